@@ -1,0 +1,5 @@
+"""`python -m kpitui` runs the command line."""
+
+from kpitui.cli import main
+
+raise SystemExit(main())

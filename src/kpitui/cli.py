@@ -1,0 +1,367 @@
+"""The command line: `kpitui [--workspace DIR] import | report | check | objectives | demo`.
+
+Headless commands give the app's numbers to scripts, cron and quick checks
+over SSH. Exit codes: 0 fine, 1 a check failed, 2 usage error or bad input.
+Textual is imported only when the app is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from kpitui import __version__
+from kpitui.core import kpis
+from kpitui.core import objectives as objs
+from kpitui.core import report as rep
+from kpitui.core.errors import InputError, KpiError
+from kpitui.core.importers import ImportOptions, ParsedFile, read_file
+from kpitui.core.periods import COMPARISONS, FORMS_HELP, parse_period
+from kpitui.core.schema import ALL, NETWORKS
+from kpitui.core.workspace import Workspace, default_root
+
+EXPORT_SUFFIXES = (".csv", ".xlsx", ".xls", ".txt")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kpitui",
+        description="Social media KPIs and objectives from the analytics exports you download.",
+        epilog="Workspace: --workspace DIR, else $KPITUI_WORKSPACE, else the user data folder.",
+    )
+    parser.add_argument("--version", action="version", version=f"kpitui {__version__}")
+    parser.add_argument("--workspace", "-w", type=Path, metavar="DIR", help="workspace folder")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="show the bundled demo brand's KPIs and objectives")
+    _report_options(p)
+
+    p = sub.add_parser("import", help="detect, validate and merge export files into the workspace")
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="export files or folders")
+    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    p.add_argument("--format", dest="import_format", metavar="NAME", help="skip detection: use this importer")
+    p.add_argument("--account", help="account name for files that do not carry one")
+    p.add_argument("--year", type=int, help="year for exports whose dates have none")
+    p.add_argument("--history", action="store_true", help="list what was imported, and when")
+
+    p = sub.add_parser("report", help="every KPI for every network, with comparison and objectives")
+    _report_options(p)
+
+    p = sub.add_parser("check", help="objective statuses; exit 1 when one is at risk or missed")
+    p.add_argument("--period", help=f"objectives whose period overlaps this one ({FORMS_HELP})")
+    p.add_argument("--as-of", type=_day, help="evaluate at this date (default: latest data)")
+    p.add_argument("--all", action="store_true", help="every objective, not only the running ones")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = sub.add_parser("objectives", help="list, add or remove objectives")
+    osub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = osub.add_parser("list", help="list the objectives")
+    q.add_argument("--format", choices=("table", "json"), default="table")
+    q = osub.add_parser("add", help="add an objective")
+    q.add_argument("--network", required=True, help=f"one of {', '.join((*NETWORKS, ALL))}")
+    q.add_argument("--kpi", required=True, help="a KPI id, e.g. engagement_rate")
+    q.add_argument("--target", required=True, help="e.g. 4.5%%, 12k, 12000")
+    q.add_argument("--period", required=True, help=FORMS_HELP)
+    q.add_argument("--comparison", choices=(">=", "<="), default=">=")
+    q.add_argument("--id", dest="objective_id", help="id (default: made from network, KPI and period)")
+    q.add_argument("--title", help="title (default: made from the objective)")
+    q = osub.add_parser("remove", help="remove an objective")
+    q.add_argument("objective_id", metavar="ID")
+    return parser
+
+
+def _report_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", help=f"default {rep.DEFAULT_PERIOD}; forms: {FORMS_HELP}")
+    p.add_argument("--compare", choices=COMPARISONS, default="previous", help="comparison period")
+    p.add_argument("--network", help=f"only this network ({', '.join((*NETWORKS, ALL))})")
+    p.add_argument("--format", choices=("table", "json", "markdown", "csv"), default="table")
+    p.add_argument("--as-of", type=_day, help="the day relative periods end on (default: latest data)")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = sys.stdout
+    try:
+        workspace = Workspace(args.workspace or default_root())
+        if args.command is None or args.command == "demo":
+            return cmd_demo(args, out)
+        if args.command == "import":
+            return cmd_import(workspace, args, out)
+        if args.command == "report":
+            return cmd_report(workspace, args, out)
+        if args.command == "check":
+            return cmd_check(workspace, args, out)
+        if args.command == "objectives":
+            return cmd_objectives(workspace, args, out)
+    except KpiError as exc:
+        print(f"kpitui: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("kpitui: interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `kpitui report | head`: the reader left, not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    parser.print_help()
+    return 2
+
+
+# --- commands ----------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    """Until the app exists, the demo prints its report and objective statuses."""
+    from kpitui.core.demo import demo_workspace
+
+    workspace = demo_workspace()
+    if not hasattr(args, "format"):
+        args = argparse.Namespace(
+            **vars(args), period=None, compare="previous", network=None, format="table", as_of=None
+        )
+    out.write(
+        "DEMO: sample data of an invented brand. Import your own exports with `kpitui import FILE...`.\n\n"
+    )
+    return cmd_report(workspace, args, out)
+
+
+def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
+    settings = workspace.settings()
+    dataset = workspace.load(settings)
+    objectives = objs.load(workspace.objectives_path).objectives
+    report = rep.build(
+        dataset,
+        objectives,
+        period=args.period,
+        compare=args.compare,
+        as_of=args.as_of,
+        network=args.network,
+    )
+    if args.format == "json":
+        json.dump(rep.to_json(report), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif args.format == "markdown":
+        out.write(rep.to_markdown(report, settings.name))
+    elif args.format == "csv":
+        out.write(rep.to_csv(report))
+    else:
+        if dataset.is_empty:
+            out.write(
+                f"The workspace {workspace.root} holds no data yet: "
+                "import exports with `kpitui import FILE...`, or try `kpitui demo`.\n\n"
+            )
+        out.write(rep.to_table(report, settings.name))
+    return 0
+
+
+def cmd_check(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
+    settings = workspace.settings()
+    dataset = workspace.load(settings)
+    evaluations = objs.evaluate(dataset, objs.load(workspace.objectives_path).objectives, args.as_of)
+    if args.all:
+        chosen = evaluations
+        scope = "every objective"
+    elif args.period:
+        as_of = args.as_of or dataset.latest_date or date.today()
+        period = parse_period(args.period, as_of=as_of)
+        chosen = [e for e in evaluations if objs.overlaps(e, period)]
+        scope = f"objectives overlapping {period.describe()}"
+    else:
+        chosen = [e for e in evaluations if objs.running_at(e)]
+        scope = "objectives running at the as-of date"
+    failing = [e for e in chosen if e.failing]
+    if args.format == "json":
+        as_of = chosen[0].as_of if chosen else (args.as_of or dataset.latest_date)
+        payload = {
+            "as_of": as_of.isoformat() if as_of else None,
+            "ok": not failing,
+            "objectives": [rep.evaluation_json(e) for e in chosen],
+        }
+        json.dump(payload, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        as_of = args.as_of or dataset.latest_date
+        out.write(f"{settings.name}: {scope}, as of {as_of.isoformat() if as_of else '—'}\n")
+        if chosen:
+            out.write("\n".join(rep.aligned(*rep.objectives_table(chosen, settings.currency))) + "\n")
+        else:
+            out.write("  no objectives to check\n")
+        if failing:
+            out.write(f"\n{len(failing)} of {len(chosen)} objective(s) at risk or missed.\n")
+    return 1 if failing else 0
+
+
+def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
+    current = objs.load(workspace.objectives_path)
+    if args.action == "list":
+        if args.format == "json":
+            payload = [
+                {
+                    "id": o.id,
+                    "title": o.title,
+                    "network": o.network,
+                    "kpi": o.kpi,
+                    "comparison": o.comparison,
+                    "target": o.target,
+                    "period": o.period,
+                }
+                for o in current.objectives
+            ]
+            json.dump(payload, out, indent=2, ensure_ascii=False)
+            out.write("\n")
+            return 0
+        if not current.objectives:
+            out.write(f"No objectives in {workspace.objectives_path}.\n")
+            return 0
+        header = ["ID", "Network", "KPI", "Target", "Period", "Title"]
+        rows = [
+            [
+                o.id,
+                o.network,
+                o.kpi,
+                f"{o.comparison} {objs.format_target(o.target, kpis.get(o.kpi).unit)}",
+                o.period,
+                o.title,
+            ]
+            for o in current.objectives
+        ]
+        out.write("\n".join(rep.aligned(header, rows)) + "\n")
+        return 0
+    if args.action == "add":
+        if args.kpi not in kpis.REGISTRY:
+            raise KpiError(
+                f"Unknown KPI {args.kpi!r}; known: {', '.join(kpis.REGISTRY)}.", title="Invalid objective"
+            )
+        try:
+            target = objs.parse_target(args.target, kpis.get(args.kpi).unit)
+        except ValueError as exc:
+            raise KpiError(f"Target {args.target!r}: {exc}.", title="Invalid objective") from None
+        network = args.network.strip().lower()
+        draft = objs.Objective(
+            "draft", args.title or "", network, args.kpi, args.comparison, target, args.period
+        )
+        taken = [o.id for o in current.objectives]
+        objective_id = args.objective_id or objs.new_id(draft, taken)
+        if objective_id in taken:
+            raise KpiError(
+                f"An objective with id {objective_id!r} already exists.", title="Invalid objective"
+            )
+        checked = objs.checked(draft, objective_id)
+        workspace.create()
+        objs.save(current, [*current.objectives, checked])
+        out.write(f"Added {checked.id}: {checked.title}\n")
+        return 0
+    if args.action == "remove":
+        if current.get(args.objective_id) is None:
+            raise KpiError(
+                f"No objective with id {args.objective_id!r} in {workspace.objectives_path}.",
+                title="Unknown objective",
+            )
+        objs.save(current, [o for o in current.objectives if o.id != args.objective_id])
+        out.write(f"Removed {args.objective_id}.\n")
+        return 0
+    return 2
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """Files named directly, plus the export files inside named folders (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES and not p.name.startswith(".")
+            )
+            if not found:
+                raise InputError(f"{path}: the folder holds no export files (.csv, .xlsx, .xls).")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
+    if args.history:
+        return _history(workspace, out)
+    if not args.files:
+        raise KpiError("Name the export files (or folders) to import.", title="Nothing to import")
+    settings = workspace.settings()
+    options = ImportOptions(
+        timezone=settings.timezone,
+        account=args.account,
+        year=args.year,
+        format=args.import_format,
+    )
+    parsed: list[ParsedFile] = []
+    errors: list[str] = []
+    for path in expand(args.files):
+        try:
+            parsed.append(read_file(path, options))
+        except InputError as exc:
+            errors.append(str(exc))
+    if errors:
+        for message in errors:
+            print(f"kpitui: {message}", file=sys.stderr)
+        print(f"kpitui: {len(errors)} file(s) refused; nothing was imported.", file=sys.stderr)
+        return 2
+    outcomes = workspace.import_files(parsed, dry_run=args.dry_run)
+    verb = "would be" if args.dry_run else ""
+    for outcome in outcomes:
+        p = outcome.parsed
+        if outcome.duplicate_of is not None:
+            when = outcome.duplicate_of.imported_at
+            out.write(f"{p.path}: already imported on {when}; nothing changes.\n")
+            continue
+        c = outcome.counts
+        out.write(
+            f"{p.path}: {p.label}, {p.rows:,} row(s){' ' + verb if verb else ''}: "
+            f"{c.added:,} added, {c.updated:,} updated, {c.unchanged:,} unchanged, "
+            f"{p.skipped:,} skipped\n"
+        )
+        for warning in p.warnings:
+            out.write(f"  warning: {warning}\n")
+    if args.dry_run:
+        out.write("Dry run: nothing was written.\n")
+    return 0
+
+
+def _history(workspace: Workspace, out: TextIO) -> int:
+    records = workspace.imports()
+    if not records:
+        out.write(f"Nothing imported into {workspace.root} yet.\n")
+        return 0
+    header = ["#", "Imported", "File", "Format", "Rows", "Added", "Updated", "Covers"]
+    rows = [
+        [
+            str(r.id),
+            r.imported_at.replace("T", " ")[:16],
+            r.name,
+            r.label,
+            f"{r.rows:,}",
+            f"{r.added:,}",
+            f"{r.updated:,}",
+            f"{r.first_day or '—'}..{r.last_day or '—'}",
+        ]
+        for r in records
+    ]
+    out.write("\n".join(rep.aligned(header, rows)) + "\n")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

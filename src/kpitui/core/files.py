@@ -1,0 +1,87 @@
+"""Hand-edited TOML files read with messages that name the line; atomic writes.
+
+Both kpitui.toml and objectives.toml are meant to be edited by hand, so a
+mistake must come back as "file, line N: what is wrong", never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_toml(path: Path, error: type[Exception]) -> dict[str, Any]:
+    """Parse `path`, raising `error` with the file and line on a syntax error."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(f"{path}, line {line}: not UTF-8 text (byte {exc.start}).") from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _LINE.search(message)
+        detail = _LINE.sub("", message).strip().rstrip(".")
+        if where:
+            raise error(
+                f"{path}, line {where[1]}, column {where[2]}: {detail}. "
+                "Fix the file by hand; kpitui will not overwrite it."
+            ) from exc
+        raise error(f"{path}: {detail}.") from exc
+
+
+def key_line(text: str, key: str, *, start_line: int = 1, end_line: int | None = None) -> int | None:
+    """The 1-based line where `key = …` is set, searching from `start_line`."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    lines = text.splitlines()
+    stop = len(lines) if end_line is None else min(end_line, len(lines))
+    for number in range(start_line, stop + 1):
+        if pattern.match(lines[number - 1]):
+            return number
+    return None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a crash leaves either the old or the new file.
+
+    The bytes go to a temporary file beside the target, are flushed to disk,
+    and the temporary file is renamed over the target; the folder is synced so
+    the rename itself survives a power cut.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (renames) to disk, where the OS allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,148 @@
+"""What every importer shares: the options it reads, the sample it detects from, what it returns."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Protocol
+
+import polars as pl
+
+from kpitui.core.schema import TableName
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """What the person (or the workspace) tells the importers."""
+
+    timezone: str = "UTC"
+    """Naive times in files are read in this zone (the workspace's)."""
+    account: str | None = None
+    """Account name for files that do not carry one."""
+    year: int | None = None
+    """Year for exports whose dates have none, when the file cannot tell."""
+    format: str | None = None
+    """Importer id that overrides detection."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """What detection looks at: the start of the file, decoded, and its first line's fields."""
+
+    path: Path
+    data: bytes
+    """The whole file as UTF-8 (converted from UTF-16 when needed), without BOM."""
+    header: tuple[str, ...]
+    sha256: str = ""
+    size: int = 0
+    modified: datetime = datetime(1970, 1, 1, tzinfo=UTC)
+
+    def result(
+        self,
+        importer: Importer,
+        tables: dict[TableName, pl.DataFrame],
+        *,
+        warnings: list[str] | None = None,
+        skipped: int = 0,
+        exported_at: datetime | None = None,
+    ) -> ParsedFile:
+        """The ParsedFile of this sample, read by `importer`."""
+        return ParsedFile(
+            path=self.path,
+            format=importer.id,
+            label=importer.label,
+            tables=tables,
+            sha256=self.sha256,
+            size=self.size,
+            exported_at=exported_at or self.modified,
+            warnings=warnings or [],
+            skipped=skipped,
+        )
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """One file read into canonical tables, not yet merged into a workspace."""
+
+    path: Path
+    format: str
+    label: str
+    tables: dict[TableName, pl.DataFrame]
+    sha256: str
+    size: int
+    exported_at: datetime
+    """When the export was made (from the file if it says, else its modification time):
+    the newest export wins when two give the same key."""
+    warnings: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+    @property
+    def rows(self) -> int:
+        return sum(frame.height for frame in self.tables.values())
+
+    @property
+    def accounts(self) -> list[str]:
+        found: set[str] = set()
+        for frame in self.tables.values():
+            if "account" in frame.columns:
+                found.update(a for a in frame.get_column("account").unique().to_list() if a)
+        return sorted(found)
+
+    @property
+    def networks(self) -> list[str]:
+        found: set[str] = set()
+        for frame in self.tables.values():
+            found.update(n for n in frame.get_column("network").unique().to_list() if n)
+        return sorted(found)
+
+    @property
+    def days(self) -> tuple[date, date] | None:
+        """First and last day the file's rows cover (publication days in UTC for posts)."""
+        lows: list[date] = []
+        highs: list[date] = []
+        for name, frame in self.tables.items():
+            if frame.is_empty():
+                continue
+            if name == "posts":
+                column = frame.get_column("published_at").dt.date()
+                lows.append(column.min())  # type: ignore[arg-type]
+                highs.append(column.max())  # type: ignore[arg-type]
+            else:
+                lows.append(frame.get_column("date").min())  # type: ignore[arg-type]
+                end = "date_end" if name == "traffic" else "date"
+                highs.append(frame.get_column(end).max())  # type: ignore[arg-type]
+        lows = [d for d in lows if d is not None]
+        highs = [d for d in highs if d is not None]
+        return (min(lows), max(highs)) if lows and highs else None
+
+
+class Importer(Protocol):
+    """One export format: how to recognise it and how to read it."""
+
+    id: str
+    label: str
+
+    def detect(self, sample: Sample) -> float:
+        """How well the file matches, 0 (not at all) to 1 (certain)."""
+        ...
+
+    def missing(self, sample: Sample) -> Sequence[str]:
+        """For an error message: the columns this format needs that the file lacks."""
+        ...
+
+    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
+        """Read the file into canonical tables; InputError on bad content."""
+        ...
+
+
+def file_facts(path: Path, raw: bytes) -> tuple[str, int, datetime]:
+    """The hash, size and modification time (UTC) of a file's bytes."""
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    except OSError:
+        modified = datetime.now(tz=UTC)
+    return digest, len(raw), modified

@@ -1,0 +1,177 @@
+"""The canonical CSV: one file per table, with exactly the column names of DESIGN.md.
+
+The table is told by the columns: `post_id` → posts; `sessions` or `source`
+→ traffic; `date` with `account` or `network` → daily. Any subset of the
+metric columns may appear. `published_at` is ISO 8601; a time without
+offset is read in the workspace's time zone. Anything else is refused with
+the file, row, column and what was expected, so that any tool can feed
+kpitui and a mistake never turns into a wrong number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+
+from kpitui.core import schema
+from kpitui.core.errors import InputError
+from kpitui.core.importers import values as v
+from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample
+from kpitui.core.importers.csvtext import ROW, read_strings
+from kpitui.core.schema import TableName
+
+_NETWORK_SPELLINGS: Final = {
+    **{n: n for n in schema.NETWORKS},
+    **schema.NETWORK_ALIASES,
+}
+_CONTENT_TYPES: Final = {t: t for t in schema.CONTENT_TYPES}
+
+_REQUIRED: Final[dict[TableName, tuple[str, ...]]] = {
+    "posts": ("network", "account", "post_id", "published_at"),
+    "daily": ("network", "account", "date"),
+    "traffic": ("date", "source"),
+}
+
+
+def _names(sample: Sample) -> list[str]:
+    return [h.strip().lower() for h in sample.header]
+
+
+def table_of(columns: Sequence[str]) -> TableName | None:
+    """Which canonical table a set of (lower-case) column names describes."""
+    cols = set(columns)
+    if "post_id" in cols:
+        return "posts"
+    if "sessions" in cols or "source" in cols:
+        return "traffic"
+    if "date" in cols and ("account" in cols or "network" in cols):
+        return "daily"
+    return None
+
+
+class CanonicalCsv:
+    """Importer for the canonical CSV of any of the three tables."""
+
+    id = "canonical"
+    label = "Canonical CSV (kpitui)"
+
+    def detect(self, sample: Sample) -> float:
+        names = _names(sample)
+        table = table_of(names)
+        if table is None:
+            return 0.0
+        known = set(schema.SCHEMAS[table])
+        return 1.0 if all(n in known for n in names) else 0.5
+
+    def missing(self, sample: Sample) -> Sequence[str]:
+        table = table_of(_names(sample)) or "posts"
+        return [c for c in _REQUIRED[table] if c not in _names(sample)]
+
+    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
+        path = sample.path
+        names = _names(sample)
+        table = table_of(names)
+        if table is None:
+            raise InputError(f"{path}: not a canonical CSV (no post_id, sessions or date column).")
+        target = schema.SCHEMAS[table]
+        unknown = [h for h, n in zip(sample.header, names, strict=True) if n not in target]
+        if unknown:
+            raise InputError(
+                f"{path}, row 1: unknown column {unknown[0]!r} for the {table} table; "
+                f"expected columns among: {', '.join(target)}."
+            )
+        seen: set[str] = set()
+        for header, name in zip(sample.header, names, strict=True):
+            if name in seen:
+                raise InputError(f"{path}, row 1: column {header!r} appears twice.")
+            seen.add(name)
+        required = [c for c in _REQUIRED[table] if not (c == "account" and options.account)]
+        lacking = [c for c in required if c not in names]
+        if lacking:
+            hint = " (or give --account)" if lacking == ["account"] else ""
+            raise InputError(f"{path}, row 1: missing key column {lacking[0]!r} for the {table} table{hint}.")
+        raw = read_strings(path, sample.data, len(names))
+        raw = raw.rename(dict(zip(raw.columns[1:], names, strict=True)))
+        if raw.is_empty():
+            raise InputError(f"{path}: the header is there but the file has no rows.")
+        if "account" not in raw.columns:
+            raw = raw.with_columns(account=pl.lit(options.account))
+        conversions = {
+            name: _conversion(table, name, dtype, options)
+            for name, dtype in target.items()
+            if name in raw.columns
+        }
+        typed = v.convert(path, raw, conversions)
+        _require(path, typed, required)
+        if table == "traffic" and "date_end" in typed.columns:
+            backwards = typed.filter(pl.col("date_end") < pl.col("date"))
+            if backwards.height:
+                raise InputError(
+                    f"{path}, row {backwards[ROW][0]}, column 'date_end': before 'date'; "
+                    "expected the last day of the range the row covers."
+                )
+        frame, warnings = dedupe(typed, table)
+        frame = frame.drop(ROW).pipe(_conform, target)
+        return sample.result(self, {table: frame}, warnings=warnings)
+
+
+def _conversion(table: TableName, name: str, dtype: pl.DataType, options: ImportOptions) -> v.Conversion:
+    c = pl.col(name)
+    if name == "network":
+        return v.Conversion(name, v.choice(c, _NETWORK_SPELLINGS), f"one of {', '.join(schema.NETWORKS)}")
+    if name == "content_type":
+        return v.Conversion(name, v.choice(c, _CONTENT_TYPES), f"one of {', '.join(schema.CONTENT_TYPES)}")
+    if name == "published_at":
+        return v.Conversion(
+            name,
+            v.iso_datetime(c, options.timezone),
+            "an ISO 8601 time such as 2026-03-01T18:30:00+01:00 (without offset: "
+            f"read in {options.timezone})",
+        )
+    if dtype == pl.Date():
+        return v.Conversion(name, v.iso_date(c), "a date written YYYY-MM-DD")
+    if dtype == pl.Int64():
+        return v.Conversion(name, v.integer(c), "a whole number such as 1250 (blank when unknown)")
+    if dtype == pl.Float64():
+        return v.Conversion(name, v.decimal(c), "a number such as 12.5 (blank when unknown)")
+    text = v.cleaned(c) if name in ("account", "post_id", "source", "medium") else c
+    return v.Conversion(name, text, "text")
+
+
+def _require(path: object, typed: pl.DataFrame, required: Sequence[str]) -> None:
+    """Key columns must be filled on every row."""
+    for name in required:
+        if name not in typed.columns:
+            continue
+        empty = typed.filter(pl.col(name).is_null())
+        if empty.height:
+            row = empty.get_column(ROW)[0]
+            raise InputError(f"{path}, row {row}, column {name!r}: empty, but every row needs a {name}.")
+
+
+def dedupe(frame: pl.DataFrame, table: TableName) -> tuple[pl.DataFrame, list[str]]:
+    """Keep the last row of each key within one file, with a warning naming the rows."""
+    if table == "traffic":
+        end = pl.col("date_end") if "date_end" in frame.columns else pl.lit(None, pl.Date)
+        frame = frame.with_columns(date_end=pl.coalesce(end, pl.col("date")))
+    keys = [k for k in schema.KEYS[table] if k in frame.columns]
+    dup = frame.filter(pl.struct(keys).is_duplicated())
+    if dup.is_empty():
+        return frame, []
+    first = dup.group_by(keys, maintain_order=True).agg(pl.col(ROW)).row(0, named=True)[ROW]
+    kept = frame.unique(subset=keys, keep="last", maintain_order=True)
+    extra = frame.height - kept.height
+    rows = ", ".join(str(r) for r in first[:5])
+    warning = (
+        f"{extra} row(s) repeat the key ({', '.join(keys)}) of an earlier row; "
+        f"the later row is kept (for example rows {rows})."
+    )
+    return kept, [warning]
+
+
+def _conform(frame: pl.DataFrame, target: pl.Schema) -> pl.DataFrame:
+    return frame.select(
+        pl.col(n).cast(t) if n in frame.columns else pl.lit(None, dtype=t).alias(n) for n, t in target.items()
+    )

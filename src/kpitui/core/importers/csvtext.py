@@ -1,0 +1,189 @@
+"""Reading CSV bytes safely: encodings, binary files, and ragged rows found by row number.
+
+polars reads a row with too few fields as if its last fields were empty,
+which would import a damaged row silently. A cheap global count tells
+whether any row is ragged; only then `field_counts` counts the fields of
+every record (quotes and embedded newlines included) to name the row.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import polars as pl
+
+from kpitui.core.errors import InputError
+
+_SNIFF = 8192
+
+
+def decode(path: Path, data: bytes) -> bytes:
+    """UTF-8 bytes (without BOM) of a text file; InputError for binary or mis-encoded files.
+
+    UTF-16 with a BOM (Meta's daily exports) is converted; UTF-8 with or
+    without a BOM passes through unchanged.
+    """
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty.")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{path}: starts as UTF-16 text but byte {exc.start} is not UTF-16; "
+                "the file may be truncated or damaged."
+            ) from exc
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if b"\x00" in data[:_SNIFF]:
+        raise InputError(f"{path}: this is a binary file, not a CSV export (it holds NUL bytes).")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        raise InputError(
+            f"{path}, line {line}: the text is not UTF-8 (byte 0x{bad} at offset {exc.start}). "
+            "Export or save the file again as UTF-8."
+        ) from exc
+    return data
+
+
+def first_line(data: bytes) -> bytes:
+    """The first physical line, without its line ending."""
+    end = data.find(b"\n")
+    line = data if end < 0 else data[:end]
+    return line.rstrip(b"\r")
+
+
+def header_of(path: Path, data: bytes) -> list[str]:
+    """Column names of the first line, read with the same rules as the rows."""
+    try:
+        frame = pl.read_csv(first_line(data) + b"\n", has_header=False, infer_schema=False)
+    except Exception as exc:  # polars raises several types for malformed text
+        raise InputError(f"{path}, row 1: the header line cannot be read as CSV ({exc}).") from exc
+    return [("" if v is None else str(v)).strip() for v in frame.row(0)]
+
+
+ROW = "_row"
+"""Column added to every frame read here: the row number a person sees (header = row 1)."""
+
+
+def read_strings(path: Path, data: bytes, columns: int) -> pl.DataFrame:
+    """Every field as a string, plus `_row`, after checking every row has `columns` fields.
+
+    Blank lines are dropped (their row numbers are kept by the others). A row
+    with more or fewer fields than the header raises InputError naming it.
+    """
+    try:
+        frame = pl.read_csv(data, infer_schema=False, truncate_ragged_lines=False)
+    except pl.exceptions.NoDataError as exc:
+        raise InputError(f"{path}: the file is empty.") from exc
+    except Exception as exc:  # polars raises ComputeError and others for malformed CSV
+        locate_ragged(path, data, columns)
+        raise InputError(f"{path}: cannot be read as CSV ({_first_line_of(exc)}).") from exc
+    if frame.width != columns:
+        raise InputError(f"{path}: the header has {frame.width} columns, expected {columns}.")
+    if not _separators_add_up(data, frame):
+        locate_ragged(path, data, columns)
+    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    blank = pl.all_horizontal(pl.exclude(ROW).is_null())
+    return frame.filter(~blank)
+
+
+def _separators_add_up(data: bytes, frame: pl.DataFrame) -> bool:
+    """True when every record has exactly the header's number of fields.
+
+    Cheap global check: the commas in the file minus the commas inside
+    values must be (rows + header) × (columns - 1). polars already refuses a
+    row with too many fields, so a deficit means a short row (or a blank
+    line, which `locate_ragged` then tells apart). Costs two vectorised
+    counts instead of a second parse.
+    """
+    raw = data.count(b",")
+    inside = sum(name.count(",") for name in frame.columns)
+    if frame.height:
+        inside += (
+            frame.select(pl.sum_horizontal(pl.all().str.count_matches(",", literal=True).sum())).item() or 0
+        )
+    return raw - inside == (frame.height + 1) * (frame.width - 1)
+
+
+def locate_ragged(path: Path, data: bytes, columns: int) -> None:
+    """Raise InputError naming the first row whose number of fields is not `columns`.
+
+    Exact but slower than reading the file: used only once a cheap check has
+    found something wrong.
+    """
+    counts = field_counts(data)
+    if counts is None:
+        raise InputError(f"{path}: a quoted field is never closed; the file looks truncated.")
+    bad = counts.with_row_index("record").filter((pl.col("fields") != columns) & ~pl.col("blank"))
+    if bad.is_empty():
+        return
+    record, line, fields = bad.row(0)[0], bad["line"][0], bad["fields"][0]
+    kind = "more" if fields > columns else "fewer"
+    last = record == counts.height - 1
+    truncated = " (the file looks truncated)" if last and kind == "fewer" else ""
+    raise InputError(
+        f"{path}, row {record + 2} (line {line}): {fields} fields where the header has "
+        f"{columns}; the row has {kind} fields than columns{truncated}."
+    )
+
+
+def field_counts(data: bytes) -> pl.DataFrame | None:
+    """Per CSV record: its first physical line (1-based), its number of fields, and
+    whether it is blank. None when the last quoted field never closes.
+
+    Records are counted RFC 4180 style: a newline inside quotes continues the
+    record, and `""` inside quotes is an escaped quote.
+    """
+    lines = _physical_lines(data)
+    c = pl.col
+    frame = lines.select(
+        text=c("text").str.strip_suffix("\r"),
+        line=pl.int_range(1, pl.len() + 1),
+    ).with_columns(quotes=c("text").str.count_matches('"', literal=True))
+    frame = frame.with_columns(
+        open_after=(c("quotes").cum_sum() % 2) == 1,
+    ).with_columns(
+        starts_open=c("open_after").shift(1, fill_value=False),
+    )
+    if frame.height and frame["open_after"][-1]:
+        return None
+    # Close quotes that run across lines so each line can be scanned alone,
+    # then drop quoted content: what remains are the separators outside quotes.
+    scanned = pl.when(c("starts_open")).then(pl.lit('"') + c("text")).otherwise(c("text")) + pl.when(
+        c("open_after")
+    ).then(pl.lit('"')).otherwise(pl.lit(""))
+    outside = (
+        pl.when(c("quotes") > 0)
+        .then(scanned.str.replace_all(r'"[^"]*"', "", literal=False))
+        .otherwise(c("text"))
+    )
+    frame = frame.with_columns(
+        separators=outside.str.count_matches(",", literal=True),
+        record=(~c("starts_open")).cum_sum(),
+    )
+    return (
+        frame.group_by("record", maintain_order=True)
+        .agg(
+            line=c("line").first(),
+            fields=c("separators").sum() + 1,
+            blank=(c("text").str.len_bytes().sum() == 0),
+        )
+        .slice(1)  # the header
+        .select("line", "fields", "blank")
+    )
+
+
+def _physical_lines(data: bytes) -> pl.DataFrame:
+    """The file's lines as one string column, split without any quote handling."""
+    body = data[:-1] if data.endswith(b"\n") else data
+    text = body.decode("utf-8")
+    return pl.DataFrame({"text": [text]}).select(pl.col("text").str.split("\n").explode())
+
+
+def _first_line_of(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

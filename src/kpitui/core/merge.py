@@ -1,0 +1,99 @@
+"""Merging an import into a stored table by key, newest export winning, column by column.
+
+A later export of the same posts carries grown lifetime metrics, so its
+values replace the older ones. But an export that lacks a column (YouTube's
+table without likes, say) must not erase a value another export brought, so
+the merge is per column: the newer export's value where it has one, else
+the older one. When the incoming file is *older* than what is stored (an old
+export imported late), the stored values win and the file only fills gaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+
+from kpitui.core import schema
+from kpitui.core.schema import IMPORT_ID, TableName
+
+
+@dataclass(frozen=True, slots=True)
+class MergeCounts:
+    """What one file did to one table."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: MergeCounts) -> MergeCounts:
+        return MergeCounts(
+            self.added + other.added,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated)
+
+
+def merge_table(
+    table: TableName,
+    current: pl.DataFrame,
+    incoming: pl.DataFrame,
+    *,
+    import_id: int,
+    exported_at: datetime,
+    exported: dict[int, datetime],
+) -> tuple[pl.DataFrame, MergeCounts]:
+    """Merge `incoming` (canonical schema) into `current` (stored schema).
+
+    `exported` maps each stored row's import id to when that export was made;
+    `exported_at` is the incoming file's. Returns the new stored table and
+    the counts of rows added, updated and unchanged.
+    """
+    keys = list(schema.KEYS[table])
+    stored = schema.STORED_SCHEMAS[table]
+    fields = [c for c in schema.SCHEMAS[table] if c not in keys]
+    if incoming.is_empty():
+        return current, MergeCounts()
+    ages = pl.DataFrame(
+        {IMPORT_ID: list(exported), "__exported": list(exported.values())},
+        schema={IMPORT_ID: pl.Int64, "__exported": pl.Datetime("us", "UTC")},
+    )
+    old = current.join(ages, on=IMPORT_ID, how="left")
+    new = incoming.select(*keys, *fields).rename({c: f"{c}__new" for c in fields})
+    new = new.with_columns(__present=pl.lit(True))
+    joined = old.join(new, on=keys, how="full", coalesce=True, nulls_equal=True)
+    c = pl.col
+    in_old = c(IMPORT_ID).is_not_null()
+    in_new = c("__present").fill_null(False)
+    newer = c("__exported").is_null() | (
+        pl.lit(exported_at).cast(pl.Datetime("us", "UTC")) >= c("__exported")
+    )
+    merged = {
+        f: pl.when(~in_new)
+        .then(c(f))
+        .when(newer)
+        .then(pl.coalesce(c(f"{f}__new"), c(f)))
+        .otherwise(pl.coalesce(c(f), c(f"{f}__new")))
+        for f in fields
+    }
+    differs = pl.any_horizontal([merged[f].ne_missing(c(f)) for f in fields]) if fields else pl.lit(False)
+    result = joined.with_columns(
+        __added=in_new & ~in_old,
+        __updated=in_new & in_old & differs,
+        __unchanged=in_new & in_old & ~differs,
+    ).with_columns(
+        **merged,
+        **{IMPORT_ID: pl.when(c("__added") | c("__updated")).then(pl.lit(import_id)).otherwise(c(IMPORT_ID))},
+    )
+    counts = result.select(
+        added=c("__added").sum(),
+        updated=c("__updated").sum(),
+        unchanged=c("__unchanged").sum(),
+    ).row(0)
+    table_out = result.select([pl.col(n).cast(t) for n, t in stored.items()])
+    return table_out, MergeCounts(*(int(x) for x in counts))

@@ -1,0 +1,227 @@
+"""Periods: every form a person can type, their comparison periods, moving them.
+
+Forms: `2026-03` (month), `2026-Q1`, `2026-H1`, `2026` (year), `2026-W14`
+(ISO week), `2026-01-01..2026-03-31`, and the relative `last-7d`, `last-28d`,
+`last-90d` (any `last-Nd`), `mtd`, `qtd`, `ytd`. Relative periods end at the
+as-of date: the latest date with data unless the user gives one, because
+exports always lag and "today" would show empty panels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Final, Literal
+
+from kpitui.core.errors import PeriodError
+
+Kind = Literal["month", "quarter", "half", "year", "week", "range", "last", "mtd", "qtd", "ytd"]
+Comparison = Literal["previous", "year", "none"]
+COMPARISONS: Final[tuple[Comparison, ...]] = ("previous", "year", "none")
+
+FORMS_HELP: Final = (
+    "2026-03, 2026-Q1, 2026-H1, 2026, 2026-W14, 2026-01-01..2026-03-31, "
+    "last-7d, last-28d, last-90d, mtd, qtd, ytd"
+)
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+_HALF = re.compile(r"^(\d{4})-?H([12])$", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})$")
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$")
+_LAST = re.compile(r"^last-?(\d{1,4})d$", re.IGNORECASE)
+
+_CALENDAR_MONTHS: Final[dict[str, int]] = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A closed range of days, with the form it was written in.
+
+    `start` and `end` are both included. `kind` remembers the form so that
+    moving the period or finding its comparison keeps calendar units whole.
+    """
+
+    start: date
+    end: date
+    kind: Kind
+    label: str
+
+    @property
+    def days(self) -> int:
+        """Number of days in the period, both ends included."""
+        return (self.end - self.start).days + 1
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    @property
+    def range_text(self) -> str:
+        """`YYYY-MM-DD..YYYY-MM-DD`, the unambiguous spelling of the days."""
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    def describe(self) -> str:
+        """The label, followed by the dates when the label does not show them."""
+        if self.kind == "range":
+            return self.label
+        return f"{self.label} ({self.range_text})"
+
+    def to_date(self, as_of: date) -> Period:
+        """The part of the period up to `as_of` (the value "to date")."""
+        if as_of >= self.end or as_of < self.start:
+            return self
+        return replace(self, end=as_of)
+
+    def shift(self, steps: int) -> Period:
+        """The period `steps` units later (negative: earlier).
+
+        Calendar periods move by their unit; ranges and `last-Nd` move by their
+        length; `mtd`/`qtd`/`ytd` become the whole month, quarter or year.
+        """
+        if steps == 0:
+            return self
+        if self.kind in _CALENDAR_MONTHS:
+            return _calendar(self.kind, _add_months(self.start, steps * _CALENDAR_MONTHS[self.kind]))
+        if self.kind == "week":
+            return week_period(self.start + timedelta(weeks=steps))
+        if self.kind in ("mtd", "qtd", "ytd"):
+            unit = {"mtd": "month", "qtd": "quarter", "ytd": "year"}[self.kind]
+            return _calendar(unit, self.start).shift(steps)
+        return range_period(
+            self.start + timedelta(days=steps * self.days),
+            self.end + timedelta(days=steps * self.days),
+        )
+
+    def previous(self) -> Period:
+        """The period just before, of the same unit or the same length.
+
+        For `mtd`/`qtd`/`ytd` it is the same number of days at the start of
+        the previous month, quarter or year, so partial periods compare fairly.
+        """
+        if self.kind in ("mtd", "qtd", "ytd"):
+            unit = {"mtd": "month", "qtd": "quarter", "ytd": "year"}[self.kind]
+            before = _calendar(unit, self.start).shift(-1)
+            end = min(before.start + timedelta(days=self.days - 1), before.end)
+            return range_period(before.start, end)
+        return self.shift(-1)
+
+    def year_before(self) -> Period:
+        """The same period one year earlier."""
+        if self.kind in _CALENDAR_MONTHS:
+            return self.shift(-12 // _CALENDAR_MONTHS[self.kind])
+        if self.kind == "week":
+            iso = self.start.isocalendar()
+            return parse_period(f"{iso.year - 1}-W{min(iso.week, _weeks_in(iso.year - 1)):02d}")
+        return range_period(_minus_year(self.start), _minus_year(self.end))
+
+    def comparison(self, mode: Comparison) -> Period | None:
+        """The comparison period for `mode` (`previous`, `year` or `none`)."""
+        if mode == "previous":
+            return self.previous()
+        if mode == "year":
+            return self.year_before()
+        if mode == "none":
+            return None
+        raise PeriodError(f"Unknown comparison {mode!r}: expected one of {', '.join(COMPARISONS)}.")
+
+
+def parse_period(text: str, as_of: date | None = None) -> Period:
+    """Read a period in any form kpitui accepts.
+
+    Relative forms (`last-28d`, `mtd`, `qtd`, `ytd`) need `as_of`, the day they
+    end on. Raises PeriodError with the accepted forms when `text` is none of them.
+    """
+    spec = text.strip()
+    if not spec:
+        raise PeriodError(f"The period is empty: expected one of {FORMS_HELP}.")
+    lowered = spec.lower()
+    try:
+        if m := _MONTH.match(spec):
+            return _calendar("month", date(int(m[1]), int(m[2]), 1))
+        if m := _QUARTER.match(spec):
+            return _calendar("quarter", date(int(m[1]), 3 * int(m[2]) - 2, 1))
+        if m := _HALF.match(spec):
+            return _calendar("half", date(int(m[1]), 6 * int(m[2]) - 5, 1))
+        if m := _YEAR.match(spec):
+            return _calendar("year", date(int(m[1]), 1, 1))
+        if m := _WEEK.match(spec):
+            year, week = int(m[1]), int(m[2])
+            if not 1 <= week <= _weeks_in(year):
+                raise PeriodError(f"{spec!r}: {year} has ISO weeks 1 to {_weeks_in(year)}.")
+            return week_period(date.fromisocalendar(year, week, 1))
+        if m := _RANGE.match(spec):
+            start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
+            if end < start:
+                raise PeriodError(f"{spec!r}: the end {end} is before the start {start}.")
+            return range_period(start, end)
+    except ValueError as exc:  # a day or month that does not exist
+        raise PeriodError(f"{spec!r} is not a real date: {exc}.") from exc
+    relative = _LAST.match(lowered) or lowered in ("mtd", "qtd", "ytd")
+    if relative:
+        if as_of is None:
+            raise PeriodError(f"{spec!r} is relative to the as-of date, and there is none yet.")
+        if m := _LAST.match(lowered):
+            n = int(m[1])
+            if n < 1:
+                raise PeriodError(f"{spec!r}: the number of days must be at least 1.")
+            return Period(as_of - timedelta(days=n - 1), as_of, "last", f"last-{n}d")
+        unit = {"mtd": "month", "qtd": "quarter", "ytd": "year"}[lowered]
+        start = _calendar(unit, as_of).start
+        return Period(start, as_of, lowered, lowered)  # type: ignore[arg-type]
+    raise PeriodError(f"{spec!r} is not a period: expected one of {FORMS_HELP}.")
+
+
+def is_relative(text: str) -> bool:
+    """True when the period's days depend on the as-of date."""
+    lowered = text.strip().lower()
+    return bool(_LAST.match(lowered)) or lowered in ("mtd", "qtd", "ytd")
+
+
+def range_period(start: date, end: date) -> Period:
+    """A period of explicit dates."""
+    return Period(start, end, "range", f"{start.isoformat()}..{end.isoformat()}")
+
+
+def week_period(day: date) -> Period:
+    """The ISO week (Monday to Sunday) holding `day`."""
+    iso = day.isocalendar()
+    start = day - timedelta(days=iso.weekday - 1)
+    return Period(start, start + timedelta(days=6), "week", f"{iso.year}-W{iso.week:02d}")
+
+
+def _calendar(kind: str, day: date) -> Period:
+    """The month, quarter, half or year holding `day`."""
+    months = _CALENDAR_MONTHS[kind]
+    first_month = (day.month - 1) // months * months + 1
+    start = date(day.year, first_month, 1)
+    end = _add_months(start, months) - timedelta(days=1)
+    if kind == "month":
+        label = f"{start.year}-{start.month:02d}"
+    elif kind == "quarter":
+        label = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    elif kind == "half":
+        label = f"{start.year}-H{(start.month - 1) // 6 + 1}"
+    else:
+        label = str(start.year)
+    return Period(start, end, kind, label)  # type: ignore[arg-type]
+
+
+def _add_months(day: date, months: int) -> date:
+    """The first of the month `months` after `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _weeks_in(year: int) -> int:
+    """52 or 53: the number of ISO weeks in `year`."""
+    return date(year, 12, 28).isocalendar().week
+
+
+def _minus_year(day: date) -> date:
+    """The same day a year before; 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)

@@ -1,0 +1,131 @@
+"""Workspace settings: `kpitui.toml`, written once from a template and then edited by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import tomli_w
+
+from kpitui.core.errors import SettingsError
+from kpitui.core.files import atomic_write, key_line, read_toml
+from kpitui.core.schema import NETWORKS, normalize_network
+
+FILENAME = "kpitui.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a workspace says about itself."""
+
+    name: str = "My brand"
+    timezone: str = "UTC"
+    """IANA zone: posts are attributed to days, weekdays and hours in this zone,
+    and naive times in imported files are read in it."""
+    currency: str = "EUR"
+    brand_hashtags: tuple[str, ...] = ()
+    """Without the `#`, compared case-insensitively."""
+    brand_mentions: tuple[str, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)
+    """Extra traffic source (or `source / medium`) → network mappings."""
+
+
+_DEFAULTS = Settings()
+
+
+def validate_timezone(name: str) -> bool:
+    """True when polars knows the IANA zone `name`."""
+    try:
+        pl.Series([0], dtype=pl.Datetime("us")).dt.replace_time_zone(name)
+    except Exception:
+        return False
+    return True
+
+
+def load_settings(path: Path) -> Settings:
+    """Read kpitui.toml; a missing file gives the defaults."""
+    if not path.exists():
+        return Settings()
+    raw = read_toml(path, SettingsError)
+    text = path.read_text(encoding="utf-8-sig")
+
+    def fail(key: str, problem: str) -> SettingsError:
+        line = key_line(text, key)
+        where = f", line {line}" if line else ""
+        return SettingsError(f"{path}{where}: {key} {problem}.")
+
+    known = {"name", "timezone", "currency", "brand_hashtags", "brand_mentions", "sources"}
+    for key in raw:
+        if key not in known:
+            raise fail(key, f"is not a setting (known: {', '.join(sorted(known))})")
+    name = _string(raw, "name", _DEFAULTS.name, fail)
+    timezone = _string(raw, "timezone", _DEFAULTS.timezone, fail)
+    if not validate_timezone(timezone):
+        raise fail("timezone", f"= {timezone!r} is not an IANA time zone such as 'Europe/Paris'")
+    currency = _string(raw, "currency", _DEFAULTS.currency, fail)
+    hashtags = tuple(h.lstrip("#").strip() for h in _strings(raw, "brand_hashtags", fail) if h.strip("# "))
+    mentions = tuple(m.strip() for m in _strings(raw, "brand_mentions", fail) if m.strip())
+    sources_raw = raw.get("sources", {})
+    if not isinstance(sources_raw, dict):
+        raise fail("sources", "must be a table of source = network")
+    sources: dict[str, str] = {}
+    for source, network in sources_raw.items():
+        canonical = normalize_network(network) if isinstance(network, str) else None
+        if canonical is None:
+            raise fail(
+                f'"{source}"' if " " in source else source,
+                f"maps to {network!r}: expected one of {', '.join(NETWORKS)}",
+            )
+        sources[source] = canonical
+    return Settings(name, timezone, currency, hashtags, mentions, sources)
+
+
+def write_default_settings(path: Path, *, name: str = "My brand", timezone: str = "UTC") -> None:
+    """Write a commented kpitui.toml for a new workspace (never over an existing one)."""
+    if path.exists():
+        return
+    values: dict[str, Any] = {"name": name, "timezone": timezone, "currency": _DEFAULTS.currency}
+    body = tomli_w.dumps(values)
+    text = (
+        "# kpitui workspace settings. Edit by hand; kpitui reads this file at start.\n"
+        "# timezone: posts count in the day, weekday and hour of this IANA zone,\n"
+        "#   and naive times in imported files are read in it.\n"
+        f"{body}"
+        "# Hashtags (without #) whose posts count for brand_hashtag_posts.\n"
+        "brand_hashtags = []\n"
+        '# Your brand\'s handles, e.g. ["@mybrand"].\n'
+        "brand_mentions = []\n\n"
+        "# Extra web-analytics sources that belong to a network, e.g.\n"
+        '# "newsletter.example.com" = "linkedin"  or  "ig_story / social" = "instagram"\n'
+        "[sources]\n"
+    )
+    atomic_write(path, text.encode("utf-8"))
+
+
+def render_settings(settings: Settings) -> bytes:
+    """The TOML text of `settings` (used to write the demo workspace's file)."""
+    values: dict[str, Any] = {
+        "name": settings.name,
+        "timezone": settings.timezone,
+        "currency": settings.currency,
+        "brand_hashtags": list(settings.brand_hashtags),
+        "brand_mentions": list(settings.brand_mentions),
+        "sources": dict(settings.sources),
+    }
+    return tomli_w.dumps(values).encode("utf-8")
+
+
+def _string(raw: dict[str, Any], key: str, default: str, fail: Any) -> str:
+    value = raw.get(key, default)
+    if not isinstance(value, str) or not value.strip():
+        raise fail(key, "must be a non-empty string")
+    return value.strip()
+
+
+def _strings(raw: dict[str, Any], key: str, fail: Any) -> list[str]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(key, "must be a list of strings")
+    return value

@@ -1,0 +1,402 @@
+"""The workspace: a folder of parquet tables, settings, objectives and an import log.
+
+Layout::
+
+    kpitui.toml        settings, edited by hand
+    objectives.toml    objectives, written by the app, editable by hand
+    data/posts.parquet, data/daily.parquet, data/traffic.parquet
+    data/imports.json  the import log: file, hash, when, rows added/updated
+    .kpitui.lock       taken shared to read, exclusive to write
+
+Every change is a transaction: the new versions of the files it touches are
+written into `data/.journal/`, synced, then a COMMIT marker is written
+atomically; only then are they renamed into place. Whoever opens the
+workspace next finishes a committed journal or discards an uncommitted
+one, so a crash or a kill at any moment leaves either all of an import or
+none of it. The exclusive lock makes a second kpitui wait its turn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Final
+
+import platformdirs
+import polars as pl
+
+from kpitui.core import schema
+from kpitui.core.dataset import Dataset, prepare
+from kpitui.core.errors import WorkspaceError
+from kpitui.core.files import atomic_write, fsync_dir
+from kpitui.core.importers.base import ParsedFile
+from kpitui.core.merge import MergeCounts, merge_table
+from kpitui.core.schema import TableName
+from kpitui.core.settings import FILENAME as SETTINGS_FILE
+from kpitui.core.settings import Settings, load_settings, write_default_settings
+
+ENV_VAR: Final = "KPITUI_WORKSPACE"
+LOG_FILE: Final = "imports.json"
+LOCK_FILE: Final = ".kpitui.lock"
+JOURNAL: Final = ".journal"
+COMMIT: Final = "COMMIT"
+OBJECTIVES_FILE: Final = "objectives.toml"
+LOCK_TIMEOUT_S: Final = 60.0
+
+
+def default_root() -> Path:
+    """`$KPITUI_WORKSPACE`, else the user data folder's `workspace`."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_data_path("kpitui") / "workspace"
+
+
+@dataclass(slots=True)
+class ImportRecord:
+    """One line of the import log."""
+
+    id: int
+    file: str
+    sha256: str
+    size: int
+    format: str
+    label: str
+    imported_at: str
+    exported_at: str
+    rows: int
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    tables: list[str] = field(default_factory=list)
+    accounts: list[str] = field(default_factory=list)
+    networks: list[str] = field(default_factory=list)
+    first_day: str | None = None
+    last_day: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return Path(self.file).name
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    """What importing one file did (or would do, in a dry run)."""
+
+    parsed: ParsedFile
+    counts: MergeCounts = field(default_factory=MergeCounts)
+    duplicate_of: ImportRecord | None = None
+    """Set when the same bytes were imported before: nothing changes."""
+
+    @property
+    def skipped(self) -> int:
+        return self.parsed.skipped
+
+
+class Workspace:
+    """A workspace folder. Cheap to create; reads happen on `load()`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.expanduser()
+        self.data_dir = self.root / "data"
+        self.settings_path = self.root / SETTINGS_FILE
+        self.objectives_path = self.root / OBJECTIVES_FILE
+        self.log_path = self.data_dir / LOG_FILE
+        self.lock_path = self.root / LOCK_FILE
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.root)!r})"
+
+    def table_path(self, table: TableName) -> Path:
+        return self.data_dir / f"{table}.parquet"
+
+    # --- reading ------------------------------------------------------------
+
+    @property
+    def exists(self) -> bool:
+        return self.root.is_dir()
+
+    def settings(self) -> Settings:
+        """The workspace settings (defaults when kpitui.toml is absent)."""
+        return load_settings(self.settings_path)
+
+    def load(self, settings: Settings | None = None) -> Dataset:
+        """Read the tables into a prepared Dataset (empty tables when there is no data)."""
+        settings = settings or self.settings()
+        with self._lock(exclusive=False):
+            tables = self._read_tables()
+        return prepare(tables["posts"], tables["daily"], tables["traffic"], settings)
+
+    def imports(self) -> list[ImportRecord]:
+        """The import log, oldest first."""
+        with self._lock(exclusive=False):
+            return self._read_log()
+
+    def has_data(self) -> bool:
+        return any(self.table_path(t).exists() for t in schema.TABLES)
+
+    # --- writing ------------------------------------------------------------
+
+    def create(self, *, name: str | None = None) -> None:
+        """Make the folder and a commented kpitui.toml if they do not exist."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            write_default_settings(self.settings_path, name=name or self.root.name or "My brand")
+        except OSError as exc:
+            raise WorkspaceError(
+                f"{self.root}: cannot create the workspace ({exc.strerror or exc})."
+            ) from exc
+
+    def import_files(self, parsed: Sequence[ParsedFile], *, dry_run: bool = False) -> list[FileOutcome]:
+        """Merge parsed files, in order, into the workspace in one transaction.
+
+        With `dry_run`, compute what would change and write nothing. A file
+        whose bytes were imported before changes nothing and is reported as
+        such. Either every file lands or none does.
+        """
+        if not dry_run:
+            self.create()
+        with self._lock(exclusive=not dry_run):
+            tables = self._read_tables()
+            before = self._read_log()
+            outcomes, tables, log, touched = _plan(tables, before, parsed)
+            if not dry_run and (touched or len(log) != len(before)):
+                self._commit(
+                    {f"{t}.parquet": tables[t] for t in touched},
+                    log,
+                )
+        return outcomes
+
+    # --- internals ----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _lock(self, *, exclusive: bool) -> Iterator[None]:
+        """Hold the workspace lock; recover an interrupted transaction first."""
+        if not self.root.is_dir():
+            yield
+            return
+        try:
+            handle = open(self.lock_path, "a+b")  # noqa: SIM115 - held for the block
+        except OSError as exc:
+            if exclusive:
+                raise WorkspaceError(
+                    f"{self.lock_path}: cannot open the lock file ({exc.strerror})."
+                ) from exc
+            yield  # a read-only workspace: read without the lock
+            return
+        try:
+            journal = self.data_dir / JOURNAL
+            _acquire(handle, exclusive=exclusive, path=self.root)
+            if journal.exists():
+                if not exclusive:  # recovering needs the workspace to itself
+                    _release(handle)
+                    _acquire(handle, exclusive=True, path=self.root)
+                if journal.exists():
+                    self._recover()
+            yield
+        finally:
+            _release(handle)
+            handle.close()
+
+    def _recover(self) -> None:
+        """Finish a committed journal or discard an uncommitted one (lock held)."""
+        journal = self.data_dir / JOURNAL
+        marker = journal / COMMIT
+        if marker.exists():
+            try:
+                names = json.loads(marker.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                names = []
+            for name in names:
+                pending = journal / name
+                if pending.exists():
+                    os.replace(pending, self.data_dir / name)
+            fsync_dir(self.data_dir)
+        shutil.rmtree(journal, ignore_errors=True)
+        fsync_dir(self.data_dir)
+
+    def _commit(self, tables: dict[str, pl.DataFrame], log: list[ImportRecord]) -> None:
+        """Write the changed files through the journal (lock held)."""
+        journal = self.data_dir / JOURNAL
+        shutil.rmtree(journal, ignore_errors=True)
+        journal.mkdir(parents=True)
+        names: list[str] = []
+        for name, frame in tables.items():
+            target = journal / name
+            frame.write_parquet(target, compression="zstd", statistics=True)
+            _fsync_file(target)
+            names.append(name)
+        log_bytes = json.dumps([asdict(r) for r in log], indent=1, ensure_ascii=False).encode()
+        with open(journal / LOG_FILE, "wb") as handle:
+            handle.write(log_bytes)
+            handle.flush()
+            os.fsync(handle.fileno())
+        names.append(LOG_FILE)
+        fsync_dir(journal)
+        atomic_write(journal / COMMIT, json.dumps(names).encode())
+        for name in names:
+            os.replace(journal / name, self.data_dir / name)
+        fsync_dir(self.data_dir)
+        shutil.rmtree(journal, ignore_errors=True)
+        fsync_dir(self.data_dir)
+
+    def _read_tables(self) -> dict[TableName, pl.DataFrame]:
+        tables: dict[TableName, pl.DataFrame] = {}
+        for table in schema.TABLES:
+            path = self.table_path(table)
+            if not path.exists():
+                tables[table] = schema.empty(table, stored=True)
+                continue
+            try:
+                frame = pl.read_parquet(path)
+            except Exception as exc:  # polars raises several types for a damaged file
+                raise WorkspaceError(
+                    f"{path}: cannot be read ({str(exc).splitlines()[0] if str(exc) else exc}). "
+                    "The workspace data is damaged: restore this file from a backup, or move "
+                    "the data/ folder aside and import the files listed in its imports.json again.",
+                    title="Damaged workspace",
+                ) from exc
+            tables[table] = _conform_stored(frame, table)
+        return tables
+
+    def _read_log(self) -> list[ImportRecord]:
+        if not self.log_path.exists():
+            return []
+        try:
+            raw = json.loads(self.log_path.read_text(encoding="utf-8"))
+            return [ImportRecord(**entry) for entry in raw]
+        except (OSError, ValueError, TypeError) as exc:
+            raise WorkspaceError(
+                f"{self.log_path}: the import log cannot be read ({exc}). Restore it from a "
+                "backup, or delete it: the data stays, only the history of imports is lost.",
+                title="Damaged workspace",
+            ) from exc
+
+
+def _plan(
+    tables: dict[TableName, pl.DataFrame],
+    log: list[ImportRecord],
+    parsed: Sequence[ParsedFile],
+) -> tuple[list[FileOutcome], dict[TableName, pl.DataFrame], list[ImportRecord], list[TableName]]:
+    """Merge each parsed file in turn; returns outcomes, new tables, new log, tables touched."""
+    log = list(log)
+    by_hash = {r.sha256: r for r in log}
+    exported = {r.id: _parse_time(r.exported_at) for r in log}
+    next_id = max((r.id for r in log), default=0) + 1
+    touched: list[TableName] = []
+    outcomes: list[FileOutcome] = []
+    now = datetime.now(tz=UTC)
+    for item in parsed:
+        if item.sha256 in by_hash:
+            outcomes.append(FileOutcome(item, MergeCounts(unchanged=item.rows), by_hash[item.sha256]))
+            continue
+        counts = MergeCounts()
+        for name, frame in item.tables.items():
+            merged, part = merge_table(
+                name,
+                tables[name],
+                frame,
+                import_id=next_id,
+                exported_at=item.exported_at,
+                exported=exported,
+            )
+            tables[name] = merged
+            counts = counts + part
+            if part.changed and name not in touched:
+                touched.append(name)
+        days = item.days
+        record = ImportRecord(
+            id=next_id,
+            file=str(item.path.resolve()),
+            sha256=item.sha256,
+            size=item.size,
+            format=item.format,
+            label=item.label,
+            imported_at=now.isoformat(timespec="seconds"),
+            exported_at=item.exported_at.isoformat(),
+            rows=item.rows,
+            added=counts.added,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
+            skipped=item.skipped,
+            tables=sorted(item.tables),
+            accounts=item.accounts,
+            networks=item.networks,
+            first_day=days[0].isoformat() if days else None,
+            last_day=days[1].isoformat() if days else None,
+            warnings=list(item.warnings),
+        )
+        log.append(record)
+        by_hash[item.sha256] = record
+        exported[next_id] = item.exported_at
+        next_id += 1
+        outcomes.append(FileOutcome(item, counts))
+    return outcomes, tables, log, touched
+
+
+def _conform_stored(frame: pl.DataFrame, table: TableName) -> pl.DataFrame:
+    """A stored table in the current stored schema (older files may lack new columns)."""
+    target = schema.STORED_SCHEMAS[table]
+    return frame.select(
+        pl.col(n).cast(t) if n in frame.columns else pl.lit(None, dtype=t).alias(n) for n, t in target.items()
+    )
+
+
+def _parse_time(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _acquire(handle: IO[bytes], *, exclusive: bool, path: Path) -> None:
+    """Take the lock, waiting up to LOCK_TIMEOUT_S for another kpitui to finish."""
+    deadline = time.monotonic() + LOCK_TIMEOUT_S
+    while True:
+        try:
+            _try_lock(handle, exclusive)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise WorkspaceError(
+                    f"{path}: another kpitui has held the workspace for over "
+                    f"{LOCK_TIMEOUT_S:.0f} s; try again when it has finished."
+                ) from None
+            time.sleep(0.05)
+
+
+try:
+    import fcntl
+
+    def _try_lock(handle: IO[bytes], exclusive: bool) -> None:
+        fcntl.flock(handle.fileno(), (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+
+    def _release(handle: IO[bytes]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+except ImportError:  # Windows: one exclusive lock for readers and writers alike
+    import msvcrt
+
+    def _try_lock(handle: IO[bytes], exclusive: bool) -> None:
+        handle.seek(0)
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError as exc:
+            raise BlockingIOError from exc
+
+    def _release(handle: IO[bytes]) -> None:
+        handle.seek(0)
+        with contextlib.suppress(OSError):
+            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]

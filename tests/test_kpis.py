@@ -1,0 +1,281 @@
+"""Every KPI of KPIS.md on the hand-worked dataset of conftest.q1_dataset, period 2026-Q1.
+
+How the expected values were worked out (interactions = likes + comments + shares + saves,
+exposure = impressions, else views):
+
+- instagram: p1 70 interactions / 1000 impressions; p2 200 / 2000 views (no impressions);
+  p3 reports no interaction at all, so it is left out of every ratio. ER = 270 / 3000.
+- x: p4 35 / 4000, 40 link clicks, 3 leads; p5 is published 2026-04-01, outside Q1.
+- youtube: p6 340 / 10000 impressions; 300 likes, 20 dislikes, 150 h over 3000 views.
+- tiktok: p7 530 / 5000 views (no impressions); 20 h over 5000 views.
+- followers: instagram 1200 at the end, 1000 the day before Q1, no flows → +200;
+  x 500 (last known), flows 8 − 3 = +5, no starting value; tiktok 2600, flows 300 + 290 =
+  +590 win over the stock difference 600, starting 2000.
+- traffic: instagram 100 (l.instagram.com) + 40 (utm "Instagram", a February range row);
+  x 50 (t.co, no engaged sessions); google 850 counts only for the social share; the
+  facebook range row runs to April, so it does not count in Q1.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import polars as pl
+import pytest
+
+from kpitui.core import kpis
+from kpitui.core.dataset import Dataset, prepare
+from kpitui.core.periods import parse_period
+from kpitui.core.settings import Settings
+
+Q1 = parse_period("2026-Q1")
+
+EXPECTED: dict[tuple[str, str], float | None] = {
+    # engagement
+    ("instagram", "posts"): 3,
+    ("x", "posts"): 1,
+    ("youtube", "posts"): 1,
+    ("tiktok", "posts"): 1,
+    ("facebook", "posts"): 0,
+    ("all", "posts"): 6,
+    ("instagram", "interactions"): 270,
+    ("x", "interactions"): 35,
+    ("facebook", "interactions"): None,
+    ("all", "interactions"): 1175,
+    ("instagram", "engagement_rate"): 270 / 3000,
+    ("x", "engagement_rate"): 35 / 4000,
+    ("youtube", "engagement_rate"): 340 / 10000,
+    ("tiktok", "engagement_rate"): 530 / 5000,
+    ("facebook", "engagement_rate"): None,
+    ("all", "engagement_rate"): 1175 / 22000,
+    ("instagram", "engagement_rate_reach"): 270 / 2300,
+    ("x", "engagement_rate_reach"): None,
+    ("all", "engagement_rate_reach"): 270 / 2300,
+    ("instagram", "interactions_per_post"): 270 / 2,
+    ("all", "interactions_per_post"): 1175 / 5,
+    ("instagram", "virality_rate"): 35 / 3000,
+    ("tiktok", "virality_rate"): 60 / 5000,
+    ("all", "virality_rate"): 115 / 22000,
+    # awareness
+    ("instagram", "impressions"): 1500,
+    ("tiktok", "impressions"): None,
+    ("all", "impressions"): 15500,
+    ("instagram", "reach"): 2300,
+    ("youtube", "reach"): None,
+    ("all", "reach"): 2300,
+    ("instagram", "views"): 2000,
+    ("x", "views"): None,
+    ("all", "views"): 10000,
+    ("instagram", "mentions"): 4,
+    ("x", "mentions"): None,
+    ("all", "mentions"): 4,
+    ("instagram", "brand_hashtag_posts"): 1,
+    ("x", "brand_hashtag_posts"): 1,
+    ("youtube", "brand_hashtag_posts"): None,
+    ("all", "brand_hashtag_posts"): 2,
+    ("instagram", "profile_visits"): 80,
+    ("all", "profile_visits"): 80,
+    # conversion
+    ("x", "link_clicks"): 40,
+    ("instagram", "link_clicks"): None,
+    ("all", "link_clicks"): 40,
+    ("x", "ctr"): 40 / 4000,
+    ("instagram", "ctr"): None,
+    ("all", "ctr"): 40 / 4000,
+    ("instagram", "leads"): 1,
+    ("x", "leads"): 3,
+    ("youtube", "leads"): None,
+    ("all", "leads"): 4,
+    ("instagram", "conversions"): 2,
+    ("x", "conversions"): 1,
+    ("all", "conversions"): 3,
+    ("instagram", "conversion_rate"): 2 / 140,
+    ("x", "conversion_rate"): 1 / 50,
+    ("all", "conversion_rate"): 3 / 190,
+    # growth
+    ("instagram", "followers"): 1200,
+    ("x", "followers"): 500,
+    ("tiktok", "followers"): 2600,
+    ("youtube", "followers"): None,
+    ("all", "followers"): 4300,
+    ("instagram", "net_follower_change"): 200,
+    ("x", "net_follower_change"): 5,
+    ("tiktok", "net_follower_change"): 590,
+    ("all", "net_follower_change"): 795,
+    ("instagram", "follower_growth_rate"): 200 / 1000,
+    ("x", "follower_growth_rate"): None,
+    ("tiktok", "follower_growth_rate"): 590 / 2000,
+    ("all", "follower_growth_rate"): 790 / 3000,
+    # traffic
+    ("instagram", "sessions"): 140,
+    ("x", "sessions"): 50,
+    ("facebook", "sessions"): None,
+    ("all", "sessions"): 190,
+    ("instagram", "engaged_sessions"): 90,
+    ("x", "engaged_sessions"): None,
+    ("all", "engaged_sessions"): 90,
+    ("instagram", "engaged_session_rate"): 90 / 140,
+    ("x", "engaged_session_rate"): None,
+    ("all", "engaged_session_rate"): 90 / 140,
+    ("all", "social_traffic_share"): 190 / 1040,
+    ("instagram", "social_traffic_share"): None,
+    ("instagram", "revenue"): 50.0,
+    ("x", "revenue"): None,
+    ("all", "revenue"): 50.0,
+    # network-specific
+    ("youtube", "dislikes"): 20,
+    ("youtube", "like_ratio"): 300 / 320,
+    ("youtube", "watch_time_hours"): 150.0,
+    ("tiktok", "watch_time_hours"): 20.0,
+    ("youtube", "avg_view_duration_s"): 3600 * 150 / 3000,
+    ("tiktok", "avg_view_duration_s"): 3600 * 20 / 5000,
+    ("instagram", "saves"): 55,
+    ("tiktok", "saves"): 30,
+    ("x", "hashtag_clicks"): None,
+    ("x", "profile_clicks"): None,
+    # not defined for these networks: null, never 0
+    ("instagram", "dislikes"): None,
+    ("all", "dislikes"): None,
+    ("x", "saves"): None,
+}
+
+
+@pytest.fixture
+def values(q1_dataset: Dataset) -> dict[str, dict[str, object]]:
+    frame = kpis.compute(q1_dataset, Q1)
+    return {row["network"]: row for row in frame.iter_rows(named=True)}
+
+
+@pytest.mark.parametrize(("network", "kpi"), list(EXPECTED))
+def test_kpi_value_by_hand(values: dict[str, dict[str, object]], network: str, kpi: str) -> None:
+    expected = EXPECTED[(network, kpi)]
+    actual = values[network][kpi]
+    if expected is None:
+        assert actual is None
+    else:
+        assert actual == pytest.approx(expected, rel=1e-12)
+
+
+def test_every_kpi_of_kpis_md_is_covered() -> None:
+    covered = {kpi for _, kpi in EXPECTED}
+    assert covered == set(kpis.REGISTRY)
+
+
+def test_networks_with_data_and_all_row(q1_dataset: Dataset) -> None:
+    frame = kpis.compute(q1_dataset, Q1)
+    # facebook has a traffic row only (outside Q1), and still counts as a network with data
+    assert frame.get_column("network").to_list() == ["facebook", "instagram", "x", "youtube", "tiktok", "all"]
+
+
+def test_traffic_range_rows_that_overflow_are_counted_out(q1_dataset: Dataset) -> None:
+    assert kpis.traffic_left_out(q1_dataset, Q1) == 1
+    assert kpis.traffic_left_out(q1_dataset, parse_period("2026-03-01..2026-04-30")) == 0
+
+
+def _single(posts: list[dict], **daily: object) -> dict[str, object]:
+    frame = pl.DataFrame(posts, infer_schema_length=None).with_columns(
+        network=pl.lit("instagram"),
+        account=pl.lit("a"),
+        published_at=pl.lit(datetime(2026, 1, 5, 12)).dt.replace_time_zone("UTC"),
+    )
+    frame = frame.with_columns(post_id=pl.int_range(pl.len()).cast(pl.String))
+    ds = prepare(frame, pl.DataFrame(), pl.DataFrame())
+    return kpis.compute(ds, Q1).row(0, named=True)
+
+
+def test_zero_denominator_gives_null_not_zero_or_error() -> None:
+    row = _single([{"impressions": 0, "likes": 0, "link_clicks": 0}])
+    assert row["impressions"] == 0
+    assert row["interactions"] == 0
+    assert row["engagement_rate"] is None
+    assert row["ctr"] is None
+
+
+def test_zero_numerator_is_a_real_zero() -> None:
+    row = _single([{"impressions": 100, "likes": 0, "link_clicks": 0}])
+    assert row["engagement_rate"] == 0
+    assert row["ctr"] == 0
+
+
+def test_all_null_sum_is_null() -> None:
+    row = _single([{"impressions": 100}, {"impressions": 50}])
+    assert row["interactions"] is None
+    assert row["engagement_rate"] is None
+    assert row["impressions"] == 150
+    assert row["posts"] == 2
+
+
+def test_missing_component_counts_zero_within_a_row() -> None:
+    row = _single([{"impressions": 100, "likes": 7, "comments": None}])
+    assert row["interactions"] == 7
+    assert row["engagement_rate"] == pytest.approx(0.07)
+
+
+def test_rate_is_ratio_of_sums_not_mean_of_rates() -> None:
+    row = _single([{"impressions": 100, "likes": 50}, {"impressions": 900, "likes": 0}])
+    assert row["engagement_rate"] == pytest.approx(50 / 1000)  # the mean of rates would be 0.25
+
+
+def test_like_ratio_needs_dislikes() -> None:
+    frame = pl.DataFrame({"likes": [10]}).with_columns(
+        network=pl.lit("youtube"),
+        account=pl.lit("c"),
+        post_id=pl.lit("v"),
+        published_at=pl.lit(datetime(2026, 1, 5, 12)).dt.replace_time_zone("UTC"),
+    )
+    row = kpis.compute(prepare(frame, pl.DataFrame(), pl.DataFrame()), Q1).row(0, named=True)
+    assert row["like_ratio"] is None
+
+
+def test_publication_day_is_taken_in_workspace_time_zone() -> None:
+    frame = pl.DataFrame({"impressions": [100]}).with_columns(
+        network=pl.lit("x"),
+        account=pl.lit("b"),
+        post_id=pl.lit("late"),
+        published_at=pl.lit(datetime(2026, 3, 31, 23, 30)).dt.replace_time_zone("UTC"),
+    )
+    utc = prepare(frame, pl.DataFrame(), pl.DataFrame(), Settings(timezone="UTC"))
+    paris = prepare(frame, pl.DataFrame(), pl.DataFrame(), Settings(timezone="Europe/Paris"))
+    assert kpis.compute(utc, Q1).row(0, named=True)["posts"] == 1
+    assert kpis.compute(paris, Q1).row(0, named=True)["posts"] == 0  # 01:30 on 1 April in Paris
+    assert paris.latest_date == date(2026, 4, 1)
+
+
+def test_followers_is_last_known_value_not_a_sum(q1_dataset: Dataset) -> None:
+    january = kpis.compute(q1_dataset, parse_period("2026-01")).filter(pl.col("network") == "instagram")
+    assert january["followers"][0] == 1100
+    assert january["net_follower_change"][0] == 100
+
+
+def test_change_rule() -> None:
+    assert kpis.change("count", 120, 100) == pytest.approx(0.2)
+    assert kpis.change("count", 5, 0) is None
+    assert kpis.change("count", 5, None) is None
+    assert kpis.change("ratio", 0.041, 0.038) == pytest.approx(0.003)
+    assert kpis.change("ratio", None, 0.038) is None
+
+
+def test_applicability() -> None:
+    assert kpis.get("dislikes").applies_to("youtube")
+    assert not kpis.get("dislikes").applies_to("instagram")
+    assert not kpis.get("dislikes").applies_to("all")
+    assert kpis.get("social_traffic_share").applies_to("all")
+    assert not kpis.get("social_traffic_share").applies_to("x")
+    assert [k.id for k in kpis.applicable("x")][-2:] == ["hashtag_clicks", "profile_clicks"]
+
+
+def test_brand_hashtag_needs_settings(q1_dataset: Dataset) -> None:
+    plain = prepare(q1_dataset.posts, q1_dataset.daily, q1_dataset.traffic, Settings())
+    row = kpis.compute(plain, Q1).filter(pl.col("network") == "all").row(0, named=True)
+    assert row["brand_hashtag_posts"] is None
+
+
+def test_empty_dataset_gives_all_row_with_nulls() -> None:
+    ds = prepare(pl.DataFrame(), pl.DataFrame(), pl.DataFrame())
+    frame = kpis.compute(ds, Q1)
+    assert frame.height == 1
+    row = frame.row(0, named=True)
+    assert row["network"] == "all"
+    assert row["posts"] == 0
+    assert row["engagement_rate"] is None
+    assert row["followers"] is None

@@ -1,0 +1,417 @@
+"""The headless command line: import, report, check, objectives; exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kpitui.cli import main
+
+POSTS = (
+    "network,account,post_id,published_at,impressions,likes,comments,link_clicks\n"
+    "instagram,acme,1,2026-01-10T10:00:00Z,1000,40,5,\n"
+    "instagram,acme,2,2026-02-10T10:00:00Z,2000,50,5,\n"
+    "x,acme,3,2026-03-01T10:00:00Z,4000,30,10,80\n"
+    "x,acme,4,2025-12-01T10:00:00Z,1000,5,5,10\n"
+)
+DAILY = "date,network,account,followers\n2025-12-31,instagram,acme,1000\n2026-03-31,instagram,acme,1300\n"
+TRAFFIC = (
+    "date,source,medium,sessions,conversions\n"
+    "2026-01-05,t.co,referral,100,4\n"
+    "2026-01-05,google,organic,300,3\n"
+)
+
+OBJECTIVES = """schema_version = 1
+
+[[objective]]
+id = "ig-er-q1"
+title = "Instagram ER"
+network = "instagram"
+kpi = "engagement_rate"
+comparison = ">="
+target = 0.03
+period = "2026-Q1"
+
+[[objective]]
+id = "x-clicks-q1"
+title = "X link clicks"
+network = "x"
+kpi = "link_clicks"
+comparison = ">="
+target = 500
+period = "2026-Q1"
+
+[[objective]]
+id = "posts-q2"
+title = "Posts in Q2"
+network = "all"
+kpi = "posts"
+comparison = ">="
+target = 10
+period = "2026-Q2"
+"""
+
+
+@pytest.fixture
+def ws(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    for name, text in (("posts.csv", POSTS), ("daily.csv", DAILY), ("traffic.csv", TRAFFIC)):
+        (tmp_path / name).write_text(text)
+    root = tmp_path / "ws"
+    files = [str(tmp_path / n) for n in ("posts.csv", "daily.csv", "traffic.csv")]
+    assert main(["--workspace", str(root), "import", *files]) == 0
+    out = capsys.readouterr().out
+    assert "4 added" in out and "2 added" in out
+    return root
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(list(args)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_report_json_shape(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (ws / "objectives.toml").write_text(OBJECTIVES)
+    data = run_json(capsys, "--workspace", str(ws), "report", "--period", "2026-Q1", "--format", "json")
+    assert list(data) == ["as_of", "period", "comparison", "kpis", "objectives"]
+    assert data["as_of"] == "2026-03-31"
+    assert data["period"] == {"label": "2026-Q1", "start": "2026-01-01", "end": "2026-03-31"}
+    assert data["comparison"] == {"start": "2025-10-01", "end": "2025-12-31"}
+    assert list(data["kpis"]) == ["instagram", "x", "all"]
+    er = data["kpis"]["instagram"]["engagement_rate"]
+    assert er == {"value": pytest.approx(100 / 3000), "previous": None, "change": None}
+    x_posts = data["kpis"]["x"]["posts"]
+    assert x_posts == {"value": 1, "previous": 1, "change": 0.0}
+    assert "dislikes" not in data["kpis"]["x"] and "hashtag_clicks" in data["kpis"]["x"]
+    assert data["kpis"]["all"]["social_traffic_share"]["value"] == pytest.approx(0.25)
+    assert data["kpis"]["instagram"]["link_clicks"]["value"] is None  # not reported: null, not 0
+    first = data["objectives"][0]
+    assert list(first) == [
+        "id",
+        "title",
+        "network",
+        "kpi",
+        "comparison",
+        "target",
+        "period",
+        "value",
+        "projected",
+        "progress",
+        "status",
+        "needed_per_day",
+    ]
+    assert first["status"] == "achieved"
+    assert first["progress"] == pytest.approx((100 / 3000) / 0.03)
+    assert [o["status"] for o in data["objectives"]] == ["achieved", "missed", "not_started"]
+
+
+def test_report_compare_year_and_none(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = run_json(
+        capsys,
+        "--workspace",
+        str(ws),
+        "report",
+        "--period",
+        "2026-Q1",
+        "--compare",
+        "year",
+        "--format",
+        "json",
+    )
+    assert data["comparison"] == {"start": "2025-01-01", "end": "2025-03-31"}
+    data = run_json(
+        capsys,
+        "--workspace",
+        str(ws),
+        "report",
+        "--period",
+        "2026-Q1",
+        "--compare",
+        "none",
+        "--format",
+        "json",
+        "--network",
+        "x",
+    )
+    assert data["comparison"] is None
+    assert list(data["kpis"]) == ["x"]
+    assert data["kpis"]["x"]["posts"] == {"value": 1, "previous": None, "change": None}
+
+
+def test_report_relative_period_ends_at_as_of(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = run_json(capsys, "--workspace", str(ws), "report", "--period", "last-28d", "--format", "json")
+    assert data["period"] == {"label": "last-28d", "start": "2026-03-04", "end": "2026-03-31"}
+    data = run_json(
+        capsys,
+        "--workspace",
+        str(ws),
+        "report",
+        "--period",
+        "mtd",
+        "--as-of",
+        "2026-02-15",
+        "--format",
+        "json",
+    )
+    assert data["period"]["start"] == "2026-02-01" and data["as_of"] == "2026-02-15"
+
+
+def test_report_table_and_markdown_are_for_people(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--workspace", str(ws), "report", "--period", "2026-Q1"]) == 0
+    table = capsys.readouterr().out
+    assert "Engagement rate" in table and "3.33%" in table
+    assert "7,000" in table  # impressions of all networks, with a thousands separator
+    assert "—" in table
+    assert main(["--workspace", str(ws), "report", "--period", "2026-Q1", "--format", "markdown"]) == 0
+    md = capsys.readouterr().out
+    assert md.startswith("# ") and "| KPI | Value | Previous | Change |" in md
+    assert main(["--workspace", str(ws), "report", "--period", "2026-Q1", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "network,kpi,label,unit,period_start,period_end,value,previous,change"
+    assert any(line.startswith("instagram,engagement_rate,") for line in lines)
+
+
+def test_check_exit_codes(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (ws / "objectives.toml").write_text(OBJECTIVES)
+    # at 2026-03-31 the Q1 objectives are running (their last day): one is missed
+    assert main(["--workspace", str(ws), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "missed" in out and "achieved" in out and "Posts in Q2" not in out
+    # evaluated mid-February: no X post yet, so no link clicks to judge (no data is not a failure)
+    assert main(["--workspace", str(ws), "check", "--as-of", "2026-02-15", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is True
+    assert {o["id"]: o["status"] for o in data["objectives"]} == {
+        "ig-er-q1": "on_track",
+        "x-clicks-q1": "no_data",
+    }
+    # only the achieved one, or nothing running: exit 0
+    (ws / "objectives.toml").write_text(
+        OBJECTIVES.split("[[objective]]")[0] + "[[objective]]" + OBJECTIVES.split("[[objective]]")[1]
+    )
+    assert main(["--workspace", str(ws), "check"]) == 0
+    assert main(["--workspace", str(ws), "check", "--period", "2026-Q2"]) == 0
+    assert "no objectives to check" in capsys.readouterr().out
+
+
+def test_check_all_includes_not_started(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (ws / "objectives.toml").write_text(OBJECTIVES)
+    data = run_json_code(capsys, 1, "--workspace", str(ws), "check", "--all", "--format", "json")
+    assert [o["status"] for o in data["objectives"]] == ["achieved", "missed", "not_started"]
+
+
+def run_json_code(capsys: pytest.CaptureFixture[str], code: int, *args: str) -> dict:
+    assert main(list(args)) == code
+    return json.loads(capsys.readouterr().out)
+
+
+def test_objectives_add_list_remove(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(
+            [
+                "--workspace",
+                str(ws),
+                "objectives",
+                "add",
+                "--network",
+                "instagram",
+                "--kpi",
+                "engagement_rate",
+                "--target",
+                "4.5%",
+                "--period",
+                "2026-Q1",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "--workspace",
+                str(ws),
+                "objectives",
+                "add",
+                "--network",
+                "all",
+                "--kpi",
+                "sessions",
+                "--target",
+                "12k",
+                "--period",
+                "2026-Q2",
+                "--comparison",
+                "<=",
+                "--id",
+                "s",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    listed = run_json(capsys, "--workspace", str(ws), "objectives", "list", "--format", "json")
+    assert [(o["id"], o["target"], o["comparison"]) for o in listed] == [
+        ("instagram-engagement_rate-2026-q1", 0.045, ">="),
+        ("s", 12000.0, "<="),
+    ]
+    assert main(["--workspace", str(ws), "objectives", "remove", "s"]) == 0
+    assert "[[objective]]" in (ws / "objectives.toml").read_text()
+    capsys.readouterr()
+    assert len(run_json(capsys, "--workspace", str(ws), "objectives", "list", "--format", "json")) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            [
+                "objectives",
+                "add",
+                "--network",
+                "instagram",
+                "--kpi",
+                "engagement_rate",
+                "--target",
+                "lots",
+                "--period",
+                "2026-Q1",
+            ],
+            "is not a number",
+        ),
+        (
+            [
+                "objectives",
+                "add",
+                "--network",
+                "instagram",
+                "--kpi",
+                "dislikes",
+                "--target",
+                "5",
+                "--period",
+                "2026-Q1",
+            ],
+            "does not apply",
+        ),
+        (
+            [
+                "objectives",
+                "add",
+                "--network",
+                "instagram",
+                "--kpi",
+                "engagement",
+                "--target",
+                "5",
+                "--period",
+                "2026-Q1",
+            ],
+            "Unknown KPI",
+        ),
+        (
+            [
+                "objectives",
+                "add",
+                "--network",
+                "instagram",
+                "--kpi",
+                "posts",
+                "--target",
+                "5",
+                "--period",
+                "Q1",
+            ],
+            "not a period",
+        ),
+        (["objectives", "remove", "nope"], "No objective with id 'nope'"),
+        (["report", "--period", "spring"], "not a period"),
+        (["report", "--network", "myspace"], "Unknown network"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_reason(
+    ws: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["--workspace", str(ws), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_broken_objectives_file_is_reported_and_kept(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = ws / "objectives.toml"
+    path.write_text('schema_version = 1\n[[objective]]\nid = "a"\nkpi = \n')
+    before = path.read_bytes()
+    assert (
+        main(
+            [
+                "--workspace",
+                str(ws),
+                "objectives",
+                "add",
+                "--network",
+                "x",
+                "--kpi",
+                "posts",
+                "--target",
+                "3",
+                "--period",
+                "2026-Q1",
+            ]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "line 4" in err and "will not overwrite" in err
+    assert main(["--workspace", str(ws), "report"]) == 2
+    assert path.read_bytes() == before
+
+
+def test_failed_import_writes_nothing(ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and p.name != ".kpitui.lock"}
+    good = tmp_path / "good.csv"
+    good.write_text("date,network,account,followers\n2026-04-01,instagram,acme,1400\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,network,account,followers\n2026-04-01,x,acme,many\n")
+    assert main(["--workspace", str(ws), "import", str(good), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}, row 2, column 'followers'" in err and "nothing was imported" in err
+    after = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and p.name != ".kpitui.lock"}
+    assert after == before
+
+
+def test_import_dry_run_history_and_folder(
+    ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "more.csv").write_text("date,network,account,followers\n2026-04-01,instagram,acme,1400\n")
+    (folder / "notes.md").write_text("not an export")
+    assert main(["--workspace", str(ws), "import", "--dry-run", str(folder)]) == 0
+    assert "1 added" in capsys.readouterr().out
+    assert main(["--workspace", str(ws), "import", str(folder)]) == 0
+    assert main(["--workspace", str(ws), "import", str(folder)]) == 0
+    assert "already imported" in capsys.readouterr().out
+    assert main(["--workspace", str(ws), "import", "--history"]) == 0
+    history = capsys.readouterr().out
+    assert "more.csv" in history and "posts.csv" in history
+
+
+def test_workspace_from_environment(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KPITUI_WORKSPACE", str(ws))
+    data = run_json(capsys, "report", "--period", "2026-Q1", "--format", "json")
+    assert data["kpis"]["x"]["link_clicks"]["value"] == 80
+
+
+def test_empty_workspace_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--workspace", str(tmp_path / "none"), "report"]) == 0
+    assert "holds no data yet" in capsys.readouterr().out
+    data = run_json(capsys, "--workspace", str(tmp_path / "none"), "report", "--format", "json")
+    assert data["as_of"] is None and list(data["kpis"]) == ["all"]
+
+
+def test_console_script_runs_as_a_module(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "kpitui", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("kpitui ")

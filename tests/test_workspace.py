@@ -1,0 +1,196 @@
+"""The workspace store: merging by key, idempotent re-imports, all-or-nothing writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from kpitui.core.errors import WorkspaceError
+from kpitui.core.importers import read_file
+from kpitui.core.workspace import Workspace
+
+HEADER = "network,account,post_id,published_at,impressions,likes,comments\n"
+
+
+def csv(tmp_path: Path, name: str, rows: str, mtime: float | None = None) -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + rows)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+    return path
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file of a workspace and its bytes (the lock file's content is irrelevant)."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".kpitui.lock"
+    }
+
+
+def test_import_then_load(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    [outcome] = ws.import_files(
+        [read_file(csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,100,5,1\n"))]
+    )
+    assert (outcome.counts.added, outcome.counts.updated, outcome.counts.unchanged) == (1, 0, 0)
+    ds = ws.load()
+    assert ds.posts["impressions"].to_list() == [100]
+    assert ds.networks == ("x",)
+    [record] = ws.imports()
+    assert record.name == "a.csv" and record.added == 1 and record.format == "canonical"
+    assert (tmp_path / "ws" / "kpitui.toml").exists()
+
+
+def test_same_file_twice_changes_nothing(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    path = csv(
+        tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,100,5,1\nx,acme,2,2026-01-02T10:00:00Z,50,1,0\n"
+    )
+    ws.import_files([read_file(path)])
+    before = snapshot(ws.root)
+    [again] = ws.import_files([read_file(path)])
+    assert again.duplicate_of is not None
+    assert again.counts.unchanged == 2 and not again.counts.changed
+    assert snapshot(ws.root) == before
+
+
+def test_same_rows_in_another_file_are_unchanged(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    rows = "x,acme,1,2026-01-01T10:00:00Z,100,5,1\n"
+    ws.import_files([read_file(csv(tmp_path, "a.csv", rows))])
+    [outcome] = ws.import_files([read_file(csv(tmp_path, "b.csv", rows + "\n"))])
+    assert (outcome.counts.added, outcome.counts.updated, outcome.counts.unchanged) == (0, 0, 1)
+    assert ws.load().posts.height == 1
+
+
+def test_newer_export_wins_and_keeps_what_it_lacks(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    old = csv(
+        tmp_path,
+        "old.csv",
+        "x,acme,1,2026-01-01T10:00:00Z,100,5,1\nx,acme,2,2026-01-02T10:00:00Z,50,1,0\n",
+        1_000,
+    )
+    new = csv(
+        tmp_path,
+        "new.csv",
+        "x,acme,1,2026-01-01T10:00:00Z,180,9,\nx,acme,3,2026-01-03T10:00:00Z,70,2,0\n",
+        2_000,
+    )
+    ws.import_files([read_file(old)])
+    [outcome] = ws.import_files([read_file(new)])
+    assert (outcome.counts.added, outcome.counts.updated, outcome.counts.unchanged) == (1, 1, 0)
+    posts = ws.load().posts.sort("post_id")
+    assert posts["impressions"].to_list() == [180, 50, 70]
+    assert posts["likes"].to_list() == [9, 1, 2]
+    assert posts["comments"].to_list() == [1, 0, 0]  # blank in the newer file: the older value stays
+
+
+def test_older_export_imported_late_only_fills_gaps(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    new = csv(tmp_path, "new.csv", "x,acme,1,2026-01-01T10:00:00Z,180,9,\n", 2_000)
+    old = csv(tmp_path, "old.csv", "x,acme,1,2026-01-01T10:00:00Z,100,5,1\n", 1_000)
+    ws.import_files([read_file(new)])
+    [outcome] = ws.import_files([read_file(old)])
+    assert outcome.counts.updated == 1
+    row = ws.load().posts.row(0, named=True)
+    assert (row["impressions"], row["likes"], row["comments"]) == (180, 9, 1)
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    [outcome] = ws.import_files(
+        [read_file(csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,1,1,1\n"))], dry_run=True
+    )
+    assert outcome.counts.added == 1
+    assert not (tmp_path / "ws").exists()
+
+
+def test_several_files_land_in_one_transaction(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    posts = read_file(csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,1,1,1\n"))
+    daily_path = tmp_path / "d.csv"
+    daily_path.write_text("date,network,account,followers\n2026-01-01,x,acme,10\n")
+    outcomes = ws.import_files([posts, read_file(daily_path)])
+    assert [o.counts.added for o in outcomes] == [1, 1]
+    assert [r.id for r in ws.imports()] == [1, 2]
+    assert sorted(p.name for p in (ws.root / "data").iterdir()) == [
+        "daily.parquet",
+        "imports.json",
+        "posts.parquet",
+    ]
+
+
+def _journal(ws: Workspace, committed: bool) -> None:
+    """Leave a journal as a crash would, holding a posts table with one extra row."""
+    stored = pl.read_parquet(ws.table_path("posts"))
+    grown = pl.concat([stored, stored.with_columns(post_id=pl.lit("99"))])
+    journal = ws.data_dir / ".journal"
+    journal.mkdir()
+    grown.write_parquet(journal / "posts.parquet")
+    log = json.loads(ws.log_path.read_text())
+    (journal / "imports.json").write_text(json.dumps([*log, {**log[0], "id": 2, "sha256": "x"}]))
+    if committed:
+        (journal / "COMMIT").write_text(json.dumps(["posts.parquet", "imports.json"]))
+
+
+def test_committed_journal_is_finished_on_open(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    ws.import_files([read_file(csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,1,1,1\n"))])
+    _journal(ws, committed=True)
+    assert ws.load().posts.height == 2
+    assert len(ws.imports()) == 2
+    assert not (ws.data_dir / ".journal").exists()
+
+
+def test_uncommitted_journal_is_discarded_on_open(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    ws.import_files([read_file(csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,1,1,1\n"))])
+    before = snapshot(ws.root)
+    _journal(ws, committed=False)
+    assert ws.load().posts.height == 1
+    assert snapshot(ws.root) == before
+
+
+def test_damaged_parquet_is_reported_not_overwritten(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    ws.import_files([read_file(csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,1,1,1\n"))])
+    table = ws.table_path("posts")
+    table.write_bytes(table.read_bytes()[:40])
+    damaged = table.read_bytes()
+    with pytest.raises(WorkspaceError, match=r"posts\.parquet: cannot be read"):
+        ws.load()
+    with pytest.raises(WorkspaceError, match=r"posts\.parquet"):
+        ws.import_files([read_file(csv(tmp_path, "b.csv", "x,acme,2,2026-01-01T10:00:00Z,1,1,1\n"))])
+    assert table.read_bytes() == damaged
+
+
+def test_missing_data_folder_reads_as_empty(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    ws.import_files([read_file(csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,1,1,1\n"))])
+    shutil.rmtree(ws.data_dir)
+    assert ws.load().is_empty
+    assert ws.imports() == []
+
+
+def test_settings_drive_time_zone_and_traffic_mapping(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    ws.create()
+    ws.settings_path.write_text(
+        'name = "Acme"\ntimezone = "America/New_York"\n[sources]\n"newsletter" = "linkedin"\n'
+    )
+    traffic = tmp_path / "t.csv"
+    traffic.write_text(
+        "date,source,medium,sessions\n2026-01-01,newsletter,email,7\n2026-01-01,google,organic,3\n"
+    )
+    ws.import_files([read_file(traffic)])
+    ds = ws.load()
+    assert ds.settings.timezone == "America/New_York"
+    assert ds.traffic.sort("sessions")["network"].to_list() == [None, "linkedin"]

@@ -23,7 +23,7 @@ from datetime import date, datetime
 import polars as pl
 import pytest
 
-from kpitui.core import kpis
+from kpitui.core import engine, kpis
 from kpitui.core.dataset import Dataset, prepare
 from kpitui.core.periods import parse_period
 from kpitui.core.settings import Settings
@@ -142,7 +142,7 @@ EXPECTED: dict[tuple[str, str], float | None] = {
 
 @pytest.fixture
 def values(q1_dataset: Dataset) -> dict[str, dict[str, object]]:
-    frame = kpis.compute(q1_dataset, Q1)
+    frame = engine.compute(q1_dataset, Q1)
     return {row["network"]: row for row in frame.iter_rows(named=True)}
 
 
@@ -162,14 +162,14 @@ def test_every_kpi_of_kpis_md_is_covered() -> None:
 
 
 def test_networks_with_data_and_all_row(q1_dataset: Dataset) -> None:
-    frame = kpis.compute(q1_dataset, Q1)
+    frame = engine.compute(q1_dataset, Q1)
     # facebook has a traffic row only (outside Q1), and still counts as a network with data
     assert frame.get_column("network").to_list() == ["facebook", "instagram", "x", "youtube", "tiktok", "all"]
 
 
 def test_traffic_range_rows_that_overflow_are_counted_out(q1_dataset: Dataset) -> None:
-    assert kpis.traffic_left_out(q1_dataset, Q1) == 1
-    assert kpis.traffic_left_out(q1_dataset, parse_period("2026-03-01..2026-04-30")) == 0
+    assert engine.traffic_left_out(q1_dataset, Q1) == 1
+    assert engine.traffic_left_out(q1_dataset, parse_period("2026-03-01..2026-04-30")) == 0
 
 
 def _single(posts: list[dict], **daily: object) -> dict[str, object]:
@@ -180,7 +180,7 @@ def _single(posts: list[dict], **daily: object) -> dict[str, object]:
     )
     frame = frame.with_columns(post_id=pl.int_range(pl.len()).cast(pl.String))
     ds = prepare(frame, pl.DataFrame(), pl.DataFrame())
-    return kpis.compute(ds, Q1).row(0, named=True)
+    return engine.compute(ds, Q1).row(0, named=True)
 
 
 def test_zero_denominator_gives_null_not_zero_or_error() -> None:
@@ -223,7 +223,7 @@ def test_like_ratio_needs_dislikes() -> None:
         post_id=pl.lit("v"),
         published_at=pl.lit(datetime(2026, 1, 5, 12)).dt.replace_time_zone("UTC"),
     )
-    row = kpis.compute(prepare(frame, pl.DataFrame(), pl.DataFrame()), Q1).row(0, named=True)
+    row = engine.compute(prepare(frame, pl.DataFrame(), pl.DataFrame()), Q1).row(0, named=True)
     assert row["like_ratio"] is None
 
 
@@ -236,13 +236,13 @@ def test_publication_day_is_taken_in_workspace_time_zone() -> None:
     )
     utc = prepare(frame, pl.DataFrame(), pl.DataFrame(), Settings(timezone="UTC"))
     paris = prepare(frame, pl.DataFrame(), pl.DataFrame(), Settings(timezone="Europe/Paris"))
-    assert kpis.compute(utc, Q1).row(0, named=True)["posts"] == 1
-    assert kpis.compute(paris, Q1).row(0, named=True)["posts"] == 0  # 01:30 on 1 April in Paris
+    assert engine.compute(utc, Q1).row(0, named=True)["posts"] == 1
+    assert engine.compute(paris, Q1).row(0, named=True)["posts"] == 0  # 01:30 on 1 April in Paris
     assert paris.latest_date == date(2026, 4, 1)
 
 
 def test_followers_is_last_known_value_not_a_sum(q1_dataset: Dataset) -> None:
-    january = kpis.compute(q1_dataset, parse_period("2026-01")).filter(pl.col("network") == "instagram")
+    january = engine.compute(q1_dataset, parse_period("2026-01")).filter(pl.col("network") == "instagram")
     assert january["followers"][0] == 1100
     assert january["net_follower_change"][0] == 100
 
@@ -266,16 +266,48 @@ def test_applicability() -> None:
 
 def test_brand_hashtag_needs_settings(q1_dataset: Dataset) -> None:
     plain = prepare(q1_dataset.posts, q1_dataset.daily, q1_dataset.traffic, Settings())
-    row = kpis.compute(plain, Q1).filter(pl.col("network") == "all").row(0, named=True)
+    row = engine.compute(plain, Q1).filter(pl.col("network") == "all").row(0, named=True)
     assert row["brand_hashtag_posts"] is None
 
 
 def test_empty_dataset_gives_all_row_with_nulls() -> None:
     ds = prepare(pl.DataFrame(), pl.DataFrame(), pl.DataFrame())
-    frame = kpis.compute(ds, Q1)
+    frame = engine.compute(ds, Q1)
     assert frame.height == 1
     row = frame.row(0, named=True)
     assert row["network"] == "all"
     assert row["posts"] == 0
     assert row["engagement_rate"] is None
     assert row["followers"] is None
+
+
+def _series(ds: Dataset, freq: str, network: str, kpi: str) -> list[object]:
+    frame = engine.series(ds, Q1, freq).filter(pl.col("network") == network).sort("bucket")  # type: ignore[arg-type]
+    return frame.get_column(kpi).to_list()
+
+
+def test_monthly_series(q1_dataset: Dataset) -> None:
+    frame = engine.series(q1_dataset, Q1, "month").filter(pl.col("network") == "all").sort("bucket")
+    assert frame["bucket"].to_list() == [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
+    assert _series(q1_dataset, "month", "instagram", "posts") == [1, 1, 1]
+    assert _series(q1_dataset, "month", "instagram", "followers") == [1100, 1100, 1200]
+    assert _series(q1_dataset, "month", "instagram", "net_follower_change") == [100, 0, 100]
+    assert _series(q1_dataset, "month", "tiktok", "net_follower_change") == [300, 0, 290]
+    assert _series(q1_dataset, "month", "instagram", "sessions") == [100, 40, None]
+    assert _series(q1_dataset, "month", "all", "engagement_rate") == pytest.approx(
+        [(70 + 35) / (1000 + 4000), (200 + 340) / (2000 + 10000), 530 / 5000]
+    )
+
+
+def test_weekly_series_adds_up_to_the_period(q1_dataset: Dataset) -> None:
+    weeks = _series(q1_dataset, "week", "all", "interactions")
+    assert len(weeks) == 14  # 2025-12-29 (clipped to 1 Jan) … 2026-03-30
+    assert sum(w for w in weeks if w is not None) == 1175
+    # the February range row spans several weeks, so no week holds it
+    assert sum(s for s in _series(q1_dataset, "week", "instagram", "sessions") if s is not None) == 100
+
+
+def test_daily_series_of_a_stock_carries_the_last_known_value(q1_dataset: Dataset) -> None:
+    followers = _series(q1_dataset, "day", "instagram", "followers")
+    assert len(followers) == 90
+    assert followers[0] == 1000 and followers[14] == 1100 and followers[-1] == 1200

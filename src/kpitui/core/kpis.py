@@ -1,8 +1,8 @@
-"""Every KPI of KPIS.md, once: the registry and the engine that computes it.
+"""Every KPI of KPIS.md, once: the registry, its components, and rule 6 (change).
 
-The engine works in two steps, which is what makes rule 7 ("all" aggregates
-the components first) and rule 2 (ratios of sums over the same rows) hold by
-construction:
+The engine (kpitui.core.engine) computes KPIs in two steps, which is what
+makes rule 7 ("all" aggregates the components first) and rule 2 (ratios of
+sums over the same rows) hold by construction:
 
 1. *Components*: sums over the rows of a period, one row per network. A
    ratio's numerator and denominator are separate components that sum only
@@ -19,13 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Final, Literal
 
 import polars as pl
 
-from kpitui.core.dataset import Dataset, row_sum
-from kpitui.core.periods import Period
+from kpitui.core.dataset import row_sum
 from kpitui.core.schema import ALL, NETWORKS
 
 Family = Literal["engagement", "awareness", "conversion", "growth", "traffic", "network"]
@@ -73,7 +71,7 @@ class Component:
     label: str
 
 
-def _posts_aggs(brand_pattern: str | None) -> dict[str, pl.Expr]:
+def posts_aggs(brand_pattern: str | None) -> dict[str, pl.Expr]:
     """Aggregations over the prepared posts of a period (per network)."""
     c = pl.col
     er = both(c("interactions"), c("exposure"))
@@ -177,7 +175,7 @@ COMPONENTS: Final[dict[str, Component]] = {
     )
 }
 
-_COUNTS: Final = ("posts", "interaction_posts")
+ROW_COUNTS: Final = ("posts", "interaction_posts")
 """Components that are counts of rows: 0, not null, for a network with no rows."""
 
 
@@ -572,148 +570,6 @@ def brand_pattern(hashtags: Iterable[str]) -> str | None:
 def _escape(text: str) -> str:
     """Escape regex metacharacters for polars' (Rust) regex engine."""
     return "".join("\\" + ch if ch in r"\.+*?()|[]{}^$#&-~" else ch for ch in text)
-
-
-# --- the engine -------------------------------------------------------------
-
-
-def components(dataset: Dataset, period: Period) -> pl.DataFrame:
-    """Every component of `period`: one row per network with data, then "all"."""
-    nets = list(dataset.networks)
-    frame = pl.DataFrame({"network": nets}, schema={"network": pl.String})
-    per_net = frame
-    for part in (_posts_part(dataset, period), _daily_part(dataset, period), _traffic_part(dataset, period)):
-        per_net = per_net.join(part, on="network", how="left")
-    per_net = per_net.with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
-    sums = [c for c in per_net.columns if c not in ("network", "share_num", "share_den")]
-    all_row = per_net.select(
-        pl.lit(ALL).alias("network"),
-        *[nsum(pl.col(c)).alias(c) for c in sums],
-    ).with_columns(pl.col(c).fill_null(0) for c in _COUNTS)
-    share = _traffic_share(dataset, period)
-    all_row = all_row.with_columns(share_num=pl.lit(share[0]), share_den=pl.lit(share[1]))
-    per_net = per_net.with_columns(share_num=pl.lit(None, pl.Float64), share_den=pl.lit(None, pl.Float64))
-    return pl.concat([per_net, all_row.select(per_net.columns)], how="vertical_relaxed")
-
-
-def values(comps: pl.DataFrame) -> pl.DataFrame:
-    """KPI values from a components frame: one row per network, one column per KPI.
-
-    A KPI that does not apply to a row's network is null there.
-    """
-    exprs = []
-    for kpi in KPIS:
-        applies = [n for n in comps.get_column("network").to_list() if kpi.applies_to(n)]
-        exprs.append(pl.when(pl.col("network").is_in(applies)).then(kpi.value).alias(kpi.id))
-    return comps.select("network", *exprs)
-
-
-def compute(dataset: Dataset, period: Period) -> pl.DataFrame:
-    """Every KPI for every network with data and "all", over `period`."""
-    return values(components(dataset, period))
-
-
-def _posts_part(dataset: Dataset, period: Period) -> pl.DataFrame:
-    aggs = _posts_aggs(brand_pattern(dataset.settings.brand_hashtags))
-    return (
-        dataset.posts.lazy()
-        .filter(pl.col("day").is_between(period.start, period.end))
-        .group_by("network")
-        .agg(expr.alias(name) for name, expr in aggs.items())
-        .collect()
-    )
-
-
-def _daily_part(dataset: Dataset, period: Period) -> pl.DataFrame:
-    """Per network: flows summed over the period's days, stocks taken per account first."""
-    c = pl.col
-    before = period.start - timedelta(days=1)
-    in_period = c("date").is_between(period.start, period.end)
-    flow = row_sum("followers_gained", "followers_lost").is_not_null()
-    net_flow = pl.when(flow).then(c("followers_gained").fill_null(0) - c("followers_lost").fill_null(0))
-    known = c("followers").is_not_null()
-    per_account = (
-        dataset.daily.lazy()
-        .filter(c("date") <= period.end)
-        .group_by("network", "account")
-        .agg(
-            followers_end=c("followers").filter(known).last(),
-            followers_start=c("followers").filter(known & (c("date") <= before)).last(),
-            flow_net=nsum(net_flow.filter(in_period)),
-            mentions=nsum(c("mentions").filter(in_period)),
-            profile_visits=nsum(c("profile_visits").filter(in_period)),
-        )
-        .with_columns(net_change=pl.coalesce("flow_net", c("followers_end") - c("followers_start")))
-    )
-    fgr_num, fgr_den = both(c("net_change"), c("followers_start"))
-    return (
-        per_account.group_by("network")
-        .agg(
-            mentions=nsum(c("mentions")),
-            profile_visits=nsum(c("profile_visits")),
-            followers_end=nsum(c("followers_end")),
-            followers_start=nsum(c("followers_start")),
-            net_change=nsum(c("net_change")),
-            fgr_num=fgr_num,
-            fgr_den=fgr_den,
-        )
-        .collect()
-    )
-
-
-def _traffic_in(period: Period) -> pl.Expr:
-    """A traffic row counts when its whole date range lies inside the period."""
-    return (pl.col("date") >= period.start) & (pl.col("date_end") <= period.end)
-
-
-def _traffic_part(dataset: Dataset, period: Period) -> pl.DataFrame:
-    c = pl.col
-    esr = both(c("engaged_sessions"), c("sessions"))
-    cr = both(c("conversions"), c("sessions"))
-    return (
-        dataset.traffic.lazy()
-        .filter(_traffic_in(period) & c("network").is_not_null())
-        .group_by("network")
-        .agg(
-            sessions=nsum(c("sessions")),
-            engaged_sessions=nsum(c("engaged_sessions")),
-            conversions=nsum(c("conversions")),
-            revenue=nsum(c("revenue")),
-            traffic_leads=nsum(c("leads")),
-            esr_num=esr[0],
-            esr_den=esr[1],
-            cr_num=cr[0],
-            cr_den=cr[1],
-        )
-        .collect()
-    )
-
-
-def _traffic_share(dataset: Dataset, period: Period) -> tuple[float | None, float | None]:
-    """Sessions of social sources and of every source, for social_traffic_share."""
-    c = pl.col
-    row = (
-        dataset.traffic.lazy()
-        .filter(_traffic_in(period))
-        .select(
-            share_num=nsum(c("sessions").filter(c("network").is_not_null())),
-            share_den=nsum(c("sessions")),
-        )
-        .collect()
-        .row(0)
-    )
-    return row[0], row[1]
-
-
-def traffic_left_out(dataset: Dataset, period: Period) -> int:
-    """Traffic rows covering a date range that overlaps the period without fitting in it.
-
-    Such rows (from an export with no day dimension) are not counted; the UI
-    says so instead of silently showing a smaller number.
-    """
-    c = pl.col
-    overlaps = (c("date") <= period.end) & (c("date_end") >= period.start)
-    return int(dataset.traffic.filter(overlaps & ~_traffic_in(period)).height)
 
 
 def change(unit: Unit, now: float | None, before: float | None) -> float | None:

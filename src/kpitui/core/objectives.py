@@ -26,6 +26,7 @@ from typing import Any, Final, Literal
 import polars as pl
 import tomli_w
 
+from kpitui.core import engine
 from kpitui.core import kpis as registry
 from kpitui.core.dataset import Dataset
 from kpitui.core.errors import ObjectivesError, PeriodError
@@ -365,7 +366,7 @@ def _evaluate_one(
     window = period.to_date(as_of)
     key = (window.start, window.end)
     if key not in cache:
-        cache[key] = registry.compute(dataset, window)
+        cache[key] = engine.compute(dataset, window)
     frame = cache[key].filter(pl.col("network") == objective.network)
     value = frame.get_column(kpi.id)[0] if frame.height else None
     elapsed = (min(as_of, period.end) - period.start).days + 1

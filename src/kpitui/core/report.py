@@ -17,8 +17,8 @@ from typing import Any
 
 import polars as pl
 
+from kpitui.core import engine, kpis
 from kpitui.core import format as fmt
-from kpitui.core import kpis
 from kpitui.core.dataset import Dataset
 from kpitui.core.errors import KpiError
 from kpitui.core.objectives import STATUS_LABELS, Evaluation, Objective, evaluate
@@ -101,8 +101,8 @@ def build(
                 title="Invalid network",
             )
         shown = (wanted,)
-    current = kpis.compute(dataset, resolved)
-    previous = kpis.compute(dataset, comparison) if comparison else None
+    current = engine.compute(dataset, resolved)
+    previous = engine.compute(dataset, comparison) if comparison else None
     return Report(
         as_of=as_of,
         period=resolved,
@@ -112,7 +112,7 @@ def build(
         previous=previous,
         evaluations=evaluate(dataset, objectives, as_of),
         currency=dataset.settings.currency,
-        traffic_left_out=kpis.traffic_left_out(dataset, resolved),
+        traffic_left_out=engine.traffic_left_out(dataset, resolved),
     )
 
 

@@ -1,0 +1,70 @@
+"""How a number is computed: the formula, the sums it divides, and the files behind them.
+
+This is what the app's "explain" view shows for the focused KPI, so that a
+person can check any number by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from kpitui.core import engine, kpis
+from kpitui.core.dataset import Dataset
+from kpitui.core.periods import Period
+from kpitui.core.schema import ALL, IMPORT_ID
+from kpitui.core.workspace import ImportRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Everything needed to recompute one KPI value by hand."""
+
+    kpi: kpis.Kpi
+    network: str
+    period: Period
+    value: float | None
+    inputs: list[tuple[str, float | None]]
+    """(what the sum is, its value), in the order the formula uses them."""
+    rows: int
+    """Rows of the workspace the sums run over."""
+    files: list[ImportRecord]
+    """Imports that last wrote those rows, oldest first."""
+    basis: str
+
+
+def explain(
+    dataset: Dataset,
+    kpi_id: str,
+    network: str,
+    period: Period,
+    imports: Sequence[ImportRecord] = (),
+) -> Explanation:
+    """Explain `kpi_id` for `network` (or "all") over `period`."""
+    kpi = kpis.get(kpi_id)
+    comps = engine.components(dataset, period).filter(pl.col("network") == network)
+    value = engine.values(comps).get_column(kpi.id)[0] if comps.height else None
+    row = comps.row(0, named=True) if comps.height else {}
+    inputs = [(kpis.COMPONENTS[name].label, row.get(name)) for name in kpi.inputs]
+    frame = _rows(dataset, kpi.basis, network, period)
+    ids = (
+        set(frame.get_column(IMPORT_ID).drop_nulls().unique().to_list())
+        if IMPORT_ID in frame.columns
+        else set()
+    )
+    files = [r for r in imports if r.id in ids]
+    return Explanation(kpi, network, period, value, inputs, frame.height, files, kpis.BASIS_NOTE[kpi.basis])
+
+
+def _rows(dataset: Dataset, basis: kpis.Basis, network: str, period: Period) -> pl.DataFrame:
+    """The rows a KPI of `basis` reads for `network` in `period`."""
+    c = pl.col
+    if basis == "posts":
+        frame = dataset.posts.filter(c("day").is_between(period.start, period.end))
+    elif basis == "daily":
+        frame = dataset.daily.filter(c("date") <= period.end)
+    else:
+        frame = dataset.traffic.filter((c("date") >= period.start) & (c("date_end") <= period.end))
+    return frame if network == ALL else frame.filter(c("network") == network)

@@ -251,6 +251,7 @@ def test_change_rule() -> None:
     assert kpis.change("count", 120, 100) == pytest.approx(0.2)
     assert kpis.change("count", 5, 0) is None
     assert kpis.change("count", 5, None) is None
+    assert kpis.change("count", 56, -11) == pytest.approx(67 / 11)  # a rise reads as a rise
     assert kpis.change("ratio", 0.041, 0.038) == pytest.approx(0.003)
     assert kpis.change("ratio", None, 0.038) is None
 

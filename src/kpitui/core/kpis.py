@@ -575,8 +575,10 @@ def _escape(text: str) -> str:
 def change(unit: Unit, now: float | None, before: float | None) -> float | None:
     """Change against the comparison period (rule 6).
 
-    Counts: (now − before) / before, null when before is 0 or null. Rates:
-    the difference, as a fraction (0.003 = +0.3 percentage points).
+    Counts: (now − before) / |before|, null when before is 0 or null; the
+    absolute value only matters for a negative `before` (a net follower
+    change going from −11 to +56 is a rise, +609%, not −609%). Rates: the
+    difference, as a fraction (0.003 = +0.3 percentage points).
     """
     if now is None or before is None:
         return None
@@ -584,4 +586,4 @@ def change(unit: Unit, now: float | None, before: float | None) -> float | None:
         return now - before
     if before == 0:
         return None
-    return (now - before) / before
+    return (now - before) / abs(before)

@@ -415,3 +415,19 @@ def test_empty_workspace_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_console_script_runs_as_a_module(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "kpitui", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("kpitui ")
+
+
+def test_demo_shows_the_bundled_brand_and_every_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("DEMO:")
+    assert "Bramble & Bean" in out and "data as of 2026-11-15" in out
+    for status in ("achieved", "missed", "on track", "at risk", "not started", "no data"):
+        assert status in out
+    # the second start reuses the demo workspace built by the first
+    assert len(list((tmp_path / "cache" / "kpitui").glob("demo-*"))) == 1
+    assert main(["demo", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["as_of"] == "2026-11-15"

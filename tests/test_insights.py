@@ -24,7 +24,7 @@ def _ds(timezone: str = "UTC") -> Dataset:
         (datetime(2026, 1, 5, 9, 20), "reel", 100, 20, "#coffee #BrewBetter", 5),
         (datetime(2026, 1, 5, 9, 40), "reel", 100, 30, "no tags", 0),
         (datetime(2026, 1, 6, 18), "carousel", 100, 50, "#brewbetter", None),
-        (datetime(2026, 1, 6, 18, 30), "carousel", 100, 50, "#latte", None),
+        (datetime(2026, 1, 6, 18, 30), "carousel", 100, 50, "#latte https://x.io/a#frag &#39;", None),
         (datetime(2026, 1, 7, 9), "photo", 400, 10, "[bold]x[/bold]", 8),
         (datetime(2026, 1, 7, 9, 10), "photo", 300, 10, None, None),
         (datetime(2026, 1, 7, 9, 50), "photo", 300, 10, "#coffee", None),

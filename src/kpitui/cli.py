@@ -133,9 +133,11 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
         args = argparse.Namespace(
             **vars(args), period=None, compare="previous", network=None, format="table", as_of=None
         )
-    out.write(
-        "DEMO: sample data of an invented brand. Import your own exports with `kpitui import FILE...`.\n\n"
-    )
+    banner = "DEMO: sample data of an invented brand. Import your own exports with `kpitui import FILE...`."
+    if args.format == "table":
+        out.write(banner + "\n\n")
+    else:  # keep machine-readable output clean
+        print(banner, file=sys.stderr)
     return cmd_report(workspace, args, out)
 
 

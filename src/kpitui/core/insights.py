@@ -19,7 +19,9 @@ from kpitui.core.periods import Period
 MIN_POSTS: Final = 3
 WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 RankBy = Literal["engagement_rate", "interactions", "link_clicks"]
-HASHTAG: Final = r"#(\w+)"
+HASHTAG: Final = r"(?:^|[^\w/&#])#\w+"
+"""A hashtag starts the text or follows a non-word character: `page#section` in a URL
+and `&#39;` entities are not hashtags."""
 
 
 def posts_in(dataset: Dataset, period: Period, network: str | None = None) -> pl.LazyFrame:
@@ -128,7 +130,10 @@ def hashtags(dataset: Dataset, period: Period, network: str | None = None, *, n:
         .select(
             "interactions",
             "exposure",
-            tags=c("text").str.extract_all(HASHTAG).list.eval(pl.element().str.to_lowercase()).list.unique(),
+            tags=c("text")
+            .str.extract_all(HASHTAG)
+            .list.eval(pl.element().str.replace(r"^[^#]*", "").str.to_lowercase())
+            .list.unique(),
         )
         .explode("tags")
         .filter(c("tags").is_not_null())

@@ -148,9 +148,12 @@ def test_bad_input_names_file_row_column_and_expectation(tmp_path: Path, text: s
 
 
 def test_binary_file(tmp_path: Path) -> None:
-    path = write(tmp_path, b"PK\x03\x04\x00\x00binary zip content\xff\xfe\x00", "export.csv")
+    path = write(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x00", "export.csv")
     with pytest.raises(InputError, match="binary file"):
         read_file(path)
+    zipped = write(tmp_path, b"PK\x03\x04\x00\x00some zip content\xff\xfe\x00", "export2.csv")
+    with pytest.raises(InputError, match="a zip archive"):
+        read_file(zipped)
 
 
 def test_wrong_encoding_names_the_line(tmp_path: Path) -> None:

@@ -21,12 +21,10 @@ from kpitui.core import kpis
 from kpitui.core import objectives as objs
 from kpitui.core import report as rep
 from kpitui.core.errors import InputError, KpiError
-from kpitui.core.importers import ImportOptions, ParsedFile, read_file
+from kpitui.core.importers import ImportOptions, ParsedFile, read_paths
 from kpitui.core.periods import COMPARISONS, FORMS_HELP, parse_period
 from kpitui.core.schema import ALL, NETWORKS
 from kpitui.core.workspace import Workspace, default_root
-
-EXPORT_SUFFIXES = (".csv", ".xlsx", ".xls", ".txt")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -279,24 +277,6 @@ def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) 
     return 2
 
 
-def expand(paths: Sequence[Path]) -> list[Path]:
-    """Files named directly, plus the export files inside named folders (sorted)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES and not p.name.startswith(".")
-            )
-            if not found:
-                raise InputError(f"{path}: the folder holds no export files (.csv, .xlsx, .xls).")
-            files.extend(found)
-        else:
-            files.append(path)
-    return files
-
-
 def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
     if args.history:
         return _history(workspace, out)
@@ -311,11 +291,11 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
     )
     parsed: list[ParsedFile] = []
     errors: list[str] = []
-    for path in expand(args.files):
-        try:
-            parsed.append(read_file(path, options))
-        except InputError as exc:
-            errors.append(str(exc))
+    for _source, result in read_paths(args.files, options):
+        if isinstance(result, InputError):
+            errors.append(str(result))
+        else:
+            parsed.append(result)
     if errors:
         for message in errors:
             print(f"kpitui: {message}", file=sys.stderr)

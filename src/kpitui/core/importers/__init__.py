@@ -1,62 +1,103 @@
 """Importers: recognise an export by its content and read it into canonical tables.
 
-`read_file` is the one entry point: it reads the bytes, checks the encoding,
-asks every importer how well the file matches, and lets the best one parse
-it. Detection never trusts the file name alone; `ImportOptions.format`
-overrides it.
+`read_file` is the entry point for one file, `read_paths` for what a person
+names (files, folders, zip downloads). Each reads the bytes, checks the
+encoding, asks every importer how well the file matches, and lets the best
+one parse it. Detection never trusts the file name alone;
+`ImportOptions.format` overrides it.
+
+Importers are discovered: every module of this package that defines
+`IMPORTERS` (a tuple of Importer objects) is registered, so adding a format
+is adding a module.
 """
 
 from __future__ import annotations
 
+import importlib
+import io
+import pkgutil
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Final
 
 from kpitui.core.errors import InputError
 from kpitui.core.importers.base import Importer, ImportOptions, ParsedFile, Sample, file_facts
-from kpitui.core.importers.canonical import CanonicalCsv
 from kpitui.core.importers.csvtext import decode, header_of
+from kpitui.core.importers.excel import XLSX_MAGIC, is_workbook, sheet_names
 
-__all__ = ["IMPORTERS", "ImportOptions", "ParsedFile", "detect", "read_file"]
+__all__ = [
+    "ImportOptions",
+    "ParsedFile",
+    "Sample",
+    "detect",
+    "importers",
+    "load_sample",
+    "read_file",
+    "read_paths",
+]
 
-IMPORTERS: Final[tuple[Importer, ...]] = (CanonicalCsv(),)
+EXPORT_SUFFIXES: Final = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".zip")
 
 
-def load_sample(path: Path) -> Sample:
-    """Read and decode a file for detection; InputError when it is not readable text."""
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a folder, not an export file.") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+@cache
+def importers() -> tuple[Importer, ...]:
+    """Every importer of the package's modules, ordered by module name then declaration."""
+    found: list[Importer] = []
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        loaded = importlib.import_module(f"{__name__}.{module.name}")
+        found.extend(getattr(loaded, "IMPORTERS", ()))
+    return tuple(found)
+
+
+def load_sample(path: Path, raw: bytes | None = None) -> Sample:
+    """Read (or take) a file's bytes for detection; InputError when it is not readable."""
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except IsADirectoryError as exc:
+            raise InputError(f"{path}: is a folder, not an export file.") from exc
+        except OSError as exc:
+            raise InputError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
     sha256, size, modified = file_facts(path, raw)
+    if is_workbook(raw):
+        return Sample(path, raw, (), "excel", sheet_names(path, raw), sha256, size, modified)
+    if raw.startswith(XLSX_MAGIC):
+        raise InputError(f"{path}: a zip archive; import the archive itself or the files inside it.")
     data = decode(path, raw)
-    return Sample(path, data, tuple(header_of(path, data)), sha256, size, modified)
+    return Sample(path, data, tuple(header_of(path, data)), "text", (), sha256, size, modified)
 
 
 def detect(sample: Sample, options: ImportOptions | None = None) -> Importer:
     """The importer for `sample`; InputError listing the formats tried when none fits."""
     options = options or ImportOptions()
+    known = importers()
     if options.format:
-        for importer in IMPORTERS:
+        for importer in known:
             if importer.id == options.format:
                 return importer
-        known = ", ".join(i.id for i in IMPORTERS)
-        raise InputError(f"Unknown format {options.format!r}: expected one of {known}.")
+        raise InputError(
+            f"Unknown format {options.format!r}: expected one of {', '.join(i.id for i in known)}."
+        )
     scored = sorted(
-        ((imp.detect(sample), i, imp) for i, imp in enumerate(IMPORTERS)), key=lambda t: (-t[0], t[1])
+        ((imp.detect(sample), i, imp) for i, imp in enumerate(known)), key=lambda t: (-t[0], t[1])
     )
     best_score, _, best = scored[0]
     if best_score > 0:
         return best
-    tried = ", ".join(i.label for i in IMPORTERS)
-    closest = min(IMPORTERS, key=lambda imp: len(imp.missing(sample)))
-    lacking = list(closest.missing(sample))
-    hint = f" The closest is {closest.label}, which needs {', '.join(lacking)}." if lacking else ""
-    columns = ", ".join(repr(h) for h in sample.header[:8])
-    raise InputError(
-        f"{sample.path}: not a known export format (first columns: {columns}). Formats tried: {tried}.{hint}"
-    )
+    tried = ", ".join(i.label for i in known)
+    candidates = [(len(imp.missing(sample)), i, imp) for i, imp in enumerate(known) if imp.missing(sample)]
+    hint = ""
+    if candidates:
+        _, _, closest = min(candidates, key=lambda t: (t[0], t[1]))
+        hint = f" The closest is {closest.label}, which needs {', '.join(closest.missing(sample))}."
+    if sample.kind == "excel":
+        what = f"sheets: {', '.join(repr(s) for s in sample.sheets[:8])}"
+    else:
+        what = f"first columns: {', '.join(repr(h) for h in sample.header[:8])}"
+    raise InputError(f"{sample.path}: not a known export format ({what}). Formats tried: {tried}.{hint}")
 
 
 def read_file(path: Path, options: ImportOptions | None = None) -> ParsedFile:
@@ -64,3 +105,81 @@ def read_file(path: Path, options: ImportOptions | None = None) -> ParsedFile:
     options = options or ImportOptions()
     sample = load_sample(path)
     return detect(sample, options).parse(sample, options)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One file to import: on disk, or a member of a zip download."""
+
+    path: Path
+    """Where it is, for messages; a zip member reads `archive.zip/member.csv`."""
+    raw: bytes | None = None
+    """The bytes of a zip member; None for a file on disk."""
+
+    def read(self, options: ImportOptions) -> ParsedFile:
+        sample = load_sample(self.path, self.raw)
+        return detect(sample, options).parse(sample, options)
+
+
+def sources(paths: Iterable[Path]) -> list[Source]:
+    """Files named directly, export files inside named folders, members of zip archives.
+
+    A folder is searched recursively for export files (hidden files are
+    skipped); a zip download (YouTube, TikTok) is opened in memory.
+    """
+    found: list[Source] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in EXPORT_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not inside:
+                raise InputError(f"{path}: the folder holds no export files ({', '.join(EXPORT_SUFFIXES)}).")
+            for p in inside:
+                found.extend(_expand(p))
+        else:
+            found.extend(_expand(path))
+    return found
+
+
+def _expand(path: Path) -> list[Source]:
+    """A file, or the export files of a zip archive."""
+    if path.suffix.lower() != ".zip":
+        return [Source(path)]
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    if is_workbook(raw):
+        return [Source(path)]
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = [
+                (info.filename, archive.read(info))
+                for info in archive.infolist()
+                if not info.is_dir()
+                and Path(info.filename).suffix.lower() in EXPORT_SUFFIXES
+                and not Path(info.filename).name.startswith((".", "__MACOSX"))
+                and "__MACOSX" not in info.filename
+            ]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"{path}: a damaged zip archive ({exc}).") from exc
+    if not members:
+        raise InputError(f"{path}: the archive holds no export files.")
+    return [Source(path / name, data) for name, data in sorted(members)]
+
+
+def read_paths(
+    paths: Sequence[Path], options: ImportOptions | None = None
+) -> Iterator[tuple[Source, ParsedFile | InputError]]:
+    """Read every source of `paths`, yielding each with its result or its error."""
+    options = options or ImportOptions()
+    for source in sources(paths):
+        try:
+            yield source, source.read(options)
+        except InputError as exc:
+            yield source, exc

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import polars as pl
 
@@ -30,15 +30,31 @@ class ImportOptions:
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """What detection looks at: the start of the file, decoded, and its first line's fields."""
+    """What detection looks at, and what the chosen importer parses.
+
+    A text file arrives decoded to UTF-8 (from UTF-16 when needed, BOM
+    removed), with the fields of its first line as `header`. A workbook
+    (.xlsx or legacy .xls) arrives as its raw bytes with its sheet names.
+    """
 
     path: Path
     data: bytes
-    """The whole file as UTF-8 (converted from UTF-16 when needed), without BOM."""
+    """Text: the whole file as UTF-8 without BOM. Workbook: the file's bytes."""
     header: tuple[str, ...]
+    """Text: the fields of the first line, trimmed. Workbook: empty."""
+    kind: Literal["text", "excel"] = "text"
+    sheets: tuple[str, ...] = ()
+    """Workbook: its sheet names, in order."""
     sha256: str = ""
     size: int = 0
     modified: datetime = datetime(1970, 1, 1, tzinfo=UTC)
+
+    def lines(self, count: int) -> list[str]:
+        """The first `count` physical lines of a text file, without line endings."""
+        if self.kind != "text":
+            return []
+        head = self.data[: 64 * 1024 * max(1, count // 50 + 1)]
+        return [line.rstrip("\r") for line in head.decode("utf-8", errors="replace").split("\n")[:count]]
 
     def result(
         self,

@@ -175,3 +175,6 @@ def _conform(frame: pl.DataFrame, target: pl.Schema) -> pl.DataFrame:
     return frame.select(
         pl.col(n).cast(t) if n in frame.columns else pl.lit(None, dtype=t).alias(n) for n, t in target.items()
     )
+
+
+IMPORTERS = (CanonicalCsv(),)

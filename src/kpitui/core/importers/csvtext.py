@@ -70,26 +70,71 @@ ROW = "_row"
 """Column added to every frame read here: the row number a person sees (header = row 1)."""
 
 
-def read_strings(path: Path, data: bytes, columns: int) -> pl.DataFrame:
-    """Every field as a string, plus `_row`, after checking every row has `columns` fields.
+def read_strings(
+    path: Path,
+    data: bytes,
+    columns: int | None = None,
+    *,
+    header_line: int = 1,
+    stop_at_blank: bool = False,
+) -> pl.DataFrame:
+    """Every field as a string, plus `_row`, after checking every row's number of fields.
 
-    Blank lines are dropped (their row numbers are kept by the others). A row
-    with more or fewer fields than the header raises InputError naming it.
+    `header_line` is the 1-based line of the header (lines before it, such as
+    a `#` preamble or a title, are skipped); `stop_at_blank` ends the table at
+    the first blank line after the header (GA4 and Universal Analytics stack
+    several tables in one file). `columns` is the expected number of columns
+    (default: the header's). `_row` is the row a spreadsheet shows (the
+    file's first line is row 1). Blank lines are dropped; a row with more or
+    fewer fields than the header raises InputError naming it.
     """
+    offset = header_line - 1
+    body = skip_lines(data, offset)
+    if stop_at_blank:
+        body = until_blank_line(body)
     try:
-        frame = pl.read_csv(data, infer_schema=False, truncate_ragged_lines=False)
+        frame = pl.read_csv(body, infer_schema=False, truncate_ragged_lines=False)
     except pl.exceptions.NoDataError as exc:
         raise InputError(f"{path}: the file is empty.") from exc
     except Exception as exc:  # polars raises ComputeError and others for malformed CSV
-        locate_ragged(path, data, columns)
+        locate_ragged(path, body, columns or len(header_of(path, body)), offset)
         raise InputError(f"{path}: cannot be read as CSV ({_first_line_of(exc)}).") from exc
-    if frame.width != columns:
-        raise InputError(f"{path}: the header has {frame.width} columns, expected {columns}.")
-    if not _separators_add_up(data, frame):
-        locate_ragged(path, data, columns)
-    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    expected = columns or frame.width
+    if frame.width != expected:
+        raise InputError(f"{path}: the header has {frame.width} columns, expected {expected}.")
+    if not _separators_add_up(body, frame):
+        locate_ragged(path, body, expected, offset)
+    frame = frame.with_row_index(ROW, offset=offset + 2).with_columns(pl.col(ROW).cast(pl.Int64))
     blank = pl.all_horizontal(pl.exclude(ROW).is_null())
     return frame.filter(~blank)
+
+
+def skip_lines(data: bytes, count: int) -> bytes:
+    """`data` without its first `count` physical lines."""
+    position = 0
+    for _ in range(count):
+        found = data.find(b"\n", position)
+        if found < 0:
+            return b""
+        position = found + 1
+    return data[position:]
+
+
+def until_blank_line(data: bytes) -> bytes:
+    """`data` up to (not including) its first blank line after the first line."""
+    first = data.find(b"\n")
+    if first < 0:
+        return data
+    position = first + 1
+    while position < len(data):
+        end = data.find(b"\n", position)
+        line = data[position:] if end < 0 else data[position:end]
+        if not line.strip(b"\r ,\t"):
+            return data[:position]
+        if end < 0:
+            break
+        position = end + 1
+    return data
 
 
 def _separators_add_up(data: bytes, frame: pl.DataFrame) -> bool:
@@ -110,11 +155,12 @@ def _separators_add_up(data: bytes, frame: pl.DataFrame) -> bool:
     return raw - inside == (frame.height + 1) * (frame.width - 1)
 
 
-def locate_ragged(path: Path, data: bytes, columns: int) -> None:
+def locate_ragged(path: Path, data: bytes, columns: int, offset: int = 0) -> None:
     """Raise InputError naming the first row whose number of fields is not `columns`.
 
-    Exact but slower than reading the file: used only once a cheap check has
-    found something wrong.
+    `offset` is the number of lines skipped before `data` (for the numbers in
+    the message). Exact but slower than reading the file: used only once a
+    cheap check has found something wrong.
     """
     counts = field_counts(data)
     if counts is None:
@@ -122,12 +168,12 @@ def locate_ragged(path: Path, data: bytes, columns: int) -> None:
     bad = counts.with_row_index("record").filter((pl.col("fields") != columns) & ~pl.col("blank"))
     if bad.is_empty():
         return
-    record, line, fields = bad.row(0)[0], bad["line"][0], bad["fields"][0]
+    record, line, fields = bad.row(0)[0], bad["line"][0] + offset, bad["fields"][0]
     kind = "more" if fields > columns else "fewer"
     last = record == counts.height - 1
     truncated = " (the file looks truncated)" if last and kind == "fewer" else ""
     raise InputError(
-        f"{path}, row {record + 2} (line {line}): {fields} fields where the header has "
+        f"{path}, row {record + 2 + offset} (line {line}): {fields} fields where the header has "
         f"{columns}; the row has {kind} fields than columns{truncated}."
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 import polars as pl
 
@@ -33,6 +34,8 @@ class Conversion:
     """Expression over the raw frame giving the typed value, null when invalid."""
     expected: str
     """What a valid value looks like, for the error message."""
+    tokens_are_empty: bool = False
+    """Native exports: a null token (`-`, `undefined`, …) is an empty cell, not a bad value."""
 
 
 def blank(expr: pl.Expr) -> pl.Expr:
@@ -44,6 +47,97 @@ def cleaned(expr: pl.Expr) -> pl.Expr:
     """The trimmed text, null when blank."""
     text = expr.str.strip_chars()
     return pl.when(text != "").then(text)
+
+
+NULL_TOKENS: Final = ("-", "--", "—", "–", "undefined", "n/a", "na", "null", "none", "nan", "(not set)")
+"""Cells that exports use for "no value": read as null, never as 0."""
+
+_CURRENCY = r"^(?:[A-Z]{1,3}\s?)?[$€£¥₹]\s*|\s*(?:[$€£¥₹]|[A-Z]{3})$"
+_THOUSANDS_COMMA = r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
+_THOUSANDS_DOT = r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$"
+_DECIMAL_COMMA = r"^[+-]?\d+,\d+$"
+
+
+def present(expr: pl.Expr) -> pl.Expr:
+    """The trimmed text, null when blank or a null token such as `-` or `undefined`."""
+    text = cleaned(expr)
+    return pl.when(~text.str.to_lowercase().is_in(NULL_TOKENS)).then(text)
+
+
+def number(expr: pl.Expr, *, percent: bool = True) -> pl.Expr:
+    """A number as exports write it, as Float64; null for blanks and null tokens.
+
+    Accepts thousands separators (`1,234`, `1 234`, `1.234,5`), a decimal
+    comma (`12,5`), currency (`$0.00`, `£12`, `A$3`, `12 EUR`), a leading `<`
+    (`<0.01`), and with `percent` a `%` sign, which divides by 100 (`45.23%`
+    → 0.4523). Text that is none of these is null, so `convert` reports it.
+    """
+    text = present(expr).str.replace_all(r"[\u00a0\u202f\s']", " ").str.strip_chars()
+    text = text.str.replace(_CURRENCY, "").str.strip_chars().str.strip_prefix("<").str.strip_chars()
+    is_percent = text.str.ends_with("%")
+    text = text.str.strip_suffix("%").str.strip_chars()
+    text = text.str.replace_all(r"(\d) (\d)", "$1$2").str.replace_all(r"(\d) (\d)", "$1$2")
+    text = (
+        pl.when(text.str.contains(_THOUSANDS_COMMA))
+        .then(text.str.replace_all(",", "", literal=True))
+        .when(text.str.contains(_THOUSANDS_DOT))
+        .then(text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+        .when(text.str.contains(_DECIMAL_COMMA))
+        .then(text.str.replace(",", ".", literal=True))
+        .otherwise(text)
+    )
+    value = text.cast(pl.Float64, strict=False)
+    value = pl.when(value.is_finite()).then(value)
+    if not percent:
+        return pl.when(~is_percent).then(value)
+    return pl.when(is_percent).then(value / 100).otherwise(value)
+
+
+def count(expr: pl.Expr) -> pl.Expr:
+    """A whole number as exports write it (`1,234`, `1777.0`), as Int64; null otherwise."""
+    value = number(expr, percent=False)
+    ok = (value == value.round(0)) & (value.abs() < 2**53)
+    return pl.when(ok).then(value.cast(pl.Int64))
+
+
+def duration_seconds(expr: pl.Expr) -> pl.Expr:
+    """`H:MM:SS`, `MM:SS`, `<00:00:01` or a plain number of seconds, as Float64 seconds."""
+    text = present(expr).str.strip_prefix("<").str.strip_chars()
+    parts = text.str.extract_groups(r"^(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)$")
+    hours = parts.struct.field("1").cast(pl.Float64, strict=False).fill_null(0)
+    minutes = parts.struct.field("2").cast(pl.Float64, strict=False)
+    seconds = parts.struct.field("3").cast(pl.Float64, strict=False)
+    clock = hours * 3600 + minutes * 60 + seconds
+    return pl.coalesce(clock, number(text, percent=False))
+
+
+def date_in(expr: pl.Expr, formats: list[str]) -> pl.Expr:
+    """A date in the first of `formats` (strftime) that reads it; null when none does."""
+    text = present(expr)
+    return pl.coalesce([text.str.to_date(f, strict=False) for f in formats])
+
+
+def local_datetime_in(expr: pl.Expr, formats: list[str], timezone: str) -> pl.Expr:
+    """A wall-clock time in the first of `formats` that reads it, read in `timezone`, as UTC."""
+    text = present(expr)
+    naive = pl.coalesce([text.str.to_datetime(f, strict=False, time_unit="us") for f in formats])
+    return local_to_utc(naive, timezone)
+
+
+def unescape_html(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """`column` with HTML entities decoded (`&amp;` → `&`), as X writes tweet text.
+
+    Only the distinct values holding an `&` go through Python's decoder, and
+    they are mapped back in one vectorised replace.
+    """
+    import html
+
+    values = frame.get_column(column)
+    candidates = values.filter(values.str.contains("&", literal=True)).unique().to_list()
+    mapping = {v: html.unescape(v) for v in candidates if v is not None and html.unescape(v) != v}
+    if not mapping:
+        return frame
+    return frame.with_columns(pl.col(column).replace(mapping))
 
 
 def integer(expr: pl.Expr) -> pl.Expr:
@@ -120,31 +214,70 @@ def choice(expr: pl.Expr, allowed: Mapping[str, str]) -> pl.Expr:
 def convert(path: Path, raw: pl.DataFrame, conversions: Mapping[str, Conversion]) -> pl.DataFrame:
     """Apply `conversions` to `raw` (strings plus `_row`); InputError at the first bad cell.
 
-    The error names the file, the row (header = row 1), the column as written
-    in the file, the value found and what was expected. Checked in one pass;
-    the first bad row in file order is reported.
+    The error names the file, the row, the column as written in the file,
+    the value found and what was expected. Checked in one pass; the first
+    bad row in file order is reported, and the whole file is refused.
     """
+    typed, bad = _typed(raw, conversions)
+    if bad.height:
+        raise InputError(_bad_cell(path, raw, conversions, bad.row(0, named=True)))
+    return typed
+
+
+def convert_skipping(
+    path: Path, raw: pl.DataFrame, conversions: Mapping[str, Conversion]
+) -> tuple[pl.DataFrame, list[str], int]:
+    """Like `convert`, but rows with a bad cell are skipped with a counted warning.
+
+    Returns the typed rows that are whole, warnings naming the skipped rows
+    (the first one in full), and how many rows were skipped. Never silent.
+    """
+    typed, bad = _typed(raw, conversions)
+    if not bad.height:
+        return typed, [], 0
+    first = _bad_cell(path, raw, conversions, bad.row(0, named=True))
+    rows = bad.get_column(ROW).to_list()
+    shown = ", ".join(str(r) for r in rows[:10]) + (", …" if len(rows) > 10 else "")
+    warning = f"{len(rows)} row(s) skipped because a value could not be read (rows {shown}); first: {first}"
+    keep = typed.filter(~pl.col(ROW).is_in(rows))
+    return keep, [warning], len(rows)
+
+
+def _typed(raw: pl.DataFrame, conversions: Mapping[str, Conversion]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The typed frame, and the rows (with their flags) that hold a bad cell."""
+    flags = [f"__bad_{name}" for name in conversions]
     typed = raw.select(
         pl.col(ROW),
         *[conv.parse.alias(name) for name, conv in conversions.items()],
         *[
-            (~blank(pl.col(conv.source)) & conv.parse.is_null()).alias(f"__bad_{name}")
+            (~_empty(pl.col(conv.source), conv.tokens_are_empty) & conv.parse.is_null()).alias(
+                f"__bad_{name}"
+            )
             for name, conv in conversions.items()
         ],
     )
-    flags = [f"__bad_{name}" for name in conversions]
-    if flags:
-        bad = typed.filter(pl.any_horizontal(flags)).head(1)
-        if bad.height:
-            row = bad.row(0, named=True)
-            name = next(n for n in conversions if row[f"__bad_{n}"])
-            conv = conversions[name]
-            value = raw.filter(pl.col(ROW) == row[ROW]).get_column(conv.source)[0]
-            raise InputError(
-                f"{path}, row {row[ROW]}, column {conv.source!r}: found {_show(value)}, "
-                f"expected {conv.expected}."
-            )
-    return typed.drop(flags)
+    if not flags:
+        return typed, typed.clear()
+    bad = typed.filter(pl.any_horizontal(flags))
+    return typed.drop(flags), bad
+
+
+def _empty(expr: pl.Expr, tokens: bool) -> pl.Expr:
+    if not tokens:
+        return blank(expr)
+    return blank(expr) | expr.str.strip_chars().str.to_lowercase().is_in(NULL_TOKENS)
+
+
+def native(source: str, parse: pl.Expr, expected: str) -> Conversion:
+    """A Conversion for a native export, where null tokens mean an empty cell."""
+    return Conversion(source, parse, expected, tokens_are_empty=True)
+
+
+def _bad_cell(path: Path, raw: pl.DataFrame, conversions: Mapping[str, Conversion], row: dict) -> str:
+    name = next(n for n in conversions if row[f"__bad_{n}"])
+    conv = conversions[name]
+    value = raw.filter(pl.col(ROW) == row[ROW]).get_column(conv.source)[0]
+    return f"{path}, row {row[ROW]}, column {conv.source!r}: found {_show(value)}, expected {conv.expected}."
 
 
 def _show(value: object) -> str:

@@ -42,6 +42,8 @@ DEFAULT_SEED: Final = 7
 DEFAULT_START: Final = date(2025, 8, 1)
 DEFAULT_END: Final = date(2026, 11, 15)
 DEFAULT_OUT: Final = Path(__file__).resolve().parent / "demo"
+DEFAULT_EXPORTS: Final = Path(__file__).resolve().parent / "exports"
+"""The demo's native export files (one folder per network), written by sample_data/native."""
 HANDLE: Final = "brambleandbean"
 TIMEZONE: Final = "Europe/Paris"
 POSTS_PER_ACCOUNT: Final = 20_000
@@ -1457,6 +1459,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, help="about this many posts in total (needs --out)")
     parser.add_argument("--start", type=_day, default=DEFAULT_START, help="first day")
     parser.add_argument("--end", type=_day, default=DEFAULT_END, help="last day")
+    parser.add_argument(
+        "--exports",
+        type=Path,
+        help=f"also write the data as native export files here (default for the demo: {DEFAULT_EXPORTS})",
+    )
     args = parser.parse_args(argv)
     if args.posts is not None and args.out is None:
         parser.error("--posts needs --out: the committed demo stays the default brand")
@@ -1472,6 +1479,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{out}: posts.csv {rows['posts']:,} rows, daily.csv {rows['daily']:,} rows, "
         f"traffic.csv {rows['traffic']:,} rows ({elapsed:.1f} s)"
     )
+    exports = args.exports or (DEFAULT_EXPORTS if args.out is None and args.posts is None else None)
+    if exports is not None:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import native
+
+        began = time.perf_counter()
+        written = native.write_all(native.load(out), exports)
+        files = sum(len(paths) for paths in written.values())
+        print(f"{exports}: {files} native export files ({time.perf_counter() - began:.1f} s)")
     return 0
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from kpitui.core.errors import WorkspaceError
+from kpitui.core.errors import InputError, WorkspaceError
 from kpitui.core.importers import read_file
 from kpitui.core.workspace import Workspace
 
@@ -194,3 +194,19 @@ def test_settings_drive_time_zone_and_traffic_mapping(tmp_path: Path) -> None:
     ds = ws.load()
     assert ds.settings.timezone == "America/New_York"
     assert ds.traffic.sort("sessions")["network"].to_list() == [None, "linkedin"]
+
+
+def test_an_export_without_account_takes_the_networks_only_account(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    posts = read_file(csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,1,1,1\n"))
+    daily_path = tmp_path / "d.csv"
+    daily_path.write_text("date,network,account,followers\n2026-01-01,x,acme,10\n2026-01-01,instagram,ig,5\n")
+    daily = read_file(daily_path)
+    unnamed = daily.tables["daily"].with_columns(account=pl.lit(None, pl.String))
+    daily.tables["daily"] = unnamed.filter(pl.col("network") == "x")
+    ws.import_files([daily, posts])  # the posts file, later in the batch, names the account
+    assert ws.load().daily["account"].to_list() == ["acme"]
+    other = read_file(daily_path)
+    other.tables["daily"] = unnamed.filter(pl.col("network") == "instagram")
+    with pytest.raises(InputError, match="does not name its instagram account"):
+        ws.import_files([other])

@@ -34,7 +34,7 @@ import polars as pl
 
 from kpitui.core import schema
 from kpitui.core.dataset import Dataset, prepare
-from kpitui.core.errors import WorkspaceError
+from kpitui.core.errors import InputError, WorkspaceError
 from kpitui.core.files import atomic_write, fsync_dir
 from kpitui.core.importers.base import ParsedFile
 from kpitui.core.merge import MergeCounts, merge_table
@@ -168,6 +168,7 @@ class Workspace:
         with self._lock(exclusive=not dry_run):
             tables = self._read_tables()
             before = self._read_log()
+            fill_accounts(parsed, tables)
             outcomes, tables, log, touched = _plan(tables, before, parsed)
             if not dry_run and (touched or len(log) != len(before)):
                 self._commit(
@@ -280,6 +281,40 @@ class Workspace:
                 "backup, or delete it: the data stays, only the history of imports is lost.",
                 title="Damaged workspace",
             ) from exc
+
+
+def fill_accounts(parsed: Sequence[ParsedFile], tables: dict[TableName, pl.DataFrame]) -> None:
+    """Name the account of rows whose export does not say it (a Meta daily file, say).
+
+    When the network has exactly one account, in the workspace or in the
+    files imported together, that is the account. Otherwise InputError asks
+    for --account: guessing would split or merge accounts wrongly.
+    """
+    known: dict[str, set[str]] = {}
+    frames = [tables["posts"], tables["daily"]]
+    frames += [f for item in parsed for name, f in item.tables.items() if name != "traffic"]
+    for frame in frames:
+        named = frame.filter(pl.col("account").is_not_null()).select("network", "account").unique()
+        for network, account in named.iter_rows():
+            known.setdefault(network, set()).add(account)
+    for item in parsed:
+        for name, frame in list(item.tables.items()):
+            if name == "traffic" or frame.get_column("account").null_count() == 0:
+                continue
+            for network in frame.filter(pl.col("account").is_null()).get_column("network").unique().to_list():
+                accounts = sorted(known.get(network, ()))
+                if len(accounts) != 1:
+                    which = f"has several ({', '.join(accounts)})" if accounts else "has none yet"
+                    raise InputError(
+                        f"{item.path}: the export does not name its {network} account, and the "
+                        f"workspace {which}; give the account name (kpitui import --account NAME)."
+                    )
+                frame = frame.with_columns(
+                    account=pl.when(pl.col("network") == network)
+                    .then(pl.col("account").fill_null(accounts[0]))
+                    .otherwise(pl.col("account"))
+                )
+            item.tables[name] = frame
 
 
 def _plan(

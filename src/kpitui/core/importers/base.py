@@ -11,6 +11,8 @@ from typing import Literal, Protocol
 
 import polars as pl
 
+from kpitui.core import schema
+from kpitui.core.importers.csvtext import ROW
 from kpitui.core.schema import TableName
 
 
@@ -162,3 +164,38 @@ def file_facts(path: Path, raw: bytes) -> tuple[str, int, datetime]:
     except OSError:
         modified = datetime.now(tz=UTC)
     return digest, len(raw), modified
+
+
+def conform(frame: pl.DataFrame, table: TableName) -> pl.DataFrame:
+    """`frame` with exactly the canonical columns of `table`, in order and type.
+
+    Columns the export does not carry are added as nulls: a metric a network
+    does not report is null, never 0. Extra columns are dropped.
+    """
+    target = schema.SCHEMAS[table]
+    return frame.select(
+        pl.col(n).cast(t) if n in frame.columns else pl.lit(None, dtype=t).alias(n) for n, t in target.items()
+    )
+
+
+def dedupe(frame: pl.DataFrame, table: TableName) -> tuple[pl.DataFrame, list[str]]:
+    """Keep the last row of each key within one file, with a warning naming the rows.
+
+    `frame` must hold `_row` (the file's row numbers) and the table's keys.
+    """
+    if table == "traffic":
+        end = pl.col("date_end") if "date_end" in frame.columns else pl.lit(None, pl.Date)
+        frame = frame.with_columns(date_end=pl.coalesce(end, pl.col("date")))
+    keys = [k for k in schema.KEYS[table] if k in frame.columns]
+    dup = frame.filter(pl.struct(keys).is_duplicated())
+    if dup.is_empty():
+        return frame, []
+    first = dup.group_by(keys, maintain_order=True).agg(pl.col(ROW)).row(0, named=True)[ROW]
+    kept = frame.unique(subset=keys, keep="last", maintain_order=True)
+    extra = frame.height - kept.height
+    rows = ", ".join(str(r) for r in first[:5])
+    warning = (
+        f"{extra} row(s) repeat the key ({', '.join(keys)}) of an earlier row; "
+        f"the later row is kept (for example rows {rows})."
+    )
+    return kept, [warning]

@@ -18,7 +18,7 @@ import polars as pl
 from kpitui.core import schema
 from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
-from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample
+from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, read_strings
 from kpitui.core.schema import TableName
 
@@ -113,7 +113,7 @@ class CanonicalCsv:
                     "expected the last day of the range the row covers."
                 )
         frame, warnings = dedupe(typed, table)
-        frame = frame.drop(ROW).pipe(_conform, target)
+        frame = conform(frame.drop(ROW), table)
         return sample.result(self, {table: frame}, warnings=warnings)
 
 
@@ -149,32 +149,6 @@ def _require(path: object, typed: pl.DataFrame, required: Sequence[str]) -> None
         if empty.height:
             row = empty.get_column(ROW)[0]
             raise InputError(f"{path}, row {row}, column {name!r}: empty, but every row needs a {name}.")
-
-
-def dedupe(frame: pl.DataFrame, table: TableName) -> tuple[pl.DataFrame, list[str]]:
-    """Keep the last row of each key within one file, with a warning naming the rows."""
-    if table == "traffic":
-        end = pl.col("date_end") if "date_end" in frame.columns else pl.lit(None, pl.Date)
-        frame = frame.with_columns(date_end=pl.coalesce(end, pl.col("date")))
-    keys = [k for k in schema.KEYS[table] if k in frame.columns]
-    dup = frame.filter(pl.struct(keys).is_duplicated())
-    if dup.is_empty():
-        return frame, []
-    first = dup.group_by(keys, maintain_order=True).agg(pl.col(ROW)).row(0, named=True)[ROW]
-    kept = frame.unique(subset=keys, keep="last", maintain_order=True)
-    extra = frame.height - kept.height
-    rows = ", ".join(str(r) for r in first[:5])
-    warning = (
-        f"{extra} row(s) repeat the key ({', '.join(keys)}) of an earlier row; "
-        f"the later row is kept (for example rows {rows})."
-    )
-    return kept, [warning]
-
-
-def _conform(frame: pl.DataFrame, target: pl.Schema) -> pl.DataFrame:
-    return frame.select(
-        pl.col(n).cast(t) if n in frame.columns else pl.lit(None, dtype=t).alias(n) for n, t in target.items()
-    )
 
 
 IMPORTERS = (CanonicalCsv(),)

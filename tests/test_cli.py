@@ -421,7 +421,7 @@ def test_demo_shows_the_bundled_brand_and_every_status(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    assert main(["demo"]) == 0
+    assert main(["demo", "--format", "table"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("DEMO:")
     assert "Bramble & Bean" in out and "data as of 2026-11-15" in out
@@ -431,3 +431,11 @@ def test_demo_shows_the_bundled_brand_and_every_status(
     assert len(list((tmp_path / "cache" / "kpitui").glob("demo-*"))) == 1
     assert main(["demo", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["as_of"] == "2026-11-15"
+
+
+def test_a_running_period_is_compared_with_as_many_days(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # as of 2026-02-15 the first quarter has 46 days of data: 2025-Q4 is cut to its first 46 days
+    data = run_json(capsys, "--workspace", str(ws), "report", "--period", "2026-Q1", "--as-of", "2026-02-15",
+                    "--format", "json")
+    assert data["comparison"] == {"start": "2025-10-01", "end": "2025-11-15"}
+    assert data["kpis"]["x"]["posts"]["previous"] == 0  # the X post of 1 December is not in those days

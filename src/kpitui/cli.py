@@ -37,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workspace", "-w", type=Path, metavar="DIR", help="workspace folder")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("demo", help="show the bundled demo brand's KPIs and objectives")
-    _report_options(p)
+    p = sub.add_parser("demo", help="open the app on the bundled demo brand (--format: print its report)")
+    _report_options(p, default_format=None)
 
     p = sub.add_parser("import", help="detect, validate and merge export files into the workspace")
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="export files or folders")
@@ -74,11 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report_options(p: argparse.ArgumentParser) -> None:
+def _report_options(p: argparse.ArgumentParser, default_format: str | None = "table") -> None:
     p.add_argument("--period", help=f"default {rep.DEFAULT_PERIOD}; forms: {FORMS_HELP}")
     p.add_argument("--compare", choices=COMPARISONS, default="previous", help="comparison period")
     p.add_argument("--network", help=f"only this network ({', '.join((*NETWORKS, ALL))})")
-    p.add_argument("--format", choices=("table", "json", "markdown", "csv"), default="table")
+    p.add_argument("--format", choices=("table", "json", "markdown", "csv"), default=default_format)
     p.add_argument("--as-of", type=_day, help="the day relative periods end on (default: latest data)")
 
 
@@ -95,7 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = sys.stdout
     try:
         workspace = Workspace(args.workspace or default_root())
-        if args.command is None or args.command == "demo":
+        if args.command is None:
+            return run_app(workspace, demo=False)
+        if args.command == "demo":
+            if args.format is None:
+                return run_app(None, demo=True, period=args.period)
             return cmd_demo(args, out)
         if args.command == "import":
             return cmd_import(workspace, args, out)
@@ -122,15 +126,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 # --- commands ----------------------------------------------------------------------
 
 
+def run_app(workspace: Workspace | None, *, demo: bool, period: str | None = None) -> int:
+    """Open the Textual app (imported here so headless commands never load Textual)."""
+    if not sys.stdout.isatty():
+        print(
+            "kpitui: the app needs a terminal; for scripts use `kpitui report` or `kpitui check`.",
+            file=sys.stderr,
+        )
+        return 2
+    from kpitui.tui.app import KpiApp
+
+    KpiApp(workspace, demo=demo, period=period).run()
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
-    """Until the app exists, the demo prints its report and objective statuses."""
+    """The demo's report and objective statuses, headless (`kpitui demo --format table`)."""
     from kpitui.core.demo import demo_workspace
 
     workspace = demo_workspace()
-    if not hasattr(args, "format"):
-        args = argparse.Namespace(
-            **vars(args), period=None, compare="previous", network=None, format="table", as_of=None
-        )
     banner = "DEMO: sample data of an invented brand. Import your own exports with `kpitui import FILE...`."
     if args.format == "table":
         out.write(banner + "\n\n")

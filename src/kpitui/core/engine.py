@@ -36,11 +36,18 @@ def compute(dataset: Dataset, period: Period) -> pl.DataFrame:
 def series(dataset: Dataset, period: Period, freq: Freq) -> pl.DataFrame:
     """Every KPI per network and per day, week or month of `period`.
 
-    Columns: network, bucket (the bucket's first day, clipped to the
-    period), then one column per KPI. A traffic row covering a date range
+    Columns: network, bucket (the bucket's first day within the period:
+    a week starting before the period reads from the period's first day),
+    then one column per KPI. A traffic row covering a date range
     counts only in a bucket that holds the whole range.
     """
-    return values(components(dataset, period, freq))
+    starts = _grid(period, freq).select("bucket", "start")
+    return (
+        values(components(dataset, period, freq))
+        .join(starts, on="bucket", how="left")
+        .with_columns(bucket=pl.col("start"))
+        .drop("start")
+    )
 
 
 def components(dataset: Dataset, period: Period, freq: Freq | None = None) -> pl.DataFrame:

@@ -64,7 +64,7 @@ class Period:
 
     def describe(self) -> str:
         """The label, followed by the dates when the label does not show them."""
-        if self.kind == "range":
+        if self.kind == "range" and self.label == self.range_text:
             return self.label
         return f"{self.label} ({self.range_text})"
 

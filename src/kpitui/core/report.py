@@ -12,7 +12,7 @@ import io
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
@@ -73,6 +73,22 @@ def _row(frame: pl.DataFrame | None, network: str) -> dict[str, Any]:
     return match.row(0, named=True) if match.height else {}
 
 
+def comparable(period: Period, comparison: Period | None, as_of: date | None) -> Period | None:
+    """The comparison cut to as many days as `period` has data for.
+
+    While a period is running (the as-of date falls inside it), its numbers
+    cover only the days up to the as-of date; comparing them with a whole
+    previous period would read as a fall. So the comparison keeps the same
+    number of days from its start: the first 46 days of Q3 for Q4 as of 15
+    November. A period that is over is compared whole.
+    """
+    if comparison is None or as_of is None or not period.start <= as_of < period.end:
+        return comparison
+    elapsed = (as_of - period.start).days + 1
+    end = min(comparison.start + timedelta(days=elapsed - 1), comparison.end)
+    return Period(comparison.start, end, "range", f"{comparison.label} (first {elapsed} days)")
+
+
 def resolve_period(text: str | None, as_of: date | None) -> Period:
     """The report period: `text` in any form, default last-28d, relative to `as_of`."""
     return parse_period(text or DEFAULT_PERIOD, as_of=as_of or date.today())
@@ -86,11 +102,16 @@ def build(
     compare: Comparison = "previous",
     as_of: date | None = None,
     network: str | None = None,
+    evaluations: list[Evaluation] | None = None,
 ) -> Report:
-    """Compute the report for `period` (default last-28d) at `as_of` (default: latest data)."""
+    """Compute the report for `period` (default last-28d) at `as_of` (default: latest data).
+
+    `evaluations` reuses objectives already evaluated at the same as-of date
+    (they do not depend on the period), as the app does when the period moves.
+    """
     as_of = as_of or dataset.latest_date
     resolved = period if isinstance(period, Period) else resolve_period(period, as_of)
-    comparison = resolved.comparison(compare)
+    comparison = comparable(resolved, resolved.comparison(compare), as_of)
     if network is None:
         shown = (*dataset.networks, ALL)
     else:
@@ -110,7 +131,7 @@ def build(
         networks=shown,
         current=current,
         previous=previous,
-        evaluations=evaluate(dataset, objectives, as_of),
+        evaluations=evaluations if evaluations is not None else evaluate(dataset, objectives, as_of),
         currency=dataset.settings.currency,
         traffic_left_out=engine.traffic_left_out(dataset, resolved),
     )

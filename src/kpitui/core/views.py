@@ -1,0 +1,148 @@
+"""What each screen of the app shows, computed headless so it can be tested and scripted.
+
+The app asks for these frames in a worker and only draws them. Numbers come
+from kpitui.core.report (the same as `kpitui report`), trends from
+kpitui.core.engine.series.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+import polars as pl
+
+from kpitui.core import engine, kpis
+from kpitui.core.dataset import Dataset
+from kpitui.core.engine import Freq
+from kpitui.core.objectives import STATUSES, Evaluation, Objective, overlaps
+from kpitui.core.periods import Comparison, Period
+from kpitui.core.report import KpiValue, Report, build
+from kpitui.core.schema import ALL
+
+HEADLINES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    ("Engagement rate", ("engagement_rate",)),
+    ("Impressions", ("impressions", "views")),
+    ("Link clicks", ("link_clicks",)),
+    ("Followers", ("followers",)),
+    ("Sessions", ("sessions",)),
+)
+"""The dashboard's one KPI per family: the first of each tuple that has data.
+A network that reports views but no impressions (TikTok) shows its views."""
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """One family's headline KPI of one network."""
+
+    family: str
+    value: KpiValue | None
+    """None when no KPI of the family has data for the network."""
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    """Objectives against results for the period, and one summary row per network."""
+
+    report: Report
+    objectives: list[Evaluation]
+    """Objectives whose period overlaps the view's, most urgent first."""
+    summary: list[tuple[str, list[Headline]]]
+    """(network, headlines) for each network with data, then "all"."""
+
+    def counts(self) -> dict[str, int]:
+        """How many of the shown objectives are in each status."""
+        return {s: sum(1 for e in self.objectives if e.status == s) for s in STATUSES}
+
+
+def report_for(
+    dataset: Dataset,
+    objectives: Sequence[Objective],
+    period: Period,
+    compare: Comparison,
+    as_of: date | None,
+) -> Report:
+    """The report the screens share (every network, every KPI)."""
+    return build(dataset, objectives, period=period, compare=compare, as_of=as_of)
+
+
+def dashboard(report: Report) -> DashboardView:
+    """The dashboard of a report."""
+    order = {s: i for i, s in enumerate(STATUSES)}
+    shown = [e for e in report.evaluations if overlaps(e, report.period)]
+    shown.sort(key=lambda e: (order[e.status], e.objective.network, e.objective.title))
+    summary = []
+    for network in report.networks:
+        by_id = {v.kpi.id: v for v in report.values(network)}
+        heads = []
+        for family, candidates in HEADLINES:
+            found = next(
+                (
+                    by_id[k]
+                    for k in candidates
+                    if k in by_id and (by_id[k].value is not None or by_id[k].previous is not None)
+                ),
+                None,
+            )
+            heads.append(Headline(family, found))
+        summary.append((network, heads))
+    return DashboardView(report, shown, summary)
+
+
+@dataclass(frozen=True, slots=True)
+class PanelRow:
+    """One KPI of a network panel."""
+
+    value: KpiValue
+    trend: list[float | None]
+    """The KPI per bucket of the period (see `freq_for`)."""
+    objective: Evaluation | None
+    """The most urgent objective on this KPI and network overlapping the period."""
+
+
+def freq_for(period: Period) -> Freq:
+    """Bucket size for a period's trend: days up to a month, weeks up to half a year, else months."""
+    if period.days <= 31:
+        return "day"
+    if period.days <= 186:
+        return "week"
+    return "month"
+
+
+def trends(dataset: Dataset, period: Period, as_of: date | None = None) -> pl.DataFrame:
+    """Every KPI per bucket of the period for every network (one computation for all panels).
+
+    A running period's trend stops at the as-of date: there is no data after it, and
+    empty buckets would read as a fall to zero.
+    """
+    shown = period.to_date(as_of) if as_of is not None else period
+    return engine.series(dataset, shown, freq_for(period)).sort("network", "bucket")
+
+
+def panel(report: Report, series: pl.DataFrame, network: str) -> list[tuple[str, list[PanelRow]]]:
+    """A network's KPIs with data, grouped by family, in registry order."""
+    mine = series.filter(pl.col("network") == network)
+    order = {s: i for i, s in enumerate(STATUSES)}
+    objectives: dict[str, Evaluation] = {}
+    for e in report.evaluations:
+        if e.objective.network != network or not overlaps(e, report.period):
+            continue
+        kept = objectives.get(e.objective.kpi)
+        if kept is None or order[e.status] < order[kept.status]:
+            objectives[e.objective.kpi] = e
+    groups: dict[str, list[PanelRow]] = {}
+    for value in report.values(network):
+        if value.value is None and value.previous is None:
+            continue
+        trend = mine.get_column(value.kpi.id).to_list() if mine.height else []
+        groups.setdefault(kpis.FAMILIES[value.kpi.family], []).append(
+            PanelRow(value, trend, objectives.get(value.kpi.id))
+        )
+    return list(groups.items())
+
+
+def networks_with_data(report: Report) -> list[str]:
+    """Tabs of the Networks screen: each network with data, then "all"."""
+    return [n for n in report.networks if n != ALL] + [ALL]

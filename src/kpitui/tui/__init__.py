@@ -1,0 +1,1 @@
+"""The Textual app. Everything it shows is computed by kpitui.core in workers."""

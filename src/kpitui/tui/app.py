@@ -1,0 +1,216 @@
+"""The kpitui app: a small App class holding the loaded workspace, the view and the report.
+
+Screens are modes (one per area, one key each). The app loads the workspace
+and computes the shared Report in thread workers, so the interface never
+freezes, and replaces its reactive values when they are ready; screens watch
+them and draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from kpitui.core.errors import KpiError
+from kpitui.core.explain import explain
+from kpitui.core.exporting import write_view
+from kpitui.core.objectives import Evaluation
+from kpitui.core.periods import Period
+from kpitui.core.report import Report, build
+from kpitui.core.workspace import Workspace
+from kpitui.tui.screens.base import AreaScreen
+from kpitui.tui.screens.dashboard import DashboardScreen
+from kpitui.tui.screens.explain import ExplainScreen
+from kpitui.tui.screens.help import HelpScreen
+from kpitui.tui.screens.insights import InsightsScreen
+from kpitui.tui.screens.networks import NetworksScreen
+from kpitui.tui.screens.period import PeriodPicker
+from kpitui.tui.state import Loaded, View, default_view, load
+
+_SCREENS = Binding.Group("Views", compact=True)
+_PERIOD = Binding.Group("Period", compact=True)
+
+
+class KpiApp(App[None]):
+    """Social media KPIs and objectives in the terminal."""
+
+    TITLE = "kpitui"
+    CSS_PATH = "app.tcss"
+    MODES = {"dashboard": DashboardScreen, "networks": NetworksScreen, "insights": InsightsScreen}
+    DEFAULT_MODE = "dashboard"
+    BINDINGS = [
+        Binding("1", "switch_mode('dashboard')", "Dashboard", id="dashboard", group=_SCREENS),
+        Binding("2", "switch_mode('networks')", "Networks", id="networks", group=_SCREENS),
+        Binding("3", "switch_mode('insights')", "Insights", id="insights", group=_SCREENS),
+        Binding("p", "pick_period", "Period", id="period", group=_PERIOD),
+        Binding("left_square_bracket", "shift_period(-1)", "Back", key_display="[", id="back", group=_PERIOD),
+        Binding(
+            "right_square_bracket", "shift_period(1)", "Fwd", key_display="]", id="forward", group=_PERIOD
+        ),
+        Binding("c", "cycle_comparison", "Compare", id="compare"),
+        Binding("x", "explain", "Explain", id="explain"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("q", "quit", "Quit", id="quit", show=False),
+    ]
+
+    loaded: var[Loaded | None] = var(None)
+    view: var[View | None] = var(None)
+    report: var[Report | None] = var(None)
+
+    def __init__(
+        self,
+        workspace: Workspace | None = None,
+        *,
+        demo: bool = False,
+        period: str | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.demo = demo
+        self.initial_period = period
+        self.export_dir = export_dir or Path.cwd()
+        self._evaluations: tuple[object, list[Evaluation]] | None = None
+
+    # --- loading and computing ----------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.load_workspace()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="loading the workspace")
+    def load_workspace(self) -> None:
+        loaded = load(self.workspace, demo=self.demo)
+        view = default_view(loaded, self.initial_period)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._set_loaded, loaded, view)
+
+    def _set_loaded(self, loaded: Loaded, view: View) -> None:
+        self._evaluations = None
+        self.loaded = loaded
+        self.view = view
+        if loaded.objectives_error:
+            self.notify(
+                loaded.objectives_error, title="objectives.toml not read", severity="error", timeout=15
+            )
+
+    def watch_view(self, view: View | None) -> None:
+        if view is not None and self.loaded is not None:
+            self.build_report(self.loaded, view)
+
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False, description="computing KPIs")
+    def build_report(self, loaded: Loaded, view: View) -> None:
+        key = (id(loaded), view.as_of)
+        if self._evaluations is None or self._evaluations[0] != key:
+            self._evaluations = (key, loaded.evaluations(view.as_of))
+        report = build(
+            loaded.dataset,
+            loaded.objectives.objectives,
+            period=view.period,
+            compare=view.compare,
+            as_of=view.as_of,
+            evaluations=self._evaluations[1],
+        )
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._set_report, view, report)
+
+    def _set_report(self, view: View, report: Report) -> None:
+        if view == self.view:
+            self.report = report
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Show failures of any worker: a message the person can act on, never a crash."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, KpiError):
+            self.notify(str(error), title=error.title, severity="error", timeout=20)
+        else:
+            self.notify(
+                f"{type(error).__name__}: {error}", title="Unexpected error", severity="error", timeout=20
+            )
+
+    # --- actions -------------------------------------------------------------------
+
+    def action_pick_period(self) -> None:
+        view = self.view
+        if view is None:
+            return
+
+        def chosen(period: Period | None) -> None:
+            if period is not None and self.view is not None:
+                self.view = View(period, self.view.compare, self.view.as_of)
+
+        self.push_screen(PeriodPicker(view.period, view.as_of), chosen)
+
+    def action_shift_period(self, steps: int) -> None:
+        if self.view is not None:
+            self.view = self.view.moved(steps)
+
+    def action_cycle_comparison(self) -> None:
+        if self.view is not None:
+            self.view = self.view.next_comparison()
+            comparison = self.view.comparison
+            self.notify(f"Comparing with {comparison.describe() if comparison else 'nothing'}", timeout=3)
+
+    def _area(self) -> AreaScreen | None:
+        screen = self.screen
+        return screen if isinstance(screen, AreaScreen) else None
+
+    def action_explain(self) -> None:
+        area, loaded, view = self._area(), self.loaded, self.view
+        if area is None or loaded is None or view is None:
+            return
+        focused = area.focused_kpi()
+        if focused is None:
+            self.notify("Move the cursor to a KPI first.", severity="warning", timeout=4)
+            return
+        kpi_id, network = focused
+        explanation = explain(loaded.dataset, kpi_id, network, view.period, loaded.imports)
+        self.push_screen(ExplainScreen(explanation, loaded.settings.currency))
+
+    def action_export(self) -> None:
+        area, view, loaded = self._area(), self.view, self.loaded
+        if area is None or view is None or loaded is None:
+            return
+        tables = [(t.title, t.header, t.rows) for t in area.export_tables()]
+        if not tables:
+            self.notify("Nothing to export yet.", severity="warning", timeout=4)
+            return
+        name = f"kpitui-{area.AREA.lower()}-{view.period.label}"
+        heading = f"{loaded.name}: {area.AREA}, {view.period.describe()}"
+        try:
+            paths = write_view(self.export_dir, name, heading, tables)
+        except OSError as exc:
+            self.notify(f"Cannot write in {self.export_dir}: {exc.strerror or exc}", severity="error")
+            return
+        self.notify("\n".join(str(p) for p in paths), title="Exported", timeout=8)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Dashboard", "Objectives against results (1)", lambda: self.switch_mode("dashboard")
+        )
+        yield SystemCommand("Networks", "KPI panels per network (2)", lambda: self.switch_mode("networks"))
+        yield SystemCommand(
+            "Insights", "Best time, content types, posts, hashtags (3)", lambda: self.switch_mode("insights")
+        )
+        yield SystemCommand("Period", "Choose the period (p)", self.action_pick_period)
+        yield SystemCommand(
+            "Previous period", "Move the period back ([)", lambda: self.action_shift_period(-1)
+        )
+        yield SystemCommand("Next period", "Move the period forward (])", lambda: self.action_shift_period(1))
+        yield SystemCommand("Comparison", "Cycle the comparison period (c)", self.action_cycle_comparison)
+        yield SystemCommand("Explain", "How the focused KPI is computed (x)", self.action_explain)
+        yield SystemCommand("Export", "Write the current view as Markdown and CSV (e)", self.action_export)
+        yield SystemCommand("Help", "Every key (?)", self.action_help)

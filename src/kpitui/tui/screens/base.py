@@ -1,0 +1,92 @@
+"""What every area screen shares: the header, the footer, recomputing when the view changes.
+
+A screen draws the app's shared Report (computed once per view by the app)
+and may compute more in its own thread worker (trends, insights). It tells
+the app which KPI has the focus (for `x`) and what its tables are (for `e`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from kpitui.core.report import Report
+from kpitui.tui.widgets.header import StatusHeader
+
+if TYPE_CHECKING:
+    from kpitui.tui.app import KpiApp
+
+
+@dataclass(frozen=True, slots=True)
+class ExportTable:
+    """One table of a view, as plain strings, for `e` (Markdown and CSV)."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+class AreaScreen(Screen[None]):
+    """Base of the Dashboard, Networks and Insights screens."""
+
+    AREA: ClassVar[str] = ""
+    """Name shown in the header and used in export file names."""
+
+    DEFAULT_CSS = """
+    AreaScreen #body {
+        height: 1fr;
+    }
+    AreaScreen .message {
+        padding: 1 2;
+        color: $text-muted;
+    }
+    """
+
+    @property
+    def kpi_app(self) -> KpiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader()
+        with Container(id="body"):
+            yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets."""
+        return iter(())
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "report", self._report_changed, init=True)
+        self.watch(self.app, "loaded", self._header, init=True)
+
+    def on_screen_resume(self) -> None:
+        self._header()
+
+    def _header(self, *_: object) -> None:
+        app = self.kpi_app
+        self.query_one(StatusHeader).show(app.loaded, app.view, self.AREA)
+
+    def _report_changed(self, report: Report | None) -> None:
+        self._header()
+        if report is None:
+            self.query_one("#body").loading = True
+            return
+        self.query_one("#body").loading = False
+        self.show_report(report)
+
+    def show_report(self, report: Report) -> None:
+        """Draw the report (and start any further work in a worker)."""
+
+    def focused_kpi(self) -> tuple[str, str] | None:
+        """(kpi id, network) of the KPI the cursor is on, for the explain view."""
+        return None
+
+    def export_tables(self) -> list[ExportTable]:
+        """The tables this screen shows, as strings."""
+        return []

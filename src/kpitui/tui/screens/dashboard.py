@@ -1,0 +1,225 @@
+"""Dashboard (`1`): objectives against results for the period, and one row per network.
+
+Meant to be read in ten seconds: a line counting objectives by status, the
+objectives most urgent first (status in a word and a symbol, value, target,
+progress bar, projection, what is needed per day), then each network's
+headline KPI of every family with its change against the comparison period.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Label, Static
+
+from kpitui.core import format as fmt
+from kpitui.core import kpis
+from kpitui.core.objectives import STATUS_LABELS
+from kpitui.core.report import Report
+from kpitui.core.schema import NETWORK_LABELS
+from kpitui.core.views import DashboardView, dashboard
+from kpitui.tui import render
+from kpitui.tui.screens.base import AreaScreen, ExportTable
+from kpitui.tui.text import clean, plain
+
+OBJECTIVE_COLUMNS = ("Status", "Objective", "Value", "Target", "Progress", "Projected", "Needed/day")
+
+
+class DashboardScreen(AreaScreen):
+    """Objectives and network summary for the app's period."""
+
+    AREA = "Dashboard"
+
+    DEFAULT_CSS = """
+    DashboardScreen #summary { padding: 0 1; height: auto; }
+    DashboardScreen .section { padding: 1 1 0 1; text-style: bold; }
+    DashboardScreen #objectives { height: auto; }
+    DashboardScreen #networks { height: auto; }
+    DashboardScreen #hint { padding: 0 1; color: $text-muted; height: auto; }
+    """
+
+    view: DashboardView | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(id="summary")
+            yield Label("Objectives", classes="section", id="objectives-title")
+            yield DataTable(id="objectives", cursor_type="row", zebra_stripes=True)
+            yield Label("Networks", classes="section", id="networks-title")
+            yield DataTable(id="networks", cursor_type="cell", zebra_stripes=True)
+            yield Static(id="hint")
+
+    def show_report(self, report: Report) -> None:
+        self.view = dashboard(report)
+        self._draw()
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self._draw()
+
+    def _draw(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        colors = render.palette(self.app)
+        loaded = self.kpi_app.loaded
+        counts = view.counts()
+        summary = Text()
+        if view.objectives:
+            summary.append(f"Objectives for {view.report.period.label}: ", style="bold")
+            parts = [(s, n) for s, n in counts.items() if n]
+            for i, (s, n) in enumerate(parts):
+                if i:
+                    summary.append("  ·  ")
+                summary.append(
+                    f"{render.STATUS_SYMBOLS[s]} {n} {STATUS_LABELS[s]}",
+                    style=colors.get(render.STATUS_COLORS[s], ""),
+                )
+        elif loaded is not None and loaded.objectives_error:
+            summary.append("objectives.toml cannot be read: ", style=f"bold {colors.get('error', '')}")
+            summary.append(clean(loaded.objectives_error))
+        else:
+            summary.append(f"No objective covers {view.report.period.label}. ", style="bold")
+            summary.append("Add one with `kpitui objectives add`, or move the period with [ and ].")
+        self.query_one("#summary", Static).update(summary)
+        self.query_one("#objectives-title", Label).update(
+            f"Objectives overlapping {view.report.period.describe()}, evaluated as of "
+            f"{view.report.as_of.isoformat() if view.report.as_of else '—'}"
+        )
+        self._objectives(view, colors)
+        self._networks(view, colors)
+        hint = ""
+        if loaded is not None and loaded.demo:
+            hint = (
+                "DEMO: sample data of an invented brand. Import your own exports with "
+                "`kpitui import FILE...`, then run `kpitui`."
+            )
+        if view.report.traffic_left_out:
+            hint += (
+                f"  {view.report.traffic_left_out} web-traffic row(s) cover a date range that "
+                "overflows the period and are not counted."
+            )
+        self.query_one("#hint", Static).update(hint.strip())
+
+    @property
+    def narrow(self) -> bool:
+        """Under 100 columns the tables keep their essential columns (readable at 80×24)."""
+        return 0 < self.size.width < 100
+
+    def _objectives(self, view: DashboardView, colors: dict[str, str]) -> None:
+        table = self.query_one("#objectives", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        narrow = self.narrow
+        columns = OBJECTIVE_COLUMNS[:5] if narrow else OBJECTIVE_COLUMNS
+        fixed = 58 if narrow else 84
+        title_width = max(18, self.size.width - fixed)
+        for name in columns:
+            label = Text(name, justify="left" if name in ("Status", "Objective", "Progress") else "right")
+            table.add_column(label, width=title_width if name == "Objective" else None, key=name)
+        currency = view.report.currency
+        for e in view.objectives:
+            o = e.objective
+            unit = kpis.get(o.kpi).unit
+            sign = "≥" if o.comparison == ">=" else "≤"
+            cells = [
+                render.status(e.status, colors),
+                plain(o.title, limit=title_width),
+                render.number(e.value, unit, currency),
+                Text(f"{sign} {fmt.value(o.target, unit, currency)}", justify="right"),
+                render.bar(e.progress, 6 if narrow else 8),
+            ]
+            if not narrow:
+                cells += [
+                    render.number(e.projected, unit, currency),
+                    render.number(e.needed_per_day, unit, currency),
+                ]
+            table.add_row(*cells, key=o.id)
+        if view.objectives:
+            table.move_cursor(row=min(cursor, len(view.objectives) - 1))
+
+    def _networks(self, view: DashboardView, colors: dict[str, str]) -> None:
+        table = self.query_one("#networks", DataTable)
+        heads_labels = [h.family for h in view.summary[0][1]] if view.summary else []
+        table.clear(columns=True)
+        table.add_column("Network", key="network")
+        for label in heads_labels:
+            table.add_column(Text(label, justify="right"), key=label)
+        currency = view.report.currency
+        narrow = self.narrow
+        for network, heads in view.summary:
+            name = "All" if narrow and network == "all" else NETWORK_LABELS[network]
+            cells: list[Text] = [Text(name, style="bold")]
+            for head in heads:
+                v = head.value
+                if v is None:
+                    cells.append(Text(fmt.NULL, justify="right"))
+                    continue
+                cell = Text(justify="right")
+                cell.append(fmt.value(v.value, v.kpi.unit, currency))
+                if v.kpi.id == "views" and head.family == "Impressions":
+                    cell.append("v" if narrow else " views", style="dim")
+                if view.report.comparison is not None:
+                    change = render.change(v.kpi, v.change, v.value, v.previous, colors)
+                    cell.append(" ")
+                    cell.append_text(change[:1] if narrow and v.change else change)
+                cells.append(cell)
+            table.add_row(*cells, key=network)
+
+    def focused_kpi(self) -> tuple[str, str] | None:
+        view = self.view
+        if view is None:
+            return None
+        focused = self.focused
+        if focused is not None and focused.id == "networks":
+            table = self.query_one("#networks", DataTable)
+            row, column = table.cursor_coordinate
+            if 0 <= row < len(view.summary) and column >= 1:
+                network, heads = view.summary[row]
+                head = heads[column - 1]
+                if head.value is not None:
+                    return head.value.kpi.id, network
+            return None
+        table = self.query_one("#objectives", DataTable)
+        if view.objectives and 0 <= table.cursor_row < len(view.objectives):
+            o = view.objectives[table.cursor_row].objective
+            return o.kpi, o.network
+        return None
+
+    def export_tables(self) -> list[ExportTable]:
+        view = self.view
+        if view is None:
+            return []
+        currency = view.report.currency
+        objectives = []
+        for e in view.objectives:
+            o = e.objective
+            unit = kpis.get(o.kpi).unit
+            objectives.append(
+                [
+                    STATUS_LABELS[e.status],
+                    clean(o.title),
+                    fmt.value(e.value, unit, currency),
+                    f"{o.comparison} {fmt.value(o.target, unit, currency)}",
+                    fmt.progress(e.progress),
+                    fmt.value(e.projected, unit, currency),
+                    fmt.value(e.needed_per_day, unit, currency),
+                ]
+            )
+        networks = []
+        labels = [h.family for h in view.summary[0][1]] if view.summary else []
+        for network, heads in view.summary:
+            row = [NETWORK_LABELS[network]]
+            for head in heads:
+                v = head.value
+                if v is None:
+                    row.append(fmt.NULL)
+                else:
+                    change = fmt.change(v.change, v.kpi.unit, now=v.value, before=v.previous)
+                    row.append(f"{fmt.value(v.value, v.kpi.unit, currency)} ({change})")
+            networks.append(row)
+        return [
+            ExportTable("objectives", list(OBJECTIVE_COLUMNS), objectives),
+            ExportTable("networks", ["Network", *labels], networks),
+        ]

@@ -1,0 +1,264 @@
+"""Insights (`3`): what to adjust — when to post, which content, which posts, which hashtags.
+
+One network or all (`n` cycles). Tabs: the best-time heatmap (weekday ×
+hour, slots with too few posts marked and never ranked), content types
+compared, top or bottom posts in a sortable table (`s` sort, `b` top or
+bottom), hashtags. Post text is shown as plain text, never as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Label, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from kpitui.core import format as fmt
+from kpitui.core import insights
+from kpitui.core.insights import WEEKDAYS, RankBy
+from kpitui.core.report import Report
+from kpitui.core.schema import ALL, NETWORK_LABELS
+from kpitui.tui import render
+from kpitui.tui.screens.base import AreaScreen, ExportTable
+from kpitui.tui.text import clean, plain
+from kpitui.tui.widgets.heatmap import Heatmap
+
+SORTS: tuple[RankBy, ...] = ("engagement_rate", "interactions", "link_clicks")
+SORT_LABELS = {
+    "engagement_rate": "engagement rate",
+    "interactions": "interactions",
+    "link_clicks": "link clicks",
+}
+
+
+@dataclass(frozen=True)
+class InsightsData:
+    network: str
+    best: pl.DataFrame
+    types: pl.DataFrame
+    posts: pl.DataFrame
+    tags: pl.DataFrame
+    sort: RankBy
+    bottom: bool
+
+
+class InsightsScreen(AreaScreen):
+    """Insights for the app's period, for one network or all."""
+
+    AREA = "Insights"
+
+    BINDINGS = [
+        Binding("n", "cycle_network", "Network"),
+        Binding("s", "cycle_sort", "Sort posts"),
+        Binding("b", "toggle_bottom", "Top/bottom"),
+    ]
+
+    DEFAULT_CSS = """
+    InsightsScreen #scope { padding: 0 1; height: auto; text-style: bold; }
+    InsightsScreen TabbedContent { height: 1fr; }
+    InsightsScreen DataTable { height: 1fr; }
+    InsightsScreen #best-list { height: 1fr; }
+    """
+
+    network: str = ALL
+    sort: RankBy = "engagement_rate"
+    bottom: bool = False
+    data: InsightsData | None = None
+    report: Report | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Label("", id="scope")
+        with TabbedContent(id="tabs"):
+            with TabPane("Best time", id="tab-best"):
+                yield Heatmap(id="heatmap")
+                yield DataTable(id="best-list", cursor_type="row", zebra_stripes=True)
+            with TabPane("Content types", id="tab-types"):
+                yield DataTable(id="types", cursor_type="row", zebra_stripes=True)
+            with TabPane("Posts", id="tab-posts"):
+                yield DataTable(id="posts", cursor_type="row", zebra_stripes=True)
+            with TabPane("Hashtags", id="tab-tags"):
+                yield DataTable(id="tags", cursor_type="row", zebra_stripes=True)
+
+    def show_report(self, report: Report) -> None:
+        self.report = report
+        networks = [n for n in report.networks if n != ALL]
+        if self.network != ALL and self.network not in networks:
+            self.network = ALL
+        self.refresh_insights()
+
+    def refresh_insights(self) -> None:
+        if self.report is not None:
+            self.query_one("#tabs").loading = True
+            self.run_insights(self.report, self.network, self.sort, self.bottom)
+
+    @work(
+        thread=True, exclusive=True, group="insights", exit_on_error=False, description="computing insights"
+    )
+    def run_insights(self, report: Report, network: str, sort: RankBy, bottom: bool) -> None:
+        loaded = self.kpi_app.loaded
+        if loaded is None:
+            return
+        ds, period = loaded.dataset, report.period
+        data = InsightsData(
+            network,
+            insights.best_times(ds, period, network),
+            insights.content_types(ds, period, network),
+            insights.top_posts(ds, period, network, by=sort, n=25, bottom=bottom),
+            insights.hashtags(ds, period, network, n=30),
+            sort,
+            bottom,
+        )
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, report, data)
+
+    def _show(self, report: Report, data: InsightsData) -> None:
+        if report is not self.report:
+            return
+        self.data = data
+        self.query_one("#tabs").loading = False
+        colors = render.palette(self.app)
+        scope = NETWORK_LABELS[data.network]
+        self.query_one("#scope", Label).update(
+            f"{scope} · posts published in {report.period.describe()} · n: network · s: sort · b: top/bottom"
+        )
+        self.query_one(Heatmap).show(data.best, colors.get("accent", ""))
+        self._fill("best-list", *self._best_rows(data))
+        self._fill("types", *self._type_rows(data))
+        self._fill("posts", *self._post_rows(data))
+        self._fill("tags", *self._tag_rows(data))
+
+    def _fill(self, table_id: str, header: list[str], rows: list[list[Text]]) -> None:
+        table = self.query_one(f"#{table_id}", DataTable)
+        table.clear(columns=True)
+        for i, name in enumerate(header):
+            table.add_column(
+                Text(name, justify="left" if i == 0 or name in ("Text", "Network") else "right"), key=f"c{i}"
+            )
+        if not rows:
+            table.add_row(Text("No posts in this period.", style="italic"), *[""] * (len(header) - 1))
+        for row in rows:
+            table.add_row(*row)
+
+    @staticmethod
+    def _best_rows(data: InsightsData) -> tuple[list[str], list[list[Text]]]:
+        ranked = data.best.filter(pl.col("rank").is_not_null()).sort("rank").head(10)
+        rows = [
+            [
+                Text(f"#{rank}"),
+                Text(f"{WEEKDAYS[weekday - 1]} {hour:02d}:00", justify="right"),
+                Text(fmt.value(rate, "ratio"), justify="right"),
+                Text(fmt.count(posts), justify="right"),
+            ]
+            for weekday, hour, posts, rate, rank in ranked.select(
+                "weekday", "hour", "posts", "engagement_rate", "rank"
+            ).iter_rows()
+        ]
+        return ["Rank", "Slot", "Engagement rate", "Posts"], rows
+
+    @staticmethod
+    def _type_rows(data: InsightsData) -> tuple[list[str], list[list[Text]]]:
+        rows = [
+            [
+                Text(t),
+                Text(fmt.count(posts), justify="right"),
+                Text(fmt.value(er, "ratio"), justify="right"),
+                Text(fmt.value(ctr, "ratio"), justify="right"),
+                Text(
+                    fmt.value(reach, "count") if reach is None else fmt.count(round(reach)), justify="right"
+                ),
+            ]
+            for t, posts, er, ctr, reach in data.types.iter_rows()
+        ]
+        return ["Content type", "Posts", "Engagement rate", "CTR", "Reach per post"], rows
+
+    def _post_rows(self, data: InsightsData) -> tuple[list[str], list[list[Text]]]:
+        width = max(24, self.size.width - 72)
+        rows = []
+        for r in data.posts.iter_rows(named=True):
+            rows.append(
+                [
+                    plain(r["text"] or "(no text)", limit=width),
+                    Text(NETWORK_LABELS.get(r["network"], r["network"])),
+                    Text(f"{r['published_at']:%Y-%m-%d}", justify="right"),
+                    Text(r["content_type"] or fmt.NULL, justify="right"),
+                    Text(fmt.value(r["engagement_rate"], "ratio"), justify="right"),
+                    Text(fmt.count(r["interactions"]), justify="right"),
+                    Text(fmt.count(r["link_clicks"]), justify="right"),
+                ]
+            )
+        return ["Text", "Network", "Published", "Type", "Eng. rate", "Interactions", "Link clicks"], rows
+
+    @staticmethod
+    def _tag_rows(data: InsightsData) -> tuple[list[str], list[list[Text]]]:
+        rows = [
+            [
+                plain(tag),
+                Text(fmt.count(posts), justify="right"),
+                Text(fmt.value(er, "ratio"), justify="right"),
+            ]
+            for tag, posts, er in data.tags.iter_rows()
+        ]
+        return ["Hashtag", "Posts", "Engagement rate"], rows
+
+    def action_cycle_network(self) -> None:
+        if self.report is None:
+            return
+        choices = [ALL, *[n for n in self.report.networks if n != ALL]]
+        self.network = choices[(choices.index(self.network) + 1) % len(choices)]
+        self.refresh_insights()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.query_one("#tabs", TabbedContent).active = "tab-posts"
+        self.notify(f"{'Bottom' if self.bottom else 'Top'} posts by {SORT_LABELS[self.sort]}", timeout=3)
+        self.refresh_insights()
+
+    def action_toggle_bottom(self) -> None:
+        self.bottom = not self.bottom
+        self.query_one("#tabs", TabbedContent).active = "tab-posts"
+        self.notify(f"{'Bottom' if self.bottom else 'Top'} posts by {SORT_LABELS[self.sort]}", timeout=3)
+        self.refresh_insights()
+
+    @on(DataTable.HeaderSelected, "#posts")
+    def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
+        by = {"c4": "engagement_rate", "c5": "interactions", "c6": "link_clicks"}.get(
+            str(event.column_key.value)
+        )
+        if by is not None:
+            self.sort = by  # type: ignore[assignment]
+            self.refresh_insights()
+
+    def focused_kpi(self) -> tuple[str, str] | None:
+        return ("engagement_rate", self.network)
+
+    def export_tables(self) -> list[ExportTable]:
+        data = self.data
+        if data is None:
+            return []
+
+        def strings(header: list[str], rows: list[list[Text]]) -> tuple[list[str], list[list[str]]]:
+            return header, [[clean(cell.plain) for cell in row] for row in rows]
+
+        tables = [
+            ("best times", self._best_rows(data)),
+            ("content types", self._type_rows(data)),
+            (
+                f"{'bottom' if data.bottom else 'top'} posts by {SORT_LABELS[data.sort]}",
+                self._post_rows(data),
+            ),
+            ("hashtags", self._tag_rows(data)),
+        ]
+        out = []
+        for title, (header, rows) in tables:
+            h, r = strings(header, rows)
+            out.append(ExportTable(title, h, r))
+        # the posts table in full text (not cut to 60 characters) for the export
+        full = [clean(t or "") for t in data.posts.get_column("text").to_list()]
+        for row, text in zip(out[2].rows, full, strict=True):
+            row[0] = text
+        return out

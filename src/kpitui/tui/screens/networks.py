@@ -1,0 +1,223 @@
+"""Networks (`2`): a tab per network with data, its KPIs grouped by family.
+
+Each KPI shows its value, the change against the comparison period, a trend
+over the period (a sparkline per day, week or month) and the objective when
+one exists. Only the KPIs with data are listed; the network-specific
+indicators have their own group. Enter opens a KPI's chart with its target.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Label, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from kpitui.core import format as fmt
+from kpitui.core import views
+from kpitui.core.objectives import STATUS_LABELS
+from kpitui.core.report import Report
+from kpitui.core.schema import ALL, NETWORK_LABELS
+from kpitui.tui import render
+from kpitui.tui.screens.base import AreaScreen, ExportTable
+from kpitui.tui.screens.detail import KpiDetailScreen
+
+COLUMNS = ("KPI", "Value", "Change", "Trend", "Objective")
+
+
+class NetworksScreen(AreaScreen):
+    """KPI panels per network."""
+
+    AREA = "Networks"
+
+    BINDINGS = [
+        Binding("left", "tab(-1)", "Prev tab", show=False),
+        Binding("right", "tab(1)", "Next tab", show=False),
+        Binding("enter", "open_kpi", "Chart", show=True),
+    ]
+
+    DEFAULT_CSS = """
+    NetworksScreen TabbedContent { height: 1fr; }
+    NetworksScreen TabPane { padding: 0; }
+    NetworksScreen DataTable { height: 1fr; }
+    NetworksScreen #note { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    report: Report | None = None
+    series: pl.DataFrame | None = None
+    tabs: tuple[str, ...] = ()
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="panels"):
+            yield TabbedContent(id="tabs")
+            yield Label("", id="note")
+
+    def show_report(self, report: Report) -> None:
+        self.report = report
+        self.series = None
+        networks = tuple(views.networks_with_data(report))
+        if networks != self.tabs:
+            self._rebuild_tabs(networks)
+        self._draw()
+        self.load_trends(report)
+
+    def _rebuild_tabs(self, networks: tuple[str, ...]) -> None:
+        self.tabs = networks
+        tabbed = self.query_one("#tabs", TabbedContent)
+        tabbed.clear_panes()
+        for network in networks:
+            table = DataTable(id=f"table-{network}", cursor_type="row", zebra_stripes=True)
+            tabbed.add_pane(TabPane(NETWORK_LABELS[network], table, id=f"tab-{network}"))
+
+    @work(thread=True, exclusive=True, group="trends", exit_on_error=False, description="computing trends")
+    def load_trends(self, report: Report) -> None:
+        loaded = self.kpi_app.loaded
+        if loaded is None:
+            return
+        series = views.trends(loaded.dataset, report.period, report.as_of)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._set_series, report, series)
+
+    def _set_series(self, report: Report, series: pl.DataFrame) -> None:
+        if report is self.report:
+            self.series = series
+            self._draw()
+
+    def _draw(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        colors = render.palette(self.app)
+        series = (
+            self.series
+            if self.series is not None
+            else pl.DataFrame({"network": []}, schema={"network": pl.String})
+        )
+        for network in self.tabs:
+            try:
+                table = self.query_one(f"#table-{network}", DataTable)
+            except Exception:  # the pane is still being mounted
+                continue
+            cursor = table.cursor_row
+            table.clear(columns=True)
+            for name in COLUMNS:
+                table.add_column(
+                    Text(name, justify="left" if name in ("KPI", "Trend", "Objective") else "right"), key=name
+                )
+            groups = views.panel(report, series, network)
+            if not groups:
+                table.add_row(
+                    Text("No data for this network in these periods.", style="italic"), "", "", "", ""
+                )
+            for family, rows in groups:
+                table.add_row(Text(family, style="bold underline"), "", "", "", "", key=f"family:{family}")
+                for row in rows:
+                    v = row.value
+                    objective = Text()
+                    if row.objective is not None:
+                        o = row.objective
+                        sign = "≥" if o.objective.comparison == ">=" else "≤"
+                        objective = render.status(o.status, colors)
+                        objective.append(
+                            f" {sign} {fmt.value(o.objective.target, v.kpi.unit, report.currency)}"
+                        )
+                    label = Text("  " + v.kpi.label)
+                    table.add_row(
+                        label,
+                        render.number(v.value, v.kpi.unit, report.currency),
+                        render.change(v.kpi, v.change, v.value, v.previous, colors)
+                        if report.comparison
+                        else Text(fmt.NULL, justify="right"),
+                        Text(render.spark(row.trend) if self.series is not None else "…", style="bold"),
+                        objective,
+                        key=f"kpi:{v.kpi.id}",
+                    )
+            table.move_cursor(row=min(cursor, max(0, table.row_count - 1)))
+        freq = views.freq_for(report.period)
+        self.query_one("#note", Label).update(
+            f"Trend per {freq} of {report.period.describe()}. Post metrics count the posts published "
+            "in the period; reach is summed over posts. Enter: chart · x: explain · ←/→: network"
+        )
+
+    def _active_network(self) -> str | None:
+        active = self.query_one("#tabs", TabbedContent).active
+        return active.removeprefix("tab-") if active else None
+
+    def _active_table(self) -> DataTable | None:
+        network = self._active_network()
+        if network is None:
+            return None
+        return self.query_one(f"#table-{network}", DataTable)
+
+    def focused_kpi(self) -> tuple[str, str] | None:
+        table, network = self._active_table(), self._active_network()
+        if table is None or network is None or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        return (key.removeprefix("kpi:"), network) if key.startswith("kpi:") else None
+
+    def action_tab(self, step: int) -> None:
+        if not self.tabs:
+            return
+        network = self._active_network()
+        index = self.tabs.index(network) if network in self.tabs else 0
+        target = self.tabs[(index + step) % len(self.tabs)]
+        self.query_one("#tabs", TabbedContent).active = f"tab-{target}"
+        table = self._active_table()
+        if table is not None:
+            table.focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self) -> None:
+        table = self._active_table()
+        if table is not None:
+            table.focus()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open_kpi()
+
+    def action_open_kpi(self) -> None:
+        focused, report = self.focused_kpi(), self.report
+        loaded = self.kpi_app.loaded
+        if focused is None or report is None or loaded is None:
+            return
+        kpi_id, network = focused
+        self.app.push_screen(KpiDetailScreen(loaded, report, kpi_id, network))
+
+    def export_tables(self) -> list[ExportTable]:
+        report, network = self.report, self._active_network()
+        if report is None or network is None:
+            return []
+        series = (
+            self.series
+            if self.series is not None
+            else pl.DataFrame({"network": []}, schema={"network": pl.String})
+        )
+        rows = []
+        for family, panel_rows in views.panel(report, series, network):
+            for row in panel_rows:
+                v = row.value
+                objective = ""
+                if row.objective is not None:
+                    o = row.objective
+                    objective = (
+                        f"{STATUS_LABELS[o.status]} {o.objective.comparison} "
+                        f"{fmt.value(o.objective.target, v.kpi.unit, report.currency)}"
+                    )
+                rows.append(
+                    [
+                        family,
+                        v.kpi.label,
+                        fmt.value(v.value, v.kpi.unit, report.currency),
+                        fmt.value(v.previous, v.kpi.unit, report.currency),
+                        fmt.change(v.change, v.kpi.unit, now=v.value, before=v.previous),
+                        objective,
+                    ]
+                )
+        title = NETWORK_LABELS.get(network, network) if network != ALL else "all networks"
+        return [ExportTable(title, ["Family", "KPI", "Value", "Previous", "Change", "Objective"], rows)]

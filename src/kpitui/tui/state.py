@@ -1,0 +1,97 @@
+"""What the app holds: the loaded workspace, and the view (period, comparison, as-of).
+
+Both are immutable values that the app replaces; screens watch them and
+recompute in workers. Loading happens in a worker too (`load`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from kpitui.core import objectives as objs
+from kpitui.core.dataset import Dataset
+from kpitui.core.errors import KpiError
+from kpitui.core.objectives import Evaluation, ObjectivesFile
+from kpitui.core.periods import COMPARISONS, Comparison, Period, parse_period
+from kpitui.core.report import comparable
+from kpitui.core.settings import Settings
+from kpitui.core.workspace import ImportRecord, Workspace
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A workspace read into memory, with its objectives evaluated at the as-of date."""
+
+    workspace: Workspace
+    dataset: Dataset
+    settings: Settings
+    objectives: ObjectivesFile
+    imports: list[ImportRecord]
+    demo: bool
+    """True when showing the bundled demo (the workspace had no data, or `kpitui demo`)."""
+    objectives_error: str | None = None
+    """Why objectives.toml could not be read (it is then left untouched)."""
+
+    @property
+    def name(self) -> str:
+        return self.settings.name
+
+    def evaluations(self, as_of: date | None) -> list[Evaluation]:
+        """Every objective evaluated at `as_of` (default: the latest date with data)."""
+        return objs.evaluate(self.dataset, self.objectives.objectives, as_of)
+
+
+@dataclass(frozen=True)
+class View:
+    """Which numbers to show: the period, its comparison, the as-of date."""
+
+    period: Period
+    compare: Comparison
+    as_of: date | None
+
+    @property
+    def comparison(self) -> Period | None:
+        """The comparison period, cut to the days the period has data for (see report.comparable)."""
+        return comparable(self.period, self.period.comparison(self.compare), self.as_of)
+
+    def moved(self, steps: int) -> View:
+        return replace(self, period=self.period.shift(steps))
+
+    def next_comparison(self) -> View:
+        index = COMPARISONS.index(self.compare)
+        return replace(self, compare=COMPARISONS[(index + 1) % len(COMPARISONS)])
+
+
+def load(workspace: Workspace | None, *, demo: bool = False) -> Loaded:
+    """Read `workspace` (the demo when it holds no data, or when `demo`).
+
+    Raises KpiError for a damaged workspace or settings file; a broken
+    objectives.toml is reported in `objectives_error` instead, so the numbers
+    still show.
+    """
+    if demo or workspace is None or not workspace.has_data():
+        from kpitui.core.demo import demo_workspace
+
+        workspace, demo = demo_workspace(), True
+    settings = workspace.settings()
+    dataset = workspace.load(settings)
+    error = None
+    try:
+        objectives = objs.load(workspace.objectives_path)
+    except KpiError as exc:
+        objectives = ObjectivesFile(workspace.objectives_path, (), "broken")
+        error = str(exc)
+    return Loaded(workspace, dataset, settings, objectives, workspace.imports(), demo, error)
+
+
+def default_view(loaded: Loaded, text: str | None = None) -> View:
+    """The quarter holding the as-of date (or `text`), compared with the previous one."""
+    as_of = loaded.dataset.latest_date
+    reference = as_of or date.today()
+    period = (
+        parse_period(text, as_of=reference)
+        if text
+        else parse_period(f"{reference.year}-Q{(reference.month - 1) // 3 + 1}")
+    )
+    return View(period, "previous", as_of)

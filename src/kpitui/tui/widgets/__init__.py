@@ -1,0 +1,1 @@
+"""Widgets of the app: they draw what the screens give them."""

@@ -1,0 +1,272 @@
+"""The app, driven with its keys (Textual's Pilot): what each screen holds, and the shared keys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, TabbedContent
+
+from kpitui.cli import main
+from kpitui.core import format as fmt
+from kpitui.core import kpis
+from kpitui.core.objectives import STATUS_LABELS
+from kpitui.core.schema import NETWORK_LABELS
+from kpitui.tui.app import KpiApp
+from kpitui.tui.screens.dashboard import DashboardScreen
+from kpitui.tui.screens.detail import KpiDetailScreen
+from kpitui.tui.screens.explain import ExplainScreen
+from kpitui.tui.screens.help import HelpScreen
+from kpitui.tui.screens.insights import InsightsScreen
+from kpitui.tui.screens.networks import NetworksScreen
+from kpitui.tui.screens.period import PeriodPicker
+
+
+@pytest.fixture(autouse=True)
+def demo_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build the demo workspace once per session, outside the user's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every worker is done and the screen has drawn the report."""
+    app = pilot.app
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.report is not None and not any(w.is_running for w in app.workers):  # type: ignore[attr-defined]
+            await pilot.pause()
+            return
+    raise AssertionError("the app did not settle")
+
+
+def cells(table: DataTable) -> list[list[str]]:
+    return [[getattr(c, "plain", str(c)) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def report_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    capsys.readouterr()
+    assert main(["demo", "--format", "json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+async def test_dashboard_numbers_equal_the_json_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    app = KpiApp(demo=True, export_dir=tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        objectives = cells(app.screen.query_one("#objectives", DataTable))
+        networks = cells(app.screen.query_one("#networks", DataTable))
+        period = app.report.period.label  # type: ignore[union-attr]
+    data = report_json(capsys, "--period", period)
+    expected = {o["title"]: o for o in data["objectives"] if o["period"]["end"] >= data["period"]["start"]}
+    assert len(objectives) == len(
+        [
+            o
+            for o in data["objectives"]
+            if o["period"]["start"] <= data["period"]["end"] and o["period"]["end"] >= data["period"]["start"]
+        ]
+    )
+    shown_statuses = set()
+    for status, title, value, *_ in objectives:
+        o = expected[title]
+        assert status.endswith(STATUS_LABELS[o["status"]])
+        assert value == fmt.value(o["value"], kpis.get(o["kpi"]).unit, "EUR")
+        shown_statuses.add(o["status"])
+    assert len(shown_statuses) >= 4
+    by_label = {row[0]: row for row in networks}
+    for network, values in data["kpis"].items():
+        row = by_label[NETWORK_LABELS[network]]
+        assert row[1].startswith(fmt.value(values["engagement_rate"]["value"], "ratio"))
+        if values["sessions"]["value"] is not None:
+            assert row[5].startswith(fmt.value(values["sessions"]["value"], "count"))
+
+
+async def test_every_status_is_shown_over_the_year(tmp_path: Path) -> None:
+    app = KpiApp(demo=True, period="2026", export_dir=tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        statuses = {row[0].split(" ", 1)[1] for row in cells(app.screen.query_one("#objectives", DataTable))}
+    assert {"achieved", "missed", "on track", "at risk", "no data"} <= statuses
+
+
+async def test_period_keys_move_pick_and_compare(tmp_path: Path) -> None:
+    app = KpiApp(demo=True, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.report.period.label == "2026-Q4"  # type: ignore[union-attr]
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.report.period.label == "2026-Q3"  # type: ignore[union-attr]
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        assert app.report.period.label == "2027-Q1"  # type: ignore[union-attr]
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PeriodPicker)
+        await pilot.press(*"2026-03", "enter")
+        await settle(pilot)
+        assert app.report.period.label == "2026-03"  # type: ignore[union-attr]
+        assert app.report.comparison.label == "2026-02"  # type: ignore[union-attr]
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.report.comparison.label == "2025-03"  # type: ignore[union-attr]
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.report.comparison is None  # type: ignore[union-attr]
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"spring", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PeriodPicker)  # refused, with the reason under the field
+        assert "not a period" in str(app.screen.query_one("#error").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.report.period.label == "2026-03"  # type: ignore[union-attr]
+
+
+async def test_networks_tabs_and_kpi_detail(tmp_path: Path) -> None:
+    app = KpiApp(demo=True, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, NetworksScreen)
+        tabs = screen.query_one(TabbedContent)
+        assert [p.id for p in tabs.query("TabPane")] == [
+            "tab-facebook",
+            "tab-instagram",
+            "tab-x",
+            "tab-linkedin",
+            "tab-youtube",
+            "tab-tiktok",
+            "tab-all",
+        ]
+        rows = cells(screen.query_one("#table-facebook", DataTable))
+        labels = [r[0].strip() for r in rows]
+        assert labels[:2] == ["Engagement", "Posts"]
+        assert "Dislikes" not in labels  # a YouTube indicator
+        assert "Views" not in labels  # Facebook reports no views: the KPI is not listed
+        er = next(r for r in rows if r[0].strip() == "Engagement rate")
+        facebook = next(v for v in app.report.values("facebook") if v.kpi.id == "engagement_rate")  # type: ignore[union-attr]
+        assert er[1] == fmt.value(facebook.value, "ratio")
+        assert er[3]  # a trend is drawn
+        await pilot.press("right", "right", "right", "right")
+        await pilot.pause()
+        assert tabs.active == "tab-youtube"
+        youtube = [r[0].strip() for r in cells(screen.query_one("#table-youtube", DataTable))]
+        assert "Dislikes" in youtube and "Like ratio" in youtube
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, KpiDetailScreen)
+        assert app.screen.kpi.id == "interactions"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, NetworksScreen)
+
+
+async def test_explain_export_and_help(tmp_path: Path) -> None:
+    app = KpiApp(demo=True, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ExplainScreen)
+        e = app.screen.explanation
+        first = app.report.evaluations  # type: ignore[union-attr]
+        assert e.kpi.id in {o.objective.kpi for o in first}
+        assert e.files and e.rows > 0
+        await pilot.press("escape")
+        await pilot.press("e")
+        await pilot.pause()
+        written = sorted(p.name for p in tmp_path.iterdir())
+        assert written == [
+            "kpitui-dashboard-2026-Q4-networks.csv",
+            "kpitui-dashboard-2026-Q4-objectives.csv",
+            "kpitui-dashboard-2026-Q4.md",
+        ]
+        markdown = (tmp_path / "kpitui-dashboard-2026-Q4.md").read_text()
+        assert "| Status | Objective |" in markdown and "at risk" in markdown
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_insights_screen(tmp_path: Path) -> None:
+    app = KpiApp(demo=True, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        best = cells(screen.query_one("#best-list", DataTable))
+        assert best[0][0] == "#1"
+        types = cells(screen.query_one("#types", DataTable))
+        assert {"reel", "carousel", "photo", "video"} <= {r[0] for r in types}
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.data is not None and screen.data.network == "facebook"
+        await pilot.press("s")
+        await settle(pilot)
+        assert screen.data.sort == "interactions"
+        posts = cells(screen.query_one("#posts", DataTable))
+        counts = [int(r[5].replace(",", "")) for r in posts]
+        assert counts == sorted(counts, reverse=True)
+        await pilot.press("b")
+        await settle(pilot)
+        counts = [int(r[5].replace(",", "")) for r in cells(screen.query_one("#posts", DataTable))]
+        assert counts == sorted(counts)
+
+
+HOSTILE = "[bold red]not markup[/] \x1b[31mred\x1b[0m \x07 =SUM(A1) #x"
+
+
+async def test_post_text_is_shown_literally(tmp_path: Path) -> None:
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "network,account,post_id,published_at,text,impressions,likes\n"
+        f'x,acme,1,2026-01-05T10:00:00Z,"{HOSTILE}",100,10\n'
+    )
+    root = tmp_path / "ws"
+    assert main(["--workspace", str(root), "import", str(posts)]) == 0
+    from kpitui.core.workspace import Workspace
+
+    app = KpiApp(Workspace(root), period="2026-01", export_dir=tmp_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        text = cells(app.screen.query_one("#posts", DataTable))[0][0]
+        assert "[bold red]not markup[/]" in text
+        assert "\x1b" not in text and "␛[31mred␛[0m" in text and "␇" in text
+        await pilot.press("e")
+        await pilot.pause()
+    exported = (tmp_path / "kpitui-insights-2026-01-top-posts-by-engagement-rate.csv").read_text()
+    assert "\x1b" not in exported
+    assert '"[bold red]' in exported or "[bold red]" in exported
+
+
+async def test_broken_objectives_file_is_shown_and_kept(tmp_path: Path) -> None:
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "network,account,post_id,published_at,impressions,likes\nx,acme,1,2026-01-05T10:00:00Z,100,10\n"
+    )
+    root = tmp_path / "ws"
+    assert main(["--workspace", str(root), "import", str(posts)]) == 0
+    broken = root / "objectives.toml"
+    broken.write_text('schema_version = 1\n[[objective]]\nid = "a"\nkpi = "engagement_rate\n')
+    before = broken.read_bytes()
+    from kpitui.core.workspace import Workspace
+
+    app = KpiApp(Workspace(root), export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        summary = str(app.screen.query_one("#summary").render())
+        assert "objectives.toml cannot be read" in summary and "line 4" in summary
+    assert broken.read_bytes() == before

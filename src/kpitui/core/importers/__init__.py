@@ -19,6 +19,7 @@ import pkgutil
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Final
@@ -52,8 +53,12 @@ def importers() -> tuple[Importer, ...]:
     return tuple(found)
 
 
-def load_sample(path: Path, raw: bytes | None = None) -> Sample:
-    """Read (or take) a file's bytes for detection; InputError when it is not readable."""
+def load_sample(path: Path, raw: bytes | None = None, modified: datetime | None = None) -> Sample:
+    """Read (or take) a file's bytes for detection; InputError when it is not readable.
+
+    `modified` stands for the file's modification time when the bytes come
+    from elsewhere (a zip member takes its archive's).
+    """
     if raw is None:
         try:
             raw = path.read_bytes()
@@ -61,7 +66,8 @@ def load_sample(path: Path, raw: bytes | None = None) -> Sample:
             raise InputError(f"{path}: is a folder, not an export file.") from exc
         except OSError as exc:
             raise InputError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
-    sha256, size, modified = file_facts(path, raw)
+    sha256, size, stat_time = file_facts(path, raw)
+    modified = modified or stat_time
     if is_workbook(raw):
         return Sample(path, raw, (), "excel", sheet_names(path, raw), sha256, size, modified)
     if raw.startswith(XLSX_MAGIC):
@@ -115,9 +121,11 @@ class Source:
     """Where it is, for messages; a zip member reads `archive.zip/member.csv`."""
     raw: bytes | None = None
     """The bytes of a zip member; None for a file on disk."""
+    modified: datetime | None = None
+    """A zip member's: the archive's modification time (when it was downloaded)."""
 
     def read(self, options: ImportOptions) -> ParsedFile:
-        sample = load_sample(self.path, self.raw)
+        sample = load_sample(self.path, self.raw, self.modified)
         return detect(sample, options).parse(sample, options)
 
 
@@ -170,7 +178,8 @@ def _expand(path: Path) -> list[Source]:
         raise InputError(f"{path}: a damaged zip archive ({exc}).") from exc
     if not members:
         raise InputError(f"{path}: the archive holds no export files.")
-    return [Source(path / name, data) for name, data in sorted(members)]
+    _, _, modified = file_facts(path, b"")
+    return [Source(path / name, data, modified) for name, data in sorted(members)]
 
 
 def read_paths(

@@ -49,7 +49,7 @@ def cleaned(expr: pl.Expr) -> pl.Expr:
     return pl.when(text != "").then(text)
 
 
-NULL_TOKENS: Final = ("-", "--", "—", "–", "undefined", "n/a", "na", "null", "none", "nan", "(not set)")
+NULL_TOKENS: Final = ("-", "--", "—", "–", "undefined", "n/a", "na", "null", "none", "nan")
 """Cells that exports use for "no value": read as null, never as 0."""
 
 _CURRENCY = r"^(?:[A-Z]{1,3}\s?)?[$€£¥₹]\s*|\s*(?:[$€£¥₹]|[A-Z]{3})$"
@@ -71,33 +71,59 @@ def number(expr: pl.Expr, *, percent: bool = True) -> pl.Expr:
     comma (`12,5`), currency (`$0.00`, `£12`, `A$3`, `12 EUR`), a leading `<`
     (`<0.01`), and with `percent` a `%` sign, which divides by 100 (`45.23%`
     → 0.4523). Text that is none of these is null, so `convert` reports it.
+
+    Most columns hold plain numbers: those are read with one cast, and only a
+    column where some cell needs it goes through the full parser (whose
+    regexes cost far more than reading the column).
     """
-    text = present(expr).str.replace_all(r"[\u00a0\u202f\s']", " ").str.strip_chars()
-    text = text.str.replace(_CURRENCY, "").str.strip_chars().str.strip_prefix("<").str.strip_chars()
-    is_percent = text.str.ends_with("%")
-    text = text.str.strip_suffix("%").str.strip_chars()
-    text = text.str.replace_all(r"(\d) (\d)", "$1$2").str.replace_all(r"(\d) (\d)", "$1$2")
-    text = (
-        pl.when(text.str.contains(_THOUSANDS_COMMA))
-        .then(text.str.replace_all(",", "", literal=True))
-        .when(text.str.contains(_THOUSANDS_DOT))
-        .then(text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
-        .when(text.str.contains(_DECIMAL_COMMA))
-        .then(text.str.replace(",", ".", literal=True))
-        .otherwise(text)
+    return expr.map_batches(lambda s: _numbers(s, percent), return_dtype=pl.Float64)
+
+
+def _numbers(series: pl.Series, percent: bool) -> pl.Series:
+    text = series.cast(pl.String).str.strip_chars()
+    fast = text.cast(pl.Float64, strict=False)
+    if not (fast.is_null() & text.is_not_null() & (text != "")).any():
+        return pl.select(pl.when(fast.is_finite()).then(fast)).to_series().alias(series.name)
+    # Step by step, each step materialised once (a when/then chain over one long
+    # expression would evaluate it again in every branch).
+    t = pl.col("t")
+    frame = (
+        pl.DataFrame({"t": series.cast(pl.String)})
+        .with_columns(t=present(t).str.replace_all(r"[\u00a0\u202f\s']", " ").str.strip_chars())
+        .with_columns(
+            t=t.str.replace(_CURRENCY, "").str.strip_chars().str.strip_prefix("<").str.strip_chars()
+        )
+        .with_columns(percent=t.str.ends_with("%"), t=t.str.strip_suffix("%").str.strip_chars())
+        .with_columns(t=t.str.replace_all(r"(\d) (\d)", "$1$2").str.replace_all(r"(\d) (\d)", "$1$2"))
+        .with_columns(
+            t=pl.when(t.str.contains(_THOUSANDS_COMMA))
+            .then(t.str.replace_all(",", "", literal=True))
+            .when(t.str.contains(_THOUSANDS_DOT))
+            .then(t.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
+            .when(t.str.contains(_DECIMAL_COMMA))
+            .then(t.str.replace(",", ".", literal=True))
+            .otherwise(t)
+        )
+        .with_columns(value=t.cast(pl.Float64, strict=False))
+        .with_columns(value=pl.when(pl.col("value").is_finite()).then(pl.col("value")))
     )
-    value = text.cast(pl.Float64, strict=False)
-    value = pl.when(value.is_finite()).then(value)
+    value = pl.col("value")
     if not percent:
-        return pl.when(~is_percent).then(value)
-    return pl.when(is_percent).then(value / 100).otherwise(value)
+        result = pl.when(~pl.col("percent")).then(value)
+    else:
+        result = pl.when(pl.col("percent")).then(value / 100).otherwise(value)
+    return frame.select(result).to_series().alias(series.name)
 
 
 def count(expr: pl.Expr) -> pl.Expr:
     """A whole number as exports write it (`1,234`, `1777.0`), as Int64; null otherwise."""
-    value = number(expr, percent=False)
+    return expr.map_batches(_whole, return_dtype=pl.Int64)
+
+
+def _whole(series: pl.Series) -> pl.Series:
+    value = _numbers(series, percent=False)
     ok = (value == value.round(0)) & (value.abs() < 2**53)
-    return pl.when(ok).then(value.cast(pl.Int64))
+    return pl.select(pl.when(ok).then(value.cast(pl.Int64))).to_series().alias(series.name)
 
 
 def duration_seconds(expr: pl.Expr) -> pl.Expr:
@@ -244,13 +270,18 @@ def convert_skipping(
 
 
 def _typed(raw: pl.DataFrame, conversions: Mapping[str, Conversion]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The typed frame, and the rows (with their flags) that hold a bad cell."""
+    """The typed frame, and the rows (with their flags) that hold a bad cell.
+
+    Each parser runs once; a cell is bad when its text is not empty but its
+    parsed value is null.
+    """
     flags = [f"__bad_{name}" for name in conversions]
-    typed = raw.select(
+    parsed = raw.with_columns(conv.parse.alias(f"__value_{name}") for name, conv in conversions.items())
+    typed = parsed.select(
         pl.col(ROW),
-        *[conv.parse.alias(name) for name, conv in conversions.items()],
+        *[pl.col(f"__value_{name}").alias(name) for name in conversions],
         *[
-            (~_empty(pl.col(conv.source), conv.tokens_are_empty) & conv.parse.is_null()).alias(
+            (~_empty(pl.col(conv.source), conv.tokens_are_empty) & pl.col(f"__value_{name}").is_null()).alias(
                 f"__bad_{name}"
             )
             for name, conv in conversions.items()

@@ -1,0 +1,595 @@
+"""LinkedIn Page analytics workbooks (Page admin → Analytics → Export), FORMATS.md section 4.
+
+LinkedIn exports three workbooks per page, legacy `.xls` in real life (some
+tools re-save them as `.xlsx`; both are read through calamine):
+
+- the **content** export, sheets `Metrics` (one row per day: organic,
+  sponsored and total impressions, clicks, reactions, comments, reposts and
+  engagement rates) and `All posts` (one row per post, lifetime metrics).
+  Both sheets have a note row above the header;
+- the **followers** export, sheet `New followers` (new followers per day) and
+  five demographic sheets;
+- the **visitors** export, sheet `Visitor metrics` (page views and unique
+  visitors per day, per page section and device) and five demographic sheets.
+
+Detection reads the sheet names and the header row; the header is looked for
+in the first rows of the sheet rather than at a fixed row, because the note
+row is only corroborated, and because calamine drops leading empty rows.
+Column names are matched case-insensitively and by subset: LinkedIn renames
+(`Shares` → `Reposts`, `Views` → `Views (excluding off-site video views)`)
+and adds columns over time. Demographic sheets hold no daily or per-post
+numbers and are ignored.
+
+The file itself never names the page; LinkedIn's download names do:
+`<page-vanity>_<type>_<epoch-millis>.xls`. The vanity name is taken as the
+account and the millis as the export time when the name has that shape
+(this names the account, it does not detect the format).
+
+Mapping choices, where FORMATS.md leaves room (see also `ContentExport`):
+
+- **Bad cells refuse the whole file** (`convert`, not `convert_skipping`):
+  these files are machine-written, so a cell that is not a number or a date
+  means the file was damaged or edited, and importing the rest would give
+  sums that are silently short.
+- **Negative values are kept as exported, with a counted warning.** LinkedIn
+  occasionally reports a negative daily value (a correction; an ETL clamps
+  them to 0). kpitui's numbers are either right or absent: 0 would be
+  invented, and the platform's own value nets out in a sum over a period,
+  so it is kept and the rows are named in a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Final
+
+import polars as pl
+
+from kpitui.core.errors import InputError
+from kpitui.core.importers import excel
+from kpitui.core.importers import values as v
+from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
+from kpitui.core.importers.csvtext import ROW
+from kpitui.core.schema import TableName
+
+NETWORK: Final = "linkedin"
+
+_FILE_NAME: Final = re.compile(
+    r"^(?P<page>.+)_(?:content|followers|visitors|competitor)_(?P<millis>\d{12,14})"
+    r"(?:\s*\(\d+\))?\.xlsx?$",
+    re.IGNORECASE,
+)
+"""`<page-vanity>_<type>_<epoch-millis>.xls`, with a browser's ` (1)` for a repeated download."""
+
+_HEADER_SEARCH: Final = 4
+"""How many rows at the top of a sheet may hold the header (note rows come first)."""
+
+_DAY_FORMATS: Final = ["%m/%d/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d"]
+"""`MM/DD/YYYY` text as LinkedIn writes it, or a real Excel date that calamine gives as ISO text."""
+
+_TIME_FORMATS: Final = [
+    "%m/%d/%Y",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%d",
+]
+_DAY_EXPECTED: Final = "a date written MM/DD/YYYY (or an Excel date)"
+_COUNT_EXPECTED: Final = "a whole number such as 1250 (blank when unknown)"
+
+_CONTENT_TYPES: Final[dict[str, str]] = {
+    "video": "video",
+    "document": "document",
+    "article": "link",
+    "link": "link",
+    "image": "photo",
+    "photo": "photo",
+    "images": "carousel",
+    "multi-image": "carousel",
+    "carousel": "carousel",
+    "text": "text",
+    "live": "live",
+    "live video": "live",
+    "poll": "other",
+    "event": "other",
+}
+"""LinkedIn's `Content Type` values (lower case) → kpitui content types.
+
+The export writes `Video`, `Document`, `Article` or nothing; the other
+spellings are accepted in case LinkedIn adds them. An article is a long-form
+post that links out to its own page, which KPIS.md counts as `link`.
+"""
+
+_UNTYPED: Final = "other"
+"""Content type of a post whose `Content Type` cell is blank.
+
+LinkedIn leaves it blank for images, text-only posts, polls and reposts
+alike (`Post type` is Organic/Sponsored, not a content type), so calling
+them all `text` would be a guess that is often wrong; `other` says "not
+told", and the content-type insight shows it as such.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class _SheetSpec:
+    """A sheet an export must have and the columns its header must hold."""
+
+    name: str
+    required: tuple[tuple[str, ...], ...]
+    """Each entry is a group of alternative spellings (compared case-insensitively); one of
+    each group must be there. The first is LinkedIn's current spelling, used in messages."""
+
+
+def _column_map(names: Sequence[str]) -> dict[str, str]:
+    """Lower-case, trimmed column name → the name as written (first occurrence wins)."""
+    found: dict[str, str] = {}
+    for name in names:
+        found.setdefault(str(name).strip().lower(), name)
+    return found
+
+
+def _lacking(names: Sequence[str], spec: _SheetSpec) -> list[str]:
+    """The required columns of `spec` (first spelling) that `names` does not hold."""
+    have = _column_map(names)
+    return [group[0] for group in spec.required if not any(alt.lower() in have for alt in group)]
+
+
+def _sheet(sample: Sample, wanted: str) -> str | None:
+    """The workbook's own spelling of sheet `wanted` (compared case-insensitively), or None."""
+    for name in sample.sheets:
+        if name.strip().lower() == wanted.lower():
+            return name
+    return None
+
+
+def _where(path: Path, sheet: str) -> Path:
+    """`path` labelled with a sheet, for the messages of the shared value helpers.
+
+    `values.convert` names the file but not the sheet; a workbook's row
+    number means nothing without it, so the sheet rides along in the label.
+    """
+    return Path(f"{path}, sheet {sheet!r}")
+
+
+def _header(sample: Sample, sheet: str, spec: _SheetSpec) -> tuple[pl.DataFrame, int, list[str]]:
+    """The sheet read with row 1 as header, the row that holds the real header, and what it lacks.
+
+    The header is the first of the top rows that holds every required
+    column; when none does, the row lacking the fewest is returned with
+    what it lacks (for detection's "closest match" message).
+    """
+    first = excel.read_sheet(sample.path, sample.data, sheet, header_row=1)
+    candidates: list[tuple[int, list[str]]] = [(1, [c for c in first.columns if c != ROW])]
+    for row in first.head(_HEADER_SEARCH - 1).iter_rows(named=True):
+        cells = [str(value).strip() for key, value in row.items() if key != ROW and value is not None]
+        candidates.append((int(row[ROW]), cells))
+    scored = [(len(_lacking(cells, spec)), row, _lacking(cells, spec)) for row, cells in candidates]
+    _, header_row, lacking = min(scored, key=lambda t: (t[0], t[1]))
+    return first, header_row, lacking
+
+
+def _missing(sample: Sample, specs: Sequence[_SheetSpec]) -> list[str]:
+    """What the workbook lacks of an export made of `specs`: sheets, then header columns."""
+    if sample.kind != "excel":
+        return []
+    absent = [f"sheet {spec.name!r}" for spec in specs if _sheet(sample, spec.name) is None]
+    if absent:
+        return absent
+    lacking: list[str] = []
+    for spec in specs:
+        sheet = _sheet(sample, spec.name)
+        assert sheet is not None
+        try:
+            _, _, columns = _header(sample, sheet, spec)
+        except InputError:
+            return [f"a readable sheet {spec.name!r}"]
+        lacking += [f"{column!r} in sheet {spec.name!r}" for column in columns]
+    return lacking
+
+
+def _detect(sample: Sample, specs: Sequence[_SheetSpec]) -> float:
+    """1.0 when the workbook has every sheet of `specs` with its header; else 0.
+
+    A workbook with the right sheets whose sheet cannot be read scores 0.5,
+    so that the parser reports the damage instead of "unknown format".
+    """
+    if sample.kind != "excel" or any(_sheet(sample, spec.name) is None for spec in specs):
+        return 0.0
+    missing = _missing(sample, specs)
+    if not missing:
+        return 1.0
+    return 0.5 if missing[0].startswith("a readable sheet") else 0.0
+
+
+def _load(sample: Sample, spec: _SheetSpec) -> tuple[pl.DataFrame, str]:
+    """The sheet of `spec` with its real header, and the sheet's name; InputError when unusable.
+
+    Refuses a value in a column that has no header (the workbook form of a
+    ragged row): it would belong to no metric, so the row cannot be trusted.
+    """
+    sheet = _sheet(sample, spec.name)
+    if sheet is None:
+        raise InputError(f"{sample.path}: no sheet {spec.name!r} (sheets: {', '.join(sample.sheets)}).")
+    first, header_row, lacking = _header(sample, sheet, spec)
+    if lacking:
+        raise InputError(
+            f"{sample.path}, sheet {sheet!r}: no header row with {', '.join(repr(c) for c in lacking)} "
+            f"in the first {_HEADER_SEARCH} rows."
+        )
+    frame = (
+        first if header_row == 1 else excel.read_sheet(sample.path, sample.data, sheet, header_row=header_row)
+    )
+    unnamed = [c for c in frame.columns if re.fullmatch(r"column_\d+", c)]
+    if unnamed:
+        stray = frame.filter(pl.any_horizontal([~v.blank(pl.col(c)) for c in unnamed]))
+        if stray.height:
+            row = stray.row(0, named=True)
+            column = next(c for c in unnamed if row[c] is not None and str(row[c]).strip())
+            raise InputError(
+                f"{sample.path}, sheet {sheet!r}, row {row[ROW]}, column {_letter(column)}: found "
+                f"{str(row[column])!r} under no header; expected only the columns of the header "
+                f"row {header_row} (the row has more cells than the header)."
+            )
+        frame = frame.drop(unnamed)
+    return frame, sheet
+
+
+def _letter(column: str) -> str:
+    """Excel column letter of a `column_N` name given by `read_sheet`."""
+    index = int(column.removeprefix("column_"))
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _source(frame: pl.DataFrame, *spellings: str) -> str | None:
+    """The frame's column for the first of `spellings` (lower case) it holds, or None."""
+    have = _column_map(frame.columns)
+    return next((have[s] for s in spellings if s in have), None)
+
+
+def _day(expr: pl.Expr) -> pl.Expr:
+    """A day as LinkedIn writes it; null for anything else (two-digit years included)."""
+    day = v.date_in(expr, _DAY_FORMATS)
+    return pl.when(day.dt.year().is_between(2000, 2100)).then(day)
+
+
+def _count(frame: pl.DataFrame, source: str) -> pl.Expr:
+    """Whole numbers of column `source`, as `values.count` reads them.
+
+    A workbook's number cells come back as plain text (`123`, `123.0`), which
+    a cast reads. `values.count` also reads `1,234`, `%` and currency text,
+    but its expression costs some 50 ms per column to plan, which made a
+    content export take a second; it is used only for a column where some
+    cell needs it. Both give the same value wherever the cast reads a cell.
+    """
+    text = v.present(pl.col(source))
+    plain = text.cast(pl.Float64, strict=False)
+    if frame.select((plain.is_null() & text.is_not_null()).any()).item():
+        return v.count(pl.col(source))
+    whole = plain.is_finite() & (plain == plain.round(0)) & (plain.abs() < 2**53)
+    return pl.when(whole).then(plain.cast(pl.Int64))
+
+
+def _counts(frame: pl.DataFrame, wanted: Mapping[str, tuple[str, ...]]) -> dict[str, v.Conversion]:
+    """Count conversions for the canonical columns whose source column the sheet holds."""
+    conversions: dict[str, v.Conversion] = {}
+    for target, spellings in wanted.items():
+        source = _source(frame, *spellings)
+        if source is not None:
+            conversions[target] = v.native(source, _count(frame, source), _COUNT_EXPECTED)
+    return conversions
+
+
+def _require(where: Path, typed: pl.DataFrame, column: str, source: str) -> None:
+    """Every row needs its key (a day, a post link): a blank one refuses the file, naming the row."""
+    empty = typed.filter(pl.col(column).is_null())
+    if empty.height:
+        row = empty.get_column(ROW)[0]
+        raise InputError(f"{where}, row {row}, column {source!r}: empty, but every row needs one.")
+
+
+def _negatives(sheet: str, typed: pl.DataFrame, conversions: Mapping[str, v.Conversion]) -> list[str]:
+    """A warning counting the negative values kept as exported, naming the first rows."""
+    columns = [c for c in conversions if typed.schema[c] == pl.Int64]
+    if not columns or typed.is_empty():
+        return []
+    negative = typed.select(
+        pl.col(ROW), *[pl.when(pl.col(c) < 0).then(pl.col(c)).alias(c) for c in columns]
+    ).unpivot(index=ROW, on=columns, variable_name="column", value_name="value")
+    negative = negative.drop_nulls("value").sort(ROW, maintain_order=True)
+    if negative.is_empty():
+        return []
+    shown = ", ".join(
+        f"row {r} {conversions[c].source!r} {val}" for r, c, val in negative.head(5).iter_rows()
+    )
+    more = ", …" if negative.height > 5 else ""
+    return [
+        f"sheet {sheet!r}: {negative.height} negative value(s) kept as LinkedIn exported them "
+        f"(its daily corrections; they net out in a sum over a period): {shown}{more}."
+    ]
+
+
+def file_facts(path: Path) -> tuple[str | None, datetime | None]:
+    """The page vanity name and export time (UTC) told by a LinkedIn download name, if any."""
+    match = _FILE_NAME.match(path.name)
+    if match is None:
+        return None, None
+    page = match.group("page").strip() or None
+    try:
+        exported = datetime.fromtimestamp(int(match.group("millis")) / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        exported = None
+    if exported is not None and not 2010 <= exported.year <= 2100:
+        exported = None
+    return page, exported
+
+
+def _account(sample: Sample, options: ImportOptions) -> tuple[str | None, datetime | None]:
+    """Account (file name, else --account, else None for the workspace to fill) and export time."""
+    page, exported = file_facts(sample.path)
+    return page or options.account, exported
+
+
+def _daily(
+    sample: Sample,
+    frame: pl.DataFrame,
+    sheet: str,
+    metrics: Mapping[str, tuple[str, ...]],
+    account: str | None,
+) -> tuple[pl.DataFrame, list[str]]:
+    """A daily sheet (Metrics, New followers, Visitor metrics) as daily rows with `_row`.
+
+    `metrics` maps a target column to the sheet's spellings of its source;
+    a source the sheet lacks leaves the target out (null once conformed).
+    Repeated days keep the later row, with a warning.
+    """
+    where = _where(sample.path, sheet)
+    date_source = _source(frame, "date")
+    assert date_source is not None  # every daily spec requires it
+    conversions = {
+        "date": v.native(date_source, _day(pl.col(date_source)), _DAY_EXPECTED),
+        **_counts(frame, metrics),
+    }
+    typed = v.convert(where, frame, conversions)
+    _require(where, typed, "date", date_source)
+    warnings = _negatives(sheet, typed, conversions)
+    typed = typed.with_columns(network=pl.lit(NETWORK), account=pl.lit(account, pl.String))
+    kept, repeated = dedupe(typed, "daily")
+    return kept, [f"sheet {sheet!r}: {w}" for w in repeated] + warnings
+
+
+def _no_rows(sample: Sample, sheets: Sequence[str]) -> InputError:
+    names = " and ".join(repr(s) for s in sheets)
+    return InputError(f"{sample.path}: the export holds no rows (sheet {names}: only the header).")
+
+
+# --- content export -------------------------------------------------------------------------
+
+_METRICS: Final = _SheetSpec("Metrics", (("Date",), ("Impressions (total)", "Impressions (organic)")))
+_ALL_POSTS: Final = _SheetSpec("All posts", (("Post link",), ("Created date",)))
+
+_POST_COUNTS: Final[dict[str, tuple[str, ...]]] = {
+    "impressions": ("impressions",),
+    "views": ("views", "views (excluding off-site video views)"),
+    "link_clicks": ("clicks",),
+    "likes": ("likes", "reactions"),
+    "comments": ("comments",),
+    "shares": ("reposts", "shares"),
+    "follows": ("follows",),
+}
+"""`All posts` columns → canonical post metrics. No reach, leads or profile clicks exist here."""
+
+_URN: Final = r"(urn:li:[A-Za-z]+:\d+)"
+
+
+class ContentExport:
+    """`<page>_content_<millis>.xls`: sheets `Metrics` (daily) and `All posts` (per post).
+
+    Posts (`All posts`): `post_id` is the URN of the `Post link`
+    (`urn:li:activity:<id>`, as the feed URL holds it; a link without a URN
+    is its own id), `permalink` the link, `text` the `Post title`,
+    `published_at` the `Created date` at midnight in the workspace's time
+    zone (the export gives no time), `content_type` from `Content Type`
+    (blank → `other`, see `_UNTYPED`). Metrics: `impressions`, `views`
+    (LinkedIn's video views; off-site plays, a separate column, are left
+    out), `link_clicks` = `Clicks` (LinkedIn counts every click on the post,
+    its links, the page name or logo: the nearest it exports to link
+    clicks), `likes` = `Likes` (reactions), `comments`, `shares` = `Reposts`
+    (`Shares` in older files), `follows`. The post export has no reach.
+
+    Daily (`Metrics`): `impressions` = `Impressions (total)` (organic +
+    sponsored; organic + sponsored when the total column is absent) and
+    `reach` = `Unique impressions (organic)`, the only unique count LinkedIn
+    exports, so the daily reach leaves out people reached only by ads.
+    Clicks, reactions, comments and reposts per day have no daily column in
+    kpitui (post metrics are attributed to the day of publication) and are
+    not read.
+    """
+
+    id = "linkedin-content"
+    label = "LinkedIn Page content (Metrics and All posts workbook)"
+    specs: Final = (_METRICS, _ALL_POSTS)
+
+    def detect(self, sample: Sample) -> float:
+        return _detect(sample, self.specs)
+
+    def missing(self, sample: Sample) -> Sequence[str]:
+        return _missing(sample, self.specs)
+
+    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
+        account, exported = _account(sample, options)
+        daily, warnings, metrics_sheet = self._metrics(sample, account)
+        posts, post_warnings, posts_sheet = self._posts(sample, options, account)
+        if daily.is_empty() and posts.is_empty():
+            raise _no_rows(sample, [metrics_sheet, posts_sheet])
+        tables: dict[TableName, pl.DataFrame] = {
+            "posts": conform(posts.drop(ROW), "posts"),
+            "daily": conform(daily.drop(ROW), "daily"),
+        }
+        return sample.result(self, tables, warnings=warnings + post_warnings, exported_at=exported)
+
+    def _metrics(self, sample: Sample, account: str | None) -> tuple[pl.DataFrame, list[str], str]:
+        """Daily impressions and organic unique impressions (reach) from `Metrics`."""
+        frame, sheet = _load(sample, _METRICS)
+        metrics = {
+            "reach": ("unique impressions (organic)",),
+            "impressions": ("impressions (total)",),
+            "__organic": ("impressions (organic)",),
+            "__sponsored": ("impressions (sponsored)",),
+        }
+        daily, warnings = _daily(sample, frame, sheet, metrics, account)
+        if "impressions" not in daily.columns:  # no total column: organic + sponsored
+            parts = [c for c in ("__organic", "__sponsored") if c in daily.columns]
+            daily = daily.with_columns(
+                impressions=pl.when(pl.any_horizontal(pl.col(parts).is_not_null())).then(
+                    pl.sum_horizontal(parts)
+                )
+            )
+        return daily.drop("__organic", "__sponsored", strict=False), warnings, sheet
+
+    def _posts(
+        self, sample: Sample, options: ImportOptions, account: str | None
+    ) -> tuple[pl.DataFrame, list[str], str]:
+        """One canonical post per `All posts` row."""
+        frame, sheet = _load(sample, _ALL_POSTS)
+        where = _where(sample.path, sheet)
+        link = _source(frame, "post link")
+        created = _source(frame, "created date")
+        assert link is not None and created is not None  # required by the spec
+        url = v.present(pl.col(link))
+        decoded = url.str.replace_all(r"(?i)%3A", ":")
+        post_id = pl.coalesce(
+            decoded.str.extract(_URN, 1),
+            pl.when(url.str.contains(r"^https?://\S+$")).then(url),
+        )
+        conversions: dict[str, v.Conversion] = {
+            "post_id": v.native(
+                link, post_id, "a post link such as https://www.linkedin.com/feed/update/urn:li:activity:123"
+            ),
+            "published_at": v.native(
+                created,
+                v.local_datetime_in(pl.col(created), _TIME_FORMATS, options.timezone),
+                _DAY_EXPECTED,
+            ),
+            **_counts(frame, _POST_COUNTS),
+        }
+        typed = v.convert(where, frame, conversions)
+        _require(where, typed, "post_id", link)
+        _require(where, typed, "published_at", created)
+        warnings = _negatives(sheet, typed, conversions)
+
+        title = _source(frame, "post title")
+        kind = _source(frame, "content type")
+        extra = frame.select(
+            ROW,
+            permalink=url,
+            text=pl.col(title) if title is not None else pl.lit(None, pl.String),
+            __kind=v.cleaned(pl.col(kind)).str.to_lowercase()
+            if kind is not None
+            else pl.lit(None, pl.String),
+        )
+        unknown = (
+            extra.filter(pl.col("__kind").is_not_null() & ~pl.col("__kind").is_in(list(_CONTENT_TYPES)))
+            .get_column("__kind")
+            .unique(maintain_order=True)
+            .to_list()
+        )
+        if unknown:
+            warnings.append(
+                f"sheet {sheet!r}: content type(s) {', '.join(repr(u) for u in unknown[:5])} are not "
+                f"known to kpitui; those posts are counted as {_UNTYPED!r}."
+            )
+        content_type = pl.col("__kind").replace_strict(
+            _CONTENT_TYPES, default=_UNTYPED, return_dtype=pl.String
+        )
+        posts = (
+            typed.join(extra, on=ROW, how="left")
+            .with_columns(
+                network=pl.lit(NETWORK),
+                account=pl.lit(account, pl.String),
+                content_type=content_type,
+            )
+            .drop("__kind")
+        )
+        posts, repeated = dedupe(posts, "posts")
+        return posts, warnings + [f"sheet {sheet!r}: {w}" for w in repeated], sheet
+
+
+# --- followers and visitors exports ---------------------------------------------------------
+
+_NEW_FOLLOWERS: Final = _SheetSpec("New followers", (("Date",), ("Total followers",)))
+_VISITOR_METRICS: Final = _SheetSpec("Visitor metrics", (("Date",), ("Total page views (total)",)))
+
+
+class FollowersExport:
+    """`<page>_followers_<millis>.xls`: `New followers` per day → daily `followers_gained`.
+
+    `Total followers` there is the number of **new** followers that day
+    (organic + sponsored + auto-invited), not the running total. LinkedIn
+    exports neither unfollows nor the follower count, so `followers` and
+    `followers_lost` stay null. The demographic sheets are not read.
+    """
+
+    id = "linkedin-followers"
+    label = "LinkedIn Page followers (New followers workbook)"
+    specs: Final = (_NEW_FOLLOWERS,)
+
+    def detect(self, sample: Sample) -> float:
+        return _detect(sample, self.specs)
+
+    def missing(self, sample: Sample) -> Sequence[str]:
+        return _missing(sample, self.specs)
+
+    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
+        account, exported = _account(sample, options)
+        frame, sheet = _load(sample, _NEW_FOLLOWERS)
+        daily, warnings = _daily(sample, frame, sheet, {"followers_gained": ("total followers",)}, account)
+        if daily.is_empty():
+            raise _no_rows(sample, [sheet])
+        tables: dict[TableName, pl.DataFrame] = {"daily": conform(daily.drop(ROW), "daily")}
+        return sample.result(self, tables, warnings=warnings, exported_at=exported)
+
+
+class VisitorsExport:
+    """`<page>_visitors_<millis>.xls`: `Visitor metrics` per day → daily `profile_visits`.
+
+    `profile_visits` = `Total page views (total)`: views of every section of
+    the page (overview, life, jobs) on desktop and mobile, which is what
+    Facebook and TikTok call profile or page visits: a count of visits, as
+    `profile_visits` is everywhere, where `Total unique visitors` would count
+    people (de-duplicated per day only). The demographic sheets are not read.
+    """
+
+    id = "linkedin-visitors"
+    label = "LinkedIn Page visitors (Visitor metrics workbook)"
+    specs: Final = (_VISITOR_METRICS,)
+
+    def detect(self, sample: Sample) -> float:
+        return _detect(sample, self.specs)
+
+    def missing(self, sample: Sample) -> Sequence[str]:
+        return _missing(sample, self.specs)
+
+    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
+        account, exported = _account(sample, options)
+        frame, sheet = _load(sample, _VISITOR_METRICS)
+        daily, warnings = _daily(
+            sample, frame, sheet, {"profile_visits": ("total page views (total)",)}, account
+        )
+        if daily.is_empty():
+            raise _no_rows(sample, [sheet])
+        tables: dict[TableName, pl.DataFrame] = {"daily": conform(daily.drop(ROW), "daily")}
+        return sample.result(self, tables, warnings=warnings, exported_at=exported)
+
+
+IMPORTERS = (ContentExport(), FollowersExport(), VisitorsExport())
+
+__all__ = ["IMPORTERS", "ContentExport", "FollowersExport", "VisitorsExport", "file_facts"]

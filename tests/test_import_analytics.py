@@ -1,0 +1,522 @@
+"""Google Analytics imports: GA4 report downloads and Universal Analytics CSV exports.
+
+Fixtures are under tests/fixtures/analytics/ (written by make_fixtures.py from
+FORMATS.md section 7, invented property "Copper Kettle Tea"); the expected
+values below are read off those files by hand.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from kpitui.cli import main
+from kpitui.core.errors import InputError
+from kpitui.core.importers import ImportOptions, importers, load_sample, read_file
+from kpitui.core.importers.analytics import GA4Report, UniversalAnalytics
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "analytics"
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
+
+GA4 = GA4Report()
+UA = UniversalAnalytics()
+
+
+def fixture(name: str) -> Path:
+    return FIXTURES / name
+
+
+def traffic(path: Path, options: ImportOptions | None = None) -> pl.DataFrame:
+    return read_file(path, options).tables["traffic"]
+
+
+def write(tmp_path: Path, text: str, name: str = "export.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+GA4_PREAMBLE = """\
+# ----------------------------------------
+# Traffic acquisition: Session source / medium
+# Account: Copper Kettle Tea
+# Property: copperkettle.example - GA4
+# ----------------------------------------
+# 
+# All Users
+# Start date: 20260301
+# End date: 20260331
+"""
+GA4_HEADER = "Session source / medium,Date,Sessions,Engaged sessions,Key events,Total revenue\n"
+GA4_ROWS = "google / organic,20260301,100,60,2,10.5\nt.co / referral,20260302,40,20,1,0\n"
+
+
+# --- GA4 -------------------------------------------------------------------------------------
+
+
+def test_ga4_daily_rows_by_source_medium() -> None:
+    path = fixture("ga4_source_medium_daily.csv")
+    parsed = read_file(path)
+    assert parsed.format == "ga4" and parsed.warnings == [] and parsed.skipped == 0
+    frame = parsed.tables["traffic"]
+    assert frame.height == 7  # the Grand total row is not a source
+    assert frame["sessions"].sum() == 2190  # ... and equals the sum of the rows
+    first = frame.row(0, named=True)
+    assert first == {
+        "date": date(2026, 3, 1),
+        "date_end": date(2026, 3, 1),
+        "source": "google",
+        "medium": "organic",
+        "network": None,
+        "sessions": 1025,  # written "1,025"
+        "engaged_sessions": 700,
+        "conversions": 14.0,
+        "leads": None,  # GA4 reports carry no leads: null, not 0
+        "revenue": 620.5,
+    }
+    assert frame["source"].to_list() == [
+        "google",
+        "google",
+        "l.facebook.com",
+        "(direct)",
+        "t.co",
+        "(not set)",
+        "lm.facebook.com",
+    ]
+    assert frame["medium"].to_list() == [
+        "organic",
+        "organic",
+        "referral",
+        "(none)",
+        "referral",
+        None,
+        "referral",
+    ]
+    assert (frame["date"] == frame["date_end"]).all()
+    assert frame["conversions"].sum() == 37 and frame["revenue"].sum() == pytest.approx(1520.4)
+    assert frame.filter(pl.col("source") == "t.co")["revenue"].to_list() == [0.0]  # a real zero stays 0
+    assert frame["leads"].null_count() == 7
+    assert parsed.days == (date(2026, 3, 1), date(2026, 3, 3))
+    # the file does not say when it was made: its modification time is the export time
+    assert parsed.exported_at == datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+
+
+def test_ga4_channel_groups_are_imported_unattributed_with_a_warning() -> None:
+    parsed = read_file(fixture("ga4_channel_group.csv"))  # CRLF, blank line before the header
+    frame = parsed.tables["traffic"]
+    assert parsed.format == "ga4"
+    assert frame["source"].to_list() == [
+        "Organic Search",
+        "Direct",
+        "Organic Social",
+        "Paid Social",
+        "Unassigned",
+    ]
+    assert frame["medium"].null_count() == 5
+    assert frame["sessions"].to_list() == [4200, 2100, 640, 310, 12]
+    assert frame["revenue"].to_list() == [3900.25, 2100.0, 210.4, 99.0, 0.0]
+    assert set(frame["date"]) == {date(2026, 4, 1)} and set(frame["date_end"]) == {date(2026, 4, 30)}
+    channel = next(w for w in parsed.warnings if "channel groups" in w)
+    assert "denominator of the social traffic share" in channel and "counted twice" in channel
+    assert any("2026-04-01..2026-04-30" in w for w in parsed.warnings)
+
+
+def test_ga4_localised_preamble_bom_crlf_and_date_first() -> None:
+    raw = fixture("ga4_date_first_fr.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    frame = traffic(fixture("ga4_date_first_fr.csv"))
+    assert frame.select("date", "source", "medium", "sessions").rows() == [
+        (date(2026, 7, 1), "instagram.com", "referral", 44),
+        (date(2026, 7, 1), "google", "cpc", 120),
+        (date(2026, 7, 2), "instagram.com", "referral", 51),
+        (date(2026, 7, 2), "facebook", "paid_social", 75),
+    ]
+    assert frame["engaged_sessions"].to_list() == [30, 80, 29, 20]
+
+
+def test_ga4_comparison_keeps_the_main_range_only() -> None:
+    parsed = read_file(fixture("ga4_comparison.csv"))
+    frame = parsed.tables["traffic"]
+    assert frame.select(
+        "source", "medium", "sessions", "engaged_sessions", "conversions", "revenue"
+    ).rows() == [
+        ("google", None, 1200, 750, 25.0, 700.0),  # `Conversions`, the pre-2024 name of key events
+        ("t.co", None, 300, 150, 5.0, 100.0),
+    ]
+    assert set(frame["date"]) == {date(2025, 9, 1)} and set(frame["date_end"]) == {date(2025, 9, 30)}
+    compared = next(w for w in parsed.warnings if "compares two date ranges" in w)
+    assert (
+        "'Sep 1, 2025 - Sep 30, 2025'" in compared and "2 row(s) of 'Aug 1, 2025 - Aug 31, 2025'" in compared
+    )
+
+
+def test_ga4_range_line_key_event_name_and_purchase_revenue() -> None:
+    frame = traffic(fixture("ga4_range_line.csv"))
+    assert frame.select("date", "date_end").unique().rows() == [(date(2025, 4, 13), date(2025, 7, 11))]
+    assert frame["source"].to_list() == ["linkedin.com", "lnkd.in", "newsletter"]
+    assert frame["conversions"].to_list() == [7.0, 1.0, 30.0]  # `Key events (purchase)`
+    assert frame["revenue"].to_list() == [350.75, 40.0, 1999.99]
+    assert frame.height == 3  # the `Date,Sessions` chart table is not read
+
+
+def test_ga4_custom_channel_group() -> None:
+    parsed = read_file(fixture("ga4_custom_channel_group.csv"))
+    frame = parsed.tables["traffic"]
+    assert frame["source"].to_list() == ["Affiliates", "Social - Organic", "Other"]
+    assert frame["sessions"].to_list() == [350, 600, 150]  # not Active users
+    assert any("'Session Copper - Partner_Channels_v2'" in w for w in parsed.warnings)
+
+
+def test_ga4_date_only_report_is_refused_with_the_reason() -> None:
+    path = fixture("ga4_date_only.csv")
+    with pytest.raises(InputError) as err:
+        read_file(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}, row 10: the report's only dimension is the date")
+    assert "counted a second time" in message and "Session source / medium" in message
+
+
+def test_ga4_without_preamble_reads_daily_rows(tmp_path: Path) -> None:
+    parsed = read_file(write(tmp_path, GA4_HEADER + GA4_ROWS))
+    assert parsed.format == "ga4"
+    assert parsed.tables["traffic"]["sessions"].to_list() == [100, 40]
+    # without a Date dimension the range is needed, and only the preamble has it
+    no_date = "Session source / medium,Sessions,Engaged sessions,Key events\ngoogle / organic,5,2,0\n"
+    with pytest.raises(InputError, match="no Date dimension and its date range is missing"):
+        read_file(write(tmp_path, no_date, "no_date.csv"))
+
+
+def test_ga4_second_dimension_is_added_up_per_source_and_day(tmp_path: Path) -> None:
+    text = GA4_PREAMBLE + (
+        "Session source / medium,Device category,Date,Sessions,Engaged sessions,Key events,Total revenue\n"
+        "google / organic,desktop,20260301,100,60,2,\n"
+        "google / organic,mobile,20260301,50,20,1,\n"
+        "t.co / referral,mobile,20260301,9,3,0,\n"
+    )
+    parsed = read_file(write(tmp_path, text))
+    frame = parsed.tables["traffic"].sort("source")
+    assert frame.select("source", "sessions", "engaged_sessions", "conversions", "revenue").rows() == [
+        ("google", 150, 80, 3.0, None),  # no revenue in any row: still unknown, not 0
+        ("t.co", 9, 3, 0.0, None),
+    ]
+    assert any("second dimension ('Device category')" in w for w in parsed.warnings)
+
+
+def test_ga4_repeated_key_keeps_the_later_row(tmp_path: Path) -> None:
+    rows = GA4_ROWS + "google / organic,20260301,7,1,0,0\n"
+    parsed = read_file(write(tmp_path, GA4_PREAMBLE + GA4_HEADER + rows))
+    assert parsed.tables["traffic"].sort("date")["sessions"].to_list() == [7, 40]
+    assert any("rows 11, 13" in w for w in parsed.warnings)
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (
+            "Landing page + query string,Sessions,Engaged sessions,Key events\n/shop,10,5,1\n",
+            "the dimension 'Landing page + query string' does not name a traffic source",
+        ),
+        (
+            "Session source / medium,Event name,Sessions,Engaged sessions\ngoogle / organic,click,10,5\n",
+            "second dimension 'Event name'",
+        ),
+        (
+            "Page path and screen class,Views,Active users,Event count\n/,10,5,40\n",
+            "no 'Sessions' column",
+        ),
+    ],
+)
+def test_ga4_reports_that_name_no_source_are_refused(tmp_path: Path, header: str, message: str) -> None:
+    path = write(tmp_path, GA4_PREAMBLE + header)
+    with pytest.raises(InputError) as err:
+        read_file(path)
+    assert str(err.value).startswith(f"{path}, row 10:") and message in str(err.value)
+
+
+# --- Universal Analytics -----------------------------------------------------------------------
+
+
+def test_ua_source_medium_range_rows() -> None:
+    parsed = read_file(fixture("ua_source_medium.csv"))
+    assert parsed.format == "ua"
+    frame = parsed.tables["traffic"]
+    assert frame.select("source", "medium", "sessions", "conversions").rows() == [
+        ("google", "organic", 4923, 125.0),
+        ("(direct)", "(none)", 1530, 30.0),
+        ("facebook.com", "referral", 455, 2.0),
+        ("t.co", "referral", 92, 0.0),
+    ]
+    assert frame["sessions"].sum() == 7000  # the totals row (empty first cell) is left out
+    assert set(frame["date"]) == {date(2019, 9, 1)} and set(frame["date_end"]) == {date(2019, 9, 3)}
+    # UA has no engaged sessions, and Goal Value is not revenue: unknown, not 0
+    assert frame["engaged_sessions"].null_count() == 4
+    assert frame["revenue"].null_count() == 4
+    assert frame["leads"].null_count() == 4
+
+
+def test_ua_padded_comments_separate_medium_and_goal_named_by_its_name() -> None:
+    frame = traffic(fixture("ua_named_goal.csv"))
+    assert frame.select("source", "medium", "sessions", "conversions", "revenue").rows() == [
+        ("lnkd.in", "referral", 1250, 40.0, None),
+        ("linkedin.com", "referral", 320, 8.0, None),
+        ("(direct)", "(none)", 610, 10.0, None),
+    ]
+    assert set(frame["date_end"]) == {date(2020, 1, 31)}
+
+
+def test_ua_ecommerce_daily_rows_read_transactions_and_revenue() -> None:
+    frame = traffic(fixture("ua_ecommerce_daily.csv"))
+    assert frame.select("date", "date_end", "source", "sessions", "conversions", "revenue").rows() == [
+        (date(2021, 3, 1), date(2021, 3, 1), "google", 1200, 18.0, 1234.5),  # "A$1,234.50"
+        (date(2021, 3, 2), date(2021, 3, 2), "google", 1000, 12.0, 800.0),
+        (date(2021, 3, 2), date(2021, 3, 2), "l.instagram.com", 64, 0.0, 0.0),
+    ]
+
+
+# --- detection ---------------------------------------------------------------------------------
+
+FORMAT_OF = {
+    "ga4_source_medium_daily.csv": "ga4",
+    "ga4_channel_group.csv": "ga4",
+    "ga4_date_first_fr.csv": "ga4",
+    "ga4_comparison.csv": "ga4",
+    "ga4_range_line.csv": "ga4",
+    "ga4_custom_channel_group.csv": "ga4",
+    "ga4_date_only.csv": "ga4",
+    "ua_source_medium.csv": "ua",
+    "ua_named_goal.csv": "ua",
+    "ua_ecommerce_daily.csv": "ua",
+}
+
+
+def test_every_fixture_is_listed() -> None:
+    assert sorted(p.name for p in FIXTURES.glob("*.csv")) == sorted(FORMAT_OF)
+
+
+@pytest.mark.parametrize("name", sorted(FORMAT_OF))
+def test_detection_picks_the_family_and_no_other_importer_claims_it(name: str) -> None:
+    sample = load_sample(fixture(name))
+    scores = {imp.id: imp.detect(sample) for imp in importers()}
+    expected = FORMAT_OF[name]
+    assert scores[expected] == 1.0
+    assert all(score == 0.0 for fmt, score in scores.items() if fmt != expected), scores
+
+
+OTHER_FILES = {
+    "canonical_traffic.csv": "date,date_end,source,medium,sessions,engaged_sessions,conversions,leads,"
+    "revenue\n2026-01-01,2026-01-01,t.co,referral,5,2,1,,9.5\n",
+    "canonical_traffic_subset.csv": "date,source,medium,sessions,conversions\n2026-01-01,t.co,referral,5,1\n",
+    "meta_posts.csv": '\ufeff"Post ID","Page ID","Page name",Title,Description,"Publish time",Permalink,'
+    '"Post type",Date,Views,Reach,"Reactions, Comments and Shares",Reactions,Comments,Shares\n'
+    "1,2,Page,T,D,09/28/2026 18:12,https://x/1,Photos,Lifetime,10,5,3,1,1,1\n",
+    "x_tweets.csv": '"Tweet id","Tweet permalink","Tweet text","time","impressions","engagements"\n'
+    '"1","https://x.com/a/1","hi","2021-11-30 16:00 +0000","1777.0","5.0"\n',
+    "youtube_totals.csv": "Date,Views\n2025-09-01,120\n",
+    "search_console_dates.csv": "Date,Clicks,Impressions,CTR,Position\n2025-09-01,10,200,5%,4.2\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_FILES))
+def test_other_formats_are_not_claimed(tmp_path: Path, name: str) -> None:
+    sample = load_sample(write(tmp_path, OTHER_FILES[name], name))
+    assert GA4.detect(sample) == 0.0 and UA.detect(sample) == 0.0
+
+
+def test_canonical_traffic_and_demo_stay_canonical(tmp_path: Path) -> None:
+    assert read_file(write(tmp_path, OTHER_FILES["canonical_traffic.csv"])).format == "canonical"
+    assert read_file(SAMPLE / "demo" / "traffic.csv").format == "canonical"
+
+
+def test_closest_format_hint_names_what_is_missing(tmp_path: Path) -> None:
+    sample = load_sample(write(tmp_path, "Session source / medium,Users\ngoogle / organic,4\n"))
+    assert GA4.missing(sample) == ["Sessions", "Engaged sessions (or Key events)"]
+    assert UA.missing(sample) == ["Sessions", "Pages / Session (or Goal Completions)"]
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+BAD = [
+    ("", "the file is empty"),
+    (GA4_PREAMBLE, "only the `#` lines above the report's table, no table; it looks truncated"),
+    (GA4_PREAMBLE + GA4_HEADER, "the report's header is there but its table has no rows"),
+    (
+        GA4_PREAMBLE + GA4_HEADER + "Grand total,,140,80,3,10.5\n",
+        "has no rows besides its totals row",
+    ),
+    (
+        GA4_PREAMBLE + GA4_HEADER + GA4_ROWS + "google / organic,20260303,1",
+        "row 13 (line 13): 3 fields where the header has 6; the row has fewer fields than columns "
+        "(the file looks truncated)",
+    ),
+    (
+        GA4_PREAMBLE + GA4_HEADER + 'google / organic,20260301,"1,0',
+        "a quoted field is never closed; the file looks truncated",
+    ),
+    (
+        GA4_PREAMBLE + GA4_HEADER + "google / organic,20260301,100,60,2,10.5,9\n" + GA4_ROWS,
+        "row 11 (line 11): 7 fields where the header has 6",
+    ),
+    (
+        GA4_PREAMBLE + GA4_HEADER + GA4_ROWS.replace(",40,", ",4O,"),
+        "row 12, column 'Sessions': found '4O', expected a whole number of sessions such as 1025",
+    ),
+    (
+        GA4_PREAMBLE + GA4_HEADER + GA4_ROWS.replace("20260302", "20260231"),
+        "row 12, column 'Date': found '20260231', expected a date written YYYYMMDD",
+    ),
+    (
+        GA4_PREAMBLE + GA4_HEADER + GA4_ROWS.replace("10.5", "ten"),
+        "row 11, column 'Total revenue': found 'ten', expected an amount such as 1644.97",
+    ),
+    (
+        GA4_PREAMBLE.replace("20260331", "20260341") + GA4_HEADER + GA4_ROWS,
+        "line 9: '20260341' in the preamble is not a date; expected YYYYMMDD",
+    ),
+    (
+        GA4_PREAMBLE + GA4_HEADER + ",20260301,5,1,0,0\n",
+        "row 11, column 'Session source / medium': empty, but every row of the report needs a source",
+    ),
+    (
+        fixture("ua_source_medium.csv").read_text().replace("125,$0.00", "12x,$0.00"),
+        "row 8, column 'Goal Completions': found '12x'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD)
+def test_bad_input_names_file_row_column_and_expectation(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(InputError) as err:
+        read_file(path)
+    assert str(err.value).startswith(str(path))
+    assert message in str(err.value)
+
+
+def test_wrongly_encoded_export_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes((GA4_PREAMBLE.replace("Copper Kettle Tea", "Théière") + GA4_HEADER).encode("latin-1"))
+    with pytest.raises(InputError, match=r"line 3: the text is not UTF-8"):
+        read_file(path)
+
+
+def test_first_user_source_is_read_with_a_warning(tmp_path: Path) -> None:
+    text = GA4_PREAMBLE + GA4_HEADER.replace("Session source", "First user source") + GA4_ROWS
+    parsed = read_file(write(tmp_path, text))
+    assert parsed.tables["traffic"]["source"].to_list() == ["google", "t.co"]
+    assert any("each user's first source" in w for w in parsed.warnings)
+
+
+def test_failed_import_leaves_the_workspace_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = tmp_path / "ws"
+    assert main(["--workspace", str(ws), "import", str(fixture("ga4_source_medium_daily.csv"))]) == 0
+    capsys.readouterr()
+    before = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and p.name != ".kpitui.lock"}
+    good = fixture("ua_source_medium.csv")
+    bad = write(tmp_path, GA4_PREAMBLE + GA4_HEADER + GA4_ROWS.replace("20260302", "2026-02-30"), "bad.csv")
+    assert main(["--workspace", str(ws), "import", str(good), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}, row 12, column 'Date'" in err and "nothing was imported" in err
+    after = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and p.name != ".kpitui.lock"}
+    assert after == before
+
+
+# --- the demo's native exports -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo() -> object:
+    sys.path.insert(0, str(SAMPLE))
+    try:
+        import native
+
+        return native.load(SAMPLE / "demo")
+    finally:
+        sys.path.remove(str(SAMPLE))
+
+
+def write_exports(demo: object, out: Path) -> list[Path]:
+    sys.path.insert(0, str(SAMPLE))
+    try:
+        from native import analytics
+
+        return analytics.write(demo, out)  # type: ignore[arg-type]
+    finally:
+        sys.path.remove(str(SAMPLE))
+
+
+KEYS = ["date", "date_end", "source", "medium"]
+METRICS = ["sessions", "engaged_sessions", "conversions", "revenue"]
+
+
+def test_round_trip_of_the_demo_traffic(tmp_path: Path, demo: object) -> None:
+    files = write_exports(demo, tmp_path)
+    assert all(p.parent == tmp_path / "web" for p in files)
+    parsed = [read_file(p) for p in files]
+    assert sorted({p.format for p in parsed}) == ["ga4", "ua"]
+    back = pl.concat([p.tables["traffic"] for p in parsed])
+    canonical: pl.DataFrame = demo.traffic  # type: ignore[attr-defined]
+    assert back.select(KEYS).is_duplicated().sum() == 0  # no two files cover the same rows
+    assert back["sessions"].sum() == canonical["sessions"].sum()
+    assert back["conversions"].sum() == canonical["conversions"].sum()
+    assert back["leads"].null_count() == back.height  # the reports carry no leads
+
+    ua_month, range_month = date(2025, 8, 1), date(2026, 9, 1)
+    month = pl.col("date").dt.month_start()
+    daily = canonical.filter((pl.col("date") == pl.col("date_end")) & ~month.is_in([ua_month, range_month]))
+    same = daily.join(back, on=KEYS, how="left", suffix="_back", nulls_equal=True)
+    assert same.height == daily.height
+    for metric in METRICS:
+        assert same[metric].equals(same[f"{metric}_back"], check_names=False), metric
+
+    # the month without a Date dimension: one row per source, sums of its days, partner-blog as is
+    ranged = back.filter(pl.col("date") == range_month)
+    assert set(ranged["date_end"]) == {date(2026, 9, 30)}
+    expected = (
+        canonical.filter(month == range_month)
+        .group_by("source", "medium")
+        .agg(pl.col(METRICS).sum())
+        .sort("source", "medium")
+    )
+    got = ranged.select("source", "medium", *METRICS).sort("source", "medium")
+    assert got.select("source", "medium", "sessions", "engaged_sessions", "conversions").equals(
+        expected.select("source", "medium", "sessions", "engaged_sessions", "conversions")
+    )
+    assert got["revenue"].to_list() == pytest.approx(expected["revenue"].to_list())
+    partner = ranged.filter(pl.col("source") == "partner-blog").row(0, named=True)
+    assert (partner["medium"], partner["sessions"], partner["engaged_sessions"]) == ("referral", 1401, 933)
+    assert (partner["conversions"], partner["revenue"]) == (42.0, 1644.97)
+
+    # the Universal Analytics month: sessions and goal completions; no engaged sessions, no revenue
+    legacy = back.filter(pl.col("date") == ua_month)
+    assert set(legacy["date_end"]) == {date(2025, 8, 31)}
+    totals = canonical.filter(month == ua_month).group_by("source", "medium").agg(pl.col(METRICS).sum())
+    check = legacy.join(totals, on=["source", "medium"], suffix="_demo")
+    assert check.height == totals.height == legacy.height
+    assert (check["sessions"] == check["sessions_demo"]).all()
+    assert (check["conversions"] == check["conversions_demo"]).all()
+    assert legacy["engaged_sessions"].null_count() == legacy["revenue"].null_count() == legacy.height
+
+
+def test_exports_are_deterministic_and_committed(tmp_path: Path, demo: object) -> None:
+    first = {p.name: p.read_bytes() for p in write_exports(demo, tmp_path / "a")}
+    second = {p.name: p.read_bytes() for p in write_exports(demo, tmp_path / "b")}
+    assert first == second
+    committed = {p.name: p.read_bytes() for p in (SAMPLE / "exports" / "web").glob("*.csv")}
+    assert committed == first, "sample_data/exports/web is stale: regenerate it with the writer"
+    assert sum(len(b) for b in first.values()) < 600_000
+
+
+def test_demo_exports_import_into_a_workspace(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    assert main(["--workspace", str(ws), "import", str(SAMPLE / "exports" / "web")]) == 0
+    from kpitui.core.workspace import Workspace
+
+    data = Workspace(ws).load().traffic
+    assert data.filter(pl.col("source") == "t.co")["network"].unique().to_list() == ["x"]
+    assert data.filter(pl.col("source") == "partner-blog").height == 1

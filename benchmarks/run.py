@@ -12,6 +12,12 @@ Sections:
   objectives, from the workspace's parquet files (what `kpitui report` does
   after start-up), against the floor of any such computation: polars reading
   the same parquet files.
+- startup: a cold `kpitui demo` until the dashboard shows numbers, against a
+  bare Textual app with a header and a footer that imports polars; both are
+  whole processes on a pseudo-terminal (benchmarks/apps.py).
+- period: the app on a generated workspace moves the period (`]`) and redraws
+  the dashboard; measured in the process with Textual's Pilot, against the
+  same move on the demo workspace.
 """
 
 from __future__ import annotations
@@ -99,6 +105,108 @@ def recompute(posts: int, repeat: int) -> dict[str, object]:
     }
 
 
+def run_on_pty(argv: list[str]) -> float:
+    """Wall time of a whole process run on a pseudo-terminal (its output drained)."""
+    import pty
+    import threading
+
+    master, slave = pty.openpty()
+    os.set_blocking(master, True)
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+
+    def drain() -> None:
+        try:
+            while os.read(master, 65536):
+                pass
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    code = process.wait(timeout=120)
+    elapsed = time.perf_counter() - start
+    os.close(master)
+    if code != 0:
+        raise RuntimeError(f"{argv} exited with {code}")
+    return elapsed
+
+
+def startup(repeat: int) -> dict[str, object]:
+    apps = str(ROOT / "benchmarks" / "apps.py")
+    run_on_pty([sys.executable, apps, "kpitui"])  # builds the demo workspace cache once
+    run_on_pty([sys.executable, apps, "bare"])
+    ours, base = [], []
+    for _ in range(repeat):  # alternate, so both see the same machine load
+        ours.append(run_on_pty([sys.executable, apps, "kpitui"]))
+        base.append(run_on_pty([sys.executable, apps, "bare"]))
+    k, b = statistics.median(ours), statistics.median(base)
+    return {
+        "section": "startup",
+        "posts": 2008,
+        "kpitui_s": k,
+        "baseline": "bare Textual app (header, footer, imports polars)",
+        "baseline_s": b,
+        "ratio": k / b,
+    }
+
+
+def period_change(posts: int, repeat: int) -> dict[str, object]:
+    """Median time from the `]` key to the dashboard redrawn, on a large workspace and on the demo.
+
+    Timed inside the app (from the key's action to the refresh after the new
+    report is drawn), so Pilot's own waiting is not counted.
+    """
+    import asyncio
+
+    from kpitui.core.report import Report
+    from kpitui.core.workspace import Workspace
+    from kpitui.tui.app import KpiApp
+
+    class Timed(KpiApp):
+        pressed = 0.0
+        drawn: list[float] = []
+
+        def action_shift_period(self, steps: int) -> None:
+            self.pressed = time.perf_counter()
+            super().action_shift_period(steps)
+
+        def watch_report(self, report: Report | None) -> None:
+            if report is not None and self.pressed:
+                start = self.pressed
+                self.call_after_refresh(lambda: self.drawn.append(time.perf_counter() - start))
+
+    async def timed(app: Timed) -> list[float]:
+        app.drawn = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            for i in range(repeat + 1):
+                count = len(app.drawn)
+                await pilot.press("right_square_bracket" if i % 2 == 0 else "left_square_bracket")
+                while len(app.drawn) == count:
+                    await asyncio.sleep(0.001)
+        return app.drawn[1:]  # the first move warms caches
+
+    async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+        while pilot.app.report is None or any(w.is_running for w in pilot.app.workers):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+
+    root = workspace_of(posts)
+    big = statistics.median(asyncio.run(timed(Timed(Workspace(root)))))
+    small = statistics.median(asyncio.run(timed(Timed(demo=True))))
+    return {
+        "section": "period",
+        "posts": Workspace(root).load().posts.height,
+        "kpitui_s": big,
+        "baseline": "the same move on the demo workspace (2,008 posts)",
+        "baseline_s": small,
+        "ratio": big / small,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -106,9 +214,17 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000000", help="comma-separated post counts")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
+    parser.add_argument("--only", help="comma-separated sections: recompute, startup, period")
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
-    figures = [recompute(int(size), args.repeat) for size in args.sizes.split(",")]
+    sections = set((args.only or "recompute,startup,period").split(","))
+    figures: list[dict[str, object]] = []
+    if "recompute" in sections:
+        figures += [recompute(int(size), args.repeat) for size in args.sizes.split(",")]
+    if "startup" in sections:
+        figures.append(startup(max(args.repeat, 7)))
+    if "period" in sections:
+        figures.append(period_change(int(args.sizes.split(",")[-1]), args.repeat))
     print(f"{'section':<10} {'posts':>10} {'kpitui':>9} {'baseline':>9} {'ratio':>6}  baseline is")
     for f in figures:
         print(

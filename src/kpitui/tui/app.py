@@ -42,7 +42,8 @@ class KpiApp(App[None]):
     """Social media KPIs and objectives in the terminal."""
 
     TITLE = "kpitui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
+    """Absolute, so that subclasses defined elsewhere (tests, benchmarks) find it."""
     MODES = {"dashboard": DashboardScreen, "networks": NetworksScreen, "insights": InsightsScreen}
     DEFAULT_MODE = "dashboard"
     BINDINGS = [

@@ -44,7 +44,7 @@ class NetworksScreen(AreaScreen):
     NetworksScreen TabbedContent { height: 1fr; }
     NetworksScreen TabPane { padding: 0; }
     NetworksScreen DataTable { height: 1fr; }
-    NetworksScreen #note { height: auto; padding: 0 1; color: $text-muted; }
+    NetworksScreen #note { height: auto; width: 100%; padding: 0 1; color: $text-muted; }
     """
 
     report: Report | None = None
@@ -136,7 +136,8 @@ class NetworksScreen(AreaScreen):
                         objective,
                         key=f"kpi:{v.kpi.id}",
                     )
-            table.move_cursor(row=min(cursor, max(0, table.row_count - 1)))
+            # start on the first KPI, not on a family's title row
+            table.move_cursor(row=min(max(cursor, 1), max(0, table.row_count - 1)))
         freq = views.freq_for(report.period)
         self.query_one("#note", Label).update(
             f"Trend per {freq} of {report.period.describe()}. Post metrics count the posts published "

@@ -13,7 +13,7 @@ class StatusHeader(Static):
     """One line that says what every number on screen covers.
 
     Wide terminals read `kpitui · Dashboard · Brand DEMO · 2026-Q4 01 Oct–31 Dec 2026 ·
-    vs … · as of …`; under 110 columns the workspace moves to the end, where a
+    vs … · as of …`; under 140 columns the workspace moves to the end, where a
     long name is cut first, so the period, comparison and as-of date always show.
     """
 
@@ -29,7 +29,7 @@ class StatusHeader(Static):
 
     def show(self, loaded: Loaded | None, view: View | None, screen_title: str) -> None:
         """Redraw for the current workspace and view."""
-        wide = self.size.width >= 110 or self.size.width == 0
+        wide = self.size.width >= 140 or self.size.width == 0
         line = Text(no_wrap=True, overflow="ellipsis")
         if wide:
             line.append("kpitui · ", style="bold")

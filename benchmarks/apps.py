@@ -1,0 +1,56 @@
+"""The two apps the startup benchmark starts as whole processes.
+
+    python benchmarks/apps.py kpitui   # `kpitui demo`, quitting once the dashboard shows numbers
+    python benchmarks/apps.py bare     # a bare Textual app with a header and a footer that imports polars
+
+Each quits right after its first screen with content has been drawn, so the
+wall time of the process is the time a person waits to see it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def kpitui() -> None:
+    from kpitui.core.report import Report
+    from kpitui.tui.app import KpiApp
+
+    class Timed(KpiApp):
+        ready = False
+
+        def watch_report(self, report: Report | None) -> None:
+            if report is not None:
+                # the screen draws the report in this same refresh; exit after it
+                self.call_after_refresh(lambda: self.call_after_refresh(self._done))
+
+        def _done(self) -> None:
+            from textual.widgets import DataTable
+
+            self.ready = self.screen.query_one("#objectives", DataTable).row_count > 0
+            self.exit()
+
+    app = Timed(demo=True)
+    app.run()
+    if not app.ready:  # the benchmark must not time a crash
+        sys.exit(3)
+
+
+def bare() -> None:
+    import polars  # noqa: F401  (the baseline pays for polars too)
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(lambda: self.call_after_refresh(self.exit))
+
+    Bare().run()
+
+
+if __name__ == "__main__":
+    {"kpitui": kpitui, "bare": bare}[sys.argv[1]]()

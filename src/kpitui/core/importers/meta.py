@@ -1,0 +1,346 @@
+"""What Meta's exports (Facebook and Instagram) share: reading their tables and naming their columns.
+
+The importers live in `meta_posts` (Meta Business Suite post exports),
+`meta_daily` (the page-level daily metric files) and `meta_legacy` (the
+pre-2020 Facebook Insights exports); this module holds what they have in
+common and defines no importer itself:
+
+- `read_table` reads a file as text cells plus `_row`, from CSV or from a
+  workbook (Meta offers .xlsx for the same exports), with the columns named
+  as the file names them; a name written twice (the legacy exports repeat
+  `Lifetime Organic Video Views`) is kept apart as `Name (2)`.
+- `Columns` finds a column by any of its spellings, case-insensitively:
+  Meta's column sets change from month to month and localised exports
+  translate the headers, so an importer asks for a column by its English
+  name and gets the file's column, or None.
+- `exported_at_from_name` reads the end of the date range of Meta's standard
+  file name (`Aug-01-2025_Aug-31-2025_<id>.csv`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Final
+
+import polars as pl
+
+from kpitui.core.errors import InputError
+from kpitui.core.importers import values as v
+from kpitui.core.importers.base import Sample
+from kpitui.core.importers.csvtext import ROW, header_of, read_strings
+from kpitui.core.importers.excel import read_sheet
+
+KEY_METRICS_SHEET: Final = "key metrics"
+"""The first sheet of a legacy Insights workbook; the other sheets hold breakdowns."""
+
+_SPACES = re.compile(r"\s+")
+_DUPLICATE_SUFFIX = re.compile(r" \((\d+)\)$")
+
+
+def norm(name: str) -> str:
+    """A column name compared the way Meta's files need: trimmed, lower case, single spaces."""
+    return _SPACES.sub(" ", name.replace("\ufeff", "").strip().strip('"').strip()).lower()
+
+
+def unique_names(names: Sequence[str]) -> list[str]:
+    """Trimmed names, the second and later copies of a repeated name suffixed ` (2)`, ` (3)`…
+
+    The same rule as `excel.read_sheet`, so CSV and workbook tables name
+    their columns alike.
+    """
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for raw in names:
+        name = raw.strip() or f"column_{len(out) + 1}"
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def sheet_of(sample: Sample) -> str | None:
+    """The sheet a workbook's table is read from: `Key Metrics` when present, else the first."""
+    if sample.kind != "excel" or not sample.sheets:
+        return None
+    for sheet in sample.sheets:
+        if sheet.strip().lower() == KEY_METRICS_SHEET:
+            return sheet
+    return sample.sheets[0]
+
+
+@lru_cache(maxsize=4)
+def _workbook_header(path: Path, raw: bytes, sheet: str) -> tuple[str, ...]:
+    """The first row of a sheet (cached: every importer's `detect` asks for it)."""
+    try:
+        frame = read_sheet(path, raw, sheet)
+    except InputError:
+        return ()
+    return tuple(frame.columns[1:])
+
+
+def header_names(sample: Sample) -> tuple[str, ...]:
+    """The column names of the file's first row (text) or of its table sheet (workbook)."""
+    if sample.kind == "text":
+        return sample.header
+    sheet = sheet_of(sample)
+    return _workbook_header(sample.path, sample.data, sheet) if sheet else ()
+
+
+def read_table(sample: Sample) -> pl.DataFrame:
+    """The file's table as text cells plus `_row`, its columns named by `unique_names`.
+
+    CSV goes through `read_strings` (ragged rows and truncation are refused
+    with the row named); a workbook's table sheet through `read_sheet`.
+    """
+    if sample.kind == "excel":
+        sheet = sheet_of(sample)
+        if sheet is None:
+            raise InputError(f"{sample.path}: the workbook has no sheets.")
+        return read_sheet(sample.path, sample.data, sheet)
+    raw = read_strings(sample.path, sample.data)
+    names = unique_names(header_of(sample.path, sample.data))
+    return raw.rename(dict(zip(raw.columns[1:], names, strict=True)))
+
+
+class Columns:
+    """The columns of a table, found by their English name or any alias, case-insensitively.
+
+    `aliases` maps an English name (lower case) to other spellings of it
+    (older generations, localised exports). A name written twice in the
+    file resolves to its first copy unless `descriptions` (the legacy
+    exports' second header row) tells which copy is a total count.
+    """
+
+    def __init__(
+        self,
+        names: Iterable[str],
+        aliases: Mapping[str, Sequence[str]] | None = None,
+        descriptions: Mapping[str, str] | None = None,
+    ) -> None:
+        spelling = {norm(alias): key for key, others in (aliases or {}).items() for alias in (key, *others)}
+        self._found: dict[str, list[str]] = {}
+        for column in names:
+            if column == ROW:
+                continue
+            base = _DUPLICATE_SUFFIX.sub("", column) if _DUPLICATE_SUFFIX.search(column) else column
+            key = norm(base)
+            key = spelling.get(key, key)
+            self._found.setdefault(key, []).append(column)
+        self._descriptions = {k: norm(d) for k, d in (descriptions or {}).items()}
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    def get(self, name: str) -> str | None:
+        """The file's column for `name` (an English name, any case); the total-count copy if repeated."""
+        found = self._found.get(norm(name))
+        if not found:
+            return None
+        if len(found) > 1:
+            for column in found:
+                if "(total count)" in self._descriptions.get(column, ""):
+                    return column
+        return found[0]
+
+    def matching(self, pattern: str) -> dict[str, str]:
+        """Columns whose normalised name fully matches `pattern`: the first group → the file's column."""
+        regex = re.compile(pattern)
+        out: dict[str, str] = {}
+        for key in self._found:
+            match = regex.fullmatch(key)
+            if match and match.group(1) not in out:
+                column = self.get(key)
+                if column is not None:
+                    out[match.group(1)] = column
+        return out
+
+
+def has_all(names: Iterable[str], wanted: Iterable[str], aliases: Mapping[str, Sequence[str]]) -> bool:
+    """True when every wanted English name (or one of its aliases) is among `names`."""
+    columns = Columns(names, aliases)
+    return all(w in columns for w in wanted)
+
+
+def lacking(names: Iterable[str], wanted: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> list[str]:
+    """The wanted English names that `names` lacks (for the "closest format" message)."""
+    columns = Columns(names, aliases)
+    return [w for w in wanted if w not in columns]
+
+
+# --- values ------------------------------------------------------------------------------
+
+META_TIMES: Final = [
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+]
+"""`Publish time` and `Posted` as Meta writes them (`09/28/2026 18:12`, `10/1/2015 21:00`), and as a
+workbook cell holding a date-time reads (`2026-09-28 18:12:00`)."""
+
+EXPECTED_TIME: Final = "a time such as 09/28/2026 18:12 (MM/DD/YYYY HH:MM)"
+
+_ID = r"^\d+(?:_\d+)?$"
+
+
+def post_id(expr: pl.Expr) -> pl.Expr:
+    """Meta's `Post ID` as exported, trimmed: digits, or `<page id>_<post id>`.
+
+    Anything else is refused rather than kept: an id a spreadsheet turned
+    into a number (`1.796032005285914e16`) has lost digits and would never
+    merge with the same post from another export.
+    """
+    text = v.present(expr)
+    return pl.when(text.str.contains(_ID)).then(text)
+
+
+EXPECTED_ID: Final = (
+    "a Meta post id: digits, or <page id>_<post id> (a spreadsheet that stored the id as a number "
+    "has lost digits; use the CSV download)"
+)
+
+
+_GROUPED = r"^([+-]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?)$"
+"""A number written with thousands separators: `1,250`, `1 250`, `12,345.5`."""
+
+
+def meta_number(expr: pl.Expr) -> pl.Expr:
+    """A number as Meta writes it, as Float64: `12`, `1777.0`, `21.6`, `1,250`, `21,6`; else null.
+
+    Meta's exports hold plain numbers (with thousands separators at most),
+    so they are read directly, each form by its own small branch. The
+    general `values.number` reads them too, but its expression (currency,
+    percent, decimal comma…) nests so deeply that polars 2.1 spends about
+    75 ms planning it per column and file, seconds for a folder of monthly
+    exports; this costs about 2 ms.
+    """
+    text = expr.str.strip_chars()
+    direct = text.cast(pl.Float64, strict=False)
+    grouped = (
+        text.str.extract(_GROUPED, 1).str.replace_all(r"[,\u00a0\u202f ]", "").cast(pl.Float64, strict=False)
+    )
+    comma = (
+        text.str.extract(r"^([+-]?\d+,\d+)$", 1)
+        .str.replace(",", ".", literal=True)
+        .cast(pl.Float64, strict=False)
+    )
+    value = pl.coalesce(direct, grouped, comma)
+    return pl.when(value.is_finite()).then(value)
+
+
+def meta_count(expr: pl.Expr) -> pl.Expr:
+    """A whole number as Meta writes it (`1,250`, `1777.0` from a workbook), as Int64; else null."""
+    value = meta_number(expr)
+    whole = value.cast(pl.Int64, strict=False)
+    return pl.when(whole.cast(pl.Float64) == value).then(whole)
+
+
+def whole(source: str) -> v.Conversion:
+    """A count column: `1,250`, `1777.0`; blank and `-` are null (not 0), anything else a bad value."""
+    return v.native(source, meta_count(pl.col(source)), "a whole number such as 1250 (blank when unknown)")
+
+
+def require(path: Path, frame: pl.DataFrame, columns: Mapping[str, str]) -> None:
+    """Every row must have the key `columns` (canonical name → the file's column) filled."""
+    for name, source in columns.items():
+        empty = frame.filter(pl.col(name).is_null())
+        if empty.height:
+            row = empty.get_column(ROW)[0]
+            raise InputError(f"{path}, row {row}, column {source!r}: empty, but every row needs a {name}.")
+
+
+def need_columns(path: Path, columns: Columns, wanted: Mapping[str, str], what: str) -> None:
+    """InputError naming the first of `wanted` (English name → why) the file lacks."""
+    for name, why in wanted.items():
+        if name not in columns:
+            raise InputError(f"{path}, row 1: no {name!r} column ({why}); this does not look like {what}.")
+
+
+def no_rows(path: Path, frame: pl.DataFrame) -> None:
+    """A file with a header and no data is refused: an empty download is a mistake to report."""
+    if frame.is_empty():
+        raise InputError(f"{path}: the header is there but the file has no rows.")
+
+
+# --- content types -----------------------------------------------------------------------
+
+FACEBOOK_TYPES: Final[dict[str, str]] = {
+    "photo": "photo",
+    "photos": "photo",
+    "video": "video",
+    "videos": "video",
+    "sharedvideo": "video",
+    "shared video": "video",
+    "reel": "reel",
+    "reels": "reel",
+    "link": "link",
+    "links": "link",
+    "text": "text",
+    "status": "text",
+    "statuses": "text",
+    "live": "live",
+    "live video": "live",
+    "live videos": "live",
+    "album": "carousel",
+    "albums": "carousel",
+    "carousel": "carousel",
+    "story": "story",
+    "stories": "story",
+}
+"""`Post type` of the Business Suite export (`Photos`, `Videos`, `Reels`, `Links`…) and `Type` of
+the legacy export (`Photo`, `Status`, `SharedVideo`…); any other type is `other`."""
+
+INSTAGRAM_TYPES: Final[dict[str, str]] = {
+    "ig image": "photo",
+    "ig photo": "photo",
+    "ig carousel": "carousel",
+    "ig reel": "reel",
+    "ig video": "video",
+    "ig story": "story",
+    "ig live": "live",
+}
+"""`Post type` of the Instagram export; any other type is `other`."""
+
+
+def content_type(expr: pl.Expr, mapping: Mapping[str, str]) -> pl.Expr:
+    """The content type of a Meta post type: mapped, `other` when unknown, null when blank."""
+    key = v.cleaned(expr).str.to_lowercase()
+    mapped = key.replace_strict(dict(mapping), default="other", return_dtype=pl.String)
+    return pl.when(key.is_not_null()).then(mapped)
+
+
+# --- file names --------------------------------------------------------------------------
+
+_MONTHS: Final = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_RANGE_NAME = re.compile(
+    r"^(?P<m1>[A-Za-z]{3})-(?P<d1>\d{1,2})-(?P<y1>\d{4})_(?P<m2>[A-Za-z]{3})-(?P<d2>\d{1,2})-(?P<y2>\d{4})"
+    r"_\d{6,20}(?: ?\(\d+\))?\.(?:csv|xlsx)$",
+    re.IGNORECASE,
+)
+
+
+def exported_at_from_name(path: Path) -> datetime | None:
+    """When a Business Suite export was made, from its standard name; None for other names.
+
+    `Aug-01-2025_Aug-31-2025_1039829308656930.csv` (with ` (1)` for a repeat
+    download) covers 1 to 31 August, so it was made after the 31st: the
+    start of the next day, UTC. Lifetime totals grow, so of two exports of
+    the same posts the one whose range ends later wins.
+    """
+    match = _RANGE_NAME.match(path.name)
+    if not match:
+        return None
+    month = match["m2"].lower()
+    if month not in _MONTHS:
+        return None
+    try:
+        end = datetime(int(match["y2"]), _MONTHS.index(month) + 1, int(match["d2"]), tzinfo=UTC)
+    except ValueError:
+        return None
+    return end + timedelta(days=1)

@@ -1,0 +1,255 @@
+"""Legacy Facebook Insights exports (Page Insights → Export Data, before 2020), FORMATS.md 1c.
+
+Two files, CSV or workbook (the `Key Metrics` sheet, the others holding
+breakdowns), both with the metric titles on row 1 and **their descriptions
+on row 2** (`Lifetime: The total number of people your Page post was served
+to. (Unique Users)`). The description row never becomes data: it is
+recognised (its key cell is not a key, its cells are words) and used to
+tell apart the columns whose title is written twice, one `(Total Count)`
+and one `(Unique Users)`: the total count is taken.
+
+Post level: `Post ID` = `<page id>_<post id>` (kept as written, so the post
+merges with the Business Suite export of it), `Posted` = `M/D/YYYY H:MM`
+read in the workspace's time zone, a permalink ending in `:0` (dropped).
+reach = `Lifetime Post Total Reach`, impressions = `Lifetime Post Total
+Impressions`, views = `Lifetime Total Video Views` or organic + paid video
+views. The file has no likes, comments or shares columns unless its "by
+action type" breakdowns were exported (`Lifetime Post Stories by action type
+- like`, reactions by type, `Lifetime Post Consumptions by type - link
+clicks`): they are mapped when present, and null otherwise.
+
+Page level: one row per day, `Date` as `YYYY-MM-DD`. followers = `Lifetime
+Total Likes` (a stock), followers_gained = `Daily New Likes`,
+followers_lost = `Daily Unlikes`, reach = `Daily Total Reach`, impressions
+= `Daily Total Impressions`. Weekly and 28-day columns are ignored.
+
+Neither file names its account (the Page's name is not in it): account
+stays null unless `--account` is given. A bad cell refuses the whole file,
+as for the current exports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+
+from kpitui.core.errors import InputError
+from kpitui.core.importers import values as v
+from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
+from kpitui.core.importers.csvtext import ROW
+from kpitui.core.importers.meta import (
+    EXPECTED_ID,
+    FACEBOOK_TYPES,
+    META_TIMES,
+    Columns,
+    content_type,
+    header_names,
+    lacking,
+    need_columns,
+    no_rows,
+    norm,
+    post_id,
+    read_table,
+    require,
+    whole,
+)
+
+_WORDS = re.compile(r"[A-Za-z]{3}")
+_DAY_FORMATS: Final = ["%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
+
+POST_SIGNATURE: Final = ("post id", "posted", "lifetime post total reach")
+PAGE_METRICS: Final[dict[str, str]] = {
+    "lifetime total likes": "followers",
+    "daily new likes": "followers_gained",
+    "daily unlikes": "followers_lost",
+    "daily total reach": "reach",
+    "daily total impressions": "impressions",
+}
+"""The legacy page-level columns kpitui reads → the daily columns they fill."""
+
+_PAGE_PREFIXES: Final = ("daily ", "weekly ", "28 days ", "lifetime ")
+
+
+def split_descriptions(
+    raw: pl.DataFrame, is_key: pl.Expr, key_column: str
+) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The rows without the description row, and the descriptions by column.
+
+    Row 2 is the description row when its key cell (`key_column`) is not a
+    key (`is_key` false: blank, or not a date) and some cell holds words.
+    A file saved without it loses nothing: row 2 is then data.
+    """
+    second = raw.filter(pl.col(ROW) == 2)
+    if second.is_empty():
+        return raw, {}
+    flags = second.select(key=is_key.fill_null(False)).row(0)[0]
+    cells = {c: second.get_column(c)[0] for c in raw.columns if c not in (ROW, key_column)}
+    wordy = any(isinstance(t, str) and _WORDS.search(t) for t in cells.values())
+    if flags or not wordy:
+        return raw, {}
+    return raw.filter(pl.col(ROW) != 2), {c: t for c, t in cells.items() if isinstance(t, str)}
+
+
+def _sum_present(parts: Sequence[pl.Expr]) -> pl.Expr:
+    """Σ of the parts filled in a row; null when none is (missing is not 0)."""
+    return pl.when(pl.any_horizontal([p.is_not_null() for p in parts])).then(pl.sum_horizontal(parts))
+
+
+class LegacyFacebookPosts:
+    """The legacy Facebook Insights post-level export (`Post ID`, `Posted`, `Lifetime Post …`)."""
+
+    id = "meta-facebook-legacy-posts"
+    label = "Facebook Insights post export (legacy, before 2020)"
+
+    def detect(self, sample: Sample) -> float:
+        return 1.0 if not lacking(header_names(sample), POST_SIGNATURE, {}) else 0.0
+
+    def missing(self, sample: Sample) -> Sequence[str]:
+        names = {
+            "post id": "Post ID",
+            "posted": "Posted",
+            "lifetime post total reach": "Lifetime Post Total Reach",
+        }
+        return [names[n] for n in lacking(header_names(sample), POST_SIGNATURE, {})]
+
+    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
+        path = sample.path
+        raw = read_table(sample)
+        columns = Columns(raw.columns)
+        need_columns(
+            path,
+            columns,
+            {"Post ID": "every post needs its id", "Posted": "every post needs its time"},
+            self.label,
+        )
+        id_source = columns.get("post id") or ""
+        time_source = columns.get("posted") or ""
+        raw, descriptions = split_descriptions(raw, post_id(pl.col(id_source)).is_not_null(), id_source)
+        no_rows(path, raw)
+        columns = Columns(raw.columns, descriptions=descriptions)
+        conversions: dict[str, v.Conversion] = {
+            "post_id": v.native(id_source, post_id(pl.col(id_source)), EXPECTED_ID),
+            "published_at": v.native(
+                time_source,
+                v.local_datetime_in(pl.col(time_source), META_TIMES, options.timezone),
+                "a time such as 10/1/2015 21:00 (M/D/YYYY H:MM)" + f", read in {options.timezone}",
+            ),
+        }
+        for target, name in (("text", "post message"), ("permalink", "permalink")):
+            source = columns.get(name)
+            if source is not None:
+                conversions[target] = v.Conversion(source, v.cleaned(pl.col(source)), "text")
+        kind = columns.get("type")
+        if kind is not None:
+            conversions["content_type"] = v.Conversion(
+                kind, content_type(pl.col(kind), FACEBOOK_TYPES), "text"
+            )
+        metrics: dict[str, pl.Expr] = {}
+
+        def counted(key: str, source: str | None) -> pl.Expr | None:
+            if source is None:
+                return None
+            conversions[key] = whole(source)
+            return pl.col(key)
+
+        for target, name in (
+            ("reach", "lifetime post total reach"),
+            ("impressions", "lifetime post total impressions"),
+            ("comments", "lifetime post stories by action type - comment"),
+            ("shares", "lifetime post stories by action type - share"),
+            ("link_clicks", "lifetime post consumptions by type - link clicks"),
+        ):
+            expr = counted(target, columns.get(name))
+            if expr is not None:
+                metrics[target] = expr
+        reactions = columns.matching(r"lifetime post (?:total )?reactions by type(?: total)? ?- ?(.+)")
+        liked = [e for k, s in reactions.items() if (e := counted(f"reaction__{k}", s)) is not None]
+        story_like = counted("likes", columns.get("lifetime post stories by action type - like"))
+        if liked:
+            metrics["likes"] = _sum_present(liked)
+        elif story_like is not None:
+            metrics["likes"] = story_like
+        total_views = counted("views", columns.get("lifetime total video views"))
+        parts = [
+            e
+            for i, name in enumerate(("lifetime organic video views", "lifetime paid video views"))
+            if (e := counted(f"views__{i}", columns.get(name))) is not None
+        ]
+        if total_views is not None:
+            metrics["views"] = total_views
+        elif parts:
+            metrics["views"] = _sum_present(parts)
+        typed = v.convert(path, raw, conversions)
+        require(path, typed, {"post_id": id_source, "published_at": time_source})
+        frame = typed.select(
+            ROW,
+            "post_id",
+            "published_at",
+            *[c for c in ("text", "content_type") if c in typed.columns],
+            network=pl.lit("facebook"),
+            account=pl.lit(options.account, pl.String),
+            permalink=(
+                pl.col("permalink").str.replace(r":\d+$", "")
+                if "permalink" in typed.columns
+                else pl.lit(None, pl.String)
+            ),
+            **metrics,
+        )
+        frame, warnings = dedupe(frame, "posts")
+        return sample.result(self, {"posts": conform(frame.drop(ROW), "posts")}, warnings=warnings)
+
+
+def _page_columns(names: Sequence[str]) -> tuple[str | None, list[str]]:
+    """(the date column, the known metric columns) of a legacy page-level header, by English name."""
+    columns = Columns(names)
+    found = [m for m in PAGE_METRICS if m in columns]
+    date = columns.get("date") or (names[0] if names else None)
+    return date, found
+
+
+class LegacyFacebookPage:
+    """The legacy Facebook Insights page-level export (`Date`, `Lifetime Total Likes`, `Daily …`)."""
+
+    id = "meta-facebook-legacy-page"
+    label = "Facebook Insights page export (legacy, before 2020)"
+
+    def detect(self, sample: Sample) -> float:
+        names = list(header_names(sample))
+        date, found = _page_columns(names)
+        if not found or date is None:
+            return 0.0
+        metric_like = sum(1 for n in names if norm(n).startswith(_PAGE_PREFIXES))
+        return 1.0 if metric_like * 2 >= len(names) - 1 else 0.0
+
+    def missing(self, sample: Sample) -> Sequence[str]:
+        names = header_names(sample)
+        wanted = ["Date", "Lifetime Total Likes", "Daily New Likes", "Daily Total Reach"]
+        return [w for w in wanted if w.lower() not in Columns(names)]
+
+    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
+        path = sample.path
+        raw = read_table(sample)
+        date, found = _page_columns(raw.columns[1:])
+        if date is None or not found:
+            wanted = ", ".join(repr(m.title()) for m in PAGE_METRICS)
+            raise InputError(f"{path}, row 1: none of the columns {wanted}; this is not a {self.label}.")
+        day = v.date_in(pl.col(date), _DAY_FORMATS)
+        raw, descriptions = split_descriptions(raw, day.is_not_null(), date)
+        no_rows(path, raw)
+        columns = Columns(raw.columns, descriptions=descriptions)
+        conversions = {"date": v.native(date, day, "a day such as 2019-10-01 (YYYY-MM-DD)")}
+        for name, target in PAGE_METRICS.items():
+            source = columns.get(name)
+            if source is not None:
+                conversions[target] = whole(source)
+        typed = v.convert(path, raw, conversions)
+        require(path, typed, {"date": date})
+        frame = typed.with_columns(network=pl.lit("facebook"), account=pl.lit(options.account, pl.String))
+        frame, warnings = dedupe(frame, "daily")
+        return sample.result(self, {"daily": conform(frame.drop(ROW), "daily")}, warnings=warnings)
+
+
+IMPORTERS = (LegacyFacebookPosts(), LegacyFacebookPage())

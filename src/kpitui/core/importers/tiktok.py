@@ -1,0 +1,829 @@
+"""TikTok Studio analytics downloads (FORMATS.md §6): Content, Overview, FollowerHistory, Viewers.
+
+TikTok Studio → Analytics → Download data gives a zip (or loose files, or
+`.xlsx` workbooks with one sheet of the same name) holding `Content.csv`,
+`Overview.csv`, `FollowerHistory.csv`, `Viewers.csv` and three audience
+files (recognised, so that a whole download imports, but holding nothing
+kpitui tracks). Every field, header included, is double-quoted. Each file is
+told by its header, never by its name (phones rename downloads). The daily
+files name no account: `--account`, else null for the workspace to fill.
+
+Dates have **no year** and are written in the Studio's language
+(`28 August`, `August 28`, `8 de setembro`, `18 января`, `18 tháng Tám`,
+`9月13日`, `9월 13일`, …). The year is inferred from the most recent day of
+the file, which TikTok's window (at most 365 days) places within the year
+before the download:
+
+- `Content.csv` holds the export day (`Time`, the same on every row); a post
+  day after the export day belongs to the year before.
+- The daily files run oldest first, so their last row is the most recent day.
+
+The year of that most recent day comes from `--year` (`ImportOptions.year`)
+when the person gives it, else from the file's date: for a member of a zip
+download the time stored in the zip entry (what unzip gives the extracted
+file), else the file's modification time. `--year` comes first because a
+file date is a guess a person must be able to overrule (a copied file gets
+a new modification time). A warning says when the year was taken from the
+file's date.
+
+Import policy: one bad cell refuses the whole file (`values.convert`).
+A TikTok file is one small download; a value that cannot be read means the
+file is damaged or not what it seems, and skipping a day or a post would
+quietly undercount a series that the next download cannot repair.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import ClassVar, Final
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from kpitui.core import schema
+from kpitui.core.errors import InputError
+from kpitui.core.importers import values as v
+from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
+from kpitui.core.importers.csvtext import ROW, read_strings
+from kpitui.core.importers.excel import read_sheet
+
+NETWORK: Final = "tiktok"
+
+# --- dates without a year, in the Studio's language -----------------------------------------------
+
+_MONTH_NAMES: Final[dict[int, tuple[str, ...]]] = {
+    # English, Spanish, Portuguese, French, German, Italian, Dutch, Indonesian, Turkish, Polish
+    # (genitive), Russian (genitive, nominative), Ukrainian (genitive), Thai; then abbreviations.
+    # Dots are removed from the text before lookup (`sept.`, Thai `ก.ย.`).
+    1: ("january", "enero", "janeiro", "janvier", "januar", "jänner", "gennaio", "januari", "ocak",
+        "stycznia", "января", "январь", "січня", "มกราคม",
+        "jan", "ene", "janv", "gen", "янв", "มค"),
+    2: ("february", "febrero", "fevereiro", "février", "fevrier", "februar", "febbraio", "februari",
+        "şubat", "subat", "lutego", "февраля", "февраль", "лютого", "กุมภาพันธ์",
+        "feb", "fev", "fév", "févr", "fevr", "фев", "กพ"),
+    3: ("march", "marzo", "março", "marco", "mars", "märz", "maerz", "maart", "maret", "mart", "marca",
+        "марта", "март", "березня", "มีนาคม",
+        "mar", "mär", "mrz", "mrt", "мар", "มีค"),
+    4: ("april", "abril", "avril", "aprile", "nisan", "kwietnia", "апреля", "апрель", "квітня", "เมษายน",
+        "apr", "abr", "avr", "апр", "เมย"),
+    5: ("may", "mayo", "maio", "mai", "maggio", "mei", "mayıs", "mayis", "maja", "мая", "май", "травня",
+        "พฤษภาคม",
+        "mag", "พค"),
+    6: ("june", "junio", "junho", "juin", "juni", "giugno", "haziran", "czerwca", "июня", "июнь", "червня",
+        "มิถุนายน",
+        "jun", "giu", "июн", "มิย"),
+    7: ("july", "julio", "julho", "juillet", "juli", "luglio", "temmuz", "lipca", "июля", "июль", "липня",
+        "กรกฎาคม",
+        "jul", "juil", "lug", "июл", "กค"),
+    8: ("august", "agosto", "août", "aout", "augustus", "agustus", "ağustos", "agustos", "sierpnia",
+        "августа", "август", "серпня", "สิงหาคม",
+        "aug", "ago", "agu", "agt", "авг", "สค"),
+    9: ("september", "septiembre", "setiembre", "setembro", "septembre", "settembre", "eylül", "eylul",
+        "września", "wrzesnia", "сентября", "сентябрь", "вересня", "กันยายน",
+        "sep", "sept", "set", "сен", "сент", "กย"),
+    10: ("october", "octubre", "outubro", "octobre", "oktober", "ottobre", "ekim", "października",
+         "pazdziernika", "октября", "октябрь", "жовтня", "ตุลาคม",
+         "oct", "out", "okt", "ott", "окт", "ตค"),
+    11: ("november", "noviembre", "novembro", "novembre", "kasım", "kasim", "listopada", "ноября",
+         "ноябрь", "листопада", "พฤศจิกายน",
+         "nov", "ноя", "нояб", "พย"),
+    12: ("december", "diciembre", "dezembro", "décembre", "decembre", "dezember", "dicembre", "desember",
+         "aralık", "aralik", "grudnia", "декабря", "декабрь", "грудня", "ธันวาคม",
+         "dec", "dic", "dez", "déc", "des", "дек", "ธค"),
+}  # fmt: skip
+_MONTHS: Final[dict[str, int]] = {name: month for month, names in _MONTH_NAMES.items() for name in names}
+
+_VI_MONTHS: Final[dict[str, int]] = {
+    # Vietnamese writes `18 tháng Tám` (month eight) or `18 tháng 8`.
+    **{str(m): m for m in range(1, 13)},
+    **{f"0{m}": m for m in range(1, 10)},
+    "một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+    "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}  # fmt: skip
+
+_ISO_DAY: Final = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ].*)?$"
+_CJK_DAY: Final = r"^(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号號]?$"
+_VI_DAY: Final = r"^(?:ngày\s+)?(\d{1,2})\s+(?:tháng|thg)\s+(.+?)(?:,?\s+(?:năm\s+)?(\d{4}))?$"
+_DAY_FIRST: Final = r"^(\d{1,2})(?:\.|º|°|er|st|nd|rd|th)?\s*(\D+?)(?:,?\s+(?:de\s+)?(\d{4}))?\.?$"
+_MONTH_FIRST: Final = r"^(\D+?)\.?\s*(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$"
+
+DAY_EXPECTED: Final = (
+    "a day as TikTok Studio writes it, without a year ('28 August', 'August 28', '8 de setembro', "
+    "'18 января', '18 tháng Tám', '9月13日', '9월 13일') or as YYYY-MM-DD"
+)
+
+
+def with_day_parts(frame: pl.DataFrame, column: str, name: str) -> pl.DataFrame:
+    """`frame` with `name`: a struct (year, month, day) of `column`, a day as TikTok Studio writes it.
+
+    The year is null when the text has none; every field is null when the
+    text is no day in a known language. The forms are tried in order (ISO,
+    Chinese/Japanese/Korean, Vietnamese, day first, month first); the day
+    and year come from the same form as the month. Computed in stages on
+    the frame (each regex and lookup runs once per cell), not as one deep
+    expression that polars would evaluate several times over.
+    """
+    c = pl.col
+    text = v.present(c(column)).str.normalize("NFC").str.to_lowercase().str.replace_all(r"\s+", " ")
+    patterns = {
+        "iso": _ISO_DAY,
+        "cjk": _CJK_DAY,
+        "vi": _VI_DAY,
+        "dayfirst": _DAY_FIRST,
+        "monthfirst": _MONTH_FIRST,
+    }
+    found = frame.select(ROW, text.alias("__text")).with_columns(
+        [c("__text").str.extract_groups(pattern).alias(f"__{key}") for key, pattern in patterns.items()]
+    )
+
+    def field(key: str, group: int) -> pl.Expr:
+        return c(f"__{key}").struct.field(str(group))
+
+    def number(e: pl.Expr) -> pl.Expr:
+        return e.cast(pl.Int32, strict=False)
+
+    def word(token: pl.Expr) -> pl.Expr:
+        token = token.str.replace_all(r"[.,]", "").str.strip_chars().str.replace(r"^(?:de|del) ", "")
+        return token.replace_strict(_MONTHS, default=None, return_dtype=pl.Int32)
+
+    vi_month = (
+        field("vi", 2).str.strip_chars().replace_strict(_VI_MONTHS, default=None, return_dtype=pl.Int32)
+    )
+    branches = {  # form: (month, day, year)
+        "iso": (number(field("iso", 2)), number(field("iso", 3)), number(field("iso", 1))),
+        "cjk": (number(field("cjk", 2)), number(field("cjk", 3)), number(field("cjk", 1))),
+        "vi": (vi_month, number(field("vi", 1)), number(field("vi", 3))),
+        "dayfirst": (word(field("dayfirst", 2)), number(field("dayfirst", 1)), number(field("dayfirst", 3))),
+        "monthfirst": (
+            word(field("monthfirst", 1)),
+            number(field("monthfirst", 2)),
+            number(field("monthfirst", 3)),
+        ),
+    }
+    found = found.with_columns(
+        [
+            expr.alias(f"__{key}_{part}")
+            for key, exprs in branches.items()
+            for part, expr in zip(("month", "day", "year"), exprs, strict=True)
+        ]
+    )
+    keys = list(branches)
+
+    def pick(part: str) -> pl.Expr:
+        return pl.coalesce(
+            [pl.when(c(f"__{k}_month").is_between(1, 12)).then(c(f"__{k}_{part}")) for k in keys]
+        )
+
+    parts = found.select(year=pick("year"), month=pick("month"), day=pick("day"))
+    # Thai dates may carry a Buddhist-era year (2568 = 2025).
+    year = pl.when(c("year") > 2400).then(c("year") - 543).otherwise(c("year"))
+    return frame.with_columns(
+        parts.select(pl.struct(year.alias("year"), "month", "day").alias(name)).to_series()
+    )
+
+
+def dated(parts: pl.Expr, anchor: pl.Expr) -> pl.Expr:
+    """The Date of a `with_day_parts` struct, a missing year taken so the day is on or before `anchor`.
+
+    TikTok's window covers at most 365 days up to the anchor (the export
+    day, or the file's most recent day), so a day later in the calendar
+    than the anchor belongs to the year before. Null for impossible days
+    (30 February, or 29 February of a year that has none).
+    """
+    month, day = parts.struct.field("month"), parts.struct.field("day")
+    after = (month * 100 + day) > (anchor.dt.month().cast(pl.Int32) * 100 + anchor.dt.day().cast(pl.Int32))
+    year = pl.coalesce(parts.struct.field("year"), anchor.dt.year().cast(pl.Int32) - after.cast(pl.Int32))
+    text = pl.format(
+        "{}-{}-{}",
+        year,
+        month.cast(pl.String).str.pad_start(2, "0"),
+        day.cast(pl.String).str.pad_start(2, "0"),
+    )
+    return text.str.to_date("%Y-%m-%d", strict=False)
+
+
+# --- when the file was made -----------------------------------------------------------------------
+
+
+def file_time(sample: Sample, timezone: str) -> datetime | None:
+    """When the file was written (UTC): a zip member's entry time, else the file's modification time.
+
+    A member of a zip download has no modification time of its own (its
+    path, `archive.zip/Content.csv`, does not exist on disk): the entry's
+    time is the one TikTok wrote, and the one unzip would give the file.
+    None when neither can be found.
+    """
+    path = sample.path
+    if path.is_file():
+        return sample.modified
+    for parent in path.parents:
+        if not parent.is_file():
+            continue
+        try:
+            with zipfile.ZipFile(parent) as archive:
+                stamp = datetime(*archive.getinfo(path.relative_to(parent).as_posix()).date_time)
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            return datetime.fromtimestamp(parent.stat().st_mtime, tz=UTC)
+        return stamp.replace(tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+    return None
+
+
+def _reference_day(sample: Sample, options: ImportOptions) -> tuple[date, str | None]:
+    """The day the file's most recent day is on or before, and how it was found.
+
+    `--year` makes that most recent day fall in that year (anchor: its 31
+    December). The second item is None when the person gave the year, else
+    the text to put in the warning.
+    """
+    if options.year is not None:
+        return date(options.year, 12, 31), None
+    made = file_time(sample, options.timezone)
+    if made is None:
+        raise InputError(
+            f"{sample.path}: TikTok writes dates without a year, and the file's date is unknown; "
+            "give the year of the file's last day (kpitui import --year YEAR)."
+        )
+    day = made.astimezone(ZoneInfo(options.timezone)).date()
+    return day, f"the file's date ({day.isoformat()})"
+
+
+def _year_warning(first: date, last: date, source: str | None) -> list[str]:
+    if source is None:
+        return []
+    return [
+        f"TikTok dates carry no year: read as {first.isoformat()} to {last.isoformat()}, the year taken "
+        f"from {source}. If that is wrong, import again with --year (the year of the last day)."
+    ]
+
+
+def _has_year(frame: pl.DataFrame, parts: str) -> bool:
+    """True when every day of the `with_day_parts` column `parts` wrote its own year."""
+    return bool(frame.select(pl.col(parts).struct.field("year").is_not_null().all()).item())
+
+
+# --- reading the rows -----------------------------------------------------------------------------
+
+_TIKTOK_SHEETS: Final = ("overview", "content", "followerhistory", "viewers")
+
+
+def _sheet(sample: Sample, name: str) -> str | None:
+    """The workbook's sheet named `name` (case-insensitive), if any."""
+    return next((s for s in sample.sheets if s.strip().lower() == name), None)
+
+
+def _names(sample: Sample, sheet: str) -> list[str]:
+    """Lower-case column names of a text file's header, or of the workbook's sheet `sheet`."""
+    if sample.kind == "text":
+        return [h.strip().lower() for h in sample.header]
+    found = _sheet(sample, sheet)
+    if found is None:
+        return []
+    try:
+        head = read_sheet(sample.path, sample.data, found)
+    except InputError:
+        return []
+    return [c.strip().lower() for c in head.columns if c != ROW]
+
+
+def _rows(sample: Sample, sheet: str) -> tuple[pl.DataFrame, list[str]]:
+    """The rows as text (columns named as in the file, trimmed) with `_row`; warnings about other sheets."""
+    if sample.kind == "text":
+        raw = read_strings(sample.path, sample.data, len(sample.header))
+        warnings: list[str] = []
+    else:
+        found = _sheet(sample, sheet)
+        if found is None:
+            raise InputError(f"{sample.path}: no sheet named {sheet!r}.")
+        raw = read_sheet(sample.path, sample.data, found)
+        others = [s for s in sample.sheets if s != found and s.strip().lower() in _TIKTOK_SHEETS]
+        warnings = (
+            [f"only the sheet {found!r} was read; save the sheets {', '.join(map(repr, others))} as files."]
+            if others
+            else []
+        )
+    return raw.rename({c: c.strip() for c in raw.columns}), warnings
+
+
+def _columns(raw: pl.DataFrame) -> dict[str, str]:
+    """Lower-case name → the column's name as written in the file."""
+    return {c.lower(): c for c in raw.columns if c != ROW}
+
+
+def _no_rows(sample: Sample, what: str) -> InputError:
+    return InputError(
+        f"{sample.path}: the header is there but the file has no rows ({what}); nothing to import, "
+        "leave the file out."
+    )
+
+
+def with_counts(raw: pl.DataFrame, columns: Sequence[str]) -> tuple[pl.DataFrame, dict[str, pl.Expr]]:
+    """`raw` with the whole numbers of `columns` read at once, and an expression for each.
+
+    `values.count` is a long chain of regexes: evaluated once over all the
+    cells (a list per row) rather than once per column, and once rather
+    than twice by `convert` (value and check), a file reads several times
+    faster.
+    """
+    if not columns:
+        return raw, {}
+    counts = pl.concat_list([pl.col(c) for c in columns]).list.eval(v.count(pl.element()))
+    frame = raw.with_columns(counts.alias("__counts"))
+    return frame, {c: pl.col("__counts").list.get(i) for i, c in enumerate(columns)}
+
+
+def _require(path: Path, typed: pl.DataFrame, columns: Mapping[str, str]) -> None:
+    """Every row must fill the key columns (typed name → column as written in the file)."""
+    for name, source in columns.items():
+        empty = typed.filter(pl.col(name).is_null())
+        if empty.height:
+            row = empty.get_column(ROW)[0]
+            raise InputError(f"{path}, row {row}, column {source!r}: empty, but every row needs one.")
+
+
+def _all_quoted_regex(count: int) -> str:
+    return "^" + ",".join(['"[^"]*"'] * count) + "$"
+
+
+def _content_records(sample: Sample, names: Sequence[str]) -> pl.DataFrame:
+    """Content.csv's rows, read around TikTok's unescaped quotes in titles.
+
+    TikTok writes every field in quotes but does not double a `"` inside a
+    title, so a title such as `Say "cheese", then smile` breaks RFC 4180:
+    Python's csv gives the row one field too many and polars silently drops
+    the quote characters. Every field except the title is simple (a day,
+    the https://www.tiktok.com/ link, numbers: no quotes), so each record
+    is read as `"f1",…,"<title>",…,"fn"` with the title taking whatever
+    lies between the fields before it and the fields after it.
+
+    Records are found line by line (TikTok files are a few hundred rows):
+    a record ends on the line that ends with the quoted fields after the
+    title (the link first); lines before it belong to a title with line
+    breaks. All of this runs as polars string expressions.
+
+    A title whose every `"` is doubled (a file re-saved by a tool that does
+    escape) has its `""` turned back into `"`.
+    """
+    path = sample.path
+    title = names.index("video title")
+    after = len(names) - title - 1
+    fields_after = ['"https?://[^"]*"' if name == "video link" else '"[^"]*"' for name in names[title + 1 :]]
+    end_line = '",' + ",".join(fields_after) + r"\s*$"
+    record = (
+        "(?s)^"
+        + "".join('"([^"]*)",' for _ in range(title))
+        + '"(.*)"'
+        + "".join(',"([^"]*)"' for _ in range(after))
+        + r"\s*$"
+    )
+    text = sample.data.decode("utf-8")
+    c = pl.col
+    lines = (
+        pl.DataFrame({"line": [text]})
+        .select(c("line").str.split("\n").explode())
+        .with_columns(c("line").str.strip_suffix("\r"), number=pl.int_range(1, pl.len() + 1))
+        .slice(1)
+    )
+    lines = lines.with_columns(end=c("line").str.contains(end_line)).with_columns(
+        record=c("end").cum_sum().shift(1, fill_value=0),
+    )
+    # A row cut short does not end a record, so it would run into the next
+    # row's title: a line inside a record that starts like the record's own
+    # first line (`"<export day>","`) is a row of its own, and refused.
+    prefix = c("line").str.extract(r'^("[^"]*",")', 1).first().over("record")
+    lines = lines.with_columns(
+        broken=(pl.int_range(pl.len()).over("record") > 0)
+        & prefix.is_not_null()
+        & c("line").str.starts_with(prefix).fill_null(False)
+    )
+    records = (
+        lines.group_by("record", maintain_order=True)
+        .agg(
+            text=c("line").str.join("\n"),
+            line=c("number").first(),
+            ended=c("end").last(),
+            broken=c("broken").any(),
+        )
+        .filter(c("text").str.strip_chars() != "")
+        .with_columns((pl.int_range(pl.len()) + 2).cast(pl.Int64).alias(ROW))
+    )
+    columns = ", ".join(repr(n) for n in sample.header)
+    bad = records.filter(~c("ended") | c("broken"))
+    if bad.height:
+        row, line, ended, content = bad.select(ROW, "line", "ended", "text").row(0)
+        fields = content.split("\n")[0].count('","') + 1
+        truncated = " (the file looks truncated)" if not ended and row == records[ROW][-1] else ""
+        raise InputError(
+            f"{path}, row {row} (line {line}): about {fields} fields where the header has {len(names)}; "
+            f"expected every field in quotes: {columns}{truncated}."
+        )
+    values = records.select(ROW, found=c("text").str.extract_groups(record))
+    unmatched = values.filter(c("found").struct.field("1").is_null())
+    if unmatched.height:
+        row = unmatched[ROW][0]
+        line = records.filter(c(ROW) == row)["line"][0]
+        raise InputError(
+            f"{path}, row {row} (line {line}): cannot be read; expected every field in quotes: {columns}."
+        )
+    header = [h.strip() for h in sample.header]
+    frame = values.select(
+        ROW, *[c("found").struct.field(str(i + 1)).alias(name) for i, name in enumerate(header)]
+    )
+    title_column = c(header[title])
+    escaped = title_column.str.contains('""', literal=True) & ~title_column.str.replace_all(
+        '""', "", literal=True
+    ).str.contains('"', literal=True)
+    return frame.with_columns(
+        pl.when(escaped).then(title_column.str.replace_all('""', '"', literal=True)).otherwise(title_column)
+    )
+
+
+def play_time_seconds(expr: pl.Expr) -> pl.Expr:
+    """`Total play time` in seconds (Float64), null when unreadable.
+
+    The unit is not documented (FORMATS.md: INFERRED variant). Read:
+    `18h:4m:48s` / `18h 4m 48s` / `3.5h` / `90m` / `65088s` (Studio style, with
+    units), `18:04:48` (`H:MM:SS`), and a plain number, taken as seconds.
+    """
+    text = v.present(expr).str.to_lowercase().str.replace_all(r"\s+", "")
+    thousands = text.str.contains(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?[a-z]*$")  # 1,234s; else 3,5h
+    text = pl.when(thousands).then(text.str.replace_all(",", "")).otherwise(text.str.replace_all(",", "."))
+    amount = r"(\d+(?:\.\d+)?)"
+    parts = text.str.extract_groups(
+        rf"^(?:{amount}h(?:ours?|rs?)?)?:?(?:{amount}m(?:in(?:utes?|s)?)?)?:?(?:{amount}s(?:ec(?:onds?|s)?)?)?$"
+    )
+    h, m, s = (parts.struct.field(str(i)).cast(pl.Float64, strict=False) for i in (1, 2, 3))
+    units = pl.when(h.is_not_null() | m.is_not_null() | s.is_not_null()).then(
+        h.fill_null(0) * 3600 + m.fill_null(0) * 60 + s.fill_null(0)
+    )
+    return pl.coalesce(units, v.duration_seconds(expr))
+
+
+def _score(names: Sequence[str], required: Sequence[str], known: Sequence[str]) -> float:
+    """1.0 for the exact family (every required column, nothing unknown), 0.7 with unknown extras."""
+    if not names or not all(r in names for r in required):
+        return 0.0
+    return 1.0 if all(n in known for n in names) else 0.7
+
+
+_LINK: Final = r"^https?://(?:www\.|m\.)?tiktok\.com/@([^/?#\s]+)/(video|photo)/(\d+)"
+LINK_EXPECTED: Final = "a TikTok link such as https://www.tiktok.com/@handle/video/7593820674163100946"
+
+
+class TikTokContent:
+    """`Content.csv`: one row per video, with its lifetime totals at the export day (`Time`)."""
+
+    id = "tiktok-content"
+    label = "TikTok Studio content (Content.csv, per video)"
+    required: ClassVar = ("time", "video title", "video link", "post time")
+    metrics: ClassVar = {
+        "total likes": "likes",
+        "total comments": "comments",
+        "total shares": "shares",
+        "total views": "views",
+        "add to favorites": "saves",
+    }
+    play_time: ClassVar = "total play time"
+    # No canonical column: the mean per view is watch time / views, which the KPIs compute.
+    ignored: ClassVar = ("average watch time", "watched full video")
+
+    def detect(self, sample: Sample) -> float:
+        names = _names(sample, "content")
+        if not any(m in names for m in self.metrics):
+            return 0.0
+        return _score(names, self.required, (*self.required, *self.metrics, self.play_time, *self.ignored))
+
+    def missing(self, sample: Sample) -> Sequence[str]:
+        names = _names(sample, "content")
+        lacking = [r for r in self.required if r not in names]
+        return lacking if any(m in names for m in self.metrics) else [*lacking, "total views"]
+
+    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
+        path = sample.path
+        names = _names(sample, "content")
+        lacking = [r for r in self.required if r not in names]
+        if lacking:
+            raise InputError(f"{path}, row 1: no column {lacking[0]!r}, which TikTok's Content.csv has.")
+        warnings: list[str] = []
+        quoted = (
+            sample.kind == "text"
+            and names.index("video link") > names.index("video title")
+            and pl.select(
+                pl.lit(sample.lines(1)[0].strip()).str.contains(_all_quoted_regex(len(names)))
+            ).item()
+        )
+        if quoted:
+            raw = _content_records(sample, names)
+        else:  # a workbook, or a file re-saved with standard CSV quoting
+            raw, warnings = _rows(sample, "content")
+        if raw.is_empty():
+            raise _no_rows(sample, "no videos")
+        cols = _columns(raw)
+        c = {name: pl.col(written) for name, written in cols.items()}
+        raw = with_day_parts(raw, cols["time"], "__time")
+        raw = with_day_parts(raw, cols["post time"], "__post")
+        if _has_year(raw, "__time"):
+            anchor, source = date(1970, 1, 1), None
+        else:
+            anchor, source = _reference_day(sample, options)
+        raw = raw.with_columns(
+            __export_day=dated(pl.col("__time"), pl.lit(anchor)),
+            __link=v.present(c["video link"]).str.extract_groups(_LINK),
+        )
+        export_day = pl.col("__export_day")
+        post_day = dated(pl.col("__post"), pl.coalesce(export_day, pl.lit(anchor)))
+        midnight = v.local_to_utc(post_day.cast(pl.Datetime("us")), options.timezone)
+        link = pl.col("__link")
+        kind = link.struct.field("2").replace_strict(
+            {"video": "video", "photo": "carousel"}, default=None, return_dtype=pl.String
+        )
+        conversions = {
+            "export_day": v.native(cols["time"], export_day, DAY_EXPECTED),
+            "published_at": v.native(
+                cols["post time"],
+                pl.coalesce(v.iso_datetime(c["post time"], options.timezone), midnight),
+                DAY_EXPECTED,
+            ),
+            "post_id": v.native(cols["video link"], link.struct.field("3"), LINK_EXPECTED),
+            "account": v.native(cols["video link"], link.struct.field("1"), LINK_EXPECTED),
+            "content_type": v.native(cols["video link"], kind, LINK_EXPECTED),
+            "permalink": v.native(cols["video link"], v.present(c["video link"]), LINK_EXPECTED),
+            "text": v.Conversion(cols["video title"], c["video title"], "text"),
+        }
+        present = {metric: cols[column] for column, metric in self.metrics.items() if column in cols}
+        raw, counted = with_counts(raw, list(present.values()))
+        for metric, written in present.items():
+            conversions[metric] = v.native(written, counted[written], "a whole number")
+        if self.play_time in cols:
+            raw = raw.with_columns(__play=play_time_seconds(c[self.play_time]) / 3600)
+            conversions["watch_time_hours"] = v.native(
+                cols[self.play_time],
+                pl.col("__play"),
+                "a duration such as 12h:34m:56s, 12:34:56 or a number of seconds",
+            )
+        typed = v.convert(path, raw, conversions)
+        _require(
+            path,
+            typed,
+            {"export_day": cols["time"], "published_at": cols["post time"], "post_id": cols["video link"]},
+        )
+        frame, repeated = dedupe(typed.with_columns(network=pl.lit(NETWORK)), "posts")
+        first, latest = frame.select(
+            pl.col("published_at").dt.convert_time_zone(options.timezone).dt.date().min(),
+            pl.col("export_day").max(),
+        ).row(0)
+        exported_at = datetime.combine(latest, datetime.min.time(), ZoneInfo(options.timezone))
+        return sample.result(
+            self,
+            {"posts": conform(frame.drop(ROW), "posts")},
+            warnings=[*warnings, *_year_warning(first, latest, source), *repeated],
+            exported_at=exported_at.astimezone(UTC),
+        )
+
+
+class _DailyFile:
+    """A daily TikTok file (`Date` first, oldest first): the shared detection and parsing.
+
+    Subclasses name their columns; `metrics` maps a column to a canonical
+    daily column, `ignored` lists the columns with no daily canonical column.
+    The account is not in these files: `--account`, else null (the workspace
+    fills TikTok's only account).
+    """
+
+    id: ClassVar[str]
+    label: ClassVar[str]
+    sheet: ClassVar[str]
+    required: ClassVar[tuple[str, ...]]
+    metrics: ClassVar[dict[str, str]]
+    ignored: ClassVar[tuple[str, ...]] = ()
+
+    def detect(self, sample: Sample) -> float:
+        return _score(
+            _names(sample, self.sheet), self.required, (*self.required, *self.metrics, *self.ignored)
+        )
+
+    def missing(self, sample: Sample) -> Sequence[str]:
+        names = _names(sample, self.sheet)
+        return [r for r in self.required if r not in names]
+
+    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
+        path = sample.path
+        raw, warnings = _rows(sample, self.sheet)
+        cols = _columns(raw)
+        lacking = [r for r in self.required if r not in cols]
+        if lacking:
+            raise InputError(
+                f"{path}, row 1: no column {lacking[0]!r}, which TikTok's {self.sheet} file has."
+            )
+        if raw.is_empty():
+            raise _no_rows(sample, "no days")
+        present = {metric: cols[column] for column, metric in self.metrics.items() if column in cols}
+        raw, counted = with_counts(raw, list(present.values()))
+        conversions = {
+            metric: v.native(written, counted[written], "a whole number")
+            for metric, written in present.items()
+        }
+        typed, source = _dated_rows(sample, options, raw, cols["date"], conversions)
+        typed = self.finish(typed, cols, warnings)
+        metrics = [m for m in typed.columns if m in schema.DAILY_METRICS]
+        empty = typed.filter(pl.all_horizontal(pl.col(metrics).is_null()))
+        skipped = empty.height
+        if skipped:
+            rows = ", ".join(str(r) for r in empty.get_column(ROW).to_list()[:10])
+            warnings.append(
+                f"{skipped} day(s) skipped: no value yet (TikTok writes 'undefined' for days it has "
+                f"not processed), rows {rows}{', …' if skipped > 10 else ''}."
+            )
+            typed = typed.filter(pl.any_horizontal(pl.col(metrics).is_not_null()))
+        frame = typed.with_columns(network=pl.lit(NETWORK), account=pl.lit(options.account, pl.String))
+        frame, repeated = dedupe(frame, "daily")
+        first, last = typed.select(first=pl.col("date").min(), last=pl.col("date").max()).row(0)
+        year_note = _year_warning(first, last, source) if first is not None else []
+        return sample.result(
+            self,
+            {"daily": conform(frame.drop(ROW), "daily")},
+            warnings=[*warnings, *year_note, *repeated],
+            skipped=skipped,
+            exported_at=_zip_time(sample, options),
+        )
+
+    def finish(self, typed: pl.DataFrame, cols: Mapping[str, str], warnings: list[str]) -> pl.DataFrame:
+        """Turn the converted columns into canonical ones (default: nothing to do)."""
+        return typed
+
+
+def _zip_time(sample: Sample, options: ImportOptions) -> datetime | None:
+    """The zip entry's time of a member of a download, else None (the file's own time is used)."""
+    return None if sample.path.is_file() else file_time(sample, options.timezone)
+
+
+def _dated_rows(
+    sample: Sample,
+    options: ImportOptions,
+    raw: pl.DataFrame,
+    column: str,
+    conversions: dict[str, v.Conversion],
+) -> tuple[pl.DataFrame, str | None]:
+    """Convert `raw` with its `column` read as `date`, the year inferred from the row order.
+
+    The rows run oldest first, so the last row is the most recent day: its
+    year comes from `--year` or the file's date, and every other day takes
+    the year that puts it on or before the last day. The result must then
+    run in order; if it runs the other way (a file sorted newest first), the
+    first row is the most recent day instead. Any other order means a year
+    cannot be inferred safely, and the file is refused naming the row.
+    Returns the typed rows and how the year was found (for the warning).
+    """
+    path = sample.path
+    raw = with_day_parts(raw, column, "__parts")
+    parts = pl.col("__parts")
+    if _has_year(raw, "__parts"):
+        typed = v.convert(
+            path,
+            raw,
+            {"date": v.native(column, dated(parts, pl.lit(date(1970, 1, 1))), DAY_EXPECTED), **conversions},
+        )
+        return typed, None
+    reference, source = _reference_day(sample, options)
+
+    def convert_from(row: pl.DataFrame) -> pl.DataFrame:
+        anchor = row.select(dated(parts, pl.lit(reference))).item() or reference
+        date_conversion = v.native(column, dated(parts, pl.lit(anchor)), DAY_EXPECTED)
+        return v.convert(path, raw, {"date": date_conversion, **conversions})
+
+    typed = convert_from(raw.tail(1))
+    step = pl.col("date").diff()
+    if typed.select((step >= timedelta(0)).all()).item():
+        return typed, source
+    newest_first = convert_from(raw.head(1))
+    if newest_first.select((step <= timedelta(0)).all()).item():
+        return newest_first, source
+    row = typed.filter(step < timedelta(0)).get_column(ROW)[0]
+    raise InputError(
+        f"{path}, row {row}, column {column!r}: this day comes before the row above it, but TikTok's "
+        "daily files run oldest first; out of order, the year of days written without one cannot be "
+        "inferred. Import the file as TikTok wrote it, or give each date its year (YYYY-MM-DD)."
+    )
+
+
+class TikTokOverview(_DailyFile):
+    """`Overview.csv`: the account's video views and profile views per day.
+
+    `Likes`, `Comments` and `Shares` per day have no daily canonical column
+    (kpitui counts interactions per post, from Content.csv), so they are
+    not imported.
+    """
+
+    id = "tiktok-overview"
+    label = "TikTok Studio overview (Overview.csv, daily)"
+    sheet = "overview"
+    required = ("date", "video views", "profile views")
+    metrics: ClassVar = {"video views": "views", "profile views": "profile_visits"}
+    ignored = ("likes", "comments", "shares")
+
+
+class TikTokFollowerHistory(_DailyFile):
+    """`FollowerHistory.csv`: the follower count per day and its change.
+
+    `Followers` is the stock. TikTok gives only the net change
+    (`Difference in followers from previous day`), so a rise is read as
+    `followers_gained` (and 0 lost) and a fall as `followers_lost` (and 0
+    gained): the flows are net, so gained − lost is exact but neither is a
+    gross count.
+
+    One report from real files says the column holds the change to the
+    *next* day despite its name. Where the file's own follower counts tell
+    (the column equals next − this day on more days than this − previous
+    day), the change is moved to the day it happened, with a warning.
+    """
+
+    id = "tiktok-followers"
+    label = "TikTok Studio follower history (FollowerHistory.csv, daily)"
+    sheet = "followerhistory"
+    required = ("date", "followers", "difference in followers from previous day")
+    metrics: ClassVar = {"followers": "followers", "difference in followers from previous day": "__net"}
+
+    def finish(self, typed: pl.DataFrame, cols: Mapping[str, str], warnings: list[str]) -> pl.DataFrame:
+        c = pl.col
+        frame = typed.sort("date")
+        one_day = timedelta(days=1)
+        back = pl.when(c("date").diff() == one_day).then(c("followers").diff())
+        forward = pl.when(c("date").diff(-1) == -one_day).then(-c("followers").diff(-1))
+        told = frame.select(back=back, forward=forward, net=c("__net")).filter(
+            c("back").is_not_null() & c("forward").is_not_null() & (c("back") != c("forward"))
+        )
+        as_named = told.filter(c("net") == c("back")).height
+        next_day = told.filter(c("net") == c("forward")).height
+        net = c("__net")
+        if next_day > as_named and next_day >= 2:
+            warnings.append(
+                f"the column {cols['difference in followers from previous day']!r} matches the change to the "
+                f"NEXT day on {next_day} of {told.height} days (and the change from the previous day on "
+                f"{as_named}): each change is counted on the day it happened, one day later."
+            )
+            net = pl.when(c("date").diff() == one_day).then(c("__net").shift(1))
+        frame = frame.with_columns(net.alias("__net"))
+        frame = frame.with_columns(
+            followers_gained=pl.when(c("__net").is_not_null()).then(pl.max_horizontal(c("__net"), 0)),
+            followers_lost=pl.when(c("__net").is_not_null()).then(pl.max_horizontal(-c("__net"), 0)),
+        )
+        return frame.drop("__net")
+
+
+class TikTokViewers(_DailyFile):
+    """`Viewers.csv`: unique viewers per day → daily `reach` (Total Viewers).
+
+    `undefined` marks days TikTok has not processed: null, never 0 (the day
+    is skipped with a warning when it holds nothing else). New and Returning
+    Viewers have no canonical column. TikTok writes them `0` on unprocessed
+    days, so they would not tell a processed day anyway.
+    """
+
+    id = "tiktok-viewers"
+    label = "TikTok Studio viewers (Viewers.csv, daily)"
+    sheet = "viewers"
+    required = ("date", "total viewers", "new viewers", "returning viewers")
+    metrics: ClassVar = {"total viewers": "reach"}
+    ignored = ("new viewers", "returning viewers")
+
+
+class TikTokAudience:
+    """The audience files of a TikTok download, recognised so that a whole zip can be imported.
+
+    `FollowerActivity.csv` (active followers per hour), `FollowerGender.csv`
+    and `FollowerTopTerritories.csv` (shares of the audience) hold no KPI
+    that kpitui tracks: nothing is imported from them, and a warning says
+    so, rather than refusing the whole download as an unknown format.
+    """
+
+    id = "tiktok-audience"
+    label = "TikTok Studio audience (FollowerActivity, FollowerGender, FollowerTopTerritories)"
+    signatures: ClassVar = (
+        ("date", "hour", "active followers"),
+        ("gender", "distribution"),
+        ("top territories", "distribution"),
+    )
+
+    def detect(self, sample: Sample) -> float:
+        if sample.kind != "text":
+            return 0.0
+        names = tuple(h.strip().lower() for h in sample.header)
+        return 1.0 if names in self.signatures else 0.0
+
+    def missing(self, sample: Sample) -> Sequence[str]:
+        return []
+
+    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
+        return sample.result(
+            self,
+            {},
+            warnings=[
+                "audience breakdowns (active hours, gender, territories) are not KPIs kpitui tracks; "
+                "nothing was imported from this file."
+            ],
+        )
+
+
+IMPORTERS = (TikTokContent(), TikTokOverview(), TikTokFollowerHistory(), TikTokViewers(), TikTokAudience())

@@ -26,9 +26,12 @@ def row_sum(*columns: str) -> pl.Expr:
     return pl.when(present).then(pl.sum_horizontal([pl.col(c).fill_null(0) for c in columns]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dataset:
-    """Prepared tables plus the facts derived from them. Immutable: replace, never mutate."""
+    """Prepared tables plus the facts derived from them. Immutable: replace, never mutate.
+
+    Compared by identity (eq=False): it holds frames, which have no truth value.
+    """
 
     posts: pl.DataFrame
     daily: pl.DataFrame

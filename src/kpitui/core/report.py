@@ -39,9 +39,12 @@ class KpiValue:
     change: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Report:
-    """Everything `kpitui report` shows, computed once."""
+    """Everything `kpitui report` shows, computed once.
+
+    Compared by identity (eq=False): it holds frames, which have no truth value.
+    """
 
     as_of: date | None
     period: Period

@@ -42,7 +42,7 @@ class Headline:
     """None when no KPI of the family has data for the network."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DashboardView:
     """Objectives against results for the period, and one summary row per network."""
 

@@ -9,6 +9,7 @@ them and draw.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from textual import work
@@ -18,10 +19,11 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from kpitui.core import objectives as objs
 from kpitui.core.errors import KpiError
 from kpitui.core.explain import explain
 from kpitui.core.exporting import write_view
-from kpitui.core.objectives import Evaluation
+from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import Period
 from kpitui.core.report import Report, build
 from kpitui.core.workspace import Workspace
@@ -29,8 +31,10 @@ from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.dashboard import DashboardScreen
 from kpitui.tui.screens.explain import ExplainScreen
 from kpitui.tui.screens.help import HelpScreen
+from kpitui.tui.screens.importing import ImportScreen
 from kpitui.tui.screens.insights import InsightsScreen
 from kpitui.tui.screens.networks import NetworksScreen
+from kpitui.tui.screens.objectives import ObjectivesScreen
 from kpitui.tui.screens.period import PeriodPicker
 from kpitui.tui.state import Loaded, View, default_view, load
 
@@ -44,12 +48,20 @@ class KpiApp(App[None]):
     TITLE = "kpitui"
     CSS_PATH = Path(__file__).parent / "app.tcss"
     """Absolute, so that subclasses defined elsewhere (tests, benchmarks) find it."""
-    MODES = {"dashboard": DashboardScreen, "networks": NetworksScreen, "insights": InsightsScreen}
+    MODES = {
+        "dashboard": DashboardScreen,
+        "networks": NetworksScreen,
+        "insights": InsightsScreen,
+        "objectives": ObjectivesScreen,
+        "import": ImportScreen,
+    }
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
         Binding("1", "switch_mode('dashboard')", "Dashboard", id="dashboard", group=_SCREENS),
         Binding("2", "switch_mode('networks')", "Networks", id="networks", group=_SCREENS),
         Binding("3", "switch_mode('insights')", "Insights", id="insights", group=_SCREENS),
+        Binding("4", "switch_mode('objectives')", "Objectives", id="objectives", group=_SCREENS),
+        Binding("5", "switch_mode('import')", "Import", id="import", group=_SCREENS),
         Binding("p", "pick_period", "Period", id="period", group=_PERIOD),
         Binding("left_square_bracket", "shift_period(-1)", "Back", key_display="[", id="back", group=_PERIOD),
         Binding(
@@ -96,11 +108,50 @@ class KpiApp(App[None]):
     def _set_loaded(self, loaded: Loaded, view: View) -> None:
         self._evaluations = None
         self.loaded = loaded
+        if self.view is not None and self.view.period == view.period:
+            self.build_report(loaded, view)  # same view, new data: recompute anyway
         self.view = view
         if loaded.objectives_error:
             self.notify(
                 loaded.objectives_error, title="objectives.toml not read", severity="error", timeout=15
             )
+
+    # --- changes made in the app --------------------------------------------------------------
+
+    def objectives_saved(self, saved: ObjectivesFile) -> None:
+        """objectives.toml was written: evaluate the new objectives and redraw every screen."""
+        if self.loaded is not None:
+            self._evaluations = None
+            self.loaded = replace(self.loaded, objectives=saved, objectives_error=None)
+            if self.view is not None:
+                self.build_report(self.loaded, self.view)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="reading objectives")
+    def reload_objectives(self) -> None:
+        """Read objectives.toml again (after a hand edit), keeping the data."""
+        loaded = self.loaded
+        if loaded is None:
+            return
+        try:
+            fresh, error = objs.load(loaded.objectives.path), None
+        except KpiError as exc:
+            fresh, error = ObjectivesFile(loaded.objectives.path, (), "broken"), str(exc)
+        self.call_from_thread(self._objectives_reloaded, fresh, error)
+
+    def _objectives_reloaded(self, fresh: ObjectivesFile, error: str | None) -> None:
+        if self.loaded is None:
+            return
+        self._evaluations = None
+        self.loaded = replace(self.loaded, objectives=fresh, objectives_error=error)
+        if error:
+            self.notify(error, title="objectives.toml not read", severity="error", timeout=15)
+        if self.view is not None:
+            self.build_report(self.loaded, self.view)
+
+    def switch_workspace(self, workspace: Workspace) -> None:
+        """Show `workspace` (after an import; leaves the demo for the real workspace)."""
+        self.workspace, self.demo = workspace, False
+        self.load_workspace()
 
     def watch_view(self, view: View | None) -> None:
         if view is not None and self.loaded is not None:
@@ -214,4 +265,8 @@ class KpiApp(App[None]):
         yield SystemCommand("Comparison", "Cycle the comparison period (c)", self.action_cycle_comparison)
         yield SystemCommand("Explain", "How the focused KPI is computed (x)", self.action_explain)
         yield SystemCommand("Export", "Write the current view as Markdown and CSV (e)", self.action_export)
+        yield SystemCommand(
+            "Objectives", "List, add, edit, delete objectives (4)", lambda: self.switch_mode("objectives")
+        )
+        yield SystemCommand("Import", "Bring in export files (5)", lambda: self.switch_mode("import"))
         yield SystemCommand("Help", "Every key (?)", self.action_help)

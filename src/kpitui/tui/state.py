@@ -19,9 +19,12 @@ from kpitui.core.settings import Settings
 from kpitui.core.workspace import ImportRecord, Workspace
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Loaded:
-    """A workspace read into memory, with its objectives evaluated at the as-of date."""
+    """A workspace read into memory, with its objectives evaluated at the as-of date.
+
+    Compared by identity (eq=False): it holds frames, which have no truth value.
+    """
 
     workspace: Workspace
     dataset: Dataset

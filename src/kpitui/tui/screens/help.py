@@ -14,6 +14,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("1", "Dashboard: objectives against results, one row per network"),
     ("2", "Networks: KPI panels per network, grouped by family; enter opens a KPI's chart"),
     ("3", "Insights: best time to post, content types, top and bottom posts, hashtags"),
+    ("4", "Objectives: status and progress of each; a add, enter edit, delete remove"),
+    ("5", "Import: choose export files, preview what they bring, i to import; history"),
     ("p", "choose the period (type any form, or pick a common one)"),
     ("[  ]", "move the period back and forward"),
     ("c", "cycle the comparison: previous period, same period a year before, none"),
@@ -30,6 +32,10 @@ SCREEN_KEYS: tuple[tuple[str, str], ...] = (
     ("Insights: n", "cycle the network (all, then each one)"),
     ("Insights: s", "sort posts by engagement rate, interactions, link clicks"),
     ("Insights: b", "top or bottom posts"),
+    ("Objectives: a / enter / delete", "add / edit / delete (after a confirmation); r reloads the file"),
+    ("Objective form: ctrl+s", "save (escape cancels); mistakes are explained under each field"),
+    ("Import: enter / a", "add the file (or, with a, the folder) under the cursor"),
+    ("Import: i / delete / escape", "import the ready files / drop a file / cancel reading"),
 )
 
 

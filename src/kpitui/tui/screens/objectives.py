@@ -1,0 +1,250 @@
+"""Objectives (`4`): every objective with its status and progress; add, edit, delete.
+
+`a` adds, `enter` edits, `delete` removes after a confirmation. Saving writes
+objectives.toml atomically, and only if the file on disk is still the one
+that was read: a hand edit made meanwhile is never lost, and a file that is
+broken on disk is shown with its line and never overwritten.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Label, Static
+
+from kpitui.core import format as fmt
+from kpitui.core import kpis
+from kpitui.core import objectives as objs
+from kpitui.core.errors import KpiError
+from kpitui.core.objectives import STATUS_LABELS, Objective
+from kpitui.core.report import Report
+from kpitui.core.schema import NETWORK_LABELS
+from kpitui.tui import render
+from kpitui.tui.screens.base import AreaScreen, ExportTable
+from kpitui.tui.screens.objective_form import ObjectiveForm
+from kpitui.tui.text import clean, plain
+
+COLUMNS = ("Status", "Objective", "Network", "KPI", "Target", "Period", "Value", "Progress")
+
+
+class Confirm(ModalScreen[bool]):
+    """Yes or no, defaulting to no."""
+
+    BINDINGS = [Binding("escape", "dismiss(False)", "No"), Binding("y", "dismiss(True)", "Yes")]
+
+    DEFAULT_CSS = """
+    Confirm { align: center middle; }
+    Confirm > Vertical { width: 70; max-width: 95%; height: auto; border: thick $error; background: $surface;
+                         padding: 1 2; }
+    Confirm Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    Confirm Button { margin-left: 2; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.question))
+            with Horizontal():
+                yield Button("No", id="no", variant="primary")
+                yield Button("Yes, delete (y)", id="yes", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class ObjectivesScreen(AreaScreen):
+    """The objectives of the workspace, evaluated at the as-of date."""
+
+    AREA = "Objectives"
+
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("enter", "edit", "Edit"),
+        Binding("delete", "remove", "Delete"),
+        Binding("r", "reload", "Reload file"),
+    ]
+
+    DEFAULT_CSS = """
+    ObjectivesScreen #file { padding: 0 1; height: auto; color: $text-muted; }
+    ObjectivesScreen #problem { padding: 0 1; height: auto; color: $error; }
+    ObjectivesScreen DataTable { height: 1fr; }
+    """
+
+    report: Report | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Label("", id="file")
+        yield Static("", id="problem")
+        yield DataTable(id="objectives-list", cursor_type="row", zebra_stripes=True)
+
+    def show_report(self, report: Report) -> None:
+        self.report = report
+        self._draw()
+
+    def _draw(self) -> None:
+        report, loaded = self.report, self.kpi_app.loaded
+        if report is None or loaded is None:
+            return
+        colors = render.palette(self.app)
+        path = loaded.objectives.path
+        where = f"{path}" + (
+            " (the demo: import your own exports to keep objectives of your own)" if loaded.demo else ""
+        )
+        self.query_one("#file", Label).update(
+            f"{len(loaded.objectives.objectives)} objective(s) in {clean(where)}, evaluated as of "
+            f"{report.as_of.isoformat() if report.as_of else '—'} · a add · enter edit · delete remove"
+        )
+        self.query_one("#problem", Static).update(
+            Text(f"✖ {loaded.objectives_error}\nEditing is off until the file is fixed (r reloads it).")
+            if loaded.objectives_error
+            else ""
+        )
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for name in COLUMNS:
+            table.add_column(Text(name, justify="right" if name in ("Target", "Value") else "left"), key=name)
+        title_width = max(20, self.size.width - 96)
+        for e in report.evaluations:
+            o = e.objective
+            unit = kpis.get(o.kpi).unit
+            sign = "≥" if o.comparison == ">=" else "≤"
+            table.add_row(
+                render.status(e.status, colors),
+                plain(o.title, limit=title_width),
+                Text(NETWORK_LABELS.get(o.network, o.network)),
+                Text(kpis.get(o.kpi).label),
+                Text(f"{sign} {fmt.value(o.target, unit, report.currency)}", justify="right"),
+                Text(e.period.label),
+                render.number(e.value, unit, report.currency),
+                render.bar(e.progress, 8),
+                key=o.id,
+            )
+        if report.evaluations:
+            table.move_cursor(row=min(cursor, len(report.evaluations) - 1))
+
+    def _selected(self) -> Objective | None:
+        loaded = self.kpi_app.loaded
+        table = self.query_one(DataTable)
+        if loaded is None or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return loaded.objectives.get(str(key))
+
+    def _editable(self) -> bool:
+        loaded = self.kpi_app.loaded
+        if loaded is None:
+            return False
+        if loaded.objectives_error:
+            self.notify(
+                "objectives.toml is broken on disk: fix it by hand (the line is shown), then press r.",
+                severity="error",
+                timeout=8,
+            )
+            return False
+        return True
+
+    def action_add(self) -> None:
+        loaded, view = self.kpi_app.loaded, self.kpi_app.view
+        if loaded is None or not self._editable():
+            return
+        taken = [o.id for o in loaded.objectives.objectives]
+        form = ObjectiveForm(
+            loaded.dataset, taken, None, view.as_of if view else None, loaded.settings.currency
+        )
+        self.app.push_screen(form, lambda o: self._save_with(o, replace_id=None))
+
+    def action_edit(self) -> None:
+        loaded, view = self.kpi_app.loaded, self.kpi_app.view
+        selected = self._selected()
+        if loaded is None or selected is None or not self._editable():
+            return
+        taken = [o.id for o in loaded.objectives.objectives]
+        form = ObjectiveForm(
+            loaded.dataset, taken, selected, view.as_of if view else None, loaded.settings.currency
+        )
+        self.app.push_screen(form, lambda o: self._save_with(o, replace_id=selected.id))
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    def action_remove(self) -> None:
+        selected = self._selected()
+        if selected is None or not self._editable():
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._write([o for o in self._current() if o.id != selected.id], f"Deleted {selected.title}")
+
+        self.app.push_screen(Confirm(f"Delete the objective “{clean(selected.title)}”?"), confirmed)
+
+    def action_reload(self) -> None:
+        self.kpi_app.reload_objectives()
+
+    def _current(self) -> list[Objective]:
+        loaded = self.kpi_app.loaded
+        return list(loaded.objectives.objectives) if loaded else []
+
+    def _save_with(self, objective: Objective | None, *, replace_id: str | None) -> None:
+        if objective is None:
+            return
+        current = self._current()
+        if replace_id is None:
+            updated = [*current, objective]
+            message = f"Added {objective.title}"
+        else:
+            updated = [objective if o.id == replace_id else o for o in current]
+            message = f"Saved {objective.title}"
+        self._write(updated, message)
+
+    def _write(self, updated: list[Objective], message: str) -> None:
+        loaded = self.kpi_app.loaded
+        if loaded is None:
+            return
+        try:
+            saved = objs.save(loaded.objectives, updated)
+        except KpiError as exc:
+            self.notify(str(exc), title=exc.title, severity="error", timeout=15)
+            self.kpi_app.reload_objectives()
+            return
+        self.kpi_app.objectives_saved(saved)
+        self.notify(clean(message), timeout=4)
+
+    def focused_kpi(self) -> tuple[str, str] | None:
+        selected = self._selected()
+        return (selected.kpi, selected.network) if selected else None
+
+    def export_tables(self) -> list[ExportTable]:
+        report = self.report
+        if report is None:
+            return []
+        rows = []
+        for e in report.evaluations:
+            o = e.objective
+            unit = kpis.get(o.kpi).unit
+            rows.append(
+                [
+                    STATUS_LABELS[e.status],
+                    clean(o.title),
+                    NETWORK_LABELS.get(o.network, o.network),
+                    o.kpi,
+                    f"{o.comparison} {fmt.value(o.target, unit, report.currency)}",
+                    e.period.label,
+                    fmt.value(e.value, unit, report.currency),
+                    fmt.progress(e.progress),
+                ]
+            )
+        return [ExportTable("objectives", list(COLUMNS), rows)]

@@ -1,0 +1,304 @@
+"""The app's objectives editor and import screen, driven with the keys."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, Static
+
+from kpitui.cli import main
+from kpitui.core.workspace import Workspace
+from kpitui.tui.app import KpiApp
+from kpitui.tui.screens.dashboard import DashboardScreen
+from kpitui.tui.screens.importing import ImportScreen
+from kpitui.tui.screens.objective_form import ObjectiveForm
+from kpitui.tui.screens.objectives import Confirm, ObjectivesScreen
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def busy(pilot: Pilot[None]) -> bool:
+    """Any of the app's own workers still running (the file browser's loader never ends)."""
+    return any(w.is_running and w.group != "_loader" for w in pilot.app.workers)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    for _ in range(600):
+        await pilot.pause(0.01)
+        if app.report is not None and not busy(pilot):  # type: ignore[attr-defined]
+            await pilot.pause()
+            return
+    raise AssertionError("the app did not settle")
+
+
+async def idle(pilot: Pilot[None]) -> None:
+    """Wait for the app's own workers, whatever the report."""
+    for _ in range(600):
+        await pilot.pause(0.01)
+        if not busy(pilot):
+            await pilot.pause()
+            return
+    raise AssertionError("a worker did not finish")
+
+
+def rows(table: DataTable) -> list[list[str]]:
+    return [[getattr(c, "plain", str(c)) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "network,account,post_id,published_at,impressions,likes,comments\n"
+        "instagram,acme,1,2026-01-05T10:00:00Z,1000,40,5\n"
+        "instagram,acme,2,2026-02-05T10:00:00Z,1000,50,5\n"
+        "x,acme,3,2026-02-06T10:00:00Z,2000,10,0\n"
+    )
+    root = tmp_path / "ws"
+    assert main(["--workspace", str(root), "import", str(posts)]) == 0
+    return Workspace(root)
+
+
+def on_disk(workspace: Workspace) -> list[dict]:
+    return tomllib.loads(workspace.objectives_path.read_text()).get("objective", [])
+
+
+async def fill(
+    pilot: Pilot[None],
+    target: str,
+    period: str = "2026-Q1",
+    network: str = "instagram",
+    kpi: str = "engagement_rate",
+) -> ObjectiveForm:
+    form = pilot.app.screen
+    assert isinstance(form, ObjectiveForm)
+    form.query_one("#network", Select).value = network
+    await pilot.pause()
+    form.query_one("#kpi", Select).value = kpi
+    await pilot.pause()
+    period_input = form.query_one("#period", Input)
+    period_input.value = period
+    target_input = form.query_one("#target", Input)
+    target_input.focus()
+    target_input.value = ""
+    await pilot.press(*target)
+    await idle(pilot)
+    return form
+
+
+async def test_add_edit_delete_an_objective(workspace: Workspace) -> None:
+    app = KpiApp(workspace, period="2026-Q1")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        assert isinstance(app.screen, ObjectivesScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        form = await fill(pilot, "4.5%")
+        assert "= 4.50%" in str(form.query_one("#target-error", Static).render())
+        current = str(form.query_one("#current", Static).render())
+        assert "Engagement rate 5.00% in 2026-Q1 so far" in current  # (45 + 55) / 2000, while typing
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ObjectivesScreen)
+        [saved] = on_disk(workspace)
+        assert (saved["network"], saved["kpi"], saved["target"], saved["period"]) == (
+            "instagram",
+            "engagement_rate",
+            0.045,
+            "2026-Q1",
+        )
+        listed = rows(app.screen.query_one(DataTable))
+        # a rate while the quarter runs is projected as its value: 5% ≥ 4.5%
+        assert listed[0][0].endswith("on track") and "Instagram engagement rate ≥ 4.5%" in listed[0][1]
+        # the dashboard shows it at once
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        dashboard = rows(app.screen.query_one("#objectives", DataTable))
+        assert dashboard[0][0].endswith("on track")
+        # edit: 5.5% is not met (the quarter is running: at risk)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        form = await fill(pilot, "5.5%")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [saved] = on_disk(workspace)
+        assert saved["target"] == 0.055 and saved["title"] == "Instagram engagement rate ≥ 5.5% in 2026-Q1"
+        assert rows(app.screen.query_one(DataTable))[0][0].endswith("at risk")
+        # delete, after a confirmation
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await settle(pilot)
+        assert on_disk(workspace) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "kpi", "stored", "refused"),
+    [
+        ("4.5%", "engagement_rate", 0.045, None),
+        ("12k", "impressions", 12000.0, None),
+        ("12 000", "impressions", 12000.0, None),
+        ("lots", "impressions", None, "is not a number"),
+        ("4.5%", "impressions", None, "not a rate"),
+        ("12k", "engagement_rate", None, "a rate is a percentage"),
+    ],
+)
+async def test_targets_as_people_type_them(
+    workspace: Workspace, typed: str, kpi: str, stored: float | None, refused: str | None
+) -> None:
+    app = KpiApp(workspace, period="2026-Q1")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = await fill(pilot, typed, kpi=kpi)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        if refused:
+            assert app.screen is form  # never saved: the form stays open with the reason
+            assert refused in str(form.query_one("#target-error", Static).render())
+            assert not workspace.objectives_path.exists()
+        else:
+            assert [o["target"] for o in on_disk(workspace)] == [stored]
+
+
+async def test_a_bad_period_is_explained_and_not_saved(workspace: Workspace) -> None:
+    app = KpiApp(workspace, period="2026-Q1")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        form = await fill(pilot, "4.5%", period="Q1 2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "not a period" in str(form.query_one("#period-error", Static).render())
+    assert not workspace.objectives_path.exists()
+
+
+async def test_a_broken_objectives_file_is_not_overwritten(workspace: Workspace) -> None:
+    workspace.objectives_path.write_text('schema_version = 1\n[[objective]]\nid = "a"\nkpi = 3\n')
+    before = workspace.objectives_path.read_bytes()
+    app = KpiApp(workspace, period="2026-Q1")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        problem = str(app.screen.query_one("#problem", Static).render())
+        assert "line 2: objective #1: missing 'network'" in problem
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ObjectivesScreen)  # no form: editing is off
+    assert workspace.objectives_path.read_bytes() == before
+
+
+async def add_paths(pilot: Pilot[None], *paths: Path) -> ImportScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ImportScreen)
+    field = screen.query_one("#paths", Input)
+    field.focus()
+    field.value = " ".join(f'"{p}"' for p in paths)
+    await pilot.press("enter")
+    await idle(pilot)
+    return screen
+
+
+async def test_import_through_the_screen_from_an_empty_workspace(tmp_path: Path) -> None:
+    root = tmp_path / "mine"
+    good = FIXTURES / "analytics"
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for name in sorted(p.name for p in good.glob("*.csv"))[:1]:
+        shutil.copy(good / name, exports / name)
+    bad = exports / "broken.csv"
+    bad.write_text("network,account,post_id,published_at,likes\nx,acme,1,2026-01-05,many\n")
+    posts = exports / "posts.csv"
+    posts.write_text(
+        "network,account,post_id,published_at,likes,impressions\nx,acme,1,2026-01-05T00:00:00Z,5,50\n"
+    )
+    app = KpiApp(Workspace(root))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert app.loaded is not None and app.loaded.demo  # an empty workspace opens the demo
+        await pilot.press("5")
+        await settle(pilot)
+        screen = await add_paths(pilot, posts, bad)
+        files = rows(screen.query_one("#files", DataTable))
+        states = {r[0]: r[-1] for r in files}
+        assert states == {"posts.csv": "ready", "broken.csv": "refused"}
+        by_name = {r[0]: r for r in files}
+        assert by_name["posts.csv"][1].startswith("Canonical CSV") and by_name["posts.csv"][5] == "1"
+        table = screen.query_one("#files", DataTable)
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.pause()
+        details = str(screen.query_one("#details", Static).render())
+        assert "row 2, column 'likes'" in details
+        await pilot.press("i")
+        await settle(pilot)
+        await idle(pilot)
+        assert app.loaded is not None and not app.loaded.demo  # the first import leaves the demo
+        assert app.loaded.workspace.root == root
+        assert app.loaded.dataset.posts.height == 1
+        history = rows(screen.query_one("#history", DataTable))
+        assert history[0][2] == "posts.csv"
+        assert [r[0] for r in rows(screen.query_one("#files", DataTable))] == ["broken.csv"]
+    assert Workspace(root).load().posts["likes"].to_list() == [5]
+
+
+async def test_cancelling_reading_leaves_the_workspace_unchanged(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    before = {
+        p: p.read_bytes() for p in workspace.root.rglob("*") if p.is_file() and p.name != ".kpitui.lock"
+    }
+    big = tmp_path / "big.csv"
+    import polars as pl
+
+    n = 400_000
+    pl.DataFrame(
+        {
+            "network": ["x"] * n,
+            "account": ["acme"] * n,
+            "post_id": [f"p{i}" for i in range(n)],
+            "published_at": ["2026-01-05T10:00:00Z"] * n,
+            "likes": list(range(n)),
+        }
+    ).write_csv(big)
+    app = KpiApp(workspace, period="2026-Q1")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.add([big])
+        await pilot.pause()
+        assert screen.query_one("#progress").display  # progress shows while the file is read
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.pending == []  # cancelled: the file left the list
+        await pilot.press("i")  # nothing to import
+        await idle(pilot)
+    after = {p: p.read_bytes() for p in workspace.root.rglob("*") if p.is_file() and p.name != ".kpitui.lock"}
+    assert after == before

@@ -267,24 +267,26 @@ async def test_import_through_the_screen_from_an_empty_workspace(tmp_path: Path)
 
 
 async def test_cancelling_reading_leaves_the_workspace_unchanged(
-    workspace: Workspace, tmp_path: Path
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A file still being read is cancelled with escape: it leaves the list, nothing is written."""
+    import threading
+
+    from kpitui.core.importers import Source
+
     before = {
         p: p.read_bytes() for p in workspace.root.rglob("*") if p.is_file() and p.name != ".kpitui.lock"
     }
-    big = tmp_path / "big.csv"
-    import polars as pl
+    more = tmp_path / "more.csv"
+    more.write_text("date,network,account,followers\n2026-01-01,x,acme,10\n")
+    release = threading.Event()
+    original = Source.read
 
-    n = 400_000
-    pl.DataFrame(
-        {
-            "network": ["x"] * n,
-            "account": ["acme"] * n,
-            "post_id": [f"p{i}" for i in range(n)],
-            "published_at": ["2026-01-05T10:00:00Z"] * n,
-            "likes": list(range(n)),
-        }
-    ).write_csv(big)
+    def slow_read(self: Source, options: object) -> object:  # a large file: reading takes a while
+        release.wait(timeout=10)
+        return original(self, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Source, "read", slow_read)
     app = KpiApp(workspace, period="2026-Q1")
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
@@ -292,12 +294,15 @@ async def test_cancelling_reading_leaves_the_workspace_unchanged(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ImportScreen)
-        screen.add([big])
+        screen.add([more])
         await pilot.pause()
         assert screen.query_one("#progress").display  # progress shows while the file is read
         await pilot.press("escape")
         await pilot.pause()
         assert screen.pending == []  # cancelled: the file left the list
+        release.set()
+        await idle(pilot)
+        assert screen.pending == []  # the reading that finished late is discarded
         await pilot.press("i")  # nothing to import
         await idle(pilot)
     after = {p: p.read_bytes() for p in workspace.root.rglob("*") if p.is_file() and p.name != ".kpitui.lock"}

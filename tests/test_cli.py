@@ -435,7 +435,17 @@ def test_demo_shows_the_bundled_brand_and_every_status(
 
 def test_a_running_period_is_compared_with_as_many_days(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # as of 2026-02-15 the first quarter has 46 days of data: 2025-Q4 is cut to its first 46 days
-    data = run_json(capsys, "--workspace", str(ws), "report", "--period", "2026-Q1", "--as-of", "2026-02-15",
-                    "--format", "json")
+    data = run_json(
+        capsys,
+        "--workspace",
+        str(ws),
+        "report",
+        "--period",
+        "2026-Q1",
+        "--as-of",
+        "2026-02-15",
+        "--format",
+        "json",
+    )
     assert data["comparison"] == {"start": "2025-10-01", "end": "2025-11-15"}
     assert data["kpis"]["x"]["posts"]["previous"] == 0  # the X post of 1 December is not in those days

@@ -1,9 +1,11 @@
-"""The bundled demo: sample data of an invented brand, imported into a cached workspace.
+"""The bundled demo: an invented brand's native export files, imported into a cached workspace.
 
-The demo files ship inside the wheel (`kpitui/sample_data/demo`) and sit in
-the repository's `sample_data/demo`. The demo workspace is built by the
-normal import path, once per version of those files, in the user cache
-folder (or a temporary folder when that is not writable).
+The demo ships inside the wheel (`kpitui/sample_data/demo` for its settings
+and objectives, `kpitui/sample_data/exports` for the platforms' export
+files) and sits in the repository's `sample_data/`. The demo workspace is
+built by the normal import path, from the same kinds of files a person
+downloads, once per version of those files, in the user cache folder (or a
+temporary folder when that is not writable).
 """
 
 from __future__ import annotations
@@ -17,13 +19,13 @@ from typing import Final
 
 import platformdirs
 
-from kpitui.core.errors import WorkspaceError
-from kpitui.core.importers import ImportOptions, read_file
+from kpitui.core.errors import InputError, WorkspaceError
+from kpitui.core.importers import ImportOptions, read_paths
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
 from kpitui.core.settings import load_settings
 from kpitui.core.workspace import OBJECTIVES_FILE, Workspace
 
-DATA_SUFFIXES: Final = (".csv", ".xlsx", ".xls")
+DATA_SUFFIXES: Final = (".csv", ".xlsx", ".xls", ".zip")
 
 
 def demo_sources() -> Path:
@@ -39,16 +41,22 @@ def demo_sources() -> Path:
     raise WorkspaceError("The demo data is missing from this installation of kpitui.")
 
 
+def demo_exports(folder: Path) -> Path:
+    """The folder of the demo's native export files, beside its settings folder."""
+    return folder.parent / "exports"
+
+
 def demo_files(folder: Path) -> list[Path]:
-    """The data files of the demo, in a stable order."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES)
+    """The export files of the demo, in a stable order."""
+    exports = demo_exports(folder)
+    return sorted(p for p in exports.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES)
 
 
 def _fingerprint(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in [*demo_files(folder), folder / SETTINGS_FILE, folder / OBJECTIVES_FILE]:
         if path.exists():
-            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.relative_to(folder.parent).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -79,7 +87,12 @@ def _build(source: Path, target: Path) -> Workspace:
         settings = load_settings(staging / SETTINGS_FILE)
         options = ImportOptions(timezone=settings.timezone)
         workspace = Workspace(staging)
-        workspace.import_files([read_file(p, options) for p in demo_files(source)])
+        parsed = []
+        for _source, result in read_paths(demo_files(source), options):
+            if isinstance(result, InputError):
+                raise WorkspaceError(f"The demo data cannot be read: {result}") from result
+            parsed.append(result)
+        workspace.import_files(parsed)
         try:
             os.replace(staging, target)
         except OSError:

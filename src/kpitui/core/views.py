@@ -26,11 +26,15 @@ HEADLINES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ("Engagement rate", ("engagement_rate",)),
     ("Impressions", ("impressions", "views")),
     ("Link clicks", ("link_clicks",)),
-    ("Followers", ("followers",)),
+    ("Followers", ("followers", "net_follower_change")),
     ("Sessions", ("sessions",)),
 )
 """The dashboard's one KPI per family: the first of each tuple that has data.
-A network that reports views but no impressions (TikTok) shows its views."""
+A network that reports views but no impressions (TikTok) shows its views; one
+whose exports give follower gains but no follower count shows the net change."""
+
+FALLBACK_SUFFIX: Final[dict[str, str]] = {"views": "views", "net_follower_change": "net"}
+"""How the dashboard marks a headline that is not the family's first KPI."""
 
 
 @dataclass(frozen=True, slots=True)

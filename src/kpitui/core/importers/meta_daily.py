@@ -99,9 +99,10 @@ def layout(sample: Sample) -> Layout | None:
     start = 1 if lines and lines[0].strip().lower().replace(" ", "").startswith("sep=") else 0
     if len(lines) < start + 2:
         return None
+    head = sample.data[:65536]  # detection must not copy a large file of another format
     try:
-        title_fields = header_of(sample.path, skip_lines(sample.data, start))
-        header = header_of(sample.path, skip_lines(sample.data, start + 1))
+        title_fields = header_of(sample.path, skip_lines(head, start))
+        header = header_of(sample.path, skip_lines(head, start + 1))
     except InputError:
         return None
     title = [f for f in title_fields if f]

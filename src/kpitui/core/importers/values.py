@@ -153,17 +153,19 @@ def local_datetime_in(expr: pl.Expr, formats: list[str], timezone: str) -> pl.Ex
 def unescape_html(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     """`column` with HTML entities decoded (`&amp;` → `&`), as X writes tweet text.
 
-    Only the distinct values holding an `&` go through Python's decoder, and
-    they are mapped back in one vectorised replace.
+    Only the rows holding an `&` are decoded (by Python's decoder, once per
+    distinct value) and put back in place; the other rows are not touched.
     """
     import html
 
     values = frame.get_column(column)
-    candidates = values.filter(values.str.contains("&", literal=True)).unique().to_list()
-    mapping = {v: html.unescape(v) for v in candidates if v is not None and html.unescape(v) != v}
-    if not mapping:
+    rows = values.str.contains("&", literal=True).fill_null(False).arg_true()
+    if rows.len() == 0:
         return frame
-    return frame.with_columns(pl.col(column).replace(mapping))
+    subset = values.gather(rows)
+    decoded = {v: html.unescape(v) for v in subset.unique().to_list()}
+    fixed = subset.replace_strict(decoded, return_dtype=pl.String)
+    return frame.with_columns(values.scatter(rows, fixed).alias(column))
 
 
 def integer(expr: pl.Expr) -> pl.Expr:

@@ -18,7 +18,7 @@ from kpitui.core import kpis
 from kpitui.core.objectives import STATUS_LABELS
 from kpitui.core.report import Report
 from kpitui.core.schema import NETWORK_LABELS
-from kpitui.core.views import DashboardView, dashboard
+from kpitui.core.views import FALLBACK_SUFFIX, DashboardView, dashboard
 from kpitui.tui import render
 from kpitui.tui.screens.base import AreaScreen, ExportTable
 from kpitui.tui.text import clean, plain
@@ -158,8 +158,9 @@ class DashboardScreen(AreaScreen):
                     continue
                 cell = Text(justify="right")
                 cell.append(fmt.value(v.value, v.kpi.unit, currency))
-                if v.kpi.id == "views" and head.family == "Impressions":
-                    cell.append("v" if narrow else " views", style="dim")
+                suffix = FALLBACK_SUFFIX.get(v.kpi.id) if head.family != v.kpi.label else None
+                if suffix:
+                    cell.append(suffix[0] if narrow else f" {suffix}", style="dim")
                 if view.report.comparison is not None:
                     change = render.change(v.kpi, v.change, v.value, v.previous, colors)
                     cell.append(" ")

@@ -205,6 +205,7 @@ class ImportScreen(AreaScreen):
             return
         self.pending.extend(new)
         self._draw_files()
+        self._progress(0, None, "reading…")
         self.preview(list(self.pending))
 
     def action_drop(self) -> None:

@@ -181,6 +181,7 @@ class ImportScreen(AreaScreen):
             return
         event.input.value = ""
         self.add(paths)
+        self.query_one("#files", DataTable).focus()  # so that i, delete and escape act on the list
 
     @on(DirectoryTree.FileSelected)
     def _file_selected(self, event: DirectoryTree.FileSelected) -> None:

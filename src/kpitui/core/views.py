@@ -52,12 +52,14 @@ class DashboardView:
 
     report: Report
     objectives: list[Evaluation]
-    """Objectives whose period overlaps the view's, most urgent first."""
+    """Every objective: those whose period overlaps the view's first, each group most urgent first."""
+    overlapping: int
+    """How many of `objectives` (the first ones) overlap the view's period."""
     summary: list[tuple[str, list[Headline]]]
     """(network, headlines) for each network with data, then "all"."""
 
     def counts(self) -> dict[str, int]:
-        """How many of the shown objectives are in each status."""
+        """How many objectives are in each status."""
         return {s: sum(1 for e in self.objectives if e.status == s) for s in STATUSES}
 
 
@@ -73,10 +75,23 @@ def report_for(
 
 
 def dashboard(report: Report) -> DashboardView:
-    """The dashboard of a report."""
+    """The dashboard of a report.
+
+    Every objective is listed (a person opening the app must see at once what
+    is missed or at risk, whatever period is shown), those of the view's
+    period first.
+    """
     order = {s: i for i, s in enumerate(STATUSES)}
-    shown = [e for e in report.evaluations if overlaps(e, report.period)]
-    shown.sort(key=lambda e: (order[e.status], e.objective.network, e.objective.title))
+    shown = sorted(
+        report.evaluations,
+        key=lambda e: (
+            not overlaps(e, report.period),
+            order[e.status],
+            e.objective.network,
+            e.objective.title,
+        ),
+    )
+    overlapping = sum(1 for e in shown if overlaps(e, report.period))
     summary = []
     for network in report.networks:
         by_id = {v.kpi.id: v for v in report.values(network)}
@@ -92,7 +107,7 @@ def dashboard(report: Report) -> DashboardView:
             )
             heads.append(Headline(family, found))
         summary.append((network, heads))
-    return DashboardView(report, shown, summary)
+    return DashboardView(report, shown, overlapping, summary)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,16 @@ from kpitui.tui import render
 from kpitui.tui.screens.base import AreaScreen, ExportTable
 from kpitui.tui.text import clean, plain
 
-OBJECTIVE_COLUMNS = ("Status", "Objective", "Value", "Target", "Progress", "Projected", "Needed/day")
+OBJECTIVE_COLUMNS = (
+    "Status",
+    "Objective",
+    "Period",
+    "Value",
+    "Target",
+    "Progress",
+    "Projected",
+    "Needed/day",
+)
 
 
 class DashboardScreen(AreaScreen):
@@ -67,7 +76,7 @@ class DashboardScreen(AreaScreen):
         counts = view.counts()
         summary = Text()
         if view.objectives:
-            summary.append(f"Objectives for {view.report.period.label}: ", style="bold")
+            summary.append("Objectives: ", style="bold")
             parts = [(s, n) for s, n in counts.items() if n]
             for i, (s, n) in enumerate(parts):
                 if i:
@@ -80,12 +89,14 @@ class DashboardScreen(AreaScreen):
             summary.append("objectives.toml cannot be read: ", style=f"bold {colors.get('error', '')}")
             summary.append(clean(loaded.objectives_error))
         else:
-            summary.append(f"No objective covers {view.report.period.label}. ", style="bold")
-            summary.append("Add one with `kpitui objectives add`, or move the period with [ and ].")
+            summary.append("No objectives yet. ", style="bold")
+            summary.append("Press 4, then a, to add one.")
         self.query_one("#summary", Static).update(summary)
+        others = len(view.objectives) - view.overlapping
         self.query_one("#objectives-title", Label).update(
-            f"Objectives overlapping {view.report.period.describe()}, evaluated as of "
-            f"{view.report.as_of.isoformat() if view.report.as_of else '—'}"
+            f"Objectives evaluated as of {view.report.as_of.isoformat() if view.report.as_of else '—'}: "
+            f"{view.overlapping} in {view.report.period.label} first"
+            + (f", then {others} of other periods" if others else "")
         )
         self._objectives(view, colors)
         self._networks(view, colors)
@@ -112,20 +123,22 @@ class DashboardScreen(AreaScreen):
         cursor = table.cursor_row
         table.clear(columns=True)
         narrow = self.narrow
-        columns = OBJECTIVE_COLUMNS[:5] if narrow else OBJECTIVE_COLUMNS
-        fixed = 58 if narrow else 84
+        columns = OBJECTIVE_COLUMNS[:6] if narrow else OBJECTIVE_COLUMNS
+        fixed = 67 if narrow else 93
         title_width = max(18, self.size.width - fixed)
         for name in columns:
             label = Text(name, justify="left" if name in ("Status", "Objective", "Progress") else "right")
             table.add_column(label, width=title_width if name == "Objective" else None, key=name)
         currency = view.report.currency
-        for e in view.objectives:
+        for index, e in enumerate(view.objectives):
             o = e.objective
             unit = kpis.get(o.kpi).unit
             sign = "≥" if o.comparison == ">=" else "≤"
+            other = index >= view.overlapping  # of another period: dimmed, below
             cells = [
                 render.status(e.status, colors),
-                plain(o.title, limit=title_width),
+                plain(o.title, limit=title_width, style="dim" if other else ""),
+                Text(e.period.label, style="dim" if other else ""),
                 render.number(e.value, unit, currency),
                 Text(f"{sign} {fmt.value(o.target, unit, currency)}", justify="right"),
                 render.bar(e.progress, 6 if narrow else 8),
@@ -201,6 +214,7 @@ class DashboardScreen(AreaScreen):
                 [
                     STATUS_LABELS[e.status],
                     clean(o.title),
+                    e.period.label,
                     fmt.value(e.value, unit, currency),
                     f"{o.comparison} {fmt.value(o.target, unit, currency)}",
                     fmt.progress(e.progress),

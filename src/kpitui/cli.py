@@ -223,18 +223,7 @@ def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) 
     current = objs.load(workspace.objectives_path)
     if args.action == "list":
         if args.format == "json":
-            payload = [
-                {
-                    "id": o.id,
-                    "title": o.title,
-                    "network": o.network,
-                    "kpi": o.kpi,
-                    "comparison": o.comparison,
-                    "target": o.target,
-                    "period": o.period,
-                }
-                for o in current.objectives
-            ]
+            payload = [rep.objective_json(o) for o in current.objectives]
             json.dump(payload, out, indent=2, ensure_ascii=False)
             out.write("\n")
             return 0

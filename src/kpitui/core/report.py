@@ -155,8 +155,8 @@ def _number(value: float | None) -> float | int | None:
     return float(value)
 
 
-def evaluation_json(e: Evaluation) -> dict[str, Any]:
-    o = e.objective
+def objective_json(o: Objective) -> dict[str, Any]:
+    """An objective as stored (its period as written)."""
     return {
         "id": o.id,
         "title": o.title,
@@ -164,6 +164,14 @@ def evaluation_json(e: Evaluation) -> dict[str, Any]:
         "kpi": o.kpi,
         "comparison": o.comparison,
         "target": o.target,
+        "period": o.period,
+    }
+
+
+def evaluation_json(e: Evaluation) -> dict[str, Any]:
+    """An evaluated objective, in the shape of the report's JSON contract."""
+    return {
+        **objective_json(e.objective),
         "period": _period_json(e.period),
         "value": _number(e.value),
         "projected": _number(e.projected),

@@ -225,8 +225,14 @@ class KpiApp(App[None]):
             self.notify("Move the cursor to a KPI first.", severity="warning", timeout=4)
             return
         kpi_id, network = focused
+        self.explain_kpi(loaded, view, kpi_id, network)
+
+    @work(thread=True, exclusive=True, group="explain", exit_on_error=False, description="explaining")
+    def explain_kpi(self, loaded: Loaded, view: View, kpi_id: str, network: str) -> None:
+        """Compute the explanation in a worker (it sums the period's rows again)."""
         explanation = explain(loaded.dataset, kpi_id, network, view.period, loaded.imports)
-        self.push_screen(ExplainScreen(explanation, loaded.settings.currency))
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self.push_screen, ExplainScreen(explanation, loaded.settings.currency))
 
     def action_export(self) -> None:
         area, view, loaded = self._area(), self.view, self.loaded

@@ -64,6 +64,8 @@ class AreaScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "report", self._report_changed, init=True)
         self.watch(self.app, "loaded", self._header, init=True)
+        # cells carry the theme's colours: draw them again in a new theme
+        self.watch(self.app, "theme", lambda _: self._report_changed(self.kpi_app.report), init=False)
 
     def on_screen_resume(self) -> None:
         self._header()

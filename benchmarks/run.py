@@ -1,46 +1,72 @@
 """kpitui benchmarks: one command, one table, one JSON file of figures.
 
-    python benchmarks/run.py [--sizes 10000,100000,1000000] [--repeat 5] [--out FILE]
+    python benchmarks/run.py            # every section, at 10k, 100k, 1M and 5M posts
+    python benchmarks/run.py --quick    # a few minutes: 10k and 100k posts, fewer runs
 
 Every figure is a ratio against a baseline measured in the same run, on the
-same files, because these machines are shared and noisy: an absolute time
-means little, a ratio measured side by side means a lot. Absolute medians
-are recorded too, with the machine they came from.
+same files, alternating the two sides and taking medians, because these
+machines are shared and noisy: an absolute time means little, a ratio
+measured side by side means a lot. Absolute medians are recorded too, with
+the machine they came from, in benchmarks/results/latest.json.
 
-Sections:
-- recompute: every KPI for every network, with the comparison period and the
-  objectives, from the workspace's parquet files (what `kpitui report` does
-  after start-up), against the floor of any such computation: polars reading
-  the same parquet files.
+Sections (targets from the benchmark issue):
 - startup: a cold `kpitui demo` until the dashboard shows numbers, against a
   bare Textual app with a header and a footer that imports polars; both are
-  whole processes on a pseudo-terminal (benchmarks/apps.py).
+  whole processes on a pseudo-terminal (benchmarks/apps.py). Target ≤ 1.5.
+- recompute: `kpitui report --format json` (every KPI for every network, the
+  comparison period and every objective, read from the workspace's parquet
+  files) as a whole process, against the same numbers computed by DuckDB
+  (SQL) and by pandas, each a whole process too (benchmarks/baselines.py);
+  the three outputs are checked equal before timing. Figures: kpitui/DuckDB
+  (target ≤ 1 at 1,000,000 posts and above) and pandas/kpitui (target ≥ 10).
+- import: kpitui's reading of a 1,000,000-row X per-tweet export (detection,
+  checks, canonical rows) against `pl.read_csv` of the same file, in one
+  process (benchmarks/import_x.py). Target ≤ 2.
+- memory: peak resident memory of the `kpitui report` processes above, per
+  size, and per million posts; linearity is the growth per million posts
+  between the two largest sizes over the growth between the two before.
+  Target: linear (≈ 1, and not above 1.5).
 - period: the app on a generated workspace moves the period (`]`) and redraws
   the dashboard; measured in the process with Textual's Pilot, against the
-  same move on the demo workspace.
+  same move on the demo workspace (no target: shows how the app scales).
+
+Generated workspaces (sample_data/generate.py --posts N, imported through
+kpitui's canonical CSV importer) are cached in benchmarks/.work/.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "benchmarks"
 GENERATOR = ROOT / "sample_data" / "generate.py"
 DEMO = ROOT / "sample_data" / "demo"
-CACHE = ROOT / "benchmarks" / ".work"
+CACHE = BENCH / ".work"
+BASELINES = BENCH / "baselines.py"
+SIZES = (10_000, 100_000, 1_000_000, 5_000_000)
+QUICK_SIZES = (10_000, 100_000)
+LARGE = 1_000_000
+"""Recompute targets apply from this many posts on."""
+
+sys.path.insert(0, str(BENCH))
 
 
 def median_time(fn: Callable[[], object], repeat: int) -> float:
@@ -55,7 +81,12 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
 
 
 def workspace_of(posts: int) -> Path:
-    """A generated workspace of about `posts` posts (cached between runs)."""
+    """A generated workspace of about `posts` posts (cached between runs).
+
+    The brand of sample_data/generate.py with the demo's settings and
+    objectives, imported through kpitui's own canonical CSV importer: 5,000,000
+    posts take about a minute and 7 GB of memory to build, once.
+    """
     from kpitui.core.importers import ImportOptions, read_file
     from kpitui.core.settings import load_settings
     from kpitui.core.workspace import Workspace
@@ -64,7 +95,12 @@ def workspace_of(posts: int) -> Path:
     if (folder / "data" / "posts.parquet").exists():
         return folder
     exports = CACHE / f"csv-{posts}"
-    subprocess.run([sys.executable, str(GENERATOR), "--posts", str(posts), "--out", str(exports)], check=True)
+    print(f"generating a workspace of {posts:,} posts in {folder} …", file=sys.stderr, flush=True)
+    subprocess.run(
+        [sys.executable, str(GENERATOR), "--posts", str(posts), "--out", str(exports)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     staging = Path(tempfile.mkdtemp(dir=CACHE))
     for name in ("kpitui.toml", "objectives.toml"):
         (staging / name).write_bytes((DEMO / name).read_bytes())
@@ -72,37 +108,25 @@ def workspace_of(posts: int) -> Path:
     files = sorted(exports.glob("*.csv"))
     Workspace(staging).import_files([read_file(f, options) for f in files])
     os.replace(staging, folder)
+    shutil.rmtree(exports, ignore_errors=True)  # the parquet files are all the benchmark reads
     return folder
 
 
-def recompute(posts: int, repeat: int) -> dict[str, object]:
-    from kpitui.core import objectives, report
-    from kpitui.core.workspace import Workspace
+# --- whole processes -------------------------------------------------------------------
 
-    root = workspace_of(posts)
-    workspace = Workspace(root)
-    objs = objectives.load(workspace.objectives_path).objectives
-    dataset = workspace.load()
-    rows = dataset.posts.height
 
-    def kpitui_report() -> object:
-        ds = workspace.load()
-        return report.build(ds, objs, period="qtd", compare="previous")
-
-    def read_parquet() -> object:
-        return [pl.read_parquet(p) for p in sorted((root / "data").glob("*.parquet"))]
-
-    ours = median_time(kpitui_report, repeat)
-    base = median_time(read_parquet, repeat)
-    return {
-        "section": "recompute",
-        "posts": rows,
-        "kpitui_s": ours,
-        "baseline": "polars read_parquet of the same files",
-        "baseline_s": base,
-        "ratio": ours / base,
-        "objectives": len(objs),
-    }
+def run_process(argv: Sequence[str], stdout: Path | None = None) -> tuple[float, float]:
+    """Wall time (s) and peak resident memory (MB) of a whole process."""
+    with open(stdout or os.devnull, "wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+    error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, argv))} exited with {process.returncode}:\n{error}")
+    return elapsed, usage.ru_maxrss / 1024  # KB on Linux
 
 
 def run_on_pty(argv: list[str]) -> float:
@@ -134,26 +158,211 @@ def run_on_pty(argv: list[str]) -> float:
     return elapsed
 
 
-def startup(repeat: int) -> dict[str, object]:
-    apps = str(ROOT / "benchmarks" / "apps.py")
-    run_on_pty([sys.executable, apps, "kpitui"])  # builds the demo workspace cache once
-    run_on_pty([sys.executable, apps, "bare"])
-    ours, base = [], []
-    for _ in range(repeat):  # alternate, so both see the same machine load
-        ours.append(run_on_pty([sys.executable, apps, "kpitui"]))
-        base.append(run_on_pty([sys.executable, apps, "bare"]))
-    k, b = statistics.median(ours), statistics.median(base)
+def alternate(commands: dict[str, Callable[[], Any]], repeat: int) -> dict[str, list[Any]]:
+    """Run each command `repeat` times, in turn (one warm-up each first): results per command."""
+    for run in commands.values():
+        run()
+    results: dict[str, list[Any]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, run in commands.items():
+            results[name].append(run())
+    return results
+
+
+# --- sections --------------------------------------------------------------------------
+
+
+def startup(repeat: int) -> list[dict[str, Any]]:
+    apps = str(BENCH / "apps.py")
+    times = alternate(
+        {
+            "kpitui": lambda: run_on_pty([sys.executable, apps, "kpitui"]),
+            "bare": lambda: run_on_pty([sys.executable, apps, "bare"]),
+        },
+        repeat,
+    )
+    k, b = statistics.median(times["kpitui"]), statistics.median(times["bare"])
+    return [
+        figure(
+            "startup",
+            "demo (2,008 posts)",
+            "kpitui demo / bare Textual app",
+            k,
+            b,
+            target=("<=", 1.5),
+            runs=repeat,
+        )
+    ]
+
+
+def report_numbers(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def same_numbers(ours: dict[str, Any], theirs: dict[str, Any]) -> str | None:
+    """None when every number of `theirs` equals kpitui's (1e-9 relative), else the first difference."""
+
+    def differ(a: Any, b: Any) -> bool:
+        if a is None or b is None:
+            return (a is None) != (b is None)
+        return abs(a - b) > 1e-9 * max(abs(a), abs(b))
+
+    if theirs["as_of"] != ours["as_of"] or list(theirs["kpis"]) != list(ours["kpis"]):
+        return "as-of date or networks"
+    for network, kpis in ours["kpis"].items():
+        for kpi, numbers in kpis.items():
+            for field in ("value", "previous", "change"):
+                if differ(numbers[field], theirs["kpis"][network].get(kpi, {}).get(field)):
+                    return f"{network} {kpi} {field}"
+    for mine, other in zip(ours["objectives"], theirs["objectives"], strict=True):
+        if mine["status"] != other["status"] or any(
+            differ(mine[f], other[f]) for f in ("value", "projected", "progress", "needed_per_day")
+        ):
+            return f"objective {mine['id']}"
+    return None
+
+
+def recompute(posts: int, period: str, repeat: int, engines: Sequence[str]) -> dict[str, Any]:
+    """`kpitui report` against each baseline engine, whole processes, alternated; and peak memory."""
+    root = workspace_of(posts)
+    out = CACHE / "out"
+    out.mkdir(exist_ok=True)
+    kpitui = [sys.executable, "-m", "kpitui", "--workspace", str(root), "report", "--period", period]
+    kpitui += ["--format", "json"]
+    run_process(kpitui, out / "kpitui.json")
+    ours = report_numbers(out / "kpitui.json")
+    comparison = ours["comparison"]
+    ranges = [f"{ours['period']['start']}..{ours['period']['end']}"]
+    ranges.append(f"{comparison['start']}..{comparison['end']}" if comparison else "none")
+    commands: dict[str, Callable[[], tuple[float, float]]] = {"kpitui": lambda: run_process(kpitui)}
+    for engine in engines:
+        argv = [sys.executable, str(BASELINES), engine, str(root), *ranges]
+        run_process(argv, out / f"{engine}.json")
+        difference = same_numbers(ours, report_numbers(out / f"{engine}.json"))
+        if difference:
+            raise SystemExit(f"{engine} does not compute kpitui's numbers at {posts:,} posts: {difference}")
+        commands[engine] = lambda argv=argv: run_process(argv)
+    runs = alternate(commands, repeat)
+    import pyarrow.parquet as pq
+
+    rows = pq.ParquetFile(root / "data" / "posts.parquet").metadata.num_rows
     return {
-        "section": "startup",
-        "posts": 2008,
-        "kpitui_s": k,
-        "baseline": "bare Textual app (header, footer, imports polars)",
-        "baseline_s": b,
-        "ratio": k / b,
+        "posts": rows,
+        "period": ours["period"],
+        "comparison": comparison,
+        "objectives": len(ours["objectives"]),
+        "runs": repeat,
+        "seconds": {name: statistics.median(t for t, _ in r) for name, r in runs.items()},
+        "peak_mb": {name: statistics.median(m for _, m in r) for name, r in runs.items()},
     }
 
 
-def period_change(posts: int, repeat: int) -> dict[str, object]:
+def recompute_figures(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    figures = []
+    for r in results:
+        s, size = r["seconds"], f"{r['posts']:,} posts"
+        large = r["posts"] >= LARGE * 0.99
+        if "duckdb" in s:
+            figures.append(
+                figure(
+                    "recompute",
+                    size,
+                    "kpitui report / DuckDB SQL",
+                    s["kpitui"],
+                    s["duckdb"],
+                    target=("<=", 1.0) if large else None,
+                    runs=r["runs"],
+                    sides=("kpitui", "duckdb"),
+                )
+            )
+        if "pandas" in s:
+            figures.append(
+                figure(
+                    "recompute",
+                    size,
+                    "pandas / kpitui report",
+                    s["pandas"],
+                    s["kpitui"],
+                    target=(">=", 10.0) if large else None,
+                    runs=r["runs"],
+                    sides=("pandas", "kpitui"),
+                )
+            )
+    return figures
+
+
+def memory_figures(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Peak RSS of `kpitui report` per size; growth per million posts; linearity."""
+    figures = []
+    points = sorted((r["posts"], r["peak_mb"]["kpitui"], r["peak_mb"]) for r in results)
+    for posts, mb, others in points:
+        extra = {k: round(v, 1) for k, v in others.items() if k != "kpitui"}
+        figures.append(
+            {
+                "section": "memory",
+                "size": f"{posts:,} posts",
+                "what": "peak RSS of kpitui report (MB)",
+                "kpitui": round(mb, 1),
+                "baseline": None,
+                "ratio": None,
+                "baselines_peak_mb": extra,
+            }
+        )
+    slopes = [
+        ((b[1] - a[1]) / (b[0] - a[0]) * 1e6, a[0], b[0])
+        for a, b in itertools.pairwise(points)
+        if b[0] > a[0]
+    ]
+    for slope, a, b in slopes:
+        figures.append(
+            {
+                "section": "memory",
+                "size": f"{a:,}→{b:,}",
+                "what": "growth in MB per million posts",
+                "kpitui": round(slope, 1),
+                "baseline": None,
+                "ratio": None,
+            }
+        )
+    if len(slopes) >= 2:
+        (last, a, b), (before, c, d) = slopes[-1], slopes[-2]
+        figures.append(
+            figure(
+                "memory",
+                f"{a:,}→{b:,} vs {c:,}→{d:,}",
+                "linearity: growth per post, last step / step before",
+                last,
+                before,
+                target=("<=", 1.5),
+                runs=results[0]["runs"],
+                sides=("last_step", "step_before"),
+            )
+        )
+    return figures
+
+
+def import_section(rows: int, repeat: int) -> list[dict[str, Any]]:
+    import import_x
+    from kpitui.core.importers import read_file
+
+    path = import_x.tweet_file(rows)
+    parsed = read_file(path)
+    assert parsed.format == "x-tweets" and parsed.rows == rows, (parsed.format, parsed.rows)
+    ours, base, ratio = import_x.side_by_side(lambda: read_file(path), lambda: pl.read_csv(path), repeat)
+    result = figure(
+        "import",
+        f"{rows:,} tweets",
+        "kpitui read_file / pl.read_csv",
+        ours,
+        base,
+        target=("<=", import_x.TARGET),
+        runs=repeat,
+    )
+    result["ratio_of_pairs"] = ratio
+    return [result]
+
+
+def period_change(posts: int, repeat: int) -> list[dict[str, Any]]:
     """Median time from the `]` key to the dashboard redrawn, on a large workspace and on the demo.
 
     Timed inside the app (from the key's action to the refresh after the new
@@ -197,51 +406,173 @@ def period_change(posts: int, repeat: int) -> dict[str, object]:
     root = workspace_of(posts)
     big = statistics.median(asyncio.run(timed(Timed(Workspace(root)))))
     small = statistics.median(asyncio.run(timed(Timed(demo=True))))
+    return [
+        figure(
+            "period",
+            f"{posts:,} posts",
+            "move the period on it / on the demo",
+            big,
+            small,
+            target=None,
+            runs=repeat,
+        )
+    ]
+
+
+# --- the table and the file ---------------------------------------------------------------
+
+
+def figure(
+    section: str,
+    size: str,
+    what: str,
+    ours: float,
+    base: float,
+    *,
+    target: tuple[str, float] | None,
+    runs: int,
+    sides: tuple[str, str] = ("kpitui", "baseline"),
+) -> dict[str, Any]:
+    ratio = ours / base
+    verdict = None
+    if target is not None:
+        sign, bound = target
+        verdict = "ok" if (ratio <= bound if sign == "<=" else ratio >= bound) else "MISSED"
     return {
-        "section": "period",
-        "posts": Workspace(root).load().posts.height,
-        "kpitui_s": big,
-        "baseline": "the same move on the demo workspace (2,008 posts)",
-        "baseline_s": small,
-        "ratio": big / small,
+        "section": section,
+        "size": size,
+        "what": what,
+        sides[0]: ours,
+        sides[1]: base,
+        "ratio": ratio,
+        "target": f"{target[0]} {target[1]:g}" if target else None,
+        "verdict": verdict,
+        "runs": runs,
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--sizes", default="1000000", help="comma-separated post counts")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
-    parser.add_argument("--only", help="comma-separated sections: recompute, startup, period")
-    args = parser.parse_args()
-    CACHE.mkdir(parents=True, exist_ok=True)
-    sections = set((args.only or "recompute,startup,period").split(","))
-    figures: list[dict[str, object]] = []
-    if "recompute" in sections:
-        figures += [recompute(int(size), args.repeat) for size in args.sizes.split(",")]
-    if "startup" in sections:
-        figures.append(startup(max(args.repeat, 7)))
-    if "period" in sections:
-        figures.append(period_change(int(args.sizes.split(",")[-1]), args.repeat))
-    print(f"{'section':<10} {'posts':>10} {'kpitui':>9} {'baseline':>9} {'ratio':>6}  baseline is")
+def print_table(figures: list[dict[str, Any]]) -> None:
+    header = ("section", "size", "figure", "ratio", "target", "", "medians")
+    rows = []
     for f in figures:
-        print(
-            f"{f['section']:<10} {f['posts']:>10,} {f['kpitui_s']:>8.3f}s {f['baseline_s']:>8.3f}s "
-            f"{f['ratio']:>6.2f}  {f['baseline']}"
+        values = {k: v for k, v in f.items() if isinstance(v, float) and k not in ("ratio", "ratio_of_pairs")}
+        if f["section"] != "memory":
+            shown = ", ".join(f"{k} {v:.3f} s" for k, v in values.items())
+        elif "baselines_peak_mb" in f:
+            shown = f"kpitui {f['kpitui']:,.0f} MB"
+            shown += "".join(f", {k} {v:,.0f} MB" for k, v in f["baselines_peak_mb"].items())
+        else:
+            shown = ", ".join(f"{k} {v:,.0f} MB per million posts" for k, v in values.items())
+        ratio = "" if f["ratio"] is None else f"{f['ratio']:.2f}"
+        rows.append(
+            (f["section"], f["size"], f["what"], ratio, f.get("target") or "", f.get("verdict") or "", shown)
         )
-    machine = {
-        "python": platform.python_version(),
-        "polars": pl.__version__,
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    for i, row in enumerate((header, *rows)):
+        cells = [
+            c.rjust(w) if j == 3 else c.ljust(w) for j, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip())
+        if i == 0:
+            print("  ".join("─" * w for w in widths))
+
+
+def versions() -> dict[str, str | None]:
+    found: dict[str, str | None] = {"python": platform.python_version()}
+    for name in ("kpitui", "polars", "textual", "duckdb", "pandas", "pyarrow", "numpy"):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def machine() -> dict[str, Any]:
+    info: dict[str, Any] = {
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "when": datetime.now(tz=UTC).isoformat(timespec="seconds"),
     }
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        info["cpu"] = next(
+            line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if "model name" in line
+        )
+        meminfo = Path("/proc/meminfo").read_text().split()
+        info["memory_gb"] = round(int(meminfo[meminfo.index("MemTotal:") + 1]) / 1024**2, 1)
+    except (OSError, StopIteration, ValueError):
+        pass
+    return info
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="10k and 100k posts, 100k-row import, 3 runs")
+    parser.add_argument("--sizes", help="comma-separated post counts (default 10000,100000,1000000,5000000)")
+    parser.add_argument("--repeat", type=int, help="runs of each side (default 5; 3 with --quick)")
+    parser.add_argument("--only", help="comma-separated sections: startup, recompute, import, memory, period")
+    parser.add_argument("--period", default="qtd", help="the report's period (default qtd)")
+    parser.add_argument("--import-rows", type=int, help="rows of the X export (default 1000000)")
+    parser.add_argument(
+        "--period-size", type=int, help="posts of the period section's workspace (default 1M)"
+    )
+    parser.add_argument("--out", type=Path, default=BENCH / "results" / "latest.json")
+    args = parser.parse_args(argv)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    sizes = (
+        [int(s) for s in args.sizes.split(",")] if args.sizes else list(QUICK_SIZES if args.quick else SIZES)
+    )
+    repeat = args.repeat or (3 if args.quick else 5)
+    import_rows = args.import_rows or (100_000 if args.quick else 1_000_000)
+    period_size = args.period_size or min(LARGE, max(sizes))
+    sections = (args.only or "startup,recompute,import,memory,period").split(",")
+    engines = [e for e in ("duckdb", "pandas") if _installed(e)]
+
+    figures: list[dict[str, Any]] = []
+    recomputed: list[dict[str, Any]] = []
+    began = time.perf_counter()
+    if "startup" in sections:
+        figures += startup(max(repeat, 7))
+    if "recompute" in sections or "memory" in sections:
+        for size in sizes:
+            print(f"recompute: {size:,} posts …", file=sys.stderr, flush=True)
+            recomputed.append(
+                recompute(size, args.period, repeat, engines if "recompute" in sections else [])
+            )
+    if "recompute" in sections:
+        figures += recompute_figures(recomputed)
+    if "import" in sections:
+        figures += import_section(import_rows, repeat)
+    if "memory" in sections:
+        figures += memory_figures(recomputed)
+    if "period" in sections:
+        figures += period_change(period_size, repeat)
+    print_table(figures)
+    payload = {
+        "command": " ".join(["python benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]),
+        "machine": machine(),
+        "versions": versions(),
+        "seconds": round(time.perf_counter() - began, 1),
+        "figures": figures,
+        "recompute": recomputed,
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"machine": machine, "figures": figures}, indent=2))
+    args.out.write_text(json.dumps(payload, indent=2) + "\n")
     print(f"figures written to {args.out}")
     return 0
+
+
+def _installed(module: str) -> bool:
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        print(
+            f"{module} is not installed: its baseline is skipped (pip install -e '.[bench]')", file=sys.stderr
+        )
+        return False
+    return module != "pandas" or importlib.util.find_spec("pyarrow") is not None
 
 
 if __name__ == "__main__":

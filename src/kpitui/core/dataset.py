@@ -8,12 +8,16 @@ traffic row under the current source mappings.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from typing import Final
 
 import polars as pl
 
 from kpitui.core import schema
+from kpitui.core.schema import TableName
 from kpitui.core.settings import Settings
 from kpitui.core.sources import network_of
 
@@ -26,11 +30,52 @@ def row_sum(*columns: str) -> pl.Expr:
     return pl.when(present).then(pl.sum_horizontal([pl.col(c).fill_null(0) for c in columns]))
 
 
+KPI_COLUMNS: Final[dict[TableName, tuple[str, ...]]] = {
+    "posts": (
+        "network",
+        "published_at",
+        "impressions",
+        "reach",
+        "views",
+        "likes",
+        "dislikes",
+        "comments",
+        "shares",
+        "saves",
+        "link_clicks",
+        "profile_clicks",
+        "hashtag_clicks",
+        "watch_time_hours",
+        "leads",
+    ),
+    "daily": (
+        "network",
+        "account",
+        "date",
+        "followers",
+        "followers_gained",
+        "followers_lost",
+        "profile_visits",
+        "mentions",
+    ),
+    "traffic": tuple(schema.TRAFFIC),
+}
+"""The stored columns the KPI engine reads (posts' `text` too when brand hashtags are set)."""
+
+
+def kpi_columns(settings: Settings) -> dict[TableName, tuple[str, ...]]:
+    """The columns a KPI computation reads under `settings`: a report needs no others."""
+    if not settings.brand_hashtags:
+        return dict(KPI_COLUMNS)
+    return {**KPI_COLUMNS, "posts": (*KPI_COLUMNS["posts"], "text")}
+
+
 @dataclass(frozen=True, eq=False)
 class Dataset:
     """Prepared tables plus the facts derived from them. Immutable: replace, never mutate.
 
     Compared by identity (eq=False): it holds frames, which have no truth value.
+    Derived frames are computed on first use and kept (`cached_property`).
     """
 
     posts: pl.DataFrame
@@ -38,7 +83,7 @@ class Dataset:
     traffic: pl.DataFrame
     settings: Settings = field(default_factory=Settings)
 
-    @property
+    @cached_property
     def networks(self) -> tuple[str, ...]:
         """Networks with any data in the workspace, in display order."""
         found: set[str] = set()
@@ -61,32 +106,124 @@ class Dataset:
     def is_empty(self) -> bool:
         return self.posts.is_empty() and self.daily.is_empty() and self.traffic.is_empty()
 
+    @cached_property
+    def account_days(self) -> AccountDays:
+        """The daily table as running totals per account (computed on first use)."""
+        return AccountDays.of(self.daily)
+
+
+FLOWS: Final = ("net_flow", "mentions", "profile_visits")
+"""Daily flows a period sums: net follower change (gained − lost), mentions, profile visits."""
+_SPAN: Final = 1 << 32
+"""Key of an account's day: account id × _SPAN + the day's number (offset to be positive)."""
+
+
+@dataclass(frozen=True, eq=False)
+class AccountDays:
+    """The daily rows of each account as running totals, for stocks and flows of any period.
+
+    `accounts`: id, network, account. `rows`: one per account and day, sorted
+    by `key` (account id, then day), with `followers_known` (the last known
+    followers on or before that day) and, per flow of FLOWS, its running sum
+    `X_sum` and the running number of days that report it `X_days`. A
+    period's stock is one lookup at its last day; its flow is the difference
+    of the lookups at its last day and at the day before its first, whatever
+    the period's length.
+    """
+
+    accounts: pl.DataFrame
+    rows: pl.DataFrame
+
+    @staticmethod
+    def of(daily: pl.DataFrame) -> AccountDays:
+        c = pl.col
+        ident = pl.concat_str("network", "account", separator="\x00").cast(pl.Categorical).to_physical()
+        gained, lost = c("followers_gained"), c("followers_lost")
+        net_flow = pl.when(gained.is_not_null() | lost.is_not_null()).then(
+            gained.fill_null(0) - lost.fill_null(0)
+        )
+        base = (
+            daily.lazy()
+            .select(
+                "network",
+                "account",
+                "date",
+                "followers",
+                *FLOWS[1:],
+                net_flow=net_flow,
+                id=ident.cast(pl.Int64),
+            )
+            .filter(c("id").is_not_null() & c("date").is_not_null())
+        )
+        accounts = base.select("id", "network", "account").unique().sort("id")
+        # No group-by: rows are sorted by account then day, an account's first row
+        # restarts each running total, and forward fills never cross accounts.
+        index = pl.int_range(pl.len(), dtype=pl.Int64)
+        first = c("id") != c("id").shift(1, fill_value=-1)
+        since = pl.when(first).then(index).forward_fill()
+
+        def running(value: pl.Expr) -> pl.Expr:
+            total = value.cum_sum()
+            return total - pl.when(first).then(total - value).forward_fill()
+
+        known_at = pl.when(c("followers").is_not_null()).then(index).forward_fill()
+        rows = (
+            base.select(
+                key=_key(c("id"), c("date")), followers=c("followers"), id=c("id"), **{f: c(f) for f in FLOWS}
+            )
+            .sort("key")
+            .select(
+                "key",
+                followers_known=pl.when(known_at >= since).then(c("followers").forward_fill()),
+                **{f"{f}_sum": running(c(f).fill_null(0)) for f in FLOWS},
+                **{f"{f}_days": running(c(f).is_not_null().cast(pl.Int64)) for f in FLOWS},
+            )
+        )
+        accounts_df, rows_df = pl.collect_all([accounts, rows])
+        return AccountDays(accounts_df, rows_df)
+
+    def at(self, ids: pl.Series, days: pl.Series) -> pl.DataFrame:
+        """For each (account id, day): its row of the latest day on or before `day` (nulls if none)."""
+        values = self.rows.drop("key")
+        if self.rows.is_empty():
+            return values.clear(len(ids))
+        keys = self.rows.get_column("key")
+        wanted = pl.select(_key(pl.lit(ids), pl.lit(days))).to_series()
+        pos = keys.search_sorted(wanted, side="right").cast(pl.Int64) - 1
+        found = pos >= 0
+        pos = pos.clip(lower_bound=0)
+        same = found & (keys.gather(pos) // _SPAN == ids.cast(pl.Int64))
+        return values[pos].with_columns(pl.when(pl.lit(same)).then(pl.all()).name.keep())
+
+
+def _key(ident: pl.Expr, day: pl.Expr) -> pl.Expr:
+    return ident.cast(pl.Int64) * _SPAN + day.cast(pl.Date).to_physical().cast(pl.Int64) + (1 << 31)
+
 
 def prepare(
     posts: pl.DataFrame | pl.LazyFrame,
     daily: pl.DataFrame | pl.LazyFrame,
     traffic: pl.DataFrame | pl.LazyFrame,
     settings: Settings | None = None,
+    *,
+    columns: Mapping[TableName, Sequence[str]] | None = None,
 ) -> Dataset:
     """Add the derived columns and return the Dataset the KPI engine works on.
 
     Missing canonical columns are added as nulls, so a frame holding only
     some metrics (a test's inline frame, an old workspace) works as is.
+    With `columns` (such as `kpi_columns(settings)`), each table keeps only
+    those columns: enough for every KPI and objective, not for insights.
     """
     settings = settings or Settings()
-    # Sorted by publication day: a period is then a contiguous slice, which makes
-    # the filter of every KPI computation about twice as fast on large workspaces.
-    posts_lf = (
-        _conform(posts.lazy(), schema.POSTS)
-        .with_columns(
-            day=pl.col("published_at").dt.convert_time_zone(settings.timezone).dt.date(),
-            interactions=row_sum(*INTERACTION_PARTS),
-            exposure=pl.coalesce("impressions", "views"),
-        )
-        .sort("day", "published_at", maintain_order=True)
+    wanted = columns or {}
+    posts_lf = _conform(posts.lazy(), schema.POSTS, wanted.get("posts")).with_columns(
+        day=pl.col("published_at").dt.convert_time_zone(settings.timezone).dt.date(),
+        interactions=row_sum(*INTERACTION_PARTS),
+        exposure=pl.coalesce("impressions", "views"),
     )
-    daily_lf = _conform(daily.lazy(), schema.DAILY).sort("network", "account", "date")
-    traffic_lf = _conform(traffic.lazy(), schema.TRAFFIC).with_columns(
+    daily_lf = _conform(daily.lazy(), schema.DAILY, wanted.get("daily"))
+    traffic_lf = _conform(traffic.lazy(), schema.TRAFFIC, wanted.get("traffic")).with_columns(
         date_end=pl.coalesce("date_end", "date"),
         network=pl.coalesce(
             pl.col("network"), network_of(pl.col("source"), pl.col("medium"), settings.sources)
@@ -96,12 +233,16 @@ def prepare(
     return Dataset(posts_df, daily_df, traffic_df, settings)
 
 
-def _conform(frame: pl.LazyFrame, target: pl.Schema) -> pl.LazyFrame:
-    """Cast to the canonical schema, adding any missing column as nulls; keep extra columns."""
+def _conform(frame: pl.LazyFrame, target: pl.Schema, only: Sequence[str] | None = None) -> pl.LazyFrame:
+    """Cast to the canonical schema, adding any missing column as nulls.
+
+    Keeps extra columns, unless `only` names the columns to keep.
+    """
     have = frame.collect_schema()
+    names = list(target) if only is None else [n for n in target if n in only]
     exprs = [
-        pl.col(name).cast(dtype) if name in have else pl.lit(None, dtype=dtype).alias(name)
-        for name, dtype in target.items()
+        pl.col(name).cast(target[name]) if name in have else pl.lit(None, dtype=target[name]).alias(name)
+        for name in names
     ]
-    extra = [pl.col(name) for name in have if name not in target]
+    extra = [pl.col(name) for name in have if name not in target] if only is None else []
     return frame.select(*exprs, *extra)

@@ -1,24 +1,31 @@
 """The KPI engine: components per network (and per time bucket), then values.
 
 `compute(dataset, period)` gives every KPI of every network with data and
-"all" over a period; `series(dataset, period, freq)` gives the same per day,
-week or month of the period, for trends and charts. Both run the same code:
-a period total is a series with a single bucket.
+"all" over a period; `compute_many(dataset, periods)` gives the same for
+several periods at once (a report's period, its comparison and each
+objective's period to date); `series(dataset, period, freq)` gives the same
+per day, week or month of the period, for trends and charts. All run the
+same code over a *grid* of windows (a first and a last day each), which may
+overlap.
 
-Components are sums over the rows of a bucket (kpitui.core.kpis lists them).
-Stocks are taken per account first: the last known followers on or before a
-bucket's last day, and on the day before its first day.
+Components are sums over the rows of a window (kpitui.core.kpis lists
+them). Posts are summed per day and network first, in one pass over the
+posts of the days the grid covers; each window then adds up its days.
+Stocks are taken per account: the last known followers on or before a
+window's last day, and on the day before its first day; daily flows are
+differences of running totals at the same two days (Dataset.account_days).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Final, Literal
 
 import polars as pl
 
-from kpitui.core import kpis
-from kpitui.core.dataset import Dataset, row_sum
+from kpitui.core import kpis, schema
+from kpitui.core.dataset import Dataset
 from kpitui.core.kpis import both, nsum
 from kpitui.core.periods import Period
 from kpitui.core.schema import ALL
@@ -26,11 +33,39 @@ from kpitui.core.schema import ALL
 Freq = Literal["day", "week", "month"]
 _TRUNCATE: Final[dict[str, str]] = {"day": "1d", "week": "1w", "month": "1mo"}
 _SHARE: Final = ("share_num", "share_den")
+_ORDER: Final = {name: i for i, name in enumerate((*schema.NETWORKS, ALL))}
 
 
 def compute(dataset: Dataset, period: Period) -> pl.DataFrame:
     """Every KPI for every network with data and "all", over `period`: one row per network."""
-    return values(components(dataset, period)).drop("bucket")
+    return compute_many(dataset, [period])[0]
+
+
+def compute_many(dataset: Dataset, periods: Sequence[Period]) -> list[pl.DataFrame]:
+    """`compute` for each of `periods`, in one pass over the tables.
+
+    Each frame has one row per network with data, in display order, then "all".
+    """
+    if not periods:
+        return []
+    grid = pl.DataFrame(
+        {
+            "bucket": list(range(len(periods))),
+            "start": [p.start for p in periods],
+            "end": [p.end for p in periods],
+        },
+        schema={"bucket": pl.Int32, "start": pl.Date, "end": pl.Date},
+    )
+    table = (
+        _values(_components(dataset, grid), (*dataset.networks, ALL))
+        .with_columns(
+            order=pl.col("network").replace_strict(_ORDER, default=len(_ORDER), return_dtype=pl.Int32)
+        )
+        .sort("bucket", "order")
+        .collect()
+    )
+    parts = table.partition_by("bucket", as_dict=True, maintain_order=True)
+    return [parts[(i,)].drop("bucket", "order") for i in range(len(periods))]
 
 
 def series(dataset: Dataset, period: Period, freq: Freq) -> pl.DataFrame:
@@ -41,48 +76,57 @@ def series(dataset: Dataset, period: Period, freq: Freq) -> pl.DataFrame:
     then one column per KPI. A traffic row covering a date range
     counts only in a bucket that holds the whole range.
     """
-    starts = _grid(period, freq).select("bucket", "start")
+    grid = _grid(period, freq)
     return (
-        values(components(dataset, period, freq))
-        .join(starts, on="bucket", how="left")
+        _values(_components(dataset, grid), (*dataset.networks, ALL))
+        .join(grid.lazy().select("bucket", "start"), on="bucket", how="left")
         .with_columns(bucket=pl.col("start"))
         .drop("start")
+        .collect()
     )
 
 
 def components(dataset: Dataset, period: Period, freq: Freq | None = None) -> pl.DataFrame:
     """Every component per network with data (then "all") and bucket of `period`."""
-    grid = _grid(period, freq)
+    return _components(dataset, _grid(period, freq)).collect()
+
+
+def _components(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
+    """Every component per network with data (then "all") and window of `grid`, as one query.
+
+    `grid` has one row per window: `bucket` (its key), `start` and `end`.
+    """
     keys = dataset.networks
-    frame = pl.DataFrame({"network": list(keys)}, schema={"network": pl.String}).join(
-        grid.select("bucket"), how="cross"
+    frame = pl.LazyFrame({"network": list(keys)}, schema={"network": pl.String}).join(
+        grid.lazy().select("bucket"), how="cross"
     )
-    for part in (
-        _posts_part(dataset, period, freq),
-        _daily_part(dataset, grid, freq),
-        _traffic_part(dataset, period, freq),
-    ):
+    for part in (_posts_part(dataset, grid), _daily_part(dataset, grid), _traffic_part(dataset, grid)):
         frame = frame.join(part, on=["network", "bucket"], how="left")
     frame = frame.with_columns(pl.col(c).fill_null(0) for c in kpis.ROW_COUNTS)
-    sums = [c for c in frame.columns if c not in ("network", "bucket")]
+    columns = frame.collect_schema().names()
+    sums = [c for c in columns if c not in ("network", "bucket")]
     all_rows = (
-        grid.select("bucket")
+        grid.lazy()
+        .select("bucket")
         .join(
             frame.group_by("bucket").agg(nsum(pl.col(c)).alias(c) for c in sums),
             on="bucket",
             how="left",
         )
         .with_columns(pl.col(c).fill_null(0) for c in kpis.ROW_COUNTS)
-        .join(_traffic_share(dataset, period, freq), on="bucket", how="left")
+        .join(_traffic_share(dataset, grid), on="bucket", how="left")
         .with_columns(network=pl.lit(ALL))
     )
     frame = frame.with_columns(pl.lit(None, pl.Float64).alias(c) for c in _SHARE)
-    return pl.concat([frame, all_rows.select(frame.columns)], how="vertical_relaxed")
+    return pl.concat([frame, all_rows.select(*columns, *_SHARE)], how="vertical_relaxed")
 
 
 def values(comps: pl.DataFrame) -> pl.DataFrame:
     """KPI values from components: one column per KPI, null where a KPI does not apply."""
-    networks = comps.get_column("network").unique().to_list()
+    return _values(comps.lazy(), comps.get_column("network").unique().to_list()).collect()
+
+
+def _values(comps: pl.LazyFrame, networks: Sequence[str]) -> pl.LazyFrame:
     exprs = []
     for kpi in kpis.KPIS:
         applies = [n for n in networks if kpi.applies_to(n)]
@@ -98,17 +142,11 @@ def traffic_left_out(dataset: Dataset, period: Period) -> int:
     """
     c = pl.col
     overlaps = (c("date") <= period.end) & (c("date_end") >= period.start)
-    return int(dataset.traffic.filter(overlaps & ~_traffic_in(period)).height)
+    inside = (c("date") >= period.start) & (c("date_end") <= period.end)
+    return int(dataset.traffic.filter(overlaps & ~inside).height)
 
 
-# --- buckets -------------------------------------------------------------------------
-
-
-def _bucket(day: pl.Expr, period: Period, freq: Freq | None) -> pl.Expr:
-    """The bucket a day falls in: the start of its day, week (Monday) or month."""
-    if freq is None:
-        return pl.lit(period.start, dtype=pl.Date)
-    return day.dt.truncate(_TRUNCATE[freq])
+# --- windows -------------------------------------------------------------------------
 
 
 def _grid(period: Period, freq: Freq | None) -> pl.DataFrame:
@@ -117,117 +155,112 @@ def _grid(period: Period, freq: Freq | None) -> pl.DataFrame:
         return pl.DataFrame({"bucket": [period.start], "start": [period.start], "end": [period.end]})
     days = pl.DataFrame({"day": pl.date_range(period.start, period.end, "1d", eager=True)})
     return (
-        days.group_by(_bucket(pl.col("day"), period, freq).alias("bucket"))
+        days.group_by(pl.col("day").dt.truncate(_TRUNCATE[freq]).alias("bucket"))
         .agg(start=pl.col("day").min(), end=pl.col("day").max())
         .sort("bucket")
     )
 
 
+def _in_windows(frame: pl.LazyFrame, grid: pl.DataFrame, first: str, last: str | None = None) -> pl.LazyFrame:
+    """Each row of `frame` once per window of `grid` that holds its days (`first`..`last`)."""
+    c = pl.col
+    return frame.join_where(grid.lazy(), c(first) >= c("start"), c(last or first) <= c("end"))
+
+
 # --- the three tables ------------------------------------------------------------------
 
 
-def _posts_part(dataset: Dataset, period: Period, freq: Freq | None) -> pl.DataFrame:
-    aggs = kpis.posts_aggs(kpis.brand_pattern(dataset.settings.brand_hashtags))
-    return (
-        dataset.posts.lazy()
-        .filter(pl.col("day").is_between(period.start, period.end))
-        .with_columns(bucket=_bucket(pl.col("day"), period, freq))
-        .group_by("network", "bucket")
-        .agg(expr.alias(name) for name, expr in aggs.items())
-        .collect()
-    )
+def _posts_part(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
+    """Posts components per network and window: summed per day once, then per window.
 
-
-def _daily_part(dataset: Dataset, grid: pl.DataFrame, freq: Freq | None) -> pl.DataFrame:
-    """Flows summed over each bucket's days; stocks per account at each bucket's edges."""
+    Each component is a null-aware sum: its sum and the number of posts that
+    report it are added up, and the sum is null when that number is 0.
+    """
     c = pl.col
-    daily = dataset.daily.lazy()
     first, last = grid["start"].min(), grid["end"].max()
-    flow = row_sum("followers_gained", "followers_lost").is_not_null()
-    net_flow = pl.when(flow).then(c("followers_gained").fill_null(0) - c("followers_lost").fill_null(0))
-    period = Period(first, last, "range", "")  # type: ignore[arg-type]
-    flows = (
-        daily.filter(c("date").is_between(first, last))
-        .with_columns(bucket=_bucket(c("date"), period, freq), net_flow=net_flow)
-        .group_by("network", "account", "bucket")
-        .agg(
-            flow_net=nsum(c("net_flow")),
-            mentions=nsum(c("mentions")),
-            profile_visits=nsum(c("profile_visits")),
-        )
+    parts = kpis.post_parts()
+    pattern = kpis.brand_pattern(dataset.settings.brand_hashtags)
+    per_day = [pl.len().alias("posts"), c("interactions").count().alias("interaction_posts")]
+    per_day += [expr.sum().alias(name) for name, expr in parts.items()]
+    per_day += [expr.count().alias(f"{name}__n") for name, expr in parts.items()]
+    if pattern is not None:
+        text = c("text")
+        per_day += [
+            text.count().alias("texts"),
+            text.str.contains(pattern).fill_null(False).sum().alias("brand"),
+        ]
+    cube = (
+        dataset.posts.lazy().filter(c("day").is_between(first, last)).group_by("day", "network").agg(per_day)
     )
-    # Sorted by date here and below: polars cannot verify sortedness within `by` groups.
-    known = (
-        daily.filter(c("followers").is_not_null() & (c("date") <= last))
-        .select("network", "account", "date", "followers")
-        .sort("date")
+    sums = ["posts", "interaction_posts", *parts, *(f"{name}__n" for name in parts)]
+    sums += ["texts", "brand"] if pattern is not None else []
+    windows = _in_windows(cube, grid, "day").group_by("network", "bucket").agg(c(name).sum() for name in sums)
+    brand = (
+        pl.when(c("texts") > 0).then(c("brand")).alias("brand_posts")
+        if pattern is not None
+        else pl.lit(None, dtype=pl.UInt32).alias("brand_posts")
     )
-    cells = daily.select("network", "account").unique().join(grid.lazy(), how="cross")
-    edges = (
-        cells.with_columns(before=c("start") - timedelta(days=1))
-        .sort("end")
-        .join_asof(
-            known,
-            left_on="end",
-            right_on="date",
-            by=["network", "account"],
-            strategy="backward",
-            check_sortedness=False,
-        )
-        .rename({"followers": "followers_end"})
-        .drop("date")
-        .sort("before")
-        .join_asof(
-            known,
-            left_on="before",
-            right_on="date",
-            by=["network", "account"],
-            strategy="backward",
-            check_sortedness=False,
-        )
-        .rename({"followers": "followers_start"})
-        .select("network", "account", "bucket", "followers_end", "followers_start")
+    return windows.select(
+        "network",
+        "bucket",
+        "posts",
+        "interaction_posts",
+        *(pl.when(c(f"{name}__n") > 0).then(c(name)).alias(name) for name in parts),
+        brand,
     )
-    per_account = edges.join(flows, on=["network", "account", "bucket"], how="left").with_columns(
-        net_change=pl.coalesce("flow_net", c("followers_end") - c("followers_start"))
+
+
+def _daily_part(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
+    """Stocks at each window's edges and flows between them, per account, then per network."""
+    c = pl.col
+    running = dataset.account_days
+    cells = running.accounts.join(grid, how="cross").with_columns(before=c("start") - timedelta(days=1))
+    ids = cells.get_column("id")
+    end = running.at(ids, cells.get_column("end")).select(pl.all().name.suffix("_end"))
+    before = running.at(ids, cells.get_column("before")).select(pl.all().name.suffix("_before"))
+
+    def between(flow: str) -> pl.Expr:
+        """The flow's null-aware sum over the window: running totals at the end minus before it."""
+        days = c(f"{flow}_days_end") - c(f"{flow}_days_before").fill_null(0)
+        return pl.when(days > 0).then(c(f"{flow}_sum_end") - c(f"{flow}_sum_before").fill_null(0))
+
+    per_account = (
+        pl.concat([cells, end, before], how="horizontal")
+        .lazy()
+        .select(
+            "network",
+            "bucket",
+            followers_end=c("followers_known_end"),
+            followers_start=c("followers_known_before"),
+            flow_net=between("net_flow"),
+            mentions=between("mentions"),
+            profile_visits=between("profile_visits"),
+        )
+        .with_columns(net_change=pl.coalesce("flow_net", c("followers_end") - c("followers_start")))
     )
     fgr_num, fgr_den = both(c("net_change"), c("followers_start"))
-    return (
-        per_account.group_by("network", "bucket")
-        .agg(
-            mentions=nsum(c("mentions")),
-            profile_visits=nsum(c("profile_visits")),
-            followers_end=nsum(c("followers_end")),
-            followers_start=nsum(c("followers_start")),
-            net_change=nsum(c("net_change")),
-            fgr_num=fgr_num,
-            fgr_den=fgr_den,
-        )
-        .collect()
+    return per_account.group_by("network", "bucket").agg(
+        mentions=nsum(c("mentions")),
+        profile_visits=nsum(c("profile_visits")),
+        followers_end=nsum(c("followers_end")),
+        followers_start=nsum(c("followers_start")),
+        net_change=nsum(c("net_change")),
+        fgr_num=fgr_num,
+        fgr_den=fgr_den,
     )
 
 
-def _traffic_in(period: Period) -> pl.Expr:
-    """A traffic row counts when its whole date range lies inside the period."""
-    return (pl.col("date") >= period.start) & (pl.col("date_end") <= period.end)
+def _traffic_rows(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
+    """Traffic rows with each window that holds their whole date range."""
+    return _in_windows(dataset.traffic.lazy(), grid, "date", "date_end")
 
 
-def _traffic_rows(dataset: Dataset, period: Period, freq: Freq | None) -> pl.LazyFrame:
-    """Traffic rows of the period with their bucket; a range row must fit in one bucket."""
-    c = pl.col
-    rows = dataset.traffic.lazy().filter(_traffic_in(period))
-    rows = rows.with_columns(bucket=_bucket(c("date"), period, freq))
-    if freq is not None:
-        rows = rows.filter(_bucket(c("date_end"), period, freq) == c("bucket"))
-    return rows
-
-
-def _traffic_part(dataset: Dataset, period: Period, freq: Freq | None) -> pl.DataFrame:
+def _traffic_part(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
     c = pl.col
     esr = both(c("engaged_sessions"), c("sessions"))
     cr = both(c("conversions"), c("sessions"))
     return (
-        _traffic_rows(dataset, period, freq)
+        _traffic_rows(dataset, grid)
         .filter(c("network").is_not_null())
         .group_by("network", "bucket")
         .agg(
@@ -241,19 +274,17 @@ def _traffic_part(dataset: Dataset, period: Period, freq: Freq | None) -> pl.Dat
             cr_num=cr[0],
             cr_den=cr[1],
         )
-        .collect()
     )
 
 
-def _traffic_share(dataset: Dataset, period: Period, freq: Freq | None) -> pl.DataFrame:
-    """Per bucket: sessions of social sources and of every source."""
+def _traffic_share(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
+    """Per window: sessions of social sources and of every source."""
     c = pl.col
     return (
-        _traffic_rows(dataset, period, freq)
+        _traffic_rows(dataset, grid)
         .group_by("bucket")
         .agg(
             share_num=nsum(c("sessions").filter(c("network").is_not_null())).cast(pl.Float64),
             share_den=nsum(c("sessions")).cast(pl.Float64),
         )
-        .collect()
     )

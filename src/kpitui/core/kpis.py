@@ -71,34 +71,34 @@ class Component:
     label: str
 
 
-def posts_aggs(brand_pattern: str | None) -> dict[str, pl.Expr]:
-    """Aggregations over the prepared posts of a period (per network)."""
+def post_parts() -> dict[str, pl.Expr]:
+    """The posts components as per-post values: a component is the null-aware sum
+    (`nsum`) of its value over the prepared posts of a period (per network).
+
+    Only `posts` (a count of rows) and `brand_posts` (null when no post of the
+    period has a text) are not of this form; the engine adds them. Keeping the
+    per-post values plain lets the engine sum them per day once and then add
+    up the days of any number of periods.
+    """
     c = pl.col
-    er = both(c("interactions"), c("exposure"))
-    err = both(c("interactions"), c("reach"))
-    vir = both(c("shares"), c("exposure"))
-    ctr = both(c("link_clicks"), c("exposure"))
+
+    def both_rows(num: pl.Expr, den: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+        mask = num.is_not_null() & den.is_not_null()
+        return pl.when(mask).then(num), pl.when(mask).then(den)
+
     # A like ratio needs dislikes reported: without them it would read 100%.
-    lr = both(pl.when(c("dislikes").is_not_null()).then(c("likes")), row_sum("likes", "dislikes"))
-    avd = both(c("watch_time_hours"), c("views"))
-    aggs: dict[str, pl.Expr] = {
-        "posts": pl.len(),
-        "interactions": nsum(c("interactions")),
-        "interaction_posts": c("interactions").count(),
-        "er_num": er[0],
-        "er_den": er[1],
-        "err_num": err[0],
-        "err_den": err[1],
-        "vir_num": vir[0],
-        "vir_den": vir[1],
-        "ctr_num": ctr[0],
-        "ctr_den": ctr[1],
-        "lr_num": lr[0],
-        "lr_den": lr[1],
-        "avd_num": avd[0],
-        "avd_den": avd[1],
-        "post_leads": nsum(c("leads")),
+    pairs = {
+        "er": both_rows(c("interactions"), c("exposure")),
+        "err": both_rows(c("interactions"), c("reach")),
+        "vir": both_rows(c("shares"), c("exposure")),
+        "ctr": both_rows(c("link_clicks"), c("exposure")),
+        "lr": both_rows(pl.when(c("dislikes").is_not_null()).then(c("likes")), row_sum("likes", "dislikes")),
+        "avd": both_rows(c("watch_time_hours"), c("views")),
     }
+    parts: dict[str, pl.Expr] = {"interactions": c("interactions")}
+    for name, (num, den) in pairs.items():
+        parts[f"{name}_num"], parts[f"{name}_den"] = num, den
+    parts["post_leads"] = c("leads")
     for metric in (
         "impressions",
         "reach",
@@ -112,15 +112,8 @@ def posts_aggs(brand_pattern: str | None) -> dict[str, pl.Expr]:
         "hashtag_clicks",
         "watch_time_hours",
     ):
-        aggs[metric] = nsum(c(metric))
-    if brand_pattern is None:
-        aggs["brand_posts"] = pl.lit(None, dtype=pl.UInt32)
-    else:
-        text = c("text")
-        aggs["brand_posts"] = pl.when(text.count() > 0).then(
-            text.str.contains(brand_pattern).fill_null(False).sum()
-        )
-    return aggs
+        parts[metric] = c(metric)
+    return parts
 
 
 COMPONENTS: Final[dict[str, Component]] = {

@@ -17,7 +17,7 @@ import functools
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -339,14 +339,36 @@ def format_target(target: float, unit: registry.Unit) -> str:
 # --- evaluation ------------------------------------------------------------------
 
 
+def windows(objectives: Sequence[Objective], as_of: date | None) -> list[Period]:
+    """The periods to date that evaluating `objectives` at `as_of` computes, without repeats."""
+    if as_of is None:
+        return []
+    found: dict[tuple[date, date], Period] = {}
+    for objective in objectives:
+        period = parse_period(objective.period, as_of=as_of)
+        if period.start <= as_of:
+            window = period.to_date(as_of)
+            found.setdefault((window.start, window.end), window)
+    return list(found.values())
+
+
 def evaluate(
     dataset: Dataset,
     objectives: Sequence[Objective],
     as_of: date | None = None,
+    *,
+    computed: Mapping[tuple[date, date], pl.DataFrame] | None = None,
 ) -> list[Evaluation]:
-    """Evaluate each objective at `as_of` (default: the latest date with data)."""
+    """Evaluate each objective at `as_of` (default: the latest date with data).
+
+    The KPIs of every period needed are computed together; `computed` gives
+    those already known, by (first day, last day), as `engine.compute` returns them.
+    """
     as_of = as_of or dataset.latest_date
-    cache: dict[tuple[date, date], pl.DataFrame] = {}
+    cache: dict[tuple[date, date], pl.DataFrame] = dict(computed or {})
+    missing = [w for w in windows(objectives, as_of) if (w.start, w.end) not in cache]
+    for window, frame in zip(missing, engine.compute_many(dataset, missing), strict=True):
+        cache[(window.start, window.end)] = frame
     return [_evaluate_one(dataset, o, as_of, cache) for o in objectives]
 
 

@@ -22,6 +22,7 @@ from kpitui.core import format as fmt
 from kpitui.core.dataset import Dataset
 from kpitui.core.errors import KpiError
 from kpitui.core.objectives import STATUS_LABELS, Evaluation, Objective, evaluate
+from kpitui.core.objectives import windows as objective_windows
 from kpitui.core.periods import Comparison, Period, parse_period
 from kpitui.core.schema import ALL, NETWORK_LABELS, normalize_network
 
@@ -125,16 +126,24 @@ def build(
                 title="Invalid network",
             )
         shown = (wanted,)
-    current = engine.compute(dataset, resolved)
-    previous = engine.compute(dataset, comparison) if comparison else None
+    # One pass for the period, its comparison and every objective's period to date.
+    wanted = [resolved, *([comparison] if comparison else [])]
+    if evaluations is None:
+        wanted += objective_windows(objectives, as_of)
+    distinct = list({(p.start, p.end): p for p in wanted}.values())
+    computed = dict(
+        zip([(p.start, p.end) for p in distinct], engine.compute_many(dataset, distinct), strict=True)
+    )
+    if evaluations is None:
+        evaluations = evaluate(dataset, objectives, as_of, computed=computed)
     return Report(
         as_of=as_of,
         period=resolved,
         comparison=comparison,
         networks=shown,
-        current=current,
-        previous=previous,
-        evaluations=evaluations if evaluations is not None else evaluate(dataset, objectives, as_of),
+        current=computed[(resolved.start, resolved.end)],
+        previous=computed[(comparison.start, comparison.end)] if comparison else None,
+        evaluations=evaluations,
         currency=dataset.settings.currency,
         traffic_left_out=engine.traffic_left_out(dataset, resolved),
     )

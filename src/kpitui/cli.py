@@ -14,16 +14,19 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from kpitui import __version__
-from kpitui.core import kpis
+from kpitui.core import kpis, schema
 from kpitui.core import objectives as objs
 from kpitui.core import report as rep
+from kpitui.core.dataset import Dataset, kpi_columns, prepare
 from kpitui.core.errors import InputError, KpiError
+from kpitui.core.exporting import printable
 from kpitui.core.importers import ImportOptions, ParsedFile, read_paths
 from kpitui.core.periods import COMPARISONS, FORMS_HELP, parse_period
-from kpitui.core.schema import ALL, NETWORKS
+from kpitui.core.schema import ALL, NETWORKS, TABLES
+from kpitui.core.settings import Settings
 from kpitui.core.workspace import Workspace, default_root
 
 
@@ -92,7 +95,8 @@ def _day(text: str) -> date:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    out = sys.stdout
+    machine = getattr(args, "format", None) in ("json", "csv")
+    out = sys.stdout if machine else cast(TextIO, _Printable(sys.stdout))
     try:
         workspace = Workspace(args.workspace or default_root())
         if args.command is None:
@@ -110,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "objectives":
             return cmd_objectives(workspace, args, out)
     except KpiError as exc:
-        print(f"kpitui: {exc}", file=sys.stderr)
+        print(f"kpitui: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("kpitui: interrupted; nothing was written.", file=sys.stderr)
@@ -121,6 +125,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     parser.print_help()
     return 2
+
+
+class _Printable:
+    """stdout for people: file names, titles and names are data, whose control characters
+    (an escape sequence in a file name) are shown, never sent to the terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(printable(text))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
 
 
 # --- commands ----------------------------------------------------------------------
@@ -153,9 +171,41 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return cmd_report(workspace, args, out)
 
 
+def kpi_dataset(workspace: Workspace, settings: Settings) -> Dataset:
+    """The workspace's tables with only the columns the KPIs read: all a report needs.
+
+    A report reads none of the posts' ids, links, content types or accounts
+    (nor their texts, without brand hashtags): not decoding them makes it
+    faster and leaner on a large workspace. The tables are read under the
+    workspace's shared lock, as `Workspace.load` reads them; a file that
+    cannot be read is left to `Workspace.load`, whose error names it.
+    """
+    import polars as pl
+
+    columns = kpi_columns(settings)
+    try:
+        with workspace._lock(exclusive=False):  # the same lock and recovery as Workspace.load
+            frames = {}
+            for table in TABLES:
+                path = workspace.table_path(table)
+                frame = pl.scan_parquet(path) if path.exists() else schema.empty(table).lazy()
+                present = frame.collect_schema()
+                frames[table] = frame.select(c for c in columns[table] if c in present)
+            dataset = prepare(frames["posts"], frames["daily"], frames["traffic"], settings, columns=columns)
+            for table in TABLES:  # damage parquet cannot see, as Workspace.load checks it
+                workspace.check_stored(table, getattr(dataset, table))
+            return dataset
+    except KpiError:
+        raise
+    except BaseException as exc:  # a damaged file: polars raises several types, a Rust panic too
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # KeyboardInterrupt and the like are not ours
+        return workspace.load(settings)
+
+
 def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
     settings = workspace.settings()
-    dataset = workspace.load(settings)
+    dataset = kpi_dataset(workspace, settings)
     objectives = objs.load(workspace.objectives_path).objectives
     report = rep.build(
         dataset,
@@ -301,7 +351,7 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
             parsed.append(result)
     if errors:
         for message in errors:
-            print(f"kpitui: {message}", file=sys.stderr)
+            print(f"kpitui: {printable(message)}", file=sys.stderr)
         print(f"kpitui: {len(errors)} file(s) refused; nothing was imported.", file=sys.stderr)
         return 2
     outcomes = workspace.import_files(parsed, dry_run=args.dry_run)

@@ -12,12 +12,30 @@ import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Final
 
 from kpitui.core.files import atomic_write
 from kpitui.core.report import markdown_table, safe_cell
 
 Table = tuple[str, list[str], list[list[str]]]
 """(title, header, rows) with every cell already formatted as text."""
+
+
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with the control characters of untrusted data made visible (`␛` for ESC…), for a
+    terminal or a text file: no escape sequence, bell or bidi override gets through. Line
+    breaks and tabs stay."""
+    return _CONTROL.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "␡" if code == 0x7F else "\ufffd"
 
 
 def slug(text: str) -> str:
@@ -37,7 +55,7 @@ def write_view(folder: Path, name: str, heading: str, tables: Sequence[Table]) -
     """Write `<name>.md` (every table) and `<name>-<table>.csv` (one per table) into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     base = slug(name)
-    markdown = [f"# {heading}", ""]
+    markdown = [f"# {printable(heading)}", ""]
     written: list[Path] = []
     for title, header, rows in tables:
         markdown += [f"## {title}", ""]

@@ -24,7 +24,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Final
@@ -34,9 +34,9 @@ import polars as pl
 
 from kpitui.core import schema
 from kpitui.core.dataset import Dataset, prepare
-from kpitui.core.errors import InputError, WorkspaceError
+from kpitui.core.errors import InputError, KpiError, WorkspaceError
 from kpitui.core.files import atomic_write, fsync_dir
-from kpitui.core.importers.base import ParsedFile
+from kpitui.core.importers.base import EARLIEST, LATEST, ParsedFile
 from kpitui.core.merge import MergeCounts, merge_table
 from kpitui.core.schema import TableName
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
@@ -141,6 +141,15 @@ class Workspace:
         with self._lock(exclusive=False):
             return self._read_log()
 
+    def snapshot(self, settings: Settings | None = None) -> tuple[Dataset, list[ImportRecord]]:
+        """`load()` and `imports()` read under one lock: the tables and the log of the same moment,
+        even while another kpitui imports."""
+        settings = settings or self.settings()
+        with self._lock(exclusive=False):
+            tables = self._read_tables()
+            log = self._read_log()
+        return prepare(tables["posts"], tables["daily"], tables["traffic"], settings), log
+
     def has_data(self) -> bool:
         return any(self.table_path(t).exists() for t in schema.TABLES)
 
@@ -171,10 +180,21 @@ class Workspace:
             fill_accounts(parsed, tables)
             outcomes, tables, log, touched = _plan(tables, before, parsed)
             if not dry_run and (touched or len(log) != len(before)):
-                self._commit(
-                    {f"{t}.parquet": tables[t] for t in touched},
-                    log,
-                )
+                try:
+                    self._commit({f"{t}.parquet": tables[t] for t in touched}, log)
+                except OSError as exc:  # a full disk, a read-only folder, a file named data
+                    committed = (self.data_dir / JOURNAL / COMMIT).exists()
+                    raise WorkspaceError(
+                        f"{exc.filename or self.data_dir}: cannot be written ({exc.strerror or exc}). "
+                        + (
+                            "The import is complete on disk and is put in place the next time the "
+                            "workspace opens."
+                            if committed
+                            else "Nothing was imported; the workspace is as it was. Free some space "
+                            "or fix the folder, then import again."
+                        ),
+                        title="Import failed",
+                    ) from exc
         return outcomes
 
     # --- internals ----------------------------------------------------------
@@ -258,29 +278,73 @@ class Workspace:
                 tables[table] = schema.empty(table, stored=True)
                 continue
             try:
-                frame = pl.read_parquet(path)
-            except Exception as exc:  # polars raises several types for a damaged file
+                tables[table] = _conform_stored(pl.read_parquet(path), table)
+                self.check_stored(table, tables[table])
+            except KpiError:
+                raise
+            except BaseException as exc:  # polars raises several types for a damaged file
+                if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+                    raise  # a Rust panic is a BaseException; KeyboardInterrupt is not ours
+                detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 raise WorkspaceError(
-                    f"{path}: cannot be read ({str(exc).splitlines()[0] if str(exc) else exc}). "
+                    f"{path}: cannot be read ({detail}). "
                     "The workspace data is damaged: restore this file from a backup, or move "
                     "the data/ folder aside and import the files listed in its imports.json again.",
                     title="Damaged workspace",
                 ) from exc
-            tables[table] = _conform_stored(frame, table)
         return tables
+
+    def check_stored(self, table: TableName, frame: pl.DataFrame) -> None:
+        """WorkspaceError when a stored table holds a date no import writes (outside 1970–2100):
+        damage that parquet cannot see (it has no checksums), which would break every period."""
+        for column in ("published_at", "date", "date_end"):
+            if column not in frame.columns:
+                continue
+            day = frame.get_column(column)
+            day = day if day.dtype == pl.Date else day.dt.date()
+            if ((day < EARLIEST) | (day > LATEST)).any():
+                raise WorkspaceError(
+                    f"{self.table_path(table)}: cannot be read ({column} outside "
+                    f"{EARLIEST.year}–{LATEST.year}). The workspace data is damaged: restore this file "
+                    "from a backup, or move the data/ folder aside and import the files listed in its "
+                    "imports.json again.",
+                    title="Damaged workspace",
+                )
 
     def _read_log(self) -> list[ImportRecord]:
         if not self.log_path.exists():
             return []
         try:
             raw = json.loads(self.log_path.read_text(encoding="utf-8"))
-            return [ImportRecord(**entry) for entry in raw]
+            return [_checked(ImportRecord(**entry), number) for number, entry in enumerate(raw, 1)]
         except (OSError, ValueError, TypeError) as exc:
-            raise WorkspaceError(
+            raise ImportLogError(
                 f"{self.log_path}: the import log cannot be read ({exc}). Restore it from a "
                 "backup, or delete it: the data stays, only the history of imports is lost.",
                 title="Damaged workspace",
             ) from exc
+
+
+class ImportLogError(WorkspaceError):
+    """data/imports.json cannot be read: the history is lost, the tables are not."""
+
+
+_LOG_TYPES: Final[dict[str, type | tuple[type, ...]]] = {
+    "int": int,
+    "str": str,
+    "list[str]": list,
+    "str | None": (str, type(None)),
+}
+
+
+def _checked(record: ImportRecord, number: int) -> ImportRecord:
+    """`record` if every field has its type (a hand-edited log may not); TypeError otherwise."""
+    for item in fields(ImportRecord):
+        value = getattr(record, item.name)
+        if not isinstance(value, _LOG_TYPES[str(item.type)]) or isinstance(value, bool):
+            raise TypeError(f"entry {number}: {item.name} is {value!r}, expected {item.type}")
+    _parse_time(record.exported_at)  # ValueError when it is not a time
+    return record
 
 
 def fill_accounts(parsed: Sequence[ParsedFile], tables: dict[TableName, pl.DataFrame]) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -29,17 +30,35 @@ from kpitui.core.report import Report, build
 from kpitui.core.workspace import Workspace
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.dashboard import DashboardScreen
-from kpitui.tui.screens.explain import ExplainScreen
-from kpitui.tui.screens.help import HelpScreen
-from kpitui.tui.screens.importing import ImportScreen
-from kpitui.tui.screens.insights import InsightsScreen
-from kpitui.tui.screens.networks import NetworksScreen
-from kpitui.tui.screens.objectives import ObjectivesScreen
-from kpitui.tui.screens.period import PeriodPicker
 from kpitui.tui.state import Loaded, View, default_view, load
+from kpitui.tui.text import clean
 
 _SCREENS = Binding.Group("Views", compact=True)
 _PERIOD = Binding.Group("Period", compact=True)
+
+
+def _networks() -> Screen:
+    from kpitui.tui.screens.networks import NetworksScreen
+
+    return NetworksScreen()
+
+
+def _insights() -> Screen:
+    from kpitui.tui.screens.insights import InsightsScreen
+
+    return InsightsScreen()
+
+
+def _objectives() -> Screen:
+    from kpitui.tui.screens.objectives import ObjectivesScreen
+
+    return ObjectivesScreen()
+
+
+def _import() -> Screen:
+    from kpitui.tui.screens.importing import ImportScreen
+
+    return ImportScreen()
 
 
 class KpiApp(App[None]):
@@ -50,11 +69,12 @@ class KpiApp(App[None]):
     """Absolute, so that subclasses defined elsewhere (tests, benchmarks) find it."""
     MODES = {
         "dashboard": DashboardScreen,
-        "networks": NetworksScreen,
-        "insights": InsightsScreen,
-        "objectives": ObjectivesScreen,
-        "import": ImportScreen,
+        "networks": _networks,
+        "insights": _insights,
+        "objectives": _objectives,
+        "import": _import,
     }
+    """Screens other than the dashboard are imported when first opened: a shorter start."""
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
         Binding("1", "switch_mode('dashboard')", "Dashboard", id="dashboard", group=_SCREENS),
@@ -77,6 +97,9 @@ class KpiApp(App[None]):
     loaded: var[Loaded | None] = var(None)
     view: var[View | None] = var(None)
     report: var[Report | None] = var(None)
+    load_error: var[str | None] = var(None)
+    """Why the workspace could not be opened (damaged data, a broken kpitui.toml): every
+    screen shows it in place of its numbers."""
 
     def __init__(
         self,
@@ -107,6 +130,7 @@ class KpiApp(App[None]):
 
     def _set_loaded(self, loaded: Loaded, view: View) -> None:
         self._evaluations = None
+        self.load_error = None
         self.loaded = loaded
         if self.view is not None and self.view.period == view.period:
             self.build_report(loaded, view)  # same view, new data: recompute anyway
@@ -115,6 +139,8 @@ class KpiApp(App[None]):
             self.notify(
                 loaded.objectives_error, title="objectives.toml not read", severity="error", timeout=15
             )
+        if loaded.imports_error:
+            self.notify(loaded.imports_error, title="Import history not read", severity="error", timeout=15)
 
     # --- changes made in the app --------------------------------------------------------------
 
@@ -154,8 +180,9 @@ class KpiApp(App[None]):
         self.load_workspace()
 
     def watch_view(self, view: View | None) -> None:
-        if view is not None and self.loaded is not None:
-            self.build_report(self.loaded, view)
+        if view is None or self.loaded is None:
+            return
+        self.build_report(self.loaded, view)
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False, description="computing KPIs")
     def build_report(self, loaded: Loaded, view: View) -> None:
@@ -183,6 +210,8 @@ class KpiApp(App[None]):
             return
         error = event.worker.error
         if isinstance(error, KpiError):
+            if event.worker.group == "load":
+                self.load_error = str(error)
             self.notify(str(error), title=error.title, severity="error", timeout=20)
         else:
             self.notify(
@@ -199,6 +228,8 @@ class KpiApp(App[None]):
         def chosen(period: Period | None) -> None:
             if period is not None and self.view is not None:
                 self.view = View(period, self.view.compare, self.view.as_of)
+
+        from kpitui.tui.screens.period import PeriodPicker
 
         self.push_screen(PeriodPicker(view.period, view.as_of), chosen)
 
@@ -231,6 +262,8 @@ class KpiApp(App[None]):
     def explain_kpi(self, loaded: Loaded, view: View, kpi_id: str, network: str) -> None:
         """Compute the explanation in a worker (it sums the period's rows again)."""
         explanation = explain(loaded.dataset, kpi_id, network, view.period, loaded.imports)
+        from kpitui.tui.screens.explain import ExplainScreen
+
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self.push_screen, ExplainScreen(explanation, loaded.settings.currency))
 
@@ -251,7 +284,28 @@ class KpiApp(App[None]):
             return
         self.notify("\n".join(str(p) for p in paths), title="Exported", timeout=8)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification as plain text, whatever `markup` says: messages name files and
+        quote cells, which are untrusted (a `[/]` in a file name would crash the toast)."""
+        super().notify(
+            clean(message, single_line=False),
+            title=clean(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def action_help(self) -> None:
+        from kpitui.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -16,7 +16,7 @@ from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import COMPARISONS, Comparison, Period, parse_period
 from kpitui.core.report import comparable
 from kpitui.core.settings import Settings
-from kpitui.core.workspace import ImportRecord, Workspace
+from kpitui.core.workspace import ImportLogError, ImportRecord, Workspace
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,6 +35,8 @@ class Loaded:
     """True when showing the bundled demo (the workspace had no data, or `kpitui demo`)."""
     objectives_error: str | None = None
     """Why objectives.toml could not be read (it is then left untouched)."""
+    imports_error: str | None = None
+    """Why data/imports.json could not be read: the data shows, the import history does not."""
 
     @property
     def name(self) -> str:
@@ -70,22 +72,26 @@ def load(workspace: Workspace | None, *, demo: bool = False) -> Loaded:
     """Read `workspace` (the demo when it holds no data, or when `demo`).
 
     Raises KpiError for a damaged workspace or settings file; a broken
-    objectives.toml is reported in `objectives_error` instead, so the numbers
-    still show.
+    objectives.toml is reported in `objectives_error` instead, and a broken
+    import log in `imports_error`, so the numbers still show.
     """
     if demo or workspace is None or not workspace.has_data():
         from kpitui.core.demo import demo_workspace
 
         workspace, demo = demo_workspace(), True
     settings = workspace.settings()
-    dataset = workspace.load(settings)
+    try:
+        dataset, imports = workspace.snapshot(settings)
+        history_error = None
+    except ImportLogError as exc:  # the history is damaged, not the data: show the data
+        dataset, imports, history_error = workspace.load(settings), [], str(exc)
     error = None
     try:
         objectives = objs.load(workspace.objectives_path)
     except KpiError as exc:
         objectives = ObjectivesFile(workspace.objectives_path, (), "broken")
         error = str(exc)
-    return Loaded(workspace, dataset, settings, objectives, workspace.imports(), demo, error)
+    return Loaded(workspace, dataset, settings, objectives, imports, demo, error, history_error)
 
 
 def default_view(loaded: Loaded, text: str | None = None) -> View:

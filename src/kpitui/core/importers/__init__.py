@@ -17,6 +17,7 @@ import importlib
 import io
 import pkgutil
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -174,8 +175,18 @@ def _expand(path: Path) -> list[Source]:
                 and not Path(info.filename).name.startswith((".", "__MACOSX"))
                 and "__MACOSX" not in info.filename
             ]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"{path}: a damaged zip archive ({exc}).") from exc
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
+        # a damaged member fails as it is inflated (zlib.error, EOFError); an encrypted one or
+        # an unknown compression method raises RuntimeError or NotImplementedError
+        raise InputError(f"{path}: a damaged zip archive ({exc or type(exc).__name__}).") from exc
     if not members:
         raise InputError(f"{path}: the archive holds no export files.")
     _, _, modified = file_facts(path, b"")

@@ -635,6 +635,12 @@ def _parse(importer: GA4Report | UniversalAnalytics, sample: Sample, family: Fam
             "needs a source (only the totals row has none)."
         )
     if columns.date is not None:
+        undated = typed.filter(pl.col("date").is_null())
+        if undated.height:
+            raise InputError(
+                f"{path}, row {undated[ROW][0]}, column {columns.date!r}: empty, but every row of a "
+                "report with a Date dimension needs a date (only the totals row has none)."
+            )
         typed = typed.with_columns(date_end=pl.col("date"))
     elif main is not None:
         typed = typed.with_columns(date=pl.lit(main.start), date_end=pl.lit(main.end))

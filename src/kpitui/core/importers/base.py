@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Final, Literal, Protocol
 
 import polars as pl
 
 from kpitui.core import schema
+from kpitui.core.errors import InputError
 from kpitui.core.importers.csvtext import ROW
 from kpitui.core.schema import TableName
 
@@ -67,7 +68,9 @@ class Sample:
         skipped: int = 0,
         exported_at: datetime | None = None,
     ) -> ParsedFile:
-        """The ParsedFile of this sample, read by `importer`."""
+        """The ParsedFile of this sample, read by `importer`; InputError for an implausible date."""
+        for name, frame in tables.items():
+            _check_dates(self.path, name, frame)
         return ParsedFile(
             path=self.path,
             format=importer.id,
@@ -154,6 +157,25 @@ class Importer(Protocol):
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         """Read the file into canonical tables; InputError on bad content."""
         ...
+
+
+EARLIEST: Final = date(1970, 1, 1)
+LATEST: Final = date(2100, 12, 31)
+"""Dates outside these are damage (a year 0 would even break Python's dates and the periods)."""
+
+
+def _check_dates(path: Path, table: str, frame: pl.DataFrame) -> None:
+    for column in ("published_at", "date", "date_end"):
+        if column not in frame.columns:
+            continue
+        day = frame.get_column(column)
+        day = day.dt.date() if day.dtype != pl.Date else day
+        wrong = day.filter((day < EARLIEST) | (day > LATEST))
+        if wrong.len():
+            raise InputError(
+                f"{path}: {column} {wrong.cast(pl.String)[0]} (in the {table} rows) is outside "
+                f"{EARLIEST.year}–{LATEST.year}; the file looks damaged, or a date is mistyped."
+            )
 
 
 def file_facts(path: Path, raw: bytes) -> tuple[str, int, datetime]:

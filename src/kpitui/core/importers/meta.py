@@ -100,8 +100,8 @@ def read_table(sample: Sample) -> pl.DataFrame:
         if sheet is None:
             raise InputError(f"{sample.path}: the workbook has no sheets.")
         return read_sheet(sample.path, sample.data, sheet)
-    raw = read_strings(sample.path, sample.data)
     names = unique_names(header_of(sample.path, sample.data))
+    raw = read_strings(sample.path, sample.data, len(names))  # a quoted line break in the header
     return raw.rename(dict(zip(raw.columns[1:], names, strict=True)))
 
 

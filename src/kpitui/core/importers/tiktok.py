@@ -196,6 +196,7 @@ def dated(parts: pl.Expr, anchor: pl.Expr) -> pl.Expr:
     month, day = parts.struct.field("month"), parts.struct.field("day")
     after = (month * 100 + day) > (anchor.dt.month().cast(pl.Int32) * 100 + anchor.dt.day().cast(pl.Int32))
     year = pl.coalesce(parts.struct.field("year"), anchor.dt.year().cast(pl.Int32) - after.cast(pl.Int32))
+    year = pl.when(year.is_between(2000, 2100)).then(year)  # TikTok is younger; a year 0 breaks dates
     text = pl.format(
         "{}-{}-{}",
         year,
@@ -239,6 +240,11 @@ def _reference_day(sample: Sample, options: ImportOptions) -> tuple[date, str | 
     the text to put in the warning.
     """
     if options.year is not None:
+        if not 2000 <= options.year <= 2100:
+            raise InputError(
+                f"{sample.path}: --year {options.year} cannot be the year of a TikTok export; "
+                "give the year of the file's last day, such as 2025."
+            )
         return date(options.year, 12, 31), None
     made = file_time(sample, options.timezone)
     if made is None:
@@ -620,6 +626,7 @@ class _DailyFile:
             for metric, written in present.items()
         }
         typed, source = _dated_rows(sample, options, raw, cols["date"], conversions)
+        _require(path, typed, {"date": cols["date"]})
         typed = self.finish(typed, cols, warnings)
         metrics = [m for m in typed.columns if m in schema.DAILY_METRICS]
         empty = typed.filter(pl.all_horizontal(pl.col(metrics).is_null()))

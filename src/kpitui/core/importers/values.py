@@ -123,7 +123,8 @@ def count(expr: pl.Expr) -> pl.Expr:
 def _whole(series: pl.Series) -> pl.Series:
     value = _numbers(series, percent=False)
     ok = (value == value.round(0)) & (value.abs() < 2**53)
-    return pl.select(pl.when(ok).then(value.cast(pl.Int64))).to_series().alias(series.name)
+    # strict=False: the cast runs on every row, those past 2**53 (kept out by `ok`) included
+    return pl.select(pl.when(ok).then(value.cast(pl.Int64, strict=False))).to_series().alias(series.name)
 
 
 def duration_seconds(expr: pl.Expr) -> pl.Expr:

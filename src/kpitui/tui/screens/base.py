@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from kpitui.core.report import Report
+from kpitui.tui.text import plain
 from kpitui.tui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
@@ -45,6 +47,10 @@ class AreaScreen(Screen[None]):
         padding: 1 2;
         color: $text-muted;
     }
+    AreaScreen #load-error {
+        padding: 1 2;
+        color: $error;
+    }
     """
 
     @property
@@ -53,6 +59,7 @@ class AreaScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusHeader()
+        yield Static("", id="load-error")
         with Container(id="body"):
             yield from self.compose_body()
         yield Footer()
@@ -64,6 +71,7 @@ class AreaScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "report", self._report_changed, init=True)
         self.watch(self.app, "loaded", self._header, init=True)
+        self.watch(self.app, "load_error", self._load_error, init=True)
         # cells carry the theme's colours: draw them again in a new theme
         self.watch(self.app, "theme", lambda _: self._report_changed(self.kpi_app.report), init=False)
 
@@ -73,6 +81,25 @@ class AreaScreen(Screen[None]):
     def _header(self, *_: object) -> None:
         app = self.kpi_app
         self.query_one(StatusHeader).show(app.loaded, app.view, self.AREA)
+
+    def _load_error(self, message: str | None) -> None:
+        """The workspace cannot be opened: say why, and what to do, in place of the numbers."""
+        self._header()
+        banner = self.query_one("#load-error", Static)
+        banner.display = message is not None
+        body = self.query_one("#body")
+        body.display = message is None
+        body.disabled = message is not None  # nor can its fields take the keys (1–5 must work)
+        if message is not None:
+            banner.update(
+                Text("✖ The workspace cannot be opened\n\n", style="bold")
+                + plain(message, single_line=False)
+                + Text(
+                    "\n\nNothing was changed. Fix the file as said above, then start kpitui again; "
+                    "`kpitui demo` opens the demo meanwhile.",
+                    style="italic",
+                )
+            )
 
     def _report_changed(self, report: Report | None) -> None:
         self._header()

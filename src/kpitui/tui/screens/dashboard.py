@@ -59,18 +59,22 @@ class DashboardScreen(AreaScreen):
             yield DataTable(id="networks", cursor_type="cell", zebra_stripes=True)
             yield Static(id="hint")
 
+    drawn_width = 0
+
     def show_report(self, report: Report) -> None:
         self.view = dashboard(report)
         self._draw()
 
     def on_resize(self) -> None:
-        if self.view is not None:
+        # the column widths depend on the width: draw again only when it changed
+        if self.view is not None and self.size.width != self.drawn_width:
             self._draw()
 
     def _draw(self) -> None:
         view = self.view
         if view is None:
             return
+        self.drawn_width = self.size.width
         colors = render.palette(self.app)
         loaded = self.kpi_app.loaded
         counts = view.counts()

@@ -35,7 +35,8 @@ class StatusHeader(Static):
             line.append("kpitui · ", style="bold")
         line.append(screen_title, style="bold")
         if loaded is None:
-            line.append(" · loading…")
+            failed = getattr(self.app, "load_error", None)
+            line.append(" · cannot open the workspace" if failed else " · loading…")
             self.update(line)
             return
         if wide:

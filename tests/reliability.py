@@ -1,0 +1,121 @@
+"""What the reliability tests share: the long mode, a hang guard, and a workspace's state.
+
+The reliability tests (tests/test_reliability_*.py and tests/test_fuzz_importers.py)
+are sized to keep CI fast. Set `KPITUI_LONG=1` to run them ten times longer:
+more kill moments, more concurrent rounds, ten times the fuzzing examples
+(with a fresh random seed instead of CI's fixed one). See tests/README.md.
+"""
+
+from __future__ import annotations
+
+import _thread
+import contextlib
+import faulthandler
+import hashlib
+import json
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from kpitui.core import schema
+from kpitui.core.dataset import Dataset
+from kpitui.core.workspace import ImportRecord, Workspace
+
+LONG = os.environ.get("KPITUI_LONG", "").strip() not in ("", "0")
+"""KPITUI_LONG=1: run every reliability test ten times longer."""
+
+FACTOR = 10 if LONG else 1
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+EXPORTS = ROOT / "sample_data" / "exports"
+
+
+def scaled(count: int) -> int:
+    """`count` in CI, ten times `count` in the long mode."""
+    return count * FACTOR
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: float, what: str) -> Iterator[None]:
+    """Interrupt the test when the block runs longer than `seconds`: a hang is a failure.
+
+    The main thread gets a KeyboardInterrupt naming `what` (which stops the
+    run with its traceback); if it is stuck where Python cannot interrupt it,
+    every thread's stack is dumped and the process exits twice as late.
+    Without this a stuck parser would hold CI until its time runs out.
+    """
+
+    def interrupt() -> None:
+        print(f"\nhang: {what} ran over {seconds:.0f} s", file=sys.stderr, flush=True)
+        _thread.interrupt_main()
+
+    timer = threading.Timer(seconds, interrupt)
+    timer.daemon = True
+    timer.start()
+    faulthandler.dump_traceback_later(seconds * 2, exit=True)
+    try:
+        yield
+    finally:
+        timer.cancel()
+        faulthandler.cancel_dump_traceback_later()
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """The environment for a `kpitui` subprocess: this checkout's sources first."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH", "")]))
+    env.pop("KPITUI_WORKSPACE", None)
+    env.update(extra)
+    return env
+
+
+def state(workspace: Workspace) -> dict[str, Any]:
+    """Everything an import changes, comparable with ==: the tables (sorted) and the import log.
+
+    The log is compared without its `imported_at` times (two clean imports
+    of the same files differ only there).
+    """
+    dataset, log = workspace.snapshot()  # opening recovers or discards an interrupted import
+    tables = {name: canonical_order(getattr(dataset, name), name) for name in schema.TABLES}
+    entries = [{k: v for k, v in asdict(r).items() if k != "imported_at"} for r in log]
+    return {"tables": tables, "log": entries}
+
+
+def canonical_order(frame: pl.DataFrame, table: schema.TableName) -> pl.DataFrame:
+    keys = list(schema.KEYS[table])
+    return frame.sort(keys, nulls_last=True)
+
+
+def same_state(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a["log"] != b["log"]:
+        return False
+    return all(a["tables"][t].equals(b["tables"][t], null_equal=True) for t in schema.TABLES)
+
+
+def digest(dataset: Dataset, log: list[ImportRecord] | None) -> str:
+    """A short fingerprint of the stored tables (and of the import log, when given), the same in
+    every process: two snapshots of one state have the same digest."""
+    hasher = hashlib.sha256()
+    for name in schema.TABLES:
+        frame = canonical_order(getattr(dataset, name), name)
+        hasher.update(frame.write_csv().encode())
+    if log is not None:
+        entries = [{k: v for k, v in asdict(r).items() if k != "imported_at"} for r in log]
+        hasher.update(json.dumps(entries, sort_keys=True).encode())
+    return hasher.hexdigest()[:16]
+
+
+def file_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under `root` with its bytes (the lock file left out: opening takes it)."""
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".kpitui.lock"
+    }

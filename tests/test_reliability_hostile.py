@@ -1,0 +1,373 @@
+"""Hostile post text: shown literally in the app, neutralised in every export.
+
+Post texts carrying Rich and Textual markup, terminal escape sequences (SGR,
+screen clearing, OSC 52 clipboard writes, OSC 0/2 title changes, OSC 8
+links, an 8-bit CSI), BEL, bidi overrides, spreadsheet formulas (`=`, `+`,
+`-`, `@`, tab and CR first), pipes and very long lines are imported through
+the canonical CSV and through X's native per-tweet export, from a file whose
+name is hostile too, into a workspace whose name is hostile.
+
+* The app (Pilot) shows them literally in the Insights posts table, in the
+  explain view and in notifications: no markup is interpreted, every control
+  character is replaced by a visible symbol;
+* the real app, in a pseudo-terminal, never writes any of those sequences
+  to the terminal (the bytes it sends are read back);
+* the app's `e` export and `kpitui report --format csv|markdown` write CSV
+  cells that a spreadsheet cannot run (a leading apostrophe, per OWASP;
+  numbers untouched) and Markdown cells whose `|` are escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from kpitui.cli import main
+from kpitui.core.report import safe_cell
+from kpitui.core.workspace import Workspace
+from kpitui.tui.app import KpiApp
+from kpitui.tui.screens.explain import ExplainScreen, explanation_text
+from kpitui.tui.screens.insights import InsightsScreen
+from reliability import FIXTURES, cli_env
+
+HOSTILE = [
+    "[bold red]not bold[/] [link=https://evil.example]not a link[/link] [@click=app.quit]not an action[/]",
+    "x [/] unbalanced [b markup",
+    "\x1b[31mred\x1b[0m then \x1b[2J\x1b[H a cleared screen",
+    "clipboard \x1b]52;c;ZWNobyBwd25lZA==\x07 write",
+    "title \x1b]0;pwned-title\x07 and \x1b]2;pwned-again\x1b\\ set",
+    "link \x1b]8;;https://evil.example\x1b\\hidden\x1b]8;;\x1b\\ text",
+    "eight-bit \x9b31m csi and bells \x07\x07",
+    "bidi \u202egnp.exe\u202c and \u2066isolate\u2069 marks",
+    "=cmd|' /C calc'!A0",
+    "+1",
+    "-1+1",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1 after a tab",
+    "\r=1+1 after a CR",
+    "-2",
+    "pipes | in | the cell \\ and a backslash",
+    "long " + "x" * 20_000,
+]
+"""One post each in the canonical CSV; the X export carries the first X_POSTS (markup and
+escapes), so that every post fits in the app's table of the 25 top posts."""
+
+X_POSTS = 8
+
+NAME = "Brand =cmd|' /C calc'!A0 [bold]x[/] \x1b]0;pwned-name\x07"
+FILE = "posts [bold red]x [@click=app.quit]q \x1b]0;pwned-file\x07.csv"
+"""A file name cannot hold `/`, so no closing tag; the rest is as hostile."""
+
+FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""What must never reach the screen from post text: C0 and C1 controls (tab included: shown
+as a space), DEL, bidi controls."""
+
+PAYLOADS = [
+    b"\x1b]52;",
+    b"pwned-title\x07",
+    b"\x1b]2;pwned",
+    b"\x1b]0;pwned",
+    b"\x1b]8;;https://evil",
+    "\u009b31m".encode(),
+    b"\x07\x07",
+    "\u202e".encode(),
+    "\u2066".encode(),
+]
+"""Byte sequences of the hostile texts that must never be written to the terminal."""
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def canonical(folder: Path) -> Path:
+    path = folder / FILE
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(
+        ["network", "account", "post_id", "published_at", "text", "impressions", "likes", "shares"]
+    )
+    for i, text in enumerate(HOSTILE):
+        writer.writerow(
+            ["instagram", "acme", f"h{i}", f"2025-09-{1 + i:02d}T10:00:00Z", text, 1000, 10 + i, 1]
+        )
+    path.write_bytes(buffer.getvalue().encode("utf-8"))
+    return path
+
+
+def x_export(folder: Path) -> Path:
+    """X's classic per-tweet export, its rows carrying the hostile texts."""
+    source = FIXTURES / "x" / "tweet_activity_metrics_FernHollowTea_20250901_20251001_en.csv"
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"), newline="")))
+    header, template = rows[0], rows[1]
+    column = {name: i for i, name in enumerate(header)}
+    out = [header]
+    for i, text in enumerate(HOSTILE[:X_POSTS]):
+        row = list(template)
+        tweet = str(1830000000000000000 + i)
+        row[column["Tweet id"]] = tweet
+        row[column["Tweet permalink"]] = f"https://twitter.com/FernHollowTea/status/{tweet}"
+        row[column["Tweet text"]] = text
+        row[column["time"]] = f"2025-09-{1 + i:02d} 12:00 +0000"
+        out.append(row)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, quoting=csv.QUOTE_ALL).writerows(out)
+    path = folder / source.name
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    folder = tmp_path_factory.mktemp("hostile")
+    files = [canonical(folder), x_export(folder)]
+    root = folder / "ws"
+    assert main(["--workspace", str(root), "import", *map(str, files)]) == 0
+    text = (root / "kpitui.toml").read_text()
+    escaped = (
+        NAME.replace("\\", "\\\\").replace('"', '\\"').replace("\x1b", "\\u001b").replace("\x07", "\\u0007")
+    )
+    (root / "kpitui.toml").write_text(re.sub(r"(?m)^name = .*$", lambda _: f'name = "{escaped}"', text))
+    title = ["--title", '=HYPERLINK("https://evil.example","x") | [bold]objective[/]']
+    args = ["--network", "all", "--kpi", "engagement_rate", "--target", "1%", "--period", "2025-09", *title]
+    assert main(["--workspace", str(root), "objectives", "add", *args]) == 0
+    ws = Workspace(root)
+    posts = ws.load().posts
+    assert posts.height == len(HOSTILE) + X_POSTS
+    assert set(posts.get_column("network").unique().to_list()) == {"instagram", "x"}
+    return ws
+
+
+def visible(text: str) -> None:
+    """Shown literally: no control character left (each made a visible symbol)."""
+    bad = FORBIDDEN.search(text)
+    assert bad is None, f"{bad.group()!r} reaches the screen in {text[:120]!r}"
+
+
+def spreadsheet_safe(cell: str) -> None:
+    """A spreadsheet cannot run it: a formula-like start is preceded by an apostrophe."""
+    if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(cell)
+        except ValueError:
+            raise AssertionError(f"a CSV cell a spreadsheet would run: {cell[:80]!r}") from None
+
+
+def test_safe_cell_follows_owasp() -> None:
+    for text in ("=1+1", "+A1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0"):
+        assert safe_cell(text) == "'" + text
+    for number in ("-2", "+1", "-0.5", "1e3", "12", ""):
+        assert safe_cell(number) == number
+    assert safe_cell("plain text") == "plain text"
+
+
+def busy(pilot: Pilot[None]) -> bool:
+    return any(w.is_running and w.group != "_loader" for w in pilot.app.workers)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(600):
+        await pilot.pause(0.01)
+        if pilot.app.report is not None and not busy(pilot):  # type: ignore[attr-defined]
+            await pilot.pause()
+            return
+    raise AssertionError("the app did not settle")
+
+
+def shown(renderable: object) -> str:
+    console = Console(width=400, record=True, color_system=None, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+async def test_the_app_shows_hostile_text_literally(workspace: Workspace, tmp_path: Path) -> None:
+    app = KpiApp(workspace, period="2025-09", export_dir=tmp_path)
+    async with app.run_test(size=(200, 60), notifications=True) as pilot:
+        await settle(pilot)
+        header = str(app.screen.query_one("StatusHeader").render())
+        assert "[bold]x[/]" in header and "␛]0;pwned-name␇" in header
+        await pilot.press("3", "s", "s", "s")  # Insights, the posts tab, back to engagement rate
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen) and screen.data is not None
+        table = screen.query_one("#posts", DataTable)
+        cells = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert len(cells) == len(HOSTILE) + X_POSTS
+        for cell in cells:
+            visible(cell.plain)
+            assert not cell.spans and not cell.style, "markup or style taken from the text"
+        texts = "\n".join(c.plain for c in cells)
+        assert texts.count("[bold red]not bold[/] [link=https://evil.example]not a link[/link]") == 2
+        assert texts.count("[@click=app.quit]not an action[/]") == 2 and "x [/] unbalanced [b" in texts
+        assert "␛]52;c;ZWNobyBwd25lZA==␇" in texts and "␛[2J␛[H" in texts and "\ufffdgnp.exe\ufffd" in texts
+        assert "=cmd|' /C calc'!A0" in texts and "@SUM(1+1)" in texts
+        # the explain view lists the hostile file name literally
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ExplainScreen)
+        explained = shown(explanation_text(app.screen.explanation, "EUR"))
+        visible(explained.replace("\n", " "))
+        assert "posts [bold red]x [@click=app.quit]q ␛]0;pwned-file␇.csv" in explained
+        await pilot.press("escape")
+        # a notification naming the file (an import of it again) stays plain text, and the app lives
+        app.notify("file [/] with \x1b]0;pwned-toast\x07 and [bold]markup[/]", severity="error")
+        await pilot.pause(0.3)
+        toasts = [str(t.render()) for t in app.screen.query("Toast")]
+        assert any("[/] with ␛]0;pwned-toast␇ and [bold]markup[/]" in t for t in toasts), toasts
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.is_running
+    exported = sorted(tmp_path.glob("kpitui-insights-2025-09*"))
+    assert {p.suffix for p in exported} == {".csv", ".md"}
+    posts_csv = next(p for p in exported if "top-posts" in p.name)
+    rows = csv_rows(posts_csv)
+    for row in rows:
+        for cell in row:
+            visible(cell)
+            spreadsheet_safe(cell)
+    first = {row[0] for row in rows[1:]}
+    assert {"'=cmd|' /C calc'!A0", "'-1+1", "'@SUM(1+1)*cmd|' /C calc'!A0", "+1", "-2"} <= first
+    assert any(c.startswith(" =1+1 after a tab") for c in first)  # the tab is drawn as a space
+    assert any(c.startswith("long xxxx") and len(c) > 20_000 for c in first)  # whole, not cut
+    markdown = next(p for p in exported if p.suffix == ".md").read_text(encoding="utf-8")
+    assert "pipes \\| in \\| the cell \\\\ and a backslash" in markdown
+    check_markdown_tables(markdown)
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
+
+
+def check_markdown_tables(markdown: str) -> None:
+    """Every table line has as many unescaped `|` as its header line: no cell breaks out."""
+    lines = markdown.splitlines()
+    expected = None
+    for line in lines:
+        if not line.startswith("|"):
+            expected = None
+            continue
+        bars = len(re.findall(r"(?<!\\)(?:\\\\)*\|", line))
+        expected = expected or bars
+        assert bars == expected, line[:160]
+
+
+def test_the_cli_report_exports_are_safe(workspace: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    for format_ in ("csv", "markdown"):
+        capsys.readouterr()
+        assert (
+            main(["--workspace", str(workspace.root), "report", "--period", "2025-09", "--format", format_])
+            == 0
+        )
+        out = capsys.readouterr().out
+        if format_ == "csv":
+            for row in csv.reader(io.StringIO(out, newline="")):
+                for cell in row:
+                    spreadsheet_safe(cell)
+        else:
+            assert "\x1b" not in out and "\x07" not in out
+            assert "\\|" in out  # the workspace name and the objective title carry pipes
+            check_markdown_tables(out)
+
+
+def test_the_dashboard_export_neutralises_titles(workspace: Workspace, tmp_path: Path) -> None:
+    """An objective title is text someone typed: its CSV cell is made safe too."""
+    import asyncio
+
+    async def run() -> None:
+        app = KpiApp(workspace, period="2025-09", export_dir=tmp_path)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            await pilot.press("e")
+            await pilot.pause()
+
+    asyncio.run(run())
+    objectives = next(tmp_path.glob("kpitui-dashboard-*-objectives.csv"))
+    cells = [c for row in csv_rows(objectives) for c in row]
+    for cell in cells:
+        spreadsheet_safe(cell)
+    assert any(c.startswith("'=HYPERLINK(") for c in cells)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_nothing_hostile_reaches_the_terminal(workspace: Workspace, tmp_path: Path) -> None:
+    """The real app in a pseudo-terminal: the bytes it writes never carry the hostile sequences."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 180, 0, 0))
+    env = cli_env(TERM="xterm-256color", XDG_CACHE_HOME=str(tmp_path / "cache"), COLUMNS="180", LINES="50")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kpitui", "--workspace", str(workspace.root)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+    )
+    os.close(slave)
+    written = bytearray()
+
+    def read_for(seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                written.extend(chunk)
+
+    def until(marker: bytes, seconds: float = 30.0) -> None:
+        deadline = time.monotonic() + seconds
+        while marker not in written and time.monotonic() < deadline:
+            read_for(0.2)
+
+    def press(key: bytes, marker: bytes) -> None:
+        """Press `key` until `marker` shows (a key pressed while a screen still loads is lost)."""
+        for _ in range(5):
+            os.write(master, key)
+            until(marker, 4.0)
+            if marker in written:
+                return
+
+    try:
+        until(b"Dashboard")
+        until(b"2025-Q3", 20)  # the report drawn: its period holds every post
+        os.write(master, b"3")
+        until(b"Best time", 20)
+        press(b"s", "␛]52;c;".encode())  # the posts tab: the table on screen, the ESC drawn as ␛
+        press(b"x", b"pwned-file")  # the explain view, with the file name
+        os.write(master, b"\x1b")
+        read_for(0.3)
+        os.write(master, b"q")
+        deadline = time.monotonic() + 20
+        while process.poll() is None and time.monotonic() < deadline:
+            read_for(0.1)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+        os.close(master)
+    assert "␛]52;c;".encode() in written and "␛]0;pwned-file␇".encode() in written, bytes(written[-3000:])
+    for payload in PAYLOADS:
+        assert payload not in written, f"{payload!r} was written to the terminal"

@@ -22,8 +22,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from kpitui.core import objectives as objs
 from kpitui.core.errors import KpiError
-from kpitui.core.explain import explain
-from kpitui.core.exporting import write_view
 from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import Period
 from kpitui.core.report import Report, build
@@ -123,18 +121,21 @@ class KpiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="loading the workspace")
     def load_workspace(self) -> None:
+        """Read the workspace and compute its first report in one worker: the dashboard gets
+        its numbers in a single hop to the UI thread (a shorter start)."""
         loaded = load(self.workspace, demo=self.demo)
         view = default_view(loaded, self.initial_period)
+        report = self._report(loaded, view, None)  # the objectives in the same pass
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._set_loaded, loaded, view)
+            self.call_from_thread(self._set_loaded, loaded, view, report.evaluations, report)
 
-    def _set_loaded(self, loaded: Loaded, view: View) -> None:
-        self._evaluations = None
+    def _set_loaded(self, loaded: Loaded, view: View, evaluations: list[Evaluation], report: Report) -> None:
+        self.workers.cancel_group(self, "report")  # a report of the data before is stale
+        self._evaluations = ((id(loaded), view.as_of), evaluations)
         self.load_error = None
         self.loaded = loaded
-        if self.view is not None and self.view.period == view.period:
-            self.build_report(loaded, view)  # same view, new data: recompute anyway
-        self.view = view
+        self.set_reactive(KpiApp.view, view)  # its report is already computed: no watcher
+        self.report = report
         if loaded.objectives_error:
             self.notify(
                 loaded.objectives_error, title="objectives.toml not read", severity="error", timeout=15
@@ -187,21 +188,26 @@ class KpiApp(App[None]):
     @work(thread=True, exclusive=True, group="report", exit_on_error=False, description="computing KPIs")
     def build_report(self, loaded: Loaded, view: View) -> None:
         key = (id(loaded), view.as_of)
-        if self._evaluations is None or self._evaluations[0] != key:
-            self._evaluations = (key, loaded.evaluations(view.as_of))
-        report = build(
+        cached = self._evaluations
+        evaluations = cached[1] if cached is not None and cached[0] == key else loaded.evaluations(view.as_of)
+        self._evaluations = (key, evaluations)
+        report = self._report(loaded, view, evaluations)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._set_report, loaded, view, report)
+
+    @staticmethod
+    def _report(loaded: Loaded, view: View, evaluations: list[Evaluation] | None) -> Report:
+        return build(
             loaded.dataset,
             loaded.objectives.objectives,
             period=view.period,
             compare=view.compare,
             as_of=view.as_of,
-            evaluations=self._evaluations[1],
+            evaluations=evaluations,
         )
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._set_report, view, report)
 
-    def _set_report(self, view: View, report: Report) -> None:
-        if view == self.view:
+    def _set_report(self, loaded: Loaded, view: View, report: Report) -> None:
+        if view == self.view and loaded is self.loaded:
             self.report = report
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -261,8 +267,10 @@ class KpiApp(App[None]):
     @work(thread=True, exclusive=True, group="explain", exit_on_error=False, description="explaining")
     def explain_kpi(self, loaded: Loaded, view: View, kpi_id: str, network: str) -> None:
         """Compute the explanation in a worker (it sums the period's rows again)."""
-        explanation = explain(loaded.dataset, kpi_id, network, view.period, loaded.imports)
+        from kpitui.core.explain import explain  # imported when first used: a shorter start
         from kpitui.tui.screens.explain import ExplainScreen
+
+        explanation = explain(loaded.dataset, kpi_id, network, view.period, loaded.imports)
 
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self.push_screen, ExplainScreen(explanation, loaded.settings.currency))
@@ -278,6 +286,8 @@ class KpiApp(App[None]):
         name = f"kpitui-{area.AREA.lower()}-{view.period.label}"
         heading = f"{loaded.name}: {area.AREA}, {view.period.describe()}"
         try:
+            from kpitui.core.exporting import write_view
+
             paths = write_view(self.export_dir, name, heading, tables)
         except OSError as exc:
             self.notify(f"Cannot write in {self.export_dir}: {exc.strerror or exc}", severity="error")

@@ -14,10 +14,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kpitui.core.report import Report
 from kpitui.tui.text import plain
+from kpitui.tui.widgets.footer import KeyFooter
 from kpitui.tui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class AreaScreen(Screen[None]):
         yield Static("", id="load-error")
         with Container(id="body"):
             yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""

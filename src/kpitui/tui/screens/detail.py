@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 from textual.worker import get_current_worker
 
 from kpitui.core import format as fmt
@@ -20,6 +20,7 @@ from kpitui.core.schema import NETWORK_LABELS
 from kpitui.tui import render
 from kpitui.tui.state import Loaded
 from kpitui.tui.widgets.chart import Chart
+from kpitui.tui.widgets.footer import KeyFooter
 
 
 class KpiDetailScreen(Screen[None]):
@@ -64,7 +65,7 @@ class KpiDetailScreen(Screen[None]):
             with Vertical():
                 yield Chart(self.kpi.unit, self.report.currency, id="chart")
             yield DataTable(id="values", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         colors = render.palette(self.app)

@@ -98,3 +98,26 @@ def test_network_filter_and_empty_period() -> None:
     assert insights.best_times(_ds(), JAN, "tiktok").is_empty()
     assert insights.hashtags(_ds(), parse_period("2026-02")).is_empty()
     assert insights.content_types(_ds(), JAN, "all")["posts"].sum() == 8
+
+
+def test_best_times_leave_out_posts_without_a_time_of_day() -> None:
+    """A LinkedIn or YouTube post carries only its day, read as local midnight: three such
+    posts on Monday 12 Jan would otherwise rank Monday 00:00 first (ER 90%)."""
+    midnight = pl.DataFrame(
+        {
+            "network": "linkedin",
+            "account": "a",
+            "post_id": ["m1", "m2", "m3"],
+            "published_at": [datetime(2026, 1, 12, 0, 0)] * 3,  # midnight in Europe/Paris...
+            "impressions": [100, 100, 100],
+            "likes": [90, 90, 90],
+        }
+    ).with_columns(pl.col("published_at").dt.replace_time_zone("Europe/Paris").dt.convert_time_zone("UTC"))
+    timed = _ds("Europe/Paris").posts.select(midnight.columns)  # ...and the eight posts above
+    paris = Settings(timezone="Europe/Paris")
+    ds = prepare(pl.concat([timed, midnight]), pl.DataFrame(), pl.DataFrame(), paris)
+    cells = insights.best_times(ds, JAN)
+    assert (1, 0) not in [(w, h) for w, h in cells.select("weekday", "hour").rows()]
+    assert cells["posts"].sum() == 8
+    assert insights.untimed_posts(ds, JAN) == 3
+    assert insights.untimed_posts(ds, JAN, "instagram") == 0

@@ -8,6 +8,7 @@ too few and never ranked: three lucky posts are not a schedule.
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Final, Literal
 
 import polars as pl
@@ -43,12 +44,14 @@ def best_times(dataset: Dataset, period: Period, network: str | None = None) -> 
 
     Columns: weekday (1 = Monday), hour (0-23), posts, engagement_rate,
     enough (posts ≥ MIN_POSTS), rank (1 = best among cells with enough posts
-    and a rate; null for the others). Only cells with posts are listed.
+    and a rate; null for the others). Only cells with posts are listed; posts
+    without a time of day are left out (see `untimed_posts`).
     """
-    local = pl.col("published_at").dt.convert_time_zone(dataset.settings.timezone)
+    local = _local(dataset)
     c = pl.col
     cells = (
         posts_in(dataset, period, network)
+        .filter(~_untimed(local))
         .with_columns(weekday=local.dt.weekday().cast(pl.Int8), hour=local.dt.hour().cast(pl.Int8))
         .group_by("weekday", "hour")
         .agg(posts=pl.len(), engagement_rate=_rate(c("interactions"), c("exposure")))
@@ -59,6 +62,27 @@ def best_times(dataset: Dataset, period: Period, network: str | None = None) -> 
     rankable = c("enough") & c("engagement_rate").is_not_null()
     rank = pl.when(rankable).then(c("engagement_rate")).rank("ordinal", descending=True)
     return cells.with_columns(rank=pl.when(rankable).then(rank).cast(pl.Int32))
+
+
+def untimed_posts(dataset: Dataset, period: Period, network: str | None = None) -> int:
+    """Posts left out of `best_times` because their export gives no time of day.
+
+    LinkedIn's and YouTube's exports (and some TikTok and X Premium rows) give
+    only the day, which the importers read as midnight in the workspace's time
+    zone. Counted at midnight they would make 00:00 the best slot of the
+    week, so a post published exactly at local midnight is taken as one
+    without a time: the price is a rare post truly published at 00:00:00.
+    """
+    frame = posts_in(dataset, period, network).filter(_untimed(_local(dataset)))
+    return int(frame.select(pl.len()).collect().item())
+
+
+def _local(dataset: Dataset) -> pl.Expr:
+    return pl.col("published_at").dt.convert_time_zone(dataset.settings.timezone)
+
+
+def _untimed(local: pl.Expr) -> pl.Expr:
+    return local.dt.time() == pl.lit(time(0))
 
 
 def content_types(dataset: Dataset, period: Period, network: str | None = None) -> pl.DataFrame:

@@ -45,6 +45,8 @@ class InsightsData:
     tags: pl.DataFrame
     sort: RankBy
     bottom: bool
+    untimed: int = 0
+    """Posts of the period left out of the best times: their export gives no time of day."""
 
 
 class InsightsScreen(AreaScreen):
@@ -112,6 +114,7 @@ class InsightsScreen(AreaScreen):
             insights.hashtags(ds, period, network, n=30),
             sort,
             bottom,
+            insights.untimed_posts(ds, period, network),
         )
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, report, data)
@@ -126,7 +129,7 @@ class InsightsScreen(AreaScreen):
         self.query_one("#scope", Label).update(
             f"{scope} · posts published in {report.period.describe()} · n: network · s: sort · b: top/bottom"
         )
-        self.query_one(Heatmap).show(data.best, colors.get("accent", ""))
+        self.query_one(Heatmap).show(data.best, colors.get("accent", ""), untimed=data.untimed)
         self._fill("best-list", *self._best_rows(data))
         self._fill("types", *self._type_rows(data))
         self._fill("posts", *self._post_rows(data))

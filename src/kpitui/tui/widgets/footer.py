@@ -37,6 +37,8 @@ class KeyFooter(Footer):
 
     async def _recompose_if_changed(self) -> None:
         self._pending = False
+        if not self.is_attached:  # its screen closed meanwhile
+            return
         keys = self._keys()
         if keys != self._shown:
             self._shown = keys

@@ -27,8 +27,9 @@ class Heatmap(Static):
     }
     """
 
-    def show(self, cells: pl.DataFrame, color: str = "") -> None:
-        """Draw `cells` (weekday, hour, posts, engagement_rate, enough, rank)."""
+    def show(self, cells: pl.DataFrame, color: str = "", *, untimed: int = 0) -> None:
+        """Draw `cells` (weekday, hour, posts, engagement_rate, enough, rank); `untimed` posts
+        were left out for want of a time of day, which the legend says."""
         ranked = cells.filter(pl.col("rank").is_not_null())
         rates = ranked.get_column("engagement_rate").sort().to_list()
         grid = {
@@ -61,4 +62,10 @@ class Heatmap(Static):
             f"· fewer than {MIN_POSTS} posts (not ranked) · blank: no post",
             style="dim",
         )
+        if untimed:
+            out.append(
+                f"\n{untimed} post(s) left out: their export gives the day but no time "
+                "(LinkedIn, YouTube and some TikTok and X files)",
+                style="dim",
+            )
         self.update(out)

@@ -1,0 +1,35 @@
+"""Write the README's screenshots (docs/screenshots/*.svg) from the demo, at 120×40.
+
+    python docs/make_screenshots.py
+
+Run it after a change that shows on the dashboard, networks or insights screens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from kpitui.tui.app import KpiApp
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+SCREENS = {"dashboard": "1", "networks": "2", "insights": "3"}
+
+
+async def shoot() -> None:
+    app = KpiApp(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for name, key in SCREENS.items():
+            await pilot.press(key)
+            for _ in range(200):  # until the report is drawn and no screen computes any more
+                await pilot.pause(0.05)
+                busy = [w for w in app.workers if w.is_running]
+                if app.report is not None and not busy:
+                    break
+            await pilot.pause(0.2)
+            app.save_screenshot(str(OUT / f"{name}.svg"))
+            print(OUT / f"{name}.svg")
+
+
+if __name__ == "__main__":
+    asyncio.run(shoot())

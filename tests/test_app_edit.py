@@ -100,6 +100,9 @@ async def test_add_edit_delete_an_objective(workspace: Workspace) -> None:
     app = KpiApp(workspace, period="2026-Q1")
     async with app.run_test(size=(140, 44)) as pilot:
         await settle(pilot)
+        # no objectives yet: the dashboard says how to add one, with no empty table
+        assert "No objectives yet" in str(app.screen.query_one("#summary", Static).render())
+        assert not app.screen.query_one("#objectives", DataTable).display
         await pilot.press("4")
         await settle(pilot)
         assert isinstance(app.screen, ObjectivesScreen)
@@ -126,6 +129,7 @@ async def test_add_edit_delete_an_objective(workspace: Workspace) -> None:
         await pilot.press("1")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.query_one("#objectives", DataTable).display
         dashboard = rows(app.screen.query_one("#objectives", DataTable))
         assert dashboard[0][0].endswith("on track")
         # edit: 5.5% is not met (the quarter is running: at risk)
@@ -242,6 +246,8 @@ async def test_import_through_the_screen_from_an_empty_workspace(tmp_path: Path)
         assert app.loaded is not None and app.loaded.demo  # an empty workspace opens the demo
         await pilot.press("5")
         await settle(pilot)
+        note = app.screen.query_one("#history-note", Static)
+        assert note.display and "Nothing imported" in str(note.render())
         screen = await add_paths(pilot, posts, bad)
         files = rows(screen.query_one("#files", DataTable))
         states = {r[0]: r[-1] for r in files}
@@ -261,7 +267,7 @@ async def test_import_through_the_screen_from_an_empty_workspace(tmp_path: Path)
         assert app.loaded.workspace.root == root
         assert app.loaded.dataset.posts.height == 1
         history = rows(screen.query_one("#history", DataTable))
-        assert history[0][2] == "posts.csv"
+        assert history[0][2] == "posts.csv" and not note.display
         assert [r[0] for r in rows(screen.query_one("#files", DataTable))] == ["broken.csv"]
     assert Workspace(root).load().posts["likes"].to_list() == [5]
 

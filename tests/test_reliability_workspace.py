@@ -32,7 +32,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from kpitui.cli import main
 from kpitui.core.workspace import Workspace
@@ -334,8 +334,8 @@ async def test_the_app_shows_the_data_when_only_the_history_is_damaged(
         await idle(pilot)
         screen = app.screen
         assert isinstance(screen, ImportScreen)
-        history = screen.query_one("#history", DataTable)
-        assert "imports.json" in str(history.get_row_at(0)[0])
+        note = screen.query_one("#history-note", Static)
+        assert note.display and "imports.json" in str(note.render())
         screen.add([more])
         await idle(pilot)
         assert screen.pending[0].state == "refused" and "imports.json" in (screen.pending[0].error or "")

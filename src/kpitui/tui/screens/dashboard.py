@@ -101,7 +101,10 @@ class DashboardScreen(AreaScreen):
             f"Objectives evaluated as of {view.report.as_of.isoformat() if view.report.as_of else '—'}: "
             f"{view.overlapping} in {view.report.period.label} first"
             + (f", then {others} of other periods" if others else "")
+            if view.objectives
+            else "Objectives"
         )
+        self.query_one("#objectives", DataTable).display = bool(view.objectives)  # no empty header
         self._objectives(view, colors)
         self._networks(view, colors)
         hint = ""

@@ -107,6 +107,7 @@ class ImportScreen(AreaScreen):
     ImportScreen #progress { height: auto; padding: 0 1; }
     ImportScreen #history-title { padding: 0 1; text-style: bold; }
     ImportScreen #history { height: 1fr; min-height: 4; }
+    ImportScreen #history-note { padding: 0 1; height: auto; color: $text-muted; }
     ImportScreen #target { padding: 0 1; height: auto; color: $text-muted; }
     """
 
@@ -131,6 +132,7 @@ class ImportScreen(AreaScreen):
                     yield ProgressBar(id="bar", show_eta=False)
                     yield Label("", id="progress-label")
                 yield Label("Import history", id="history-title")
+                yield Static("", id="history-note")
                 yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -400,11 +402,13 @@ class ImportScreen(AreaScreen):
         table.clear(columns=True)
         for name in ("#", "Imported", "File", "Format", "Rows", "Added", "Updated", "Covers"):
             table.add_column(name, key=name)
+        note = self.query_one("#history-note", Static)
         target = self.target()
         try:
             records = target.imports() if target.exists else []
-        except KpiError as exc:
-            table.add_row(Text(f"✖ {exc}"), *[""] * 7)
+        except KpiError as exc:  # said above the table: a table cell would crop it to its column
+            note.update(Text("✖ ", style="bold") + plain(str(exc), single_line=False))
+            note.display, table.display = True, False
             return
         for r in reversed(records):
             table.add_row(
@@ -417,8 +421,8 @@ class ImportScreen(AreaScreen):
                 Text(f"{r.updated:,}", justify="right"),
                 Text(f"{r.first_day or '—'}..{r.last_day or '—'}"),
             )
-        if not records:
-            table.add_row(Text("Nothing imported into this workspace yet.", style="italic"), *[""] * 7)
+        note.update(Text("Nothing imported into this workspace yet.", style="italic"))
+        note.display, table.display = not records, bool(records)
 
     def export_tables(self) -> list[ExportTable]:
         target = self.target()

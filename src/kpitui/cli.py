@@ -182,13 +182,16 @@ def kpi_dataset(workspace: Workspace, settings: Settings) -> Dataset:
     """
     import polars as pl
 
-    columns = kpi_columns(settings)
     try:
         with workspace._lock(exclusive=False):  # the same lock and recovery as Workspace.load
-            frames = {}
+            scans = {}
             for table in TABLES:
                 path = workspace.table_path(table)
-                frame = pl.scan_parquet(path) if path.exists() else schema.empty(table).lazy()
+                scans[table] = pl.scan_parquet(path) if path.exists() else schema.empty(table).lazy()
+            # the posts' stored hashtags rather than their texts, when the file has them
+            columns = kpi_columns(settings, scans["posts"].collect_schema().names())
+            frames = {}
+            for table, frame in scans.items():
                 present = frame.collect_schema()
                 frames[table] = frame.select(c for c in columns[table] if c in present)
             dataset = prepare(frames["posts"], frames["daily"], frames["traffic"], settings, columns=columns)

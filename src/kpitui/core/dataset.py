@@ -8,7 +8,7 @@ traffic row under the current source mappings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -17,6 +17,7 @@ from typing import Final
 import polars as pl
 
 from kpitui.core import schema
+from kpitui.core.hashtags import brand_searchable
 from kpitui.core.schema import TableName
 from kpitui.core.settings import Settings
 from kpitui.core.sources import network_of
@@ -63,11 +64,17 @@ KPI_COLUMNS: Final[dict[TableName, tuple[str, ...]]] = {
 """The stored columns the KPI engine reads (posts' `text` too when brand hashtags are set)."""
 
 
-def kpi_columns(settings: Settings) -> dict[TableName, tuple[str, ...]]:
-    """The columns a KPI computation reads under `settings`: a report needs no others."""
-    if not settings.brand_hashtags:
+def kpi_columns(settings: Settings, stored: Collection[str] = ()) -> dict[TableName, tuple[str, ...]]:
+    """The columns a KPI computation reads under `settings`: a report needs no others.
+
+    With brand hashtags set, the posts' stored hashtags when `stored` (the posts file's
+    columns) has them and they hold every match (`kpis.brand_searchable`), else their texts.
+    """
+    tags = settings.brand_hashtags
+    if not tags:
         return dict(KPI_COLUMNS)
-    return {**KPI_COLUMNS, "posts": (*KPI_COLUMNS["posts"], "text")}
+    source = schema.HASHTAGS if schema.HASHTAGS in stored and brand_searchable(tags) else "text"
+    return {**KPI_COLUMNS, "posts": (*KPI_COLUMNS["posts"], source)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -236,7 +243,7 @@ def prepare(
 def _conform(frame: pl.LazyFrame, target: pl.Schema, only: Sequence[str] | None = None) -> pl.LazyFrame:
     """Cast to the canonical schema, adding any missing column as nulls.
 
-    Keeps extra columns, unless `only` names the columns to keep.
+    Keeps extra columns (the stored hashtags), unless `only` names the columns to keep.
     """
     have = frame.collect_schema()
     names = list(target) if only is None else [n for n in target if n in only]
@@ -244,5 +251,5 @@ def _conform(frame: pl.LazyFrame, target: pl.Schema, only: Sequence[str] | None 
         pl.col(name).cast(target[name]) if name in have else pl.lit(None, dtype=target[name]).alias(name)
         for name in names
     ]
-    extra = [pl.col(name) for name in have if name not in target] if only is None else []
+    extra = [pl.col(name) for name in have if name not in target and (only is None or name in only)]
     return frame.select(*exprs, *extra)

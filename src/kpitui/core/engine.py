@@ -26,6 +26,7 @@ import polars as pl
 
 from kpitui.core import kpis, schema
 from kpitui.core.dataset import Dataset
+from kpitui.core.hashtags import brand_pattern, brand_searchable
 from kpitui.core.kpis import both, nsum
 from kpitui.core.periods import Period
 from kpitui.core.schema import ALL
@@ -179,12 +180,14 @@ def _posts_part(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
     c = pl.col
     first, last = grid["start"].min(), grid["end"].max()
     parts = kpis.post_parts()
-    pattern = kpis.brand_pattern(dataset.settings.brand_hashtags)
+    pattern = brand_pattern(dataset.settings.brand_hashtags)
     per_day = [pl.len().alias("posts"), c("interactions").count().alias("interaction_posts")]
     per_day += [expr.sum().alias(name) for name, expr in parts.items()]
     per_day += [expr.count().alias(f"{name}__n") for name, expr in parts.items()]
     if pattern is not None:
-        text = c("text")
+        # the stored hashtags when they hold every match (a workspace's posts), else the texts
+        stored = schema.HASHTAGS in dataset.posts.columns
+        text = c(schema.HASHTAGS if stored and brand_searchable(dataset.settings.brand_hashtags) else "text")
         per_day += [
             text.count().alias("texts"),
             text.str.contains(pattern).fill_null(False).sum().alias("brand"),

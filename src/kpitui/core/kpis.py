@@ -17,7 +17,7 @@ gets null, never 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -549,20 +549,6 @@ def get(kpi_id: str) -> Kpi:
 def applicable(network: str) -> list[Kpi]:
     """The KPIs defined for `network` (a network id or "all"), in registry order."""
     return [k for k in KPIS if k.applies_to(network)]
-
-
-def brand_pattern(hashtags: Iterable[str]) -> str | None:
-    """Regex matching any of the brand hashtags as a whole tag, case-insensitively."""
-    tags = [t.strip().lstrip("#") for t in hashtags if t.strip().lstrip("#")]
-    if not tags:
-        return None
-    alternatives = "|".join(_escape(t) for t in tags)
-    return rf"(?i)(?:^|[^\w#])#(?:{alternatives})(?:[^\w]|$)"
-
-
-def _escape(text: str) -> str:
-    """Escape regex metacharacters for polars' (Rust) regex engine."""
-    return "".join("\\" + ch if ch in r"\.+*?()|[]{}^$#&-~" else ch for ch in text)
 
 
 def change(unit: Unit, now: float | None, before: float | None) -> float | None:

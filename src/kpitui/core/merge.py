@@ -16,7 +16,8 @@ from datetime import datetime
 import polars as pl
 
 from kpitui.core import schema
-from kpitui.core.schema import IMPORT_ID, TableName
+from kpitui.core.hashtags import hashtags_of
+from kpitui.core.schema import HASHTAGS, IMPORT_ID, TableName
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +64,14 @@ def merge_table(
         {IMPORT_ID: list(exported), "__exported": list(exported.values())},
         schema={IMPORT_ID: pl.Int64, "__exported": pl.Datetime("us", "UTC")},
     )
+    derived = table == "posts"  # the stored hashtags follow the text (see `_follow_text`)
+    if derived and HASHTAGS not in current.columns:
+        current = current.with_columns(hashtags_of(pl.col("text")).alias(HASHTAGS))
     old = current.join(ages, on=IMPORT_ID, how="left")
-    new = incoming.select(*keys, *fields).rename({c: f"{c}__new" for c in fields})
+    new = incoming.select(*keys, *fields)
+    if derived:
+        new = new.with_columns(hashtags_of(pl.col("text")).alias(HASHTAGS))
+    new = new.rename({c: f"{c}__new" for c in (*fields, *([HASHTAGS] if derived else []))})
     new = new.with_columns(__present=pl.lit(True))
     joined = old.join(new, on=keys, how="full", coalesce=True, nulls_equal=True)
     c = pl.col
@@ -81,6 +88,8 @@ def merge_table(
         .otherwise(pl.coalesce(c(f), c(f"{f}__new")))
         for f in fields
     }
+    if derived:
+        merged[HASHTAGS] = _follow_text(in_new, newer)
     differs = pl.any_horizontal([merged[f].ne_missing(c(f)) for f in fields]) if fields else pl.lit(False)
     result = joined.with_columns(
         __added=in_new & ~in_old,
@@ -97,3 +106,20 @@ def merge_table(
     ).row(0)
     table_out = result.select([pl.col(n).cast(t) for n, t in stored.items()])
     return table_out, MergeCounts(*(int(x) for x in counts))
+
+
+def _follow_text(in_new: pl.Expr, newer: pl.Expr) -> pl.Expr:
+    """The merged posts' hashtags: those of whichever export the merged text comes from.
+
+    The text merges like any field (the newer export's where it has one, else the older);
+    its hashtags, extracted once from that same text, go with it.
+    """
+    c = pl.col
+    stored, incoming = c(HASHTAGS), c(f"{HASHTAGS}__new")
+    return (
+        pl.when(~in_new)
+        .then(stored)
+        .when(newer)
+        .then(pl.when(c("text__new").is_not_null()).then(incoming).otherwise(stored))
+        .otherwise(pl.when(c("text").is_not_null()).then(stored).otherwise(incoming))
+    )

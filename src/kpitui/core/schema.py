@@ -145,8 +145,13 @@ METRICS: Final[dict[TableName, dict[str, pl.DataType]]] = {
 IMPORT_ID: Final = "import_id"
 """Internal column: the import-log entry that last wrote the row."""
 
+HASHTAGS: Final = "hashtags"
+"""Internal posts column: the post's hashtags, as `kpis.hashtags_of` extracts them from its
+text at import, so that the brand-hashtag KPI need not read or search whole texts."""
+
 STORED_SCHEMAS: Final[dict[TableName, pl.Schema]] = {
-    name: pl.Schema({**schema, IMPORT_ID: pl.Int64()}) for name, schema in SCHEMAS.items()
+    name: pl.Schema({**schema, **({HASHTAGS: pl.String()} if name == "posts" else {}), IMPORT_ID: pl.Int64()})
+    for name, schema in SCHEMAS.items()
 }
 
 

@@ -36,6 +36,7 @@ from kpitui.core import schema
 from kpitui.core.dataset import Dataset, prepare
 from kpitui.core.errors import InputError, KpiError, WorkspaceError
 from kpitui.core.files import atomic_write, fsync_dir
+from kpitui.core.hashtags import hashtags_of
 from kpitui.core.importers.base import EARLIEST, LATEST, ParsedFile
 from kpitui.core.merge import MergeCounts, merge_table
 from kpitui.core.schema import TableName
@@ -443,8 +444,14 @@ def _plan(
 
 
 def _conform_stored(frame: pl.DataFrame, table: TableName) -> pl.DataFrame:
-    """A stored table in the current stored schema (older files may lack new columns)."""
+    """A stored table in the current stored schema (older files may lack new columns).
+
+    Posts stored before kpitui kept their hashtags get them from their text here, so
+    that the next import writes them (and the KPIs can trust the column meanwhile).
+    """
     target = schema.STORED_SCHEMAS[table]
+    if table == "posts" and schema.HASHTAGS not in frame.columns and "text" in frame.columns:
+        frame = frame.with_columns(hashtags_of(pl.col("text")).alias(schema.HASHTAGS))
     return frame.select(
         pl.col(n).cast(t) if n in frame.columns else pl.lit(None, dtype=t).alias(n) for n, t in target.items()
     )

@@ -210,3 +210,24 @@ def test_an_export_without_account_takes_the_networks_only_account(tmp_path: Pat
     other.tables["daily"] = unnamed.filter(pl.col("network") == "instagram")
     with pytest.raises(InputError, match="does not name its instagram account"):
         ws.import_files([other])
+
+
+def test_the_import_log_holds_each_file_hash(tmp_path: Path) -> None:
+    """The hash (computed while the file is parsed) is the file's own: it is what makes the
+    same file imported twice, even renamed or inside a zip, change nothing."""
+    import hashlib
+    import zipfile
+
+    from kpitui.core.importers import read_paths
+
+    path = csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,100,5,1\n")
+    ws = Workspace(tmp_path / "ws")
+    ws.import_files([read_file(path)])
+    assert [r.sha256 for r in ws.imports()] == [hashlib.sha256(path.read_bytes()).hexdigest()]
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(path, "renamed.csv")
+    [(_, parsed)] = list(read_paths([archive]))
+    assert not isinstance(parsed, Exception)
+    [again] = ws.import_files([parsed])
+    assert again.duplicate_of is not None and again.duplicate_of.id == 1 and not again.counts.changed

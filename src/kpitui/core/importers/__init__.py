@@ -19,6 +19,7 @@ import pkgutil
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Final
 
 from kpitui.core.errors import InputError
-from kpitui.core.importers.base import Importer, ImportOptions, ParsedFile, Sample, file_facts
+from kpitui.core.importers.base import Importer, ImportOptions, ParsedFile, Sample, file_facts, sha256_of
 from kpitui.core.importers.csvtext import decode, header_of
 from kpitui.core.importers.excel import XLSX_MAGIC, is_workbook, sheet_names
 
@@ -54,20 +55,18 @@ def importers() -> tuple[Importer, ...]:
     return tuple(found)
 
 
-def load_sample(path: Path, raw: bytes | None = None, modified: datetime | None = None) -> Sample:
+def load_sample(
+    path: Path, raw: bytes | None = None, modified: datetime | None = None, *, digest: bool = True
+) -> Sample:
     """Read (or take) a file's bytes for detection; InputError when it is not readable.
 
     `modified` stands for the file's modification time when the bytes come
-    from elsewhere (a zip member takes its archive's).
+    from elsewhere (a zip member takes its archive's). Without `digest`, the
+    sample's sha256 is left empty for the caller to fill.
     """
     if raw is None:
-        try:
-            raw = path.read_bytes()
-        except IsADirectoryError as exc:
-            raise InputError(f"{path}: is a folder, not an export file.") from exc
-        except OSError as exc:
-            raise InputError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
-    sha256, size, stat_time = file_facts(path, raw)
+        raw = _read_bytes(path)
+    sha256, size, stat_time = file_facts(path, raw, digest=digest)
     modified = modified or stat_time
     if is_workbook(raw):
         return Sample(path, raw, (), "excel", sheet_names(path, raw), sha256, size, modified)
@@ -109,9 +108,28 @@ def detect(sample: Sample, options: ImportOptions | None = None) -> Importer:
 
 def read_file(path: Path, options: ImportOptions | None = None) -> ParsedFile:
     """Detect and parse one file; InputError naming the file, row and column on bad input."""
-    options = options or ImportOptions()
-    sample = load_sample(path)
-    return detect(sample, options).parse(sample, options)
+    return _parse(path, None, None, options or ImportOptions())
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a folder, not an export file.") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+
+
+def _parse(path: Path, raw: bytes | None, modified: datetime | None, options: ImportOptions) -> ParsedFile:
+    """Detect and parse, hashing the bytes meanwhile in a thread (hashlib releases the GIL):
+    on a large export the hash costs as much as checking its encoding."""
+    raw = _read_bytes(path) if raw is None else raw
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpitui-hash") as pool:
+        digest = pool.submit(sha256_of, raw)
+        sample = load_sample(path, raw, modified, digest=False)
+        parsed = detect(sample, options).parse(sample, options)
+        parsed.sha256 = digest.result()
+    return parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +144,7 @@ class Source:
     """A zip member's: the archive's modification time (when it was downloaded)."""
 
     def read(self, options: ImportOptions) -> ParsedFile:
-        sample = load_sample(self.path, self.raw, self.modified)
-        return detect(sample, options).parse(sample, options)
+        return _parse(self.path, self.raw, self.modified, options)
 
 
 def sources(paths: Iterable[Path]) -> list[Source]:

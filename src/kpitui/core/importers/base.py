@@ -178,14 +178,19 @@ def _check_dates(path: Path, table: str, frame: pl.DataFrame) -> None:
             )
 
 
-def file_facts(path: Path, raw: bytes) -> tuple[str, int, datetime]:
-    """The hash, size and modification time (UTC) of a file's bytes."""
-    digest = hashlib.sha256(raw).hexdigest()
+def sha256_of(raw: bytes) -> str:
+    """The hex sha256 of a file's bytes: what tells the same file imported twice."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def file_facts(path: Path, raw: bytes, *, digest: bool = True) -> tuple[str, int, datetime]:
+    """The hash (empty without `digest`), size and modification time (UTC) of a file's bytes."""
+    sha256 = sha256_of(raw) if digest else ""
     try:
         modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     except OSError:
         modified = datetime.now(tz=UTC)
-    return digest, len(raw), modified
+    return sha256, len(raw), modified
 
 
 def conform(frame: pl.DataFrame, table: TableName) -> pl.DataFrame:

@@ -575,3 +575,14 @@ def test_round_trip_of_viewers(tmp_path: Path, native_tiktok: tuple[Any, Any], d
     want = with_reach.daily.filter(pl.col("network") == "tiktok").sort("date")
     assert daily["reach"].to_list()[:-2] == want["reach"].to_list()[:-2]
     assert daily["reach"].to_list()[-2:] == [None, None]
+
+
+@pytest.mark.parametrize("written", ["0000-08-28 10:00", "1900-08-28 10:00", "2300-08-28"])
+def test_a_publication_time_no_export_holds_is_refused_with_its_row(tmp_path: Path, written: str) -> None:
+    """A year 0 (from a damaged or mistyped file) once escaped as Python's 'year 0 is out of
+    range' while the file's first day was computed; any day outside 1970–2100 is a bad cell."""
+    text = (FIXTURES / "Content.csv").read_text(encoding="utf-8-sig")
+    path = tmp_path / "Content.csv"
+    path.write_text(text.replace('"28 August"', f'"{written}"', 1), encoding="utf-8")
+    with pytest.raises(InputError, match=rf"Content.csv, row 2, column 'Post time': found '{written}'"):
+        read_file(path, ImportOptions(year=2025))

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Final, Literal, Protocol
+from typing import Literal, Protocol
 
 import polars as pl
 
 from kpitui.core import schema
 from kpitui.core.errors import InputError
 from kpitui.core.importers.csvtext import ROW
+from kpitui.core.importers.values import EARLIEST, LATEST
 from kpitui.core.schema import TableName
 
 
@@ -157,11 +158,6 @@ class Importer(Protocol):
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         """Read the file into canonical tables; InputError on bad content."""
         ...
-
-
-EARLIEST: Final = date(1970, 1, 1)
-LATEST: Final = date(2100, 12, 31)
-"""Dates outside these are damage (a year 0 would even break Python's dates and the periods)."""
 
 
 def _check_dates(path: Path, table: str, frame: pl.DataFrame) -> None:

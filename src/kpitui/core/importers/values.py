@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Final
 
@@ -272,14 +273,32 @@ def convert_skipping(
     return keep, [warning], len(rows)
 
 
+EARLIEST: Final = date(1970, 1, 1)
+LATEST: Final = date(2100, 12, 31)
+"""Dates outside these are damage or a typo: no export holds them, and a year 0 cannot
+even become a Python date (which would fail far from the file that holds it)."""
+
+
+def plausible(value: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """`value` (a Date or Datetime column of type `dtype`) where its day lies in
+    EARLIEST..LATEST, else null."""
+    day = value if dtype == pl.Date else value.dt.date()
+    return pl.when(day.is_between(EARLIEST, LATEST)).then(value)
+
+
 def _typed(raw: pl.DataFrame, conversions: Mapping[str, Conversion]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The typed frame, and the rows (with their flags) that hold a bad cell.
 
     Each parser runs once; a cell is bad when its text is not empty but its
-    parsed value is null.
+    parsed value is null, or a day outside EARLIEST..LATEST.
     """
     flags = [f"__bad_{name}" for name in conversions]
     parsed = raw.with_columns(conv.parse.alias(f"__value_{name}") for name, conv in conversions.items())
+    parsed = parsed.with_columns(
+        plausible(pl.col(name), dtype).alias(name)
+        for name, dtype in parsed.schema.items()
+        if name.startswith("__value_") and (dtype == pl.Date or isinstance(dtype, pl.Datetime))
+    )
     typed = parsed.select(
         pl.col(ROW),
         *[pl.col(f"__value_{name}").alias(name) for name in conversions],

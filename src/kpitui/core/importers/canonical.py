@@ -104,7 +104,7 @@ class CanonicalCsv:
             if name in raw.columns
         }
         typed = v.convert(path, raw, conversions)
-        _require(path, typed, required)
+        v.require_filled(path, typed, {name: name for name in required}, "a {name}")
         if table == "traffic" and "date_end" in typed.columns:
             backwards = typed.filter(pl.col("date_end") < pl.col("date"))
             if backwards.height:
@@ -138,17 +138,6 @@ def _conversion(table: TableName, name: str, dtype: pl.DataType, options: Import
         return v.Conversion(name, v.decimal(c), "a number such as 12.5 (blank when unknown)")
     text = v.cleaned(c) if name in ("account", "post_id", "source", "medium") else c
     return v.Conversion(name, text, "text")
-
-
-def _require(path: object, typed: pl.DataFrame, required: Sequence[str]) -> None:
-    """Key columns must be filled on every row."""
-    for name in required:
-        if name not in typed.columns:
-            continue
-        empty = typed.filter(pl.col(name).is_null())
-        if empty.height:
-            row = empty.get_column(ROW)[0]
-            raise InputError(f"{path}, row {row}, column {name!r}: empty, but every row needs a {name}.")
 
 
 IMPORTERS = (CanonicalCsv(),)

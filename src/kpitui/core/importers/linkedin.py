@@ -288,14 +288,6 @@ def _counts(frame: pl.DataFrame, wanted: Mapping[str, tuple[str, ...]]) -> dict[
     return conversions
 
 
-def _require(where: Path, typed: pl.DataFrame, column: str, source: str) -> None:
-    """Every row needs its key (a day, a post link): a blank one refuses the file, naming the row."""
-    empty = typed.filter(pl.col(column).is_null())
-    if empty.height:
-        row = empty.get_column(ROW)[0]
-        raise InputError(f"{where}, row {row}, column {source!r}: empty, but every row needs one.")
-
-
 def _negatives(sheet: str, typed: pl.DataFrame, conversions: Mapping[str, v.Conversion]) -> list[str]:
     """A warning counting the negative values kept as exported, naming the first rows."""
     columns = [c for c in conversions if typed.schema[c] == pl.Int64]
@@ -359,7 +351,7 @@ def _daily(
         **_counts(frame, metrics),
     }
     typed = v.convert(where, frame, conversions)
-    _require(where, typed, "date", date_source)
+    v.require_filled(where, typed, {"date": date_source})
     warnings = _negatives(sheet, typed, conversions)
     typed = typed.with_columns(network=pl.lit(NETWORK), account=pl.lit(account, pl.String))
     kept, repeated = dedupe(typed, "daily")
@@ -482,8 +474,8 @@ class ContentExport:
             **_counts(frame, _POST_COUNTS),
         }
         typed = v.convert(where, frame, conversions)
-        _require(where, typed, "post_id", link)
-        _require(where, typed, "published_at", created)
+        v.require_filled(where, typed, {"post_id": link})
+        v.require_filled(where, typed, {"published_at": created})
         warnings = _negatives(sheet, typed, conversions)
 
         title = _source(frame, "post title")

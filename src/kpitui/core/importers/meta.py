@@ -246,15 +246,6 @@ def whole(source: str) -> v.Conversion:
     return v.native(source, meta_count(pl.col(source)), "a whole number such as 1250 (blank when unknown)")
 
 
-def require(path: Path, frame: pl.DataFrame, columns: Mapping[str, str]) -> None:
-    """Every row must have the key `columns` (canonical name → the file's column) filled."""
-    for name, source in columns.items():
-        empty = frame.filter(pl.col(name).is_null())
-        if empty.height:
-            row = empty.get_column(ROW)[0]
-            raise InputError(f"{path}, row {row}, column {source!r}: empty, but every row needs a {name}.")
-
-
 def need_columns(path: Path, columns: Columns, wanted: Mapping[str, str], what: str) -> None:
     """InputError naming the first of `wanted` (English name → why) the file lacks."""
     for name, why in wanted.items():

@@ -36,7 +36,7 @@ from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, header_of, read_strings, skip_lines
-from kpitui.core.importers.meta import no_rows, norm, require, whole
+from kpitui.core.importers.meta import no_rows, norm, whole
 
 _DAY_FORMATS: Final = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f"]
 
@@ -173,7 +173,7 @@ class MetaDailyMetric:
             target: whole(value),
         }
         typed = v.convert(path, raw, conversions)
-        require(path, typed, {"date": day})
+        v.require_filled(path, typed, {"date": day}, "a {name}")
         frame = typed.select(
             ROW,
             "date",

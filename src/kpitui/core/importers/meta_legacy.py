@@ -53,7 +53,6 @@ from kpitui.core.importers.meta import (
     norm,
     post_id,
     read_table,
-    require,
     whole,
 )
 
@@ -183,7 +182,7 @@ class LegacyFacebookPosts:
         elif parts:
             metrics["views"] = _sum_present(parts)
         typed = v.convert(path, raw, conversions)
-        require(path, typed, {"post_id": id_source, "published_at": time_source})
+        v.require_filled(path, typed, {"post_id": id_source, "published_at": time_source}, "a {name}")
         frame = typed.select(
             ROW,
             "post_id",
@@ -246,7 +245,7 @@ class LegacyFacebookPage:
             if source is not None:
                 conversions[target] = whole(source)
         typed = v.convert(path, raw, conversions)
-        require(path, typed, {"date": date})
+        v.require_filled(path, typed, {"date": date}, "a {name}")
         frame = typed.with_columns(network=pl.lit("facebook"), account=pl.lit(options.account, pl.String))
         frame, warnings = dedupe(frame, "daily")
         return sample.result(self, {"daily": conform(frame.drop(ROW), "daily")}, warnings=warnings)

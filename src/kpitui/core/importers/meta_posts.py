@@ -52,7 +52,6 @@ from kpitui.core.importers.meta import (
     no_rows,
     post_id,
     read_table,
-    require,
     whole,
 )
 
@@ -215,7 +214,7 @@ class _MetaPosts:
             )
             metric_exprs["watch_time_hours"] = pl.col("seconds") / 3600
         typed = v.convert(path, raw, conversions)
-        require(path, typed, {"post_id": id_source, "published_at": time_source})
+        v.require_filled(path, typed, {"post_id": id_source, "published_at": time_source}, "a {name}")
         captions = [pl.col(c) for c in typed.columns if c.startswith("caption__")]
         account = pl.col("account") if "account" in typed.columns else pl.lit(None, pl.String)
         frame = typed.select(

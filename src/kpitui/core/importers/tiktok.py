@@ -37,7 +37,6 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import ClassVar, Final
 from zoneinfo import ZoneInfo
 
@@ -334,15 +333,6 @@ def with_counts(raw: pl.DataFrame, columns: Sequence[str]) -> tuple[pl.DataFrame
     return raw, {c: v.count(pl.col(c)) for c in columns}
 
 
-def _require(path: Path, typed: pl.DataFrame, columns: Mapping[str, str]) -> None:
-    """Every row must fill the key columns (typed name → column as written in the file)."""
-    for name, source in columns.items():
-        empty = typed.filter(pl.col(name).is_null())
-        if empty.height:
-            row = empty.get_column(ROW)[0]
-            raise InputError(f"{path}, row {row}, column {source!r}: empty, but every row needs one.")
-
-
 def _all_quoted_regex(count: int) -> str:
     return "^" + ",".join(['"[^"]*"'] * count) + "$"
 
@@ -564,7 +554,7 @@ class TikTokContent:
                 "a duration such as 12h:34m:56s, 12:34:56 or a number of seconds",
             )
         typed = v.convert(path, raw, conversions)
-        _require(
+        v.require_filled(
             path,
             typed,
             {"export_day": cols["time"], "published_at": cols["post time"], "post_id": cols["video link"]},
@@ -626,7 +616,7 @@ class _DailyFile:
             for metric, written in present.items()
         }
         typed, source = _dated_rows(sample, options, raw, cols["date"], conversions)
-        _require(path, typed, {"date": cols["date"]})
+        v.require_filled(path, typed, {"date": cols["date"]})
         typed = self.finish(typed, cols, warnings)
         metrics = [m for m in typed.columns if m in schema.DAILY_METRICS]
         empty = typed.filter(pl.all_horizontal(pl.col(metrics).is_null()))

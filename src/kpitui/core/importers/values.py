@@ -241,6 +241,20 @@ def choice(expr: pl.Expr, allowed: Mapping[str, str]) -> pl.Expr:
     return key.replace_strict(dict(allowed), default=None, return_dtype=pl.String)
 
 
+def require_filled(path: object, typed: pl.DataFrame, columns: Mapping[str, str], needs: str = "one") -> None:
+    """InputError at the first row where a key column is empty: `columns` maps each typed
+    name to the column as the file writes it; `needs` ends the message ("one", "a {name}")."""
+    for name, source in columns.items():
+        if name not in typed.columns:
+            continue
+        empty = typed.filter(pl.col(name).is_null())
+        if empty.height:
+            row = empty.get_column(ROW)[0]
+            raise InputError(
+                f"{path}, row {row}, column {source!r}: empty, but every row needs {needs.format(name=name)}."
+            )
+
+
 def convert(path: Path, raw: pl.DataFrame, conversions: Mapping[str, Conversion]) -> pl.DataFrame:
     """Apply `conversions` to `raw` (strings plus `_row`); InputError at the first bad cell.
 

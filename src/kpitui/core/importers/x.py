@@ -247,16 +247,6 @@ def _metrics(raw: pl.DataFrame, mapping: Mapping[str, tuple[str, ...]]) -> dict[
     return found
 
 
-def _require(path: Path, typed: pl.DataFrame, required: Mapping[str, str]) -> None:
-    """Key columns (canonical name → column as written) must be filled on every row."""
-    for name, shown in required.items():
-        empty = typed.filter(pl.col(name).is_null())
-        if empty.height:
-            raise InputError(
-                f"{path}, row {empty[ROW][0]}, column {shown!r}: empty, but every row needs a value."
-            )
-
-
 def _account(typed: pl.DataFrame, handle: str | None, options: ImportOptions) -> pl.Expr:
     """The account of each row.
 
@@ -499,7 +489,7 @@ def _tweets_any(sample: Sample, options: ImportOptions) -> pl.DataFrame:
         **_metrics(raw, CLASSIC_POST_METRICS),
     }
     typed = _convert(path, raw, columns)
-    _require(path, typed, {"post_id": tid, "published_at": time})
+    v.require_filled(path, typed, {"post_id": tid, "published_at": time}, "a value")
     text = _pick(raw, ("tweet text",))
     link = _pick(raw, ("tweet permalink",))
     return typed.with_columns(
@@ -536,7 +526,7 @@ class XDaily:
             **_metrics(raw, CLASSIC_DAILY_METRICS),
         }
         typed = _convert(path, raw, columns)
-        _require(path, typed, {"date": day})
+        v.require_filled(path, typed, {"date": day}, "a value")
         named = classic_file_name(path)
         typed = typed.with_columns(
             network=pl.lit(NETWORK),
@@ -571,7 +561,7 @@ class XContent:
             **_metrics(raw, CONTENT_METRICS),
         }
         typed = _convert(path, raw, columns)
-        _require(path, typed, {"post_id": pid, "day": day})
+        v.require_filled(path, typed, {"post_id": pid, "day": day}, "a value")
         text, link = _pick(raw, ("post text",)), _pick(raw, ("post link",))
         typed = typed.with_columns(
             text=raw.get_column(text) if text else pl.lit(None, pl.String),
@@ -642,7 +632,7 @@ class XOverview:
             **_metrics(raw, OVERVIEW_METRICS),
         }
         typed = _convert(path, raw, columns)
-        _require(path, typed, {"date": day})
+        v.require_filled(path, typed, {"date": day}, "a value")
         typed = typed.with_columns(network=pl.lit(NETWORK), account=pl.lit(options.account, pl.String))
         return _finish(self, sample, "daily", typed, [], None)
 

@@ -70,17 +70,6 @@ LARGE = 1_000_000
 sys.path.insert(0, str(BENCH))
 
 
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of `repeat` runs after one warm-up run."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def workspace_of(posts: int) -> Path:
     """A generated workspace of about `posts` posts (cached between runs).
 

@@ -17,16 +17,14 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from kpitui import __version__
-from kpitui.core import kpis, schema
+from kpitui.core import kpis
 from kpitui.core import objectives as objs
 from kpitui.core import report as rep
-from kpitui.core.dataset import Dataset, kpi_columns, prepare
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.exporting import printable
 from kpitui.core.importers import ImportOptions, ParsedFile, read_paths
 from kpitui.core.periods import COMPARISONS, FORMS_HELP, parse_period
-from kpitui.core.schema import ALL, NETWORKS, TABLES
-from kpitui.core.settings import Settings
+from kpitui.core.schema import ALL, NETWORKS
 from kpitui.core.workspace import Workspace, default_root
 
 
@@ -171,44 +169,9 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return cmd_report(workspace, args, out)
 
 
-def kpi_dataset(workspace: Workspace, settings: Settings) -> Dataset:
-    """The workspace's tables with only the columns the KPIs read: all a report needs.
-
-    A report reads none of the posts' ids, links, content types or accounts
-    (nor their texts, without brand hashtags): not decoding them makes it
-    faster and leaner on a large workspace. The tables are read under the
-    workspace's shared lock, as `Workspace.load` reads them; a file that
-    cannot be read is left to `Workspace.load`, whose error names it.
-    """
-    import polars as pl
-
-    try:
-        with workspace._lock(exclusive=False):  # the same lock and recovery as Workspace.load
-            scans = {}
-            for table in TABLES:
-                path = workspace.table_path(table)
-                scans[table] = pl.scan_parquet(path) if path.exists() else schema.empty(table).lazy()
-            # the posts' stored hashtags rather than their texts, when the file has them
-            columns = kpi_columns(settings, scans["posts"].collect_schema().names())
-            frames = {}
-            for table, frame in scans.items():
-                present = frame.collect_schema()
-                frames[table] = frame.select(c for c in columns[table] if c in present)
-            dataset = prepare(frames["posts"], frames["daily"], frames["traffic"], settings, columns=columns)
-            for table in TABLES:  # damage parquet cannot see, as Workspace.load checks it
-                workspace.check_stored(table, getattr(dataset, table))
-            return dataset
-    except KpiError:
-        raise
-    except BaseException as exc:  # a damaged file: polars raises several types, a Rust panic too
-        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
-            raise  # KeyboardInterrupt and the like are not ours
-        return workspace.load(settings)
-
-
 def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
     settings = workspace.settings()
-    dataset = kpi_dataset(workspace, settings)
+    dataset = workspace.load_kpi_columns(settings)
     objectives = objs.load(workspace.objectives_path).objectives
     report = rep.build(
         dataset,

@@ -33,7 +33,7 @@ import platformdirs
 import polars as pl
 
 from kpitui.core import schema
-from kpitui.core.dataset import Dataset, prepare
+from kpitui.core.dataset import Dataset, kpi_columns, prepare
 from kpitui.core.errors import InputError, KpiError, WorkspaceError
 from kpitui.core.files import atomic_write, fsync_dir
 from kpitui.core.hashtags import hashtags_of
@@ -136,6 +136,42 @@ class Workspace:
         with self._lock(exclusive=False):
             tables = self._read_tables()
         return prepare(tables["posts"], tables["daily"], tables["traffic"], settings)
+
+    def load_kpi_columns(self, settings: Settings | None = None) -> Dataset:
+        """`load()` with only the columns the KPIs read: all a report needs.
+
+        A report reads none of the posts' ids, links, content types or accounts
+        (nor their texts: the stored hashtags serve the brand-hashtag KPI), and not
+        decoding them makes it faster and leaner on a large workspace. A file that
+        cannot be read this way is left to `load()`, whose error names it.
+        """
+        settings = settings or self.settings()
+        try:
+            with self._lock(exclusive=False):
+                scans = {
+                    table: pl.scan_parquet(path)
+                    if (path := self.table_path(table)).exists()
+                    else schema.empty(table).lazy()
+                    for table in schema.TABLES
+                }
+                present = {table: scan.collect_schema().names() for table, scan in scans.items()}
+                columns = kpi_columns(settings, present["posts"])  # stored hashtags, if there
+                frames = {
+                    table: scan.select(c for c in columns[table] if c in present[table])
+                    for table, scan in scans.items()
+                }
+                dataset = prepare(
+                    frames["posts"], frames["daily"], frames["traffic"], settings, columns=columns
+                )
+                for table in schema.TABLES:  # damage parquet cannot see, as load() checks it
+                    self.check_stored(table, getattr(dataset, table))
+                return dataset
+        except KpiError:
+            raise
+        except BaseException as exc:  # a damaged file: polars raises several types, a Rust panic too
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+                raise  # KeyboardInterrupt and the like are not ours
+            return self.load(settings)
 
     def imports(self) -> list[ImportRecord]:
         """The import log, oldest first."""

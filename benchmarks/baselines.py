@@ -90,6 +90,9 @@ KPIS = (
     Kpi("impressions", "count"),
     Kpi("reach", "count"),
     Kpi("views", "count"),
+    Kpi("account_impressions", "count"),
+    Kpi("account_reach", "count"),
+    Kpi("account_views", "count"),
     Kpi("mentions", "count"),
     Kpi("brand_hashtag_posts", "count"),
     Kpi("profile_visits", "count"),
@@ -361,7 +364,7 @@ def duckdb_values(con: Any, files: dict[str, str], settings: Settings, windows: 
         GROUP BY GROUPING SETS ((wid, network), (wid))
     ),
     d AS (
-        SELECT network, account, date, followers, profile_visits, mentions,
+        SELECT network, account, date, followers, profile_visits, mentions, impressions, reach, views,
                CASE WHEN followers_gained IS NOT NULL OR followers_lost IS NOT NULL
                     THEN coalesce(followers_gained, 0) - coalesce(followers_lost, 0) END AS net_flow
         FROM read_parquet({files["daily"]})
@@ -381,16 +384,20 @@ def duckdb_values(con: Any, files: dict[str, str], settings: Settings, windows: 
     ),
     flows AS (
         SELECT wid, network, account, sum(net_flow) AS flow_net, sum(mentions) AS mentions,
-               sum(profile_visits) AS profile_visits
+               sum(profile_visits) AS profile_visits, sum(impressions) AS account_impressions,
+               sum(reach) AS account_reach, sum(views) AS account_views
         FROM d JOIN w ON d.date BETWEEN w.ws AND w.we GROUP BY ALL
     ),
     acc AS (
         SELECT e.wid, e.network, e.f_end, e.f_start, f.mentions, f.profile_visits,
+               f.account_impressions, f.account_reach, f.account_views,
                coalesce(f.flow_net, e.f_end - e.f_start) AS net_change
         FROM edges e LEFT JOIN flows f USING (wid, network, account)
     ),
     dc AS (
         SELECT wid, {_grouped()}, sum(mentions) AS mentions, sum(profile_visits) AS profile_visits,
+               sum(account_impressions) AS account_impressions, sum(account_reach) AS account_reach,
+               sum(account_views) AS account_views,
                sum(f_end) AS followers_end, sum(net_change) AS net_change,
                sum(net_change) {both.format("net_change", "f_start")} AS fgr_num,
                sum(f_start) {both.format("net_change", "f_start")} AS fgr_den
@@ -433,7 +440,8 @@ def duckdb_values(con: Any, files: dict[str, str], settings: Settings, windows: 
         {_ratio("err_num", "err_den")} AS engagement_rate_reach,
         {_ratio("interactions", "interaction_posts")} AS interactions_per_post,
         {_ratio("vir_num", "vir_den")} AS virality_rate,
-        impressions, reach, views, mentions, brand_posts AS brand_hashtag_posts, profile_visits,
+        impressions, reach, views, account_impressions, account_reach, account_views,
+        mentions, brand_posts AS brand_hashtag_posts, profile_visits,
         link_clicks, {_ratio("ctr_num", "ctr_den")} AS ctr,
         CASE WHEN post_leads IS NOT NULL OR traffic_leads IS NOT NULL
              THEN coalesce(post_leads, 0) + coalesce(traffic_leads, 0) END AS leads,
@@ -469,6 +477,9 @@ def run_duckdb(root: Path, settings: Settings, windows_for: Callable[[date | Non
 
 
 # --- pandas ---------------------------------------------------------------------------------------
+
+ACCOUNT = {"impressions": "account_impressions", "reach": "account_reach", "views": "account_views"}
+"""Daily metrics summed by day into the account KPIs."""
 
 POST_SUMS = (
     "interactions", "er_num", "er_den", "err_num", "err_den", "vir_num", "vir_den", "ctr_num", "ctr_den",
@@ -516,7 +527,7 @@ def run_pandas(root: Path, settings: Settings, windows_for: Callable[[date | Non
         data / "daily.parquet",
         columns=[
             *("network", "account", "date", "followers", "followers_gained", "followers_lost"),
-            *("profile_visits", "mentions"),
+            *("profile_visits", "mentions", "impressions", "reach", "views"),
         ],
     )
     daily["date"] = pd.to_datetime(daily["date"])
@@ -578,7 +589,8 @@ def run_pandas(root: Path, settings: Settings, windows_for: Callable[[date | Non
         per_account["f_end"] = known[known["date"] <= we].groupby(["network", "account"])["followers"].last()
         per_account["f_start"] = known[known["date"] < ws].groupby(["network", "account"])["followers"].last()
         in_days = daily[daily["date"].between(ws, we)].groupby(["network", "account"])
-        per_account = per_account.join(in_days[["net_flow", "mentions", "profile_visits"]].sum(min_count=1))
+        flows = ["net_flow", "mentions", "profile_visits", *ACCOUNT]
+        per_account = per_account.join(in_days[flows].sum(min_count=1).rename(columns=ACCOUNT))
         per_account["net_change"] = per_account["net_flow"].fillna(
             per_account["f_end"] - per_account["f_start"]
         )
@@ -586,6 +598,7 @@ def run_pandas(root: Path, settings: Settings, windows_for: Callable[[date | Non
             per_account["net_change"], per_account["f_start"]
         )
         dsums = ["mentions", "profile_visits", "f_end", "net_change", "fgr_num", "fgr_den"]
+        dsums += list(ACCOUNT.values())
         per_account = per_account.reset_index()
         daily_c = with_all(per_account.groupby("network")[dsums].sum(min_count=1), per_account, dsums)
 
@@ -604,6 +617,8 @@ def run_pandas(root: Path, settings: Settings, windows_for: Callable[[date | Non
 
         kpi = pd.DataFrame(index=index)
         for name in ("posts", "interactions", "impressions", "reach", "views", "mentions", "profile_visits"):
+            kpi[name] = c[name]
+        for name in ACCOUNT.values():
             kpi[name] = c[name]
         kpi["engagement_rate"] = ratio("er_num", "er_den")
         kpi["engagement_rate_reach"] = ratio("err_num", "err_den")

@@ -118,7 +118,13 @@ def q1_dataset() -> Dataset:
     daily = pl.DataFrame(
         [
             {"network": "instagram", "account": "a", "date": date(2025, 12, 30), "followers": 900},
-            {"network": "instagram", "account": "a", "date": date(2025, 12, 31), "followers": 1000},
+            {
+                "network": "instagram",
+                "account": "a",
+                "date": date(2025, 12, 31),
+                "followers": 1000,
+                "views": 55,
+            },
             {
                 "network": "instagram",
                 "account": "a",
@@ -126,6 +132,8 @@ def q1_dataset() -> Dataset:
                 "followers": 1100,
                 "profile_visits": 50,
                 "mentions": 4,
+                "reach": 300,
+                "views": 900,
             },
             {
                 "network": "instagram",
@@ -133,6 +141,7 @@ def q1_dataset() -> Dataset:
                 "date": date(2026, 3, 31),
                 "followers": 1200,
                 "profile_visits": 30,
+                "views": 100,
             },
             {
                 "network": "x",
@@ -148,6 +157,7 @@ def q1_dataset() -> Dataset:
                 "date": date(2026, 2, 1),
                 "followers_gained": 5,
                 "followers_lost": 8,
+                "impressions": 2500,
             },
             {"network": "tiktok", "account": "d", "date": date(2025, 12, 31), "followers": 2000},
             {
@@ -156,6 +166,7 @@ def q1_dataset() -> Dataset:
                 "date": date(2026, 1, 10),
                 "followers_gained": 300,
                 "followers_lost": 0,
+                "views": 7000,
             },
             {
                 "network": "tiktok",

@@ -145,7 +145,7 @@ async def test_networks_tabs_and_kpi_detail(tmp_path: Path) -> None:
         labels = [r[0].strip() for r in rows]
         assert labels[:2] == ["Engagement", "Posts"]
         assert "Dislikes" not in labels  # a YouTube indicator
-        assert "Views" not in labels  # Facebook reports no views: the KPI is not listed
+        assert "Views (posts)" not in labels  # Facebook reports no post views: the KPI is not listed
         er = next(r for r in rows if r[0].strip() == "Engagement rate")
         facebook = next(v for v in app.report.values("facebook") if v.kpi.id == "engagement_rate")  # type: ignore[union-attr]
         assert er[1] == fmt.value(facebook.value, "ratio")

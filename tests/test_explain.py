@@ -42,3 +42,23 @@ def test_files_behind_the_number(tmp_path: Path) -> None:
     assert [f.name for f in e.files] == ["feb.csv"]
     e = explain(ws.load(), "posts", "all", Q1, ws.imports())
     assert [f.name for f in e.files] == ["jan.csv", "feb.csv", "ig.csv"]
+
+
+def test_account_kpi_names_the_files_that_brought_the_metric(tmp_path: Path) -> None:
+    """Account views of March: the views file, not the followers file of the same account."""
+    views = tmp_path / "views.csv"
+    views.write_text("network,account,date,views\nfacebook,p,2026-03-01,30\nfacebook,p,2026-03-02,20\n")
+    follows = tmp_path / "follows.csv"
+    follows.write_text(
+        "network,account,date,followers\nfacebook,p,2026-02-27,500\nfacebook,p,2026-03-03,510\n"
+    )
+    ws = Workspace(tmp_path / "ws")
+    ws.import_files([read_file(views), read_file(follows)])
+    march = parse_period("2026-03")
+    e = explain(ws.load(), "account_views", "facebook", march, ws.imports())
+    assert e.value == 50
+    assert e.inputs == [("Σdaily views of the account", 50)]
+    assert (e.rows, [f.name for f in e.files]) == (2, ["views.csv"])
+    assert "days in the period" in e.basis
+    e = explain(ws.load(), "followers", "facebook", march, ws.imports())
+    assert (e.value, [f.name for f in e.files]) == (510, ["follows.csv"])  # a stock reads earlier days too

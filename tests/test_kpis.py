@@ -11,6 +11,9 @@ exposure = impressions, else views):
 - followers: instagram 1200 at the end, 1000 the day before Q1, no flows → +200;
   x 500 (last known), flows 8 − 3 = +5, no starting value; tiktok 2600, flows 300 + 290 =
   +590 win over the stock difference 600, starting 2000.
+- account metrics (daily, by the day they happened): instagram views 900 + 100 (the 55 of
+  31 December is before Q1), reach 300, no impressions; x impressions 2500, no views;
+  tiktok views 7000; "all" adds the networks that report each metric.
 - traffic: instagram 100 (l.instagram.com) + 40 (utm "Instagram", a February range row);
   x 50 (t.co, no engaged sessions); google 850 counts only for the social share; the
   facebook range row runs to April, so it does not count in Q1.
@@ -75,6 +78,16 @@ EXPECTED: dict[tuple[str, str], float | None] = {
     ("all", "brand_hashtag_posts"): 2,
     ("instagram", "profile_visits"): 80,
     ("all", "profile_visits"): 80,
+    ("instagram", "account_views"): 1000,
+    ("instagram", "account_impressions"): None,
+    ("instagram", "account_reach"): 300,
+    ("x", "account_impressions"): 2500,
+    ("x", "account_views"): None,
+    ("tiktok", "account_views"): 7000,
+    ("youtube", "account_views"): None,
+    ("all", "account_impressions"): 2500,
+    ("all", "account_views"): 8000,
+    ("all", "account_reach"): 300,
     # conversion
     ("x", "link_clicks"): 40,
     ("instagram", "link_clicks"): None,
@@ -312,3 +325,47 @@ def test_daily_series_of_a_stock_carries_the_last_known_value(q1_dataset: Datase
     followers = _series(q1_dataset, "day", "instagram", "followers")
     assert len(followers) == 90
     assert followers[0] == 1000 and followers[14] == 1100 and followers[-1] == 1200
+
+
+def test_account_metrics_count_by_day_and_post_metrics_by_publication() -> None:
+    """A post of 28 February seen in March counts in February's impressions (posts); the
+    page's daily impressions of March count in March's account impressions, and the two
+    never add up."""
+    posts = pl.DataFrame(
+        {"network": ["facebook"], "account": ["p"], "post_id": ["1"], "impressions": [400]}
+    ).with_columns(published_at=pl.lit(datetime(2026, 2, 28, 12)).dt.replace_time_zone("UTC"))
+    daily = pl.DataFrame(
+        {
+            "network": ["facebook", "facebook", "facebook"],
+            "account": ["p", "p", "p"],
+            "date": [date(2026, 2, 28), date(2026, 3, 1), date(2026, 3, 2)],
+            "impressions": [100, 250, None],
+            "views": [None, 30, 20],
+        }
+    )
+    ds = prepare(posts, daily, pl.DataFrame())
+    march = engine.compute(ds, parse_period("2026-03")).row(0, named=True)
+    assert (march["impressions"], march["account_impressions"], march["account_views"]) == (None, 250, 50)
+    february = engine.compute(ds, parse_period("2026-02")).row(0, named=True)
+    assert (february["impressions"], february["account_impressions"]) == (400, 100)
+    assert february["account_views"] is None  # no day of February reports views: unknown, not 0
+    days = engine.series(ds, parse_period("2026-03-01..2026-03-02"), "day").filter(pl.col("network") == "all")
+    assert days.sort("bucket")["account_views"].to_list() == [30, 20]
+
+
+def test_account_kpis_are_additive_counts() -> None:
+    """Objectives on them are projected linearly and say what is needed per day."""
+    for kpi_id in ("account_impressions", "account_views", "account_reach"):
+        kpi = kpis.get(kpi_id)
+        assert (kpi.unit, kpi.additive, kpi.family, kpi.basis) == ("count", True, "awareness", "daily")
+        assert kpi.applies_to("all") and all(kpi.applies_to(n) for n in ("facebook", "tiktok", "youtube"))
+
+
+def test_labels_tell_post_and_account_metrics_apart() -> None:
+    labels = {k.id: k.label for k in kpis.KPIS}
+    assert labels["impressions"] == "Impressions (posts)"
+    assert labels["account_impressions"] == "Impressions (account, by day)"
+    assert labels["reach"] == "Post reach (sum)"
+    assert labels["account_reach"] == "Reach (account, by day)"
+    assert labels["views"] == "Views (posts)"
+    assert labels["account_views"] == "Views (account, by day)"

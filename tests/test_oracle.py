@@ -45,6 +45,7 @@ SOURCES = [
     ("google", "organic", None),
     ("(direct)", "(none)", None),
 ]
+ACCOUNT_METRICS = ["impressions", "reach", "views"]
 START, END = date(2026, 1, 1), date(2026, 3, 31)
 
 
@@ -77,6 +78,8 @@ def make_files(folder: Path, seed: int) -> tuple[list[dict], list[dict], list[di
         posts.append(row)
     daily = []
     for network in rng.sample(NETWORKS, 4):
+        # the account metrics a network's daily exports bring (some bring none)
+        account_metrics = set(rng.sample(ACCOUNT_METRICS, rng.randint(0, 3)))
         for account in ["a", "b"]:
             followers = rng.randint(100, 5000)
             flows = rng.random() < 0.5
@@ -94,6 +97,10 @@ def make_files(folder: Path, seed: int) -> tuple[list[dict], list[dict], list[di
                         "followers_lost": _maybe(rng, lost, 0.2) if flows else None,
                         "profile_visits": _maybe(rng, rng.randint(0, 300), 0.3),
                         "mentions": _maybe(rng, rng.randint(0, 9), 0.5),
+                        **{
+                            m: _maybe(rng, rng.randint(0, 20000), 0.2) if m in account_metrics else None
+                            for m in ACCOUNT_METRICS
+                        },
                     }
                 )
                 day += timedelta(days=rng.randint(1, 6))
@@ -172,6 +179,8 @@ def oracle(posts: list[dict], daily: list[dict], traffic: list[dict], network: s
     in_period = [r for r in d if START <= date.fromisoformat(r["date"]) <= END]
     out["mentions"] = s([r["mentions"] for r in in_period])
     out["profile_visits"] = s([r["profile_visits"] for r in in_period])
+    for metric in ACCOUNT_METRICS:  # account metrics: by the day they happened, never the posts'
+        out[f"account_{metric}"] = s([r[metric] for r in in_period])
     ends, changes, growth_pairs = [], [], []
     for key in sorted({(r["network"], r["account"]) for r in d}):
         rows = sorted((r for r in d if (r["network"], r["account"]) == key), key=lambda r: r["date"])

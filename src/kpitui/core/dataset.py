@@ -56,6 +56,9 @@ KPI_COLUMNS: Final[dict[TableName, tuple[str, ...]]] = {
         "followers",
         "followers_gained",
         "followers_lost",
+        "impressions",
+        "reach",
+        "views",
         "profile_visits",
         "mentions",
     ),
@@ -119,8 +122,9 @@ class Dataset:
         return AccountDays.of(self.daily)
 
 
-FLOWS: Final = ("net_flow", "mentions", "profile_visits")
-"""Daily flows a period sums: net follower change (gained − lost), mentions, profile visits."""
+FLOWS: Final = ("net_flow", "mentions", "profile_visits", "impressions", "reach", "views")
+"""Daily flows a period sums: net follower change (gained − lost), mentions, profile visits,
+and the account's impressions, reach and views."""
 _SPAN: Final = 1 << 32
 """Key of an account's day: account id × _SPAN + the day's number (offset to be positive)."""
 

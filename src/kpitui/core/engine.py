@@ -34,6 +34,8 @@ from kpitui.core.schema import ALL
 Freq = Literal["day", "week", "month"]
 _TRUNCATE: Final[dict[str, str]] = {"day": "1d", "week": "1w", "month": "1mo"}
 _SHARE: Final = ("share_num", "share_den")
+ACCOUNT_METRICS: Final = ("impressions", "reach", "views")
+"""Daily metrics summed into the account KPIs (`account_impressions`, …): flows of AccountDays."""
 _ORDER: Final = {name: i for i, name in enumerate((*schema.NETWORKS, ALL))}
 
 
@@ -238,6 +240,7 @@ def _daily_part(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
             flow_net=between("net_flow"),
             mentions=between("mentions"),
             profile_visits=between("profile_visits"),
+            **{f"account_{metric}": between(metric) for metric in ACCOUNT_METRICS},
         )
         .with_columns(net_change=pl.coalesce("flow_net", c("followers_end") - c("followers_start")))
     )
@@ -245,6 +248,7 @@ def _daily_part(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
     return per_account.group_by("network", "bucket").agg(
         mentions=nsum(c("mentions")),
         profile_visits=nsum(c("profile_visits")),
+        **{f"account_{metric}": nsum(c(f"account_{metric}")) for metric in ACCOUNT_METRICS},
         followers_end=nsum(c("followers_end")),
         followers_start=nsum(c("followers_start")),
         net_change=nsum(c("net_change")),

@@ -48,7 +48,7 @@ def explain(
     value = engine.values(comps).get_column(kpi.id)[0] if comps.height else None
     row = comps.row(0, named=True) if comps.height else {}
     inputs = [(kpis.COMPONENTS[name].label, row.get(name)) for name in kpi.inputs]
-    frame = _rows(dataset, kpi.basis, network, period)
+    frame = _rows(dataset, kpi, network, period)
     ids = (
         set(frame.get_column(IMPORT_ID).drop_nulls().unique().to_list())
         if IMPORT_ID in frame.columns
@@ -58,13 +58,25 @@ def explain(
     return Explanation(kpi, network, period, value, inputs, frame.height, files, kpis.BASIS_NOTE[kpi.basis])
 
 
-def _rows(dataset: Dataset, basis: kpis.Basis, network: str, period: Period) -> pl.DataFrame:
-    """The rows a KPI of `basis` reads for `network` in `period`."""
+def _rows(dataset: Dataset, kpi: kpis.Kpi, network: str, period: Period) -> pl.DataFrame:
+    """The rows `kpi` reads for `network` in `period`.
+
+    Daily rows: the days of the period, and the days before it too for a KPI that
+    reads followers (a stock); only the rows that report a metric the KPI reads, so the
+    files listed are those that brought it.
+    """
     c = pl.col
-    if basis == "posts":
+    inputs = [kpis.COMPONENTS[name] for name in kpi.inputs]
+    if kpi.basis == "posts":
         frame = dataset.posts.filter(c("day").is_between(period.start, period.end))
-    elif basis == "daily":
-        frame = dataset.daily.filter(c("date") <= period.end)
+    elif kpi.basis == "daily":
+        stock = any(part.stock for part in inputs)
+        frame = dataset.daily.filter(
+            c("date") <= period.end if stock else c("date").is_between(period.start, period.end)
+        )
+        columns = {name for part in inputs for name in part.reads}
+        if columns:
+            frame = frame.filter(pl.any_horizontal(c(name).is_not_null() for name in sorted(columns)))
     else:
         frame = dataset.traffic.filter((c("date") >= period.start) & (c("date_end") <= period.end))
     return frame if network == ALL else frame.filter(c("network") == network)

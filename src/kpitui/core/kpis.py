@@ -69,6 +69,10 @@ class Component:
     name: str
     basis: Basis
     label: str
+    reads: tuple[str, ...] = ()
+    """The stored daily columns it reads: explain shows the rows that report one of them."""
+    stock: bool = False
+    """Reads followers on or before the period's edges, so days before the period count."""
 
 
 def post_parts() -> dict[str, pl.Expr]:
@@ -116,6 +120,8 @@ def post_parts() -> dict[str, pl.Expr]:
     return parts
 
 
+_FOLLOWS: Final = ("followers_gained", "followers_lost", "followers")
+
 COMPONENTS: Final[dict[str, Component]] = {
     comp.name: comp
     for comp in (
@@ -147,13 +153,53 @@ COMPONENTS: Final[dict[str, Component]] = {
         Component("hashtag_clicks", "posts", "Σhashtag clicks of posts"),
         Component("watch_time_hours", "posts", "Σwatch time (hours) of posts"),
         Component("brand_posts", "posts", "posts whose text holds a brand hashtag"),
-        Component("mentions", "daily", "Σdaily mentions"),
-        Component("profile_visits", "daily", "Σdaily profile visits"),
-        Component("followers_end", "daily", "followers at the period's end (last known, per account)"),
-        Component("followers_start", "daily", "followers the day before the period (per account)"),
-        Component("net_change", "daily", "net follower change (Σgained − lost, else end − start)"),
-        Component("fgr_num", "daily", "net change of accounts whose starting followers are known"),
-        Component("fgr_den", "daily", "starting followers of accounts whose net change is known"),
+        Component("mentions", "daily", "Σdaily mentions", reads=("mentions",)),
+        Component("profile_visits", "daily", "Σdaily profile visits", reads=("profile_visits",)),
+        Component(
+            "account_impressions", "daily", "Σdaily impressions of the account", reads=("impressions",)
+        ),
+        Component("account_views", "daily", "Σdaily views of the account", reads=("views",)),
+        Component(
+            "account_reach",
+            "daily",
+            "Σdaily reach (or viewers) of the account, over the days",
+            reads=("reach",),
+        ),
+        Component(
+            "followers_end",
+            "daily",
+            "followers at the period's end (last known, per account)",
+            reads=("followers",),
+            stock=True,
+        ),
+        Component(
+            "followers_start",
+            "daily",
+            "followers the day before the period (per account)",
+            reads=("followers",),
+            stock=True,
+        ),
+        Component(
+            "net_change",
+            "daily",
+            "net follower change (Σgained − lost, else end − start)",
+            reads=_FOLLOWS,
+            stock=True,
+        ),
+        Component(
+            "fgr_num",
+            "daily",
+            "net change of accounts whose starting followers are known",
+            reads=_FOLLOWS,
+            stock=True,
+        ),
+        Component(
+            "fgr_den",
+            "daily",
+            "starting followers of accounts whose net change is known",
+            reads=("followers",),
+            stock=True,
+        ),
         Component("sessions", "traffic", "Σsessions"),
         Component("engaged_sessions", "traffic", "Σengaged sessions"),
         Component("conversions", "traffic", "Σconversions (key events)"),
@@ -293,7 +339,7 @@ KPIS: Final[tuple[Kpi, ...]] = (
     # Awareness
     _k(
         "impressions",
-        "Impressions",
+        "Impressions (posts)",
         "awareness",
         "count",
         _col("impressions"),
@@ -310,7 +356,45 @@ KPIS: Final[tuple[Kpi, ...]] = (
         "Σreach of posts",
         note="summed over posts: not a count of unique people",
     ),
-    _k("views", "Views", "awareness", "count", _col("views"), ["views"], "Σviews (video plays)"),
+    _k(
+        "views",
+        "Views (posts)",
+        "awareness",
+        "count",
+        _col("views"),
+        ["views"],
+        "Σviews (video plays) of posts",
+    ),
+    # Account metrics from daily tables, by the day they happened (rule 1): never mixed
+    # with the post metrics above, which count the posts published in the period.
+    _k(
+        "account_impressions",
+        "Impressions (account, by day)",
+        "awareness",
+        "count",
+        _col("account_impressions"),
+        ["account_impressions"],
+        "Σdaily.impressions (everything the account showed on those days, old posts included)",
+    ),
+    _k(
+        "account_reach",
+        "Reach (account, by day)",
+        "awareness",
+        "count",
+        _col("account_reach"),
+        ["account_reach"],
+        "Σdaily.reach (daily reach or viewers, summed over the days)",
+        note="summed over days: not a count of unique people",
+    ),
+    _k(
+        "account_views",
+        "Views (account, by day)",
+        "awareness",
+        "count",
+        _col("account_views"),
+        ["account_views"],
+        "Σdaily.views (Meta Views, TikTok video views, YouTube views, by day)",
+    ),
     _k(
         "mentions",
         "Mentions",

@@ -17,8 +17,10 @@ own engine (duckdb, or pandas with pyarrow), as a person scripting the same
 numbers would. Both follow the rules of KPIS.md: the publication day in the
 workspace's time zone, ratios of sums over the rows that report both inputs,
 null (not 0) for a sum of nulls and a zero denominator, stocks as the last
-known value per account, traffic sources mapped to networks, and date-range
-traffic rows counted only in a period that holds their whole range. The
+known value per account, traffic sources mapped to networks (and rows social
+but of no single network, by the lists of kpitui's `social.toml`, counted in
+"all"), and date-range traffic rows counted only in a period that holds their
+whole range. The
 periods that are needed (the report's two and each objective's period to
 date) are computed together, in one query (DuckDB) or one pass per period
 over frames read once (pandas).
@@ -58,6 +60,8 @@ DEFAULT_SOURCES = {
     "youtube": ("youtube.com", "m.youtube.com", "youtu.be", "youtube", "yt"),
     "tiktok": ("tiktok.com", "tiktok"),
 }
+SOCIAL_LISTS = Path(__file__).resolve().parents[1] / "src" / "kpitui" / "core" / "social.toml"
+"""Channel groups, mediums and sites of traffic that is social but of no single network."""
 
 # --- the KPIs of KPIS.md: id, unit, networks it applies to, in "all", additive ---------------------
 
@@ -135,6 +139,11 @@ class Settings:
     """Lower-case source → network."""
     pairs: dict[str, str]
     """Lower-case `source / medium` → network."""
+    social_sources: tuple[str, ...]
+    """Lower-case sources that are social (channel groups and sites)."""
+    social_mediums: tuple[str, ...]
+    social_subdomain: str
+    """Regex of a subdomain of a social site (`old.reddit.com`)."""
 
 
 def _network(name: str) -> str | None:
@@ -155,11 +164,16 @@ def read_settings(root: Path) -> Settings:
         table[_source_key(key)] = _network(network) or network
     tags = [h.lstrip("#").strip() for h in raw.get("brand_hashtags", []) if h.strip("# ")]
     tags = [t.strip().lstrip("#") for t in tags if t.strip().lstrip("#")]
+    social = tomllib.loads(SOCIAL_LISTS.read_text(encoding="utf-8"))
+    domains = sorted((d for d in social["sites"] if "." in d), key=len, reverse=True)
     return Settings(
         timezone=str(raw.get("timezone", "UTC")).strip(),
         brand_tags=tuple(tags),
         bare={k: v for k, v in table.items() if " / " not in k},
         pairs={k: v for k, v in table.items() if " / " in k},
+        social_sources=(*social["channel_groups"], *social["sites"]),
+        social_mediums=tuple(social["mediums"]),
+        social_subdomain=r"\.(?:" + "|".join(re.escape(d) for d in domains) + ")$",
     )
 
 
@@ -328,6 +342,14 @@ def duckdb_values(con: Any, files: dict[str, str], settings: Settings, windows: 
     space = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"
     src = rf"regexp_replace(lower(trim(source, {space})), '^www\.', '')"
     medium = f"lower(trim(medium, {space}))"
+    social_sources = ", ".join(_q(v) for v in settings.social_sources)
+    social_mediums = ", ".join(_q(v) for v in settings.social_mediums)
+    traffic_sums = f"""sum(sessions) AS sessions, sum(engaged_sessions) AS engaged_sessions,
+        sum(conversions) AS conversions, sum(revenue) AS revenue, sum(leads) AS traffic_leads,
+        sum(engaged_sessions) {both.format("engaged_sessions", "sessions")} AS esr_num,
+        sum(sessions) {both.format("engaged_sessions", "sessions")} AS esr_den,
+        sum(conversions) {both.format("conversions", "sessions")} AS cr_num,
+        sum(sessions) {both.format("conversions", "sessions")} AS cr_den"""
     sql = f"""
     WITH w(wid, ws, we) AS (VALUES {w}),
     p AS (
@@ -409,22 +431,22 @@ def duckdb_values(con: Any, files: dict[str, str], settings: Settings, windows: 
     t AS (
         SELECT tr.date, coalesce(tr.date_end, tr.date) AS date_end,
                coalesce(tr.network, pairs.net, bare.net) AS network,
+               coalesce(tr.network, pairs.net, bare.net) IS NOT NULL
+               OR coalesce(tr.src IN ({social_sources}), false)
+               OR coalesce(regexp_matches(tr.src, {_q(settings.social_subdomain)}), false)
+               OR coalesce({medium} IN ({social_mediums}), false) AS social,
                sessions, engaged_sessions, conversions, leads, revenue
         FROM tr LEFT JOIN bare ON tr.src = bare.key
         LEFT JOIN pairs ON tr.src || ' / ' || {medium} = pairs.key
     ),
     tw AS (SELECT * FROM t JOIN w ON t.date >= w.ws AND t.date_end <= w.we),
     tc AS (
-        SELECT wid, {_grouped()}, sum(sessions) AS sessions, sum(engaged_sessions) AS engaged_sessions,
-               sum(conversions) AS conversions, sum(revenue) AS revenue, sum(leads) AS traffic_leads,
-               sum(engaged_sessions) {both.format("engaged_sessions", "sessions")} AS esr_num,
-               sum(sessions) {both.format("engaged_sessions", "sessions")} AS esr_den,
-               sum(conversions) {both.format("conversions", "sessions")} AS cr_num,
-               sum(sessions) {both.format("conversions", "sessions")} AS cr_den
-        FROM tw WHERE network IS NOT NULL GROUP BY GROUPING SETS ((wid, network), (wid))
+        SELECT wid, network, {traffic_sums} FROM tw WHERE network IS NOT NULL GROUP BY wid, network
+        UNION ALL
+        SELECT wid, 'all' AS network, {traffic_sums} FROM tw WHERE social GROUP BY wid
     ),
     ts AS (
-        SELECT wid, 'all' AS network, sum(sessions) FILTER (network IS NOT NULL)::DOUBLE AS share_num,
+        SELECT wid, 'all' AS network, sum(sessions) FILTER (social)::DOUBLE AS share_num,
                sum(sessions)::DOUBLE AS share_den
         FROM tw GROUP BY wid
     ),
@@ -551,6 +573,12 @@ def run_pandas(root: Path, settings: Settings, windows_for: Callable[[date | Non
         .combine_first(pair.map(settings.pairs).astype("object"))
         .combine_first(src.map(settings.bare).astype("object"))
     )
+    traffic["social"] = (
+        traffic["network"].notna()
+        | src.isin(settings.social_sources)
+        | src.str.contains(settings.social_subdomain, regex=True).fillna(False).astype(bool)
+        | traffic["medium"].str.strip().str.lower().isin(settings.social_mediums)
+    )
     tr_sums = ["sessions", "engaged_sessions", "conversions", "revenue", "traffic_leads"]
     traffic = traffic.rename(columns={"leads": "traffic_leads"})
     traffic["esr_num"], traffic["esr_den"] = both(traffic["engaged_sessions"], traffic["sessions"])
@@ -603,11 +631,11 @@ def run_pandas(root: Path, settings: Settings, windows_for: Callable[[date | Non
         daily_c = with_all(per_account.groupby("network")[dsums].sum(min_count=1), per_account, dsums)
 
         inside = traffic[(traffic["date"] >= ws) & (traffic["date_end"] <= we)]
-        mapped = inside[inside["network"].notna()]
-        traffic_c = with_all(mapped.groupby("network")[tr_sums].sum(min_count=1), mapped, tr_sums)
+        mapped, social = inside[inside["network"].notna()], inside[inside["social"]]
+        traffic_c = with_all(mapped.groupby("network")[tr_sums].sum(min_count=1), social, tr_sums)
         traffic_c["share_num"] = np.nan
         traffic_c["share_den"] = np.nan
-        traffic_c.loc["all", "share_num"] = mapped["sessions"].sum(min_count=1)
+        traffic_c.loc["all", "share_num"] = social["sessions"].sum(min_count=1)
         traffic_c.loc["all", "share_den"] = inside["sessions"].sum(min_count=1)
 
         c = pd.concat([posts_c, daily_c, traffic_c], axis=1).astype("float64")

@@ -44,7 +44,15 @@ SOURCES = [
     ("tiktok.com", "referral", "tiktok"),
     ("google", "organic", None),
     ("(direct)", "(none)", None),
+    # social, but of no single network (KPIS.md, Traffic)
+    ("Organic Social", "", None),  # a GA4 channel group: no medium
+    ("reddit.com", "referral", None),
+    ("old.reddit.com", "referral", None),
+    ("summer-sale", "paid_social", None),
 ]
+SOCIAL_SOURCES = {"organic social", "reddit.com", "old.reddit.com"}
+"""Sources of the rows above that are social without being of one network."""
+SOCIAL_MEDIUMS = {"paid_social"}
 ACCOUNT_METRICS = ["impressions", "reach", "views"]
 START, END = date(2026, 1, 1), date(2026, 3, 31)
 
@@ -217,7 +225,16 @@ def oracle(posts: list[dict], daily: list[dict], traffic: list[dict], network: s
         for r in traffic
         if date.fromisoformat(r["date"]) >= START and date.fromisoformat(r["date_end"]) <= END
     ]
-    t = [r for r in inside if mapped[r["source"].lower().removeprefix("www.")] in nets]
+
+    def network_of(r: dict) -> str | None:
+        return mapped[r["source"].lower().removeprefix("www.")]
+
+    def social(r: dict) -> bool:
+        source = r["source"].lower().removeprefix("www.")
+        return network_of(r) is not None or source in SOCIAL_SOURCES or r["medium"] in SOCIAL_MEDIUMS
+
+    # one network: its rows; "all": every social row, of a network or of none in particular
+    t = [r for r in inside if (social(r) if network == "all" else network_of(r) == network)]
     out["sessions"] = s([r["sessions"] for r in t])
     out["engaged_sessions"] = s([r["engaged_sessions"] for r in t])
     out["engaged_session_rate"] = div(*both(t, lambda r: r["engaged_sessions"], lambda r: r["sessions"]))
@@ -226,10 +243,7 @@ def oracle(posts: list[dict], daily: list[dict], traffic: list[dict], network: s
     out["revenue"] = s([r["revenue"] for r in t])
     out["leads"] = s([s([r["leads"] for r in p]), s([r["leads"] for r in t])])
     if network == "all":
-        social = [r for r in inside if mapped[r["source"].lower().removeprefix("www.")] is not None]
-        out["social_traffic_share"] = div(
-            s([r["sessions"] for r in social]), s([r["sessions"] for r in inside])
-        )
+        out["social_traffic_share"] = div(s([r["sessions"] for r in t]), s([r["sessions"] for r in inside]))
     if network == "youtube":
         out["dislikes"] = s([r["dislikes"] for r in p])
         out["like_ratio"] = div(

@@ -3,7 +3,9 @@
 Preparing adds what every KPI needs and what depends on the settings: the
 publication day in the workspace's time zone (rule 1 of KPIS.md), the
 interactions and exposure of each post (rule 3), and the network of each
-traffic row under the current source mappings.
+traffic row under the current source mappings, with whether it is social at
+all (`social`: of a network, or of none in particular, such as GA4's
+`Organic Social` channel group).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from kpitui.core import schema
 from kpitui.core.hashtags import brand_searchable
 from kpitui.core.schema import TableName
 from kpitui.core.settings import Settings
-from kpitui.core.sources import network_of
+from kpitui.core.sources import network_of, social_of
 
 INTERACTION_PARTS = ("likes", "comments", "shares", "saves")
 
@@ -234,11 +236,15 @@ def prepare(
         exposure=pl.coalesce("impressions", "views"),
     )
     daily_lf = _conform(daily.lazy(), schema.DAILY, wanted.get("daily"))
-    traffic_lf = _conform(traffic.lazy(), schema.TRAFFIC, wanted.get("traffic")).with_columns(
-        date_end=pl.coalesce("date_end", "date"),
-        network=pl.coalesce(
-            pl.col("network"), network_of(pl.col("source"), pl.col("medium"), settings.sources)
-        ),
+    traffic_lf = (
+        _conform(traffic.lazy(), schema.TRAFFIC, wanted.get("traffic"))
+        .with_columns(
+            date_end=pl.coalesce("date_end", "date"),
+            network=pl.coalesce(
+                pl.col("network"), network_of(pl.col("source"), pl.col("medium"), settings.sources)
+            ),
+        )
+        .with_columns(social=pl.col("network").is_not_null() | social_of(pl.col("source"), pl.col("medium")))
     )
     posts_df, daily_df, traffic_df = pl.collect_all([posts_lf, daily_lf, traffic_lf])
     return Dataset(posts_df, daily_df, traffic_df, settings)

@@ -103,11 +103,15 @@ def _components(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
     frame = pl.LazyFrame({"network": list(keys)}, schema={"network": pl.String}).join(
         grid.lazy().select("bucket"), how="cross"
     )
-    for part in (_posts_part(dataset, grid), _daily_part(dataset, grid), _traffic_part(dataset, grid)):
+    traffic = _traffic_part(dataset, grid, per_network=True)
+    for part in (_posts_part(dataset, grid), _daily_part(dataset, grid), traffic):
         frame = frame.join(part, on=["network", "bucket"], how="left")
     frame = frame.with_columns(pl.col(c).fill_null(0) for c in kpis.ROW_COUNTS)
     columns = frame.collect_schema().names()
-    sums = [c for c in columns if c not in ("network", "bucket")]
+    # "all" adds the networks' components (rule 7), except traffic's: those also count the
+    # rows that are social but of no single network (a channel group such as Organic Social).
+    by_row = set(traffic.collect_schema().names())
+    sums = [c for c in columns if c not in by_row]
     all_rows = (
         grid.lazy()
         .select("bucket")
@@ -117,6 +121,7 @@ def _components(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
             how="left",
         )
         .with_columns(pl.col(c).fill_null(0) for c in kpis.ROW_COUNTS)
+        .join(_traffic_part(dataset, grid, per_network=False), on="bucket", how="left")
         .join(_traffic_share(dataset, grid), on="bucket", how="left")
         .with_columns(network=pl.lit(ALL))
     )
@@ -262,14 +267,16 @@ def _traffic_rows(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
     return _in_windows(dataset.traffic.lazy(), grid, "date", "date_end")
 
 
-def _traffic_part(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
+def _traffic_part(dataset: Dataset, grid: pl.DataFrame, *, per_network: bool) -> pl.LazyFrame:
+    """Traffic components per network and window, or, for "all", per window over every
+    social row: those of a network and those social of no single network."""
     c = pl.col
     esr = both(c("engaged_sessions"), c("sessions"))
     cr = both(c("conversions"), c("sessions"))
     return (
         _traffic_rows(dataset, grid)
-        .filter(c("network").is_not_null())
-        .group_by("network", "bucket")
+        .filter(c("network").is_not_null() if per_network else c("social"))
+        .group_by(*(["network"] if per_network else []), "bucket")
         .agg(
             sessions=nsum(c("sessions")),
             engaged_sessions=nsum(c("engaged_sessions")),
@@ -285,13 +292,13 @@ def _traffic_part(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
 
 
 def _traffic_share(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
-    """Per window: sessions of social sources and of every source."""
+    """Per window: sessions of social sources (of a network or of none) and of every source."""
     c = pl.col
     return (
         _traffic_rows(dataset, grid)
         .group_by("bucket")
         .agg(
-            share_num=nsum(c("sessions").filter(c("network").is_not_null())).cast(pl.Float64),
+            share_num=nsum(c("sessions").filter(c("social"))).cast(pl.Float64),
             share_den=nsum(c("sessions")).cast(pl.Float64),
         )
     )

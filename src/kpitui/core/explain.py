@@ -55,7 +55,13 @@ def explain(
         else set()
     )
     files = [r for r in imports if r.id in ids]
-    return Explanation(kpi, network, period, value, inputs, frame.height, files, kpis.BASIS_NOTE[kpi.basis])
+    basis = kpis.BASIS_NOTE[kpi.basis]
+    if kpi.basis == "traffic" and network == ALL and "share_den" not in kpi.inputs:
+        basis += (
+            " from social sources: a network's, or social but of none in particular (a channel "
+            "group such as Organic Social, a site such as Reddit, a medium such as social)"
+        )
+    return Explanation(kpi, network, period, value, inputs, frame.height, files, basis)
 
 
 def _rows(dataset: Dataset, kpi: kpis.Kpi, network: str, period: Period) -> pl.DataFrame:
@@ -63,7 +69,8 @@ def _rows(dataset: Dataset, kpi: kpis.Kpi, network: str, period: Period) -> pl.D
 
     Daily rows: the days of the period, and the days before it too for a KPI that
     reads followers (a stock); only the rows that report a metric the KPI reads, so the
-    files listed are those that brought it.
+    files listed are those that brought it. Traffic rows of "all": the social ones (of a
+    network or of none in particular), every row for the social share.
     """
     c = pl.col
     inputs = [kpis.COMPONENTS[name] for name in kpi.inputs]
@@ -79,4 +86,6 @@ def _rows(dataset: Dataset, kpi: kpis.Kpi, network: str, period: Period) -> pl.D
             frame = frame.filter(pl.any_horizontal(c(name).is_not_null() for name in sorted(columns)))
     else:
         frame = dataset.traffic.filter((c("date") >= period.start) & (c("date_end") <= period.end))
+        if network == ALL and "share_den" not in kpi.inputs:
+            frame = frame.filter(c("social"))  # only the social share reads every source
     return frame if network == ALL else frame.filter(c("network") == network)

@@ -209,7 +209,11 @@ COMPONENTS: Final[dict[str, Component]] = {
         Component("esr_den", "traffic", "Σsessions of rows that report engaged sessions"),
         Component("cr_num", "traffic", "Σconversions of rows that report sessions"),
         Component("cr_den", "traffic", "Σsessions of rows that report conversions"),
-        Component("share_num", "traffic", "Σsessions from sources of a social network"),
+        Component(
+            "share_num",
+            "traffic",
+            "Σsessions from social sources (of a network, or social of none in particular)",
+        ),
         Component("share_den", "traffic", "Σsessions from every source"),
     )
 }
@@ -506,7 +510,7 @@ KPIS: Final[tuple[Kpi, ...]] = (
         "count",
         _col("sessions"),
         ["sessions"],
-        "Σtraffic.sessions whose source maps to the network",
+        "Σtraffic.sessions whose source maps to the network (all: of every social source)",
     ),
     _k(
         "engaged_sessions",

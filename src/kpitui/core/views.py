@@ -24,17 +24,26 @@ from kpitui.core.schema import ALL
 
 HEADLINES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ("Engagement rate", ("engagement_rate",)),
-    ("Impressions", ("impressions", "views")),
+    ("Impressions", ("impressions", "views", "account_impressions", "account_views", "account_reach")),
     ("Link clicks", ("link_clicks",)),
     ("Followers", ("followers", "net_follower_change")),
     ("Sessions", ("sessions",)),
 )
 """The dashboard's one KPI per family: the first of each tuple that has data.
 A network that reports views but no impressions (TikTok) shows its views; one
-whose exports give follower gains but no follower count shows the net change."""
+whose exports give only account metrics by day (an X overview, a Meta daily
+views file) shows those; one whose exports give follower gains but no
+follower count shows the net change."""
 
-FALLBACK_SUFFIX: Final[dict[str, str]] = {"views": "views", "net_follower_change": "net"}
-"""How the dashboard marks a headline that is not the family's first KPI."""
+FALLBACK_SUFFIX: Final[dict[str, str]] = {
+    "views": "views",
+    "account_impressions": "acct",
+    "account_views": "acct views",
+    "account_reach": "acct reach",
+    "net_follower_change": "net",
+}
+"""How the dashboard marks a headline that is not the family's first KPI (narrow: the
+initials, `av` for `acct views`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,7 +180,8 @@ class DashboardScreen(AreaScreen):
                 cell.append(fmt.value(v.value, v.kpi.unit, currency))
                 suffix = FALLBACK_SUFFIX.get(v.kpi.id) if head.family != v.kpi.label else None
                 if suffix:
-                    cell.append(suffix[0] if narrow else f" {suffix}", style="dim")
+                    short = "".join(word[0] for word in suffix.split())
+                    cell.append(short if narrow else f" {suffix}", style="dim")
                 if view.report.comparison is not None:
                     change = render.change(v.kpi, v.change, v.value, v.previous, colors)
                     cell.append(" ")

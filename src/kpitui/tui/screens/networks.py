@@ -141,7 +141,8 @@ class NetworksScreen(AreaScreen):
         freq = views.freq_for(report.period)
         self.query_one("#note", Label).update(
             f"Trend per {freq} of {report.period.describe()}. Post metrics count the posts published "
-            "in the period; reach is summed over posts. Enter: chart · x: explain · ←/→: network"
+            "in the period, account metrics the days in it; reach is summed over posts or days. "
+            "Enter: chart · x: explain · ←/→: network"
         )
 
     def _active_network(self) -> str | None:

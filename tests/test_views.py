@@ -1,0 +1,61 @@
+"""What the dashboard and the Networks panels show of post and account metrics.
+
+Facebook: one post of 3 March with 400 impressions, and the page's daily views
+(30 + 20) and reach (12). X: the overview's daily impressions only (700).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import polars as pl
+
+from kpitui.core import views
+from kpitui.core.dataset import Dataset, prepare
+from kpitui.core.periods import parse_period
+from kpitui.core.report import Report, build
+
+MARCH = parse_period("2026-03")
+
+
+def report() -> tuple[Dataset, Report]:
+    posts = pl.DataFrame(
+        {"network": ["facebook"], "account": ["p"], "post_id": ["1"], "impressions": [400]}
+    ).with_columns(published_at=pl.lit(datetime(2026, 3, 3, 9)).dt.replace_time_zone("UTC"))
+    daily = pl.DataFrame(
+        {
+            "network": ["facebook", "facebook", "x"],
+            "account": ["p", "p", "b"],
+            "date": [date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 2)],
+            "views": [30, 20, None],
+            "reach": [12, None, None],
+            "impressions": [None, None, 700],
+        }
+    )
+    ds = prepare(posts, daily, pl.DataFrame())
+    return ds, build(ds, [], period=MARCH, compare="none")
+
+
+def test_dashboard_awareness_headline_falls_back_to_account_metrics() -> None:
+    _, rep = report()
+    awareness = {
+        network: next(h for h in heads if h.family == "Impressions").value
+        for network, heads in views.dashboard(rep).summary
+    }
+    assert (awareness["facebook"].kpi.id, awareness["facebook"].value) == ("impressions", 400)
+    assert (awareness["x"].kpi.id, awareness["x"].value) == ("account_impressions", 700)
+    assert views.FALLBACK_SUFFIX["account_impressions"] == "acct"
+    assert (awareness["all"].kpi.id, awareness["all"].value) == ("impressions", 400)
+
+
+def test_network_panel_lists_post_and_account_metrics_apart() -> None:
+    ds, rep = report()
+    groups = dict(views.panel(rep, views.trends(ds, MARCH), "facebook"))
+    awareness = [(row.value.kpi.label, row.value.value) for row in groups["Awareness"]]
+    assert awareness == [
+        ("Impressions (posts)", 400),
+        ("Reach (account, by day)", 12),
+        ("Views (account, by day)", 50),
+    ]
+    trend = next(row.trend for row in groups["Awareness"] if row.value.kpi.id == "account_views")
+    assert trend[:3] == [30, 20, None]  # by day: the views of 1 and 2 March, none on the 3rd

@@ -1072,6 +1072,10 @@ def daily_frame(
             col["mentions"] = ints("mentions", poisson(rng, followers * 0.0005 * cal.reach).ravel())
     elif name == "x":
         col["mentions"] = ints("mentions", poisson(rng, followers * 0.0012 * cal.reach).ravel())
+        # the overview's impressions: the posts' over their first days, and the older posts'
+        seen = spread_over_days(per_day("impressions"), (0.7, 0.18, 0.07, 0.05))
+        impressions = np.rint(seen + followers * 0.04 * lognormal(rng, 0.3, (k, days)))
+        col["impressions"] = ints("impressions", impressions.ravel())
         driver = spread_over_days(per_day("link_clicks"), (0.7, 0.18, 0.07, 0.05)).sum(0)
     elif name == "linkedin":
         seen = spread_over_days(per_day("impressions"), (0.6, 0.25, 0.1, 0.05))

@@ -459,18 +459,16 @@ def test_round_trip_files_and_posts(demo_exports: tuple) -> None:
 def test_round_trip_daily(demo_exports: tuple) -> None:
     data, _out, paths = demo_exports
     found = _read_all(paths, data.timezone)
-    posts = data.posts.filter(pl.col("network") == "x").with_columns(
-        date=pl.col("published_at").dt.convert_time_zone(data.timezone).dt.date()
-    )
-    per_day = posts.group_by("date").agg(pl.col("impressions").sum())
     classic = pl.concat([p.tables["daily"] for p in found["x-daily"]])
     overview = pl.concat([p.tables["daily"] for p in found["x-overview"]]).unique(keep="last")
     demo = data.daily.filter(pl.col("network") == "x")
     assert classic["date"].max() < overview["date"].min()  # no day in both generations
     assert classic.height + overview.height == demo.height  # every day of the demo, once
+    # both daily generations carry the account's impressions of each day, not its posts'
+    assert demo["impressions"].null_count() == 0
     for frame in (classic, overview):
-        check = frame.join(per_day, on="date", how="left", suffix="_posts")
-        assert check["impressions"].equals(check["impressions_posts"].fill_null(0), check_names=False)
+        check = frame.join(demo, on="date", how="left", suffix="_demo")
+        assert check["impressions"].equals(check["impressions_demo"], check_names=False)
     flows = overview.join(demo, on=["network", "date"], suffix="_demo")
     assert flows.height == overview.height
     assert flows["followers_gained"].equals(flows["followers_gained_demo"], check_names=False)
@@ -510,7 +508,7 @@ def test_writer_quirks(demo_exports: tuple) -> None:
     lines = overview.split(b"\n")
     assert lines[1].startswith(b'"Sun, May 31, 2026",') and lines[-1].startswith(b'"Thu, Jan 1, 2026",')
     daily = (folder / "daily_tweet_activity_metrics_brambleandbean_20250801_20250901_en.csv").read_bytes()
-    assert daily.split(b"\n")[1].startswith(b'"2025-08-01","1","558",')  # oldest first, integers
+    assert daily.split(b"\n")[1].startswith(b'"2025-08-01","1","668",')  # oldest first, integers
     content = (folder / "account_analytics_content_2026-01-01_2026-01-31.csv").read_bytes()
     assert content.startswith(b"Post id,Date,Post text,Post Link,Impressions")
 

@@ -25,7 +25,9 @@ What the demo data does not hold and the files must show (X never leaves a
 cell blank) is written as 0 or derived, never invented per post: `detail
 expands` is what remains of X's engagements once the exported interactions
 and clicks are taken away; the daily files sum the metrics of the posts
-published that day (X counts activity by day, close enough for a demo);
+published that day (X counts activity by day, close enough for a demo),
+except impressions, which are the account's of the day (the demo's daily
+impressions: what the account showed that day, older posts included);
 bookmarks, media views and the like are 0. kpitui reads none of those back
 except where a canonical column exists (see kpitui.core.importers.x).
 """
@@ -165,10 +167,19 @@ def _local_day(data: Canonical) -> pl.Expr:
 
 
 def _per_day(posts: pl.DataFrame, days: pl.DataFrame, data: Canonical) -> pl.DataFrame:
-    """Per day of `days` (column `date`): posts published and the sums of `_activity`."""
+    """Per day of `days` (columns `date` and the account's daily `impressions`): posts
+    published and the sums of `_activity`, with the account's impressions of the day where
+    the demo has them (everything it showed, older posts included) rather than its posts'."""
     activity = pl.concat([posts.select(date=_local_day(data)), _activity(posts)], how="horizontal")
     sums = activity.group_by("date").agg(pl.len().alias("posts"), pl.exclude("date").sum())
-    return days.join(sums, on="date", how="left").fill_null(0).sort("date")
+    return (
+        days.select("date", account=pl.col("impressions"))
+        .join(sums, on="date", how="left")
+        .with_columns(pl.exclude("date", "account").fill_null(0))
+        .with_columns(impressions=pl.coalesce("account", "impressions"))
+        .drop("account")
+        .sort("date")
+    )
 
 
 def _month_starts(first: date, last: date) -> list[date]:
@@ -253,10 +264,9 @@ def _write_content_month(posts: pl.DataFrame, data: Canonical, start: date, last
 def _write_overview(
     posts: pl.DataFrame, daily: pl.DataFrame, data: Canonical, first: date, last: date, path: Path
 ) -> Path:
-    days = daily.filter(pl.col("date").is_between(first, last)).select(
-        "date", "followers_gained", "followers_lost", "profile_visits", "views"
-    )
-    per_day = _per_day(posts, days.select("date"), data).join(days, on="date", how="left")
+    days = daily.filter(pl.col("date").is_between(first, last))
+    flows = days.select("date", "followers_gained", "followers_lost", "profile_visits", "views")
+    per_day = _per_day(posts, days, data).join(flows, on="date", how="left")
     table = per_day.sort("date", descending=True).select(
         pl.col("date").dt.strftime(_DAY_FORMAT).alias("Date"),
         pl.col("impressions").alias("Impressions"),
@@ -296,7 +306,7 @@ def write(data: Canonical, out: Path) -> list[Path]:
         recent = _recent_from(days)
         for start in _month_starts(first, last):
             if recent is None or start < recent:
-                written += _write_classic_month(mine, days.select("date"), data, account, start, folder)
+                written += _write_classic_month(mine, days, data, account, start, folder)
             else:
                 written.append(_write_content_month(mine, data, start, last, folder))
         if recent is not None and recent <= last:

@@ -6,6 +6,8 @@ Facebook: one post of 3 March with 400 impressions, and the page's daily views
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime
 
 import polars as pl
@@ -13,7 +15,7 @@ import polars as pl
 from kpitui.core import views
 from kpitui.core.dataset import Dataset, prepare
 from kpitui.core.periods import parse_period
-from kpitui.core.report import Report, build
+from kpitui.core.report import Report, build, to_csv, to_json, to_markdown, to_table
 
 MARCH = parse_period("2026-03")
 
@@ -59,3 +61,18 @@ def test_network_panel_lists_post_and_account_metrics_apart() -> None:
     ]
     trend = next(row.trend for row in groups["Awareness"] if row.value.kpi.id == "account_views")
     assert trend[:3] == [30, 20, None]  # by day: the views of 1 and 2 March, none on the 3rd
+
+
+def test_the_report_formats_show_account_metrics_under_their_labels() -> None:
+    _, rep = report()
+    facebook = to_table(rep, "Acme").split("\n\nX\n")[0]
+    cells = [line.split("  ") for line in facebook.splitlines()]
+    values = {c[1]: next(v.strip() for v in c[2:] if v.strip()) for c in cells if len(c) > 2 and c[1]}
+    assert values["Impressions (posts)"] == "400"
+    assert values["Views (account, by day)"] == "50"
+    markdown = to_markdown(rep, "Acme")
+    assert "| Reach (account, by day) | 12 | — | — |" in markdown
+    rows = list(csv.DictReader(io.StringIO(to_csv(rep))))
+    x = {r["kpi"]: r["value"] for r in rows if r["network"] == "x"}
+    assert (x["account_impressions"], x["impressions"], x["account_views"]) == ("700", "", "")
+    assert to_json(rep)["kpis"]["all"]["account_views"] == {"value": 50, "previous": None, "change": None}

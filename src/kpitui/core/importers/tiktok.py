@@ -47,7 +47,9 @@ from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, read_strings
+from kpitui.core.importers.declared import DeclaredImporter, Format, Near, Need
 from kpitui.core.importers.excel import read_sheet
+from kpitui.core.importers.names.tiktok import NAMES
 
 NETWORK: Final = "tiktok"
 
@@ -279,10 +281,10 @@ def _sheet(sample: Sample, name: str) -> str | None:
     return next((s for s in sample.sheets if s.strip().lower() == name), None)
 
 
-def _names(sample: Sample, sheet: str) -> list[str]:
-    """Lower-case column names of a text file's header, or of the workbook's sheet `sheet`."""
+def _header_of(sample: Sample, sheet: str) -> list[str]:
+    """The column names of a text file's header, or of the workbook's sheet `sheet`."""
     if sample.kind == "text":
-        return [h.strip().lower() for h in sample.header]
+        return list(sample.header)
     found = _sheet(sample, sheet)
     if found is None:
         return []
@@ -290,7 +292,12 @@ def _names(sample: Sample, sheet: str) -> list[str]:
         head = read_sheet(sample.path, sample.data, found)
     except InputError:
         return []
-    return [c.strip().lower() for c in head.columns if c != ROW]
+    return [c.strip() for c in head.columns if c != ROW]
+
+
+def _names(sample: Sample, sheet: str) -> list[str]:
+    """The compared (English, lower-case) names of the columns of `_header_of`."""
+    return [NAMES.canonical(c) for c in _header_of(sample, sheet)]
 
 
 def _rows(sample: Sample, sheet: str) -> tuple[pl.DataFrame, list[str]]:
@@ -313,8 +320,8 @@ def _rows(sample: Sample, sheet: str) -> tuple[pl.DataFrame, list[str]]:
 
 
 def _columns(raw: pl.DataFrame) -> dict[str, str]:
-    """Lower-case name → the column's name as written in the file."""
-    return {c.lower(): c for c in raw.columns if c != ROW}
+    """Compared (English, lower-case) name → the column's name as written in the file."""
+    return {NAMES.canonical(c): c for c in reversed(raw.columns) if c != ROW}
 
 
 def _no_rows(sample: Sample, what: str) -> InputError:
@@ -451,23 +458,53 @@ def play_time_seconds(expr: pl.Expr) -> pl.Expr:
     return pl.coalesce(units, v.duration_seconds(expr))
 
 
-def _score(names: Sequence[str], required: Sequence[str], known: Sequence[str]) -> float:
-    """1.0 for the exact family (every required column, nothing unknown), 0.7 with unknown extras."""
-    if not names or not all(r in names for r in required):
-        return 0.0
-    return 1.0 if all(n in known for n in names) else 0.7
+_UNKNOWN_SCORE: Final = 0.7
+"""A file with every required column and others no TikTok file has: TikTok's still, but
+another format that knows every column wins."""
+
+
+class _TikTokFile(DeclaredImporter):
+    """A TikTok file, or a workbook sheet of the same name; columns named in lower case.
+
+    Subclasses name `required` columns, `metrics` (column → canonical
+    column) and `ignored` ones, from which their `format` is declared.
+    """
+
+    sheet: ClassVar[str]
+    required: ClassVar[tuple[str, ...]]
+    metrics: ClassVar[dict[str, str]]
+    ignored: ClassVar[tuple[str, ...]] = ()
+
+    def columns(self, sample: Sample) -> Sequence[str]:
+        return _header_of(sample, self.sheet)
+
+
+def _declare(
+    required: tuple[str, ...], optional: Sequence[str], ignored: Sequence[str], *metrics: str
+) -> Format:
+    """The format of a TikTok file: `required` columns (and one of `metrics` when given)."""
+    signature: tuple[Need, ...] = (*required, tuple(metrics)) if metrics else required
+    return Format(
+        NAMES,
+        signature=signature,
+        required=required,
+        optional=tuple(optional),
+        ignored=tuple(ignored),
+        unknown_score=_UNKNOWN_SCORE,
+    )
 
 
 _LINK: Final = r"^https?://(?:www\.|m\.)?tiktok\.com/@([^/?#\s]+)/(video|photo)/(\d+)"
 LINK_EXPECTED: Final = "a TikTok link such as https://www.tiktok.com/@handle/video/7593820674163100946"
 
 
-class TikTokContent:
+class TikTokContent(_TikTokFile):
     """`Content.csv`: one row per video, with its lifetime totals at the export day (`Time`)."""
 
     id = "tiktok-content"
     label = "TikTok Studio content (Content.csv, per video)"
-    required: ClassVar = ("time", "video title", "video link", "post time")
+    sheet = "content"
+    required = ("time", "video title", "video link", "post time")
     metrics: ClassVar = {
         "total likes": "likes",
         "total comments": "comments",
@@ -477,25 +514,19 @@ class TikTokContent:
     }
     play_time: ClassVar = "total play time"
     # No canonical column: the mean per view is watch time / views, which the KPIs compute.
-    ignored: ClassVar = ("average watch time", "watched full video")
-
-    def detect(self, sample: Sample) -> float:
-        names = _names(sample, "content")
-        if not any(m in names for m in self.metrics):
-            return 0.0
-        return _score(names, self.required, (*self.required, *self.metrics, self.play_time, *self.ignored))
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        names = _names(sample, "content")
-        lacking = [r for r in self.required if r not in names]
-        return lacking if any(m in names for m in self.metrics) else [*lacking, "total views"]
+    ignored = ("average watch time", "watched full video")
+    format = _declare(
+        required,
+        (*metrics, play_time),
+        ignored,
+        "total views",
+        *[m for m in metrics if m != "total views"],
+    )
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
         names = _names(sample, "content")
-        lacking = [r for r in self.required if r not in names]
-        if lacking:
-            raise InputError(f"{path}, row 1: no column {lacking[0]!r}, which TikTok's Content.csv has.")
+        self.require(path, self.header(_header_of(sample, "content")))
         warnings: list[str] = []
         quoted = (
             sample.kind == "text"
@@ -573,7 +604,7 @@ class TikTokContent:
         )
 
 
-class _DailyFile:
+class _DailyFile(_TikTokFile):
     """A daily TikTok file (`Date` first, oldest first): the shared detection and parsing.
 
     Subclasses name their columns; `metrics` maps a column to a canonical
@@ -582,31 +613,15 @@ class _DailyFile:
     fills TikTok's only account).
     """
 
-    id: ClassVar[str]
-    label: ClassVar[str]
-    sheet: ClassVar[str]
-    required: ClassVar[tuple[str, ...]]
-    metrics: ClassVar[dict[str, str]]
-    ignored: ClassVar[tuple[str, ...]] = ()
-
-    def detect(self, sample: Sample) -> float:
-        return _score(
-            _names(sample, self.sheet), self.required, (*self.required, *self.metrics, *self.ignored)
-        )
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        names = _names(sample, self.sheet)
-        return [r for r in self.required if r not in names]
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.format = _declare(cls.required, tuple(cls.metrics), cls.ignored)
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
         raw, warnings = _rows(sample, self.sheet)
         cols = _columns(raw)
-        lacking = [r for r in self.required if r not in cols]
-        if lacking:
-            raise InputError(
-                f"{path}, row 1: no column {lacking[0]!r}, which TikTok's {self.sheet} file has."
-            )
+        self.require(path, self.header(raw.columns))
         if raw.is_empty():
             raise _no_rows(sample, "no days")
         present = {metric: cols[column] for column, metric in self.metrics.items() if column in cols}
@@ -800,11 +815,11 @@ class TikTokAudience:
     def detect(self, sample: Sample) -> float:
         if sample.kind != "text":
             return 0.0
-        names = tuple(h.strip().lower() for h in sample.header)
+        names = tuple(NAMES.canonical(h) for h in sample.header)
         return 1.0 if names in self.signatures else 0.0
 
-    def missing(self, sample: Sample) -> Sequence[str]:
-        return []
+    def near(self, sample: Sample) -> Near | None:
+        return None  # the three files are recognised whole or not at all
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         return sample.result(

@@ -311,6 +311,26 @@ def test_a_truly_ambiguous_decimal_is_refused_saying_how_to_fix_it(tmp_path: Pat
     v.refuse_ambiguous(tmp_path / "t.csv", settled, ["Watch time"])  # the column tells
 
 
+def test_a_localised_file_is_read_by_the_mark_its_columns_settle(tmp_path: Path) -> None:
+    raw = pl.DataFrame(
+        {
+            "_row": [2, 3],
+            "Vues": ["1.234", "12.345"],  # alone, these could be decimals
+            "Abonnés": ["7", "1.002"],
+            "Heures": ["1.234", "10,5"],  # this column says: a decimal comma
+        }
+    )
+    read = v.localised(tmp_path / "f.csv", raw, counts=["Vues", "Abonnés"], decimals=["Heures"])
+    assert raw.select(**read).rows() == [(1234, 7, 1234.0), (12345, 1002, 10.5)]
+    english = raw.with_columns(Heures=pl.Series(["1.234", "10.5"]))
+    read = v.localised(tmp_path / "f.csv", english, counts=["Vues"], decimals=["Heures"])
+    assert english.select(**read).rows() == [(None, 1.234), (None, 10.5)]  # `1.234` views is no count
+    with pytest.raises(InputError, match=r"row 2, column 'Heures': '1.234' reads as 1234 or as 1.234"):
+        v.localised(
+            tmp_path / "f.csv", raw.with_columns(Heures=pl.Series(["1.234", "7"])), decimals=["Heures"]
+        )
+
+
 CONVENTIONS = {
     # name: (thousands separator, decimal mark)
     "en": (",", "."),

@@ -6,7 +6,8 @@ columns it needs to parse, those it reads when present and those it knows
 but ignores. From that declaration alone come:
 
 - the detection score (`Format.match(...).score`): the whole signature is
-  there, no excluded column is, and no more unknown columns than allowed;
+  there, no excluded column is, the width is right when it is fixed, and
+  columns the format does not declare lower the score when it says so;
 - the file's columns by English name (`Header.get("Publish time")`), found
   whatever the spelling (see `names.norm`), the first copy of a repeated
   name (or, with the legacy exports' description row, the total count);
@@ -40,8 +41,8 @@ Need = str | tuple[str, ...]
 """A needed column: its English name, or a tuple of alternatives (any one will do)."""
 
 _COPY = re.compile(r" \((\d+)\)$")
-_PARENTHESES = re.compile(r"\s*\([^)]*\)")
 """The suffix `unique_names` and `excel.read_sheet` give the second copy of a name: `Views (2)`."""
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 
 class Header:

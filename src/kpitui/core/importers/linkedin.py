@@ -15,9 +15,10 @@ tools re-save them as `.xlsx`; both are read through calamine):
 Detection reads the sheet names and the header row; the header is looked for
 in the first rows of the sheet rather than at a fixed row, because the note
 row is only corroborated, and because calamine drops leading empty rows.
-Column names are matched case-insensitively and by subset: LinkedIn renames
-(`Shares` → `Reposts`, `Views` → `Views (excluding off-site video views)`)
-and adds columns over time. Demographic sheets hold no daily or per-post
+Column names are matched by subset, with the spellings of
+`names.linkedin` (any case, accents, spacing): LinkedIn renames (`Shares`
+→ `Reposts`, `Views` → `Views (excluding off-site video views)`) and adds
+columns over time. Demographic sheets hold no daily or per-post
 numbers and are ignored.
 
 The file itself never names the page; LinkedIn's download names do:

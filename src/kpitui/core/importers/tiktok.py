@@ -332,10 +332,11 @@ another format that knows every column wins."""
 
 
 class _TikTokFile(DeclaredImporter):
-    """A TikTok file, or a workbook sheet of the same name; columns named in lower case.
+    """A TikTok file, or a workbook sheet of the same name.
 
     Subclasses name `required` columns, `metrics` (column → canonical
-    column) and `ignored` ones, from which their `format` is declared.
+    column) and `ignored` ones by their compared English names in
+    `names.tiktok` (lower case), from which their `format` is declared.
     """
 
     sheet: ClassVar[str]

@@ -18,6 +18,21 @@ but ignores. From that declaration alone come:
 Checks that are not about column names (a Meta daily file's title line,
 GA4's `#` preamble, TikTok's link column) stay in the importers, as code on
 top of the declared match.
+
+To read a new spelling of a known column (a translation, a renamed
+column), add it to the platform's table in `names/`. To read a new
+format, declare it and write its `parse`:
+
+    class TrafficSourceChart(DeclaredImporter):
+        id = "youtube-traffic-chart"
+        label = "YouTube Studio chart data by traffic source"
+        format = Format(NAMES, signature=("Date", "Traffic source", "Views"), required=("Date", "Views"))
+
+        def parse(self, sample, options):
+            header = self.header(sample.header)
+            self.require(sample.path, header)
+            day, views = header.get("Date"), header.get("Views")  # the file's own columns
+            ...
 """
 
 from __future__ import annotations

@@ -332,9 +332,22 @@ def test_canonical_traffic_and_demo_stay_canonical(tmp_path: Path) -> None:
 
 
 def test_closest_format_hint_names_what_is_missing(tmp_path: Path) -> None:
-    sample = load_sample(write(tmp_path, "Session source / medium,Users\ngoogle / organic,4\n"))
-    assert GA4.missing(sample) == ["Sessions", "Engaged sessions (or Key events)"]
-    assert UA.missing(sample) == ["Sessions", "Pages / Session (or Goal Completions)"]
+    path = write(tmp_path, "Session source / medium,Users\ngoogle / organic,4\n")
+    sample = load_sample(path)
+    ga4, ua = GA4.near(sample), UA.near(sample)
+    assert ga4 is not None and ga4.lacking == ("'Sessions'", "'Engaged sessions' (or 'Engagement rate', …)")
+    assert ua is not None and ua.lacking == (
+        "'Sessions'",
+        "'Pages / Session' (or 'Avg. Session Duration', …)",
+    )
+    # neither is close (none of what they need is there), but the columns are GA's own
+    with pytest.raises(InputError) as info:
+        read_file(path)
+    assert str(info.value) == (
+        f"{path}: looks like a Google Analytics export that kpitui does not read (first columns: "
+        "'Session source / medium', 'Users'). It reads: Google Analytics 4 report; "
+        "Universal Analytics report."
+    )
 
 
 # --- bad input ---------------------------------------------------------------------------------

@@ -382,10 +382,23 @@ def test_other_formats_are_not_ours(tmp_path: Path, name: str) -> None:
 def test_what_a_near_miss_lacks(tmp_path: Path) -> None:
     sample = load_sample(write(tmp_path, "t.csv", "Content,Video title,Duration,Views\nabcdefghijk,T,3,4\n"))
     assert YouTubeTable().detect(sample) == 0.0
-    assert list(YouTubeTable().missing(sample)) == ["Video publish time"]
-    assert list(YouTubeTotals().missing(load_sample(write(tmp_path, "d.csv", "Date,Value\nx,1\n")))) == [
-        "one YouTube metric column such as Views"
-    ]
+    near = YouTubeTable().near(sample)
+    assert near is not None and near.lacking == ("'Video publish time'",)
+    near = YouTubeTotals().near(load_sample(write(tmp_path, "d.csv", "Date,Value\nx,1\n")))
+    assert near is not None and near.lacking == ("'Views' (or 'Watch time (hours)', …)",)
+
+
+def test_a_file_with_views_is_never_told_it_needs_views(tmp_path: Path) -> None:
+    """A traffic-source chart (Date, Traffic source, Views) is near Totals by its shape only."""
+    path = write(tmp_path, "Chart data.csv", "Date,Traffic source,Views\n2020-09-01,External,4\n")
+    with pytest.raises(InputError) as info:
+        read_file(path)
+    message = str(info.value)
+    assert "needs" not in message and "Google Analytics" not in message
+    assert message == (
+        f"{path}: not a known export format (first columns: 'Date', 'Traffic source', 'Views'). The "
+        "closest is YouTube Studio totals (channel per day), which has 2 columns, where this file has 3."
+    )
 
 
 # --- Bad input ----------------------------------------------------------------

@@ -29,6 +29,7 @@ from typing import Final
 from kpitui.core.errors import InputError
 from kpitui.core.importers.base import Importer, ImportOptions, ParsedFile, Sample, file_facts, sha256_of
 from kpitui.core.importers.csvtext import decode, header_of
+from kpitui.core.importers.declared import refusal
 from kpitui.core.importers.excel import XLSX_MAGIC, is_workbook, sheet_names
 
 __all__ = [
@@ -77,7 +78,8 @@ def load_sample(
 
 
 def detect(sample: Sample, options: ImportOptions | None = None) -> Importer:
-    """The importer for `sample`; InputError listing the formats tried when none fits."""
+    """The importer for `sample`; InputError saying what the file looks like when none fits
+    (with the closest format only when it is close: `declared.refusal`)."""
     options = options or ImportOptions()
     known = importers()
     if options.format:
@@ -93,17 +95,7 @@ def detect(sample: Sample, options: ImportOptions | None = None) -> Importer:
     best_score, _, best = scored[0]
     if best_score > 0:
         return best
-    tried = ", ".join(i.label for i in known)
-    candidates = [(len(imp.missing(sample)), i, imp) for i, imp in enumerate(known) if imp.missing(sample)]
-    hint = ""
-    if candidates:
-        _, _, closest = min(candidates, key=lambda t: (t[0], t[1]))
-        hint = f" The closest is {closest.label}, which needs {', '.join(closest.missing(sample))}."
-    if sample.kind == "excel":
-        what = f"sheets: {', '.join(repr(s) for s in sample.sheets[:8])}"
-    else:
-        what = f"first columns: {', '.join(repr(h) for h in sample.header[:8])}"
-    raise InputError(f"{sample.path}: not a known export format ({what}). Formats tried: {tried}.{hint}")
+    raise InputError(refusal(sample, known))
 
 
 def read_file(path: Path, options: ImportOptions | None = None) -> ParsedFile:

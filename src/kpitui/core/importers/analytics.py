@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Final, Literal
 
@@ -41,107 +41,24 @@ from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, header_of, read_strings
+from kpitui.core.importers.declared import Format, Near
+from kpitui.core.importers.names.analytics import GA4_METRICS, GA4_ONLY, NAMES, UA_METRICS, UA_ONLY
 
 Family = Literal["ga4", "ua"]
 
 _HEAD_LINES: Final = 80
 """Lines looked at for the preamble and the header (GA4 preambles run about ten lines)."""
 
-_GA4_METRICS: Final = frozenset(
-    {
-        "sessions",
-        "engaged sessions",
-        "engagement rate",
-        "average engagement time per session",
-        "average engagement time",
-        "events per session",
-        "event count",
-        "event count per user",
-        "key events",
-        "conversions",
-        "session key event rate",
-        "session conversion rate",
-        "user key event rate",
-        "user conversion rate",
-        "total revenue",
-        "purchase revenue",
-        "total ad revenue",
-        "users",
-        "active users",
-        "new users",
-        "total users",
-        "returning users",
-        "engaged sessions per user",
-        "sessions per user",
-        "views",
-        "views per session",
-        "views per user",
-        "bounce rate",
-        "average session duration",
-        "ecommerce purchases",
-        "transactions",
-        "user engagement",
-    }
-)
-"""GA4 metric names (lower case): the table's dimensions are the columns before the first of them."""
+_GA4_METRICS: Final = frozenset(NAMES.canonical(m) for m in GA4_METRICS)
+"""GA4 metric names (compared form): the table's dimensions are the columns before the first of them."""
+_GA4_SIGNATURE: Final = frozenset(NAMES.canonical(m) for m in GA4_ONLY)
+_UA_METRICS: Final = frozenset(NAMES.canonical(m) for m in UA_METRICS)
+_UA_SIGNATURE: Final = frozenset(NAMES.canonical(m) for m in UA_ONLY)
 
-_GA4_SIGNATURE: Final = frozenset(
-    {
-        "engaged sessions",
-        "engagement rate",
-        "average engagement time per session",
-        "average engagement time",
-        "events per session",
-        "event count",
-        "session key event rate",
-        "session conversion rate",
-        "user key event rate",
-        "engaged sessions per user",
-        "total revenue",
-    }
-)
-"""Metrics only GA4 has (besides any `Key events…` or `Conversions…` column)."""
-
-_UA_METRICS: Final = frozenset(
-    {
-        "users",
-        "new users",
-        "sessions",
-        "% new sessions",
-        "bounce rate",
-        "pages / session",
-        "avg. session duration",
-        "goal conversion rate",
-        "goal completions",
-        "goal value",
-        "per session goal value",
-        "transactions",
-        "revenue",
-        "ecommerce conversion rate",
-        "per session value",
-        "pageviews",
-        "unique pageviews",
-        "avg. time on page",
-        "entrances",
-        "% exit",
-        "page value",
-    }
-)
-
-_UA_SIGNATURE: Final = frozenset(
-    {
-        "pages / session",
-        "avg. session duration",
-        "% new sessions",
-        "goal conversion rate",
-        "goal completions",
-        "goal value",
-        "per session goal value",
-        "ecommerce conversion rate",
-        "per session value",
-    }
-)
-"""Metrics only Universal Analytics has (besides goal columns named by goal)."""
+GA4_FORMAT: Final = Format(NAMES, signature=("Sessions", GA4_ONLY))
+UA_FORMAT: Final = Format(NAMES, signature=("Sessions", UA_ONLY))
+"""What GA4 and UA tables hold, for the refusal of a file no importer claims; detection
+reads the `#` preamble and the header as code (`GA4Report.detect`)."""
 
 _UA_GOAL: Final = re.compile(r"\(goal \d+ (?:completions|value|conversion rate)\)$")
 """A goal column named by its goal: `Yell Free Listings (Goal 1 Completions)`."""
@@ -233,7 +150,8 @@ class _Layout:
 
     @property
     def lower(self) -> tuple[str, ...]:
-        return tuple(h.lower() for h in self.header)
+        """The compared names of the header (`names.norm`; English for a known spelling)."""
+        return tuple(NAMES.canonical(h) for h in self.header)
 
     def looks_like_analytics(self) -> bool:
         """A `# ---` line and a date or date-range line: the preamble of a GA export."""
@@ -739,6 +657,15 @@ def _add_up(typed: pl.DataFrame, columns: _Columns) -> pl.DataFrame:
 # --- the importers ----------------------------------------------------------------------------
 
 
+def _near(sample: Sample, declared: Format) -> Near | None:
+    """How near the first table comes to `declared`; the `#` preamble is evidence too."""
+    layout = _safe_layout(sample)
+    if layout is None:
+        return None
+    near = declared.match(layout.header).near
+    return replace(near, evidence=near.evidence or layout.looks_like_analytics())
+
+
 class GA4Report:
     """Google Analytics 4 report downloads (Share → Download file → CSV), FORMATS.md 7a."""
 
@@ -750,17 +677,16 @@ class GA4Report:
         if layout is None:
             return 0.0
         lower = layout.lower
+        if not layout.comments:  # no preamble: GA's own spelling (`engaged_sessions` is kpitui's CSV)
+            lower = tuple(h.strip().lower() for h in layout.header)
         if "sessions" in lower and _ga4_signature(lower, strict=not layout.comments):
             return 1.0 if layout.comments else 0.8
         if layout.comments and layout.looks_like_analytics() and not _ua_signature(lower):
             return 0.6  # a GA export without sessions, or truncated: parse says what is missing
         return 0.0
 
-    def missing(self, sample: Sample) -> Sequence[str]:
-        layout = _safe_layout(sample)
-        lower = layout.lower if layout else ()
-        lacking = [] if "sessions" in lower else ["Sessions"]
-        return lacking + ([] if _ga4_signature(lower) else ["Engaged sessions (or Key events)"])
+    def near(self, sample: Sample) -> Near | None:
+        return _near(sample, GA4_FORMAT)
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         return _parse(self, sample, "ga4")
@@ -781,11 +707,8 @@ class UniversalAnalytics:
             return 1.0 if layout.comments else 0.8
         return 0.0
 
-    def missing(self, sample: Sample) -> Sequence[str]:
-        layout = _safe_layout(sample)
-        lower = layout.lower if layout else ()
-        lacking = [] if "sessions" in lower else ["Sessions"]
-        return lacking + ([] if _ua_signature(lower) else ["Pages / Session (or Goal Completions)"])
+    def near(self, sample: Sample) -> Near | None:
+        return _near(sample, UA_FORMAT)
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         return _parse(self, sample, "ua")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import polars as pl
 
@@ -16,6 +15,9 @@ from kpitui.core.errors import InputError
 from kpitui.core.importers.csvtext import ROW
 from kpitui.core.importers.values import EARLIEST, LATEST
 from kpitui.core.schema import TableName
+
+if TYPE_CHECKING:
+    from kpitui.core.importers.declared import Near
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +153,9 @@ class Importer(Protocol):
         """How well the file matches, 0 (not at all) to 1 (certain)."""
         ...
 
-    def missing(self, sample: Sample) -> Sequence[str]:
-        """For an error message: the columns this format needs that the file lacks."""
+    def near(self, sample: Sample) -> Near | None:
+        """For the refusal of a file no importer claims: how close it comes to this format
+        (None when the question does not apply, such as a workbook for a CSV format)."""
         ...
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:

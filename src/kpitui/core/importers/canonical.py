@@ -20,6 +20,8 @@ from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, read_strings
+from kpitui.core.importers.declared import Format, Near
+from kpitui.core.importers.names import Names
 from kpitui.core.schema import TableName
 
 _NETWORK_SPELLINGS: Final = {
@@ -34,21 +36,35 @@ _REQUIRED: Final[dict[TableName, tuple[str, ...]]] = {
     "traffic": ("date", "source"),
 }
 
+NAMES: Final = Names("kpitui", "kpitui", {c: () for table in schema.SCHEMAS.values() for c in table})
+"""The canonical columns: exactly the names of DESIGN.md (compared trimmed, in any case)."""
+
+FORMATS: Final[dict[TableName, Format]] = {
+    table: Format(
+        NAMES,
+        signature=signature,
+        required=_REQUIRED[table],
+        optional=tuple(schema.SCHEMAS[table]),
+        unknown_score=0.5,  # a column of no table: the parser names it
+        exact=True,
+    )
+    for table, signature in (
+        ("posts", ("post_id",)),
+        ("traffic", (("sessions", "source"),)),
+        ("daily", ("date", ("account", "network"))),
+    )
+}
+"""Each table told by its columns, in this order: `post_id` → posts; `sessions` or
+`source` → traffic; `date` with `account` or `network` → daily."""
+
 
 def _names(sample: Sample) -> list[str]:
     return [h.strip().lower() for h in sample.header]
 
 
 def table_of(columns: Sequence[str]) -> TableName | None:
-    """Which canonical table a set of (lower-case) column names describes."""
-    cols = set(columns)
-    if "post_id" in cols:
-        return "posts"
-    if "sessions" in cols or "source" in cols:
-        return "traffic"
-    if "date" in cols and ("account" in cols or "network" in cols):
-        return "daily"
-    return None
+    """Which canonical table a set of column names describes."""
+    return next((t for t, f in FORMATS.items() if all(f.header(columns).has(n) for n in f.signature)), None)
 
 
 class CanonicalCsv:
@@ -58,16 +74,11 @@ class CanonicalCsv:
     label = "Canonical CSV (kpitui)"
 
     def detect(self, sample: Sample) -> float:
-        names = _names(sample)
-        table = table_of(names)
-        if table is None:
-            return 0.0
-        known = set(schema.SCHEMAS[table])
-        return 1.0 if all(n in known for n in names) else 0.5
+        table = table_of(sample.header)
+        return FORMATS[table].match(sample.header).score if table else 0.0
 
-    def missing(self, sample: Sample) -> Sequence[str]:
-        table = table_of(_names(sample)) or "posts"
-        return [c for c in _REQUIRED[table] if c not in _names(sample)]
+    def near(self, sample: Sample) -> Near | None:
+        return FORMATS[table_of(sample.header) or "posts"].match(sample.header).near
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path

@@ -15,9 +15,10 @@ tools re-save them as `.xlsx`; both are read through calamine):
 Detection reads the sheet names and the header row; the header is looked for
 in the first rows of the sheet rather than at a fixed row, because the note
 row is only corroborated, and because calamine drops leading empty rows.
-Column names are matched case-insensitively and by subset: LinkedIn renames
-(`Shares` → `Reposts`, `Views` → `Views (excluding off-site video views)`)
-and adds columns over time. Demographic sheets hold no daily or per-post
+Column names are matched by subset, with the spellings of
+`names.linkedin` (any case, accents, spacing): LinkedIn renames (`Shares`
+→ `Reposts`, `Views` → `Views (excluding off-site video views)`) and adds
+columns over time. Demographic sheets hold no daily or per-post
 numbers and are ignored.
 
 The file itself never names the page; LinkedIn's download names do:
@@ -54,6 +55,8 @@ from kpitui.core.importers import excel
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW
+from kpitui.core.importers.declared import Format, Header, Near, Need
+from kpitui.core.importers.names.linkedin import NAMES
 from kpitui.core.schema import TableName
 
 NETWORK: Final = "linkedin"
@@ -117,26 +120,19 @@ told", and the content-type insight shows it as such.
 
 @dataclass(frozen=True, slots=True)
 class _SheetSpec:
-    """A sheet an export must have and the columns its header must hold."""
+    """A sheet an export must have and the format of its table."""
 
     name: str
-    required: tuple[tuple[str, ...], ...]
-    """Each entry is a group of alternative spellings (compared case-insensitively); one of
-    each group must be there. The first is LinkedIn's current spelling, used in messages."""
+    format: Format
 
 
-def _column_map(names: Sequence[str]) -> dict[str, str]:
-    """Lower-case, trimmed column name → the name as written (first occurrence wins)."""
-    found: dict[str, str] = {}
-    for name in names:
-        found.setdefault(str(name).strip().lower(), name)
-    return found
+def _sheet_spec(name: str, *required: Need) -> _SheetSpec:
+    return _SheetSpec(name, Format(NAMES, signature=required, required=required))
 
 
-def _lacking(names: Sequence[str], spec: _SheetSpec) -> list[str]:
-    """The required columns of `spec` (first spelling) that `names` does not hold."""
-    have = _column_map(names)
-    return [group[0] for group in spec.required if not any(alt.lower() in have for alt in group)]
+def _lacking(names: Sequence[str], spec: _SheetSpec) -> tuple[str, ...]:
+    """The required columns of `spec` that `names` does not hold, as messages write them."""
+    return spec.format.match([str(n) for n in names]).near.lacking
 
 
 def _sheet(sample: Sample, wanted: str) -> str | None:
@@ -156,7 +152,7 @@ def _where(path: Path, sheet: str) -> Path:
     return Path(f"{path}, sheet {sheet!r}")
 
 
-def _header(sample: Sample, sheet: str, spec: _SheetSpec) -> tuple[pl.DataFrame, int, list[str]]:
+def _header(sample: Sample, sheet: str, spec: _SheetSpec) -> tuple[pl.DataFrame, int, tuple[str, ...]]:
     """The sheet read with row 1 as header, the row that holds the real header, and what it lacks.
 
     The header is the first of the top rows that holds every required
@@ -188,8 +184,19 @@ def _missing(sample: Sample, specs: Sequence[_SheetSpec]) -> list[str]:
             _, _, columns = _header(sample, sheet, spec)
         except InputError:
             return [f"a readable sheet {spec.name!r}"]
-        lacking += [f"{column!r} in sheet {spec.name!r}" for column in columns]
+        lacking += [f"{column} in sheet {spec.name!r}" for column in columns]
     return lacking
+
+
+def _near(sample: Sample, specs: Sequence[_SheetSpec]) -> Near | None:
+    """How near a workbook comes to an export made of `specs`: its sheets are LinkedIn's evidence."""
+    if sample.kind != "excel":
+        return None
+    needed = sum(1 + len(spec.format.required) for spec in specs)
+    lacking = _missing(sample, specs)
+    sheets = sum(_sheet(sample, spec.name) is not None for spec in specs)
+    share = 1 - len(lacking) / needed if sheets == len(specs) else sheets / needed
+    return Near(NETWORK, share, tuple(lacking), evidence=sheets > 0)
 
 
 def _detect(sample: Sample, specs: Sequence[_SheetSpec]) -> float:
@@ -218,7 +225,7 @@ def _load(sample: Sample, spec: _SheetSpec) -> tuple[pl.DataFrame, str]:
     first, header_row, lacking = _header(sample, sheet, spec)
     if lacking:
         raise InputError(
-            f"{sample.path}, sheet {sheet!r}: no header row with {', '.join(repr(c) for c in lacking)} "
+            f"{sample.path}, sheet {sheet!r}: no header row with {', '.join(lacking)} "
             f"in the first {_HEADER_SEARCH} rows."
         )
     frame = (
@@ -249,10 +256,9 @@ def _letter(column: str) -> str:
     return letters
 
 
-def _source(frame: pl.DataFrame, *spellings: str) -> str | None:
-    """The frame's column for the first of `spellings` (lower case) it holds, or None."""
-    have = _column_map(frame.columns)
-    return next((have[s] for s in spellings if s in have), None)
+def _source(frame: pl.DataFrame, *names: str) -> str | None:
+    """The frame's column for the first of `names` (English names of `names.linkedin`), or None."""
+    return Header(frame.columns, NAMES).first(*names)
 
 
 def _day(expr: pl.Expr) -> pl.Expr:
@@ -344,7 +350,7 @@ def _daily(
     Repeated days keep the later row, with a warning.
     """
     where = _where(sample.path, sheet)
-    date_source = _source(frame, "date")
+    date_source = _source(frame, "Date")
     assert date_source is not None  # every daily spec requires it
     conversions = {
         "date": v.native(date_source, _day(pl.col(date_source)), _DAY_EXPECTED),
@@ -365,17 +371,17 @@ def _no_rows(sample: Sample, sheets: Sequence[str]) -> InputError:
 
 # --- content export -------------------------------------------------------------------------
 
-_METRICS: Final = _SheetSpec("Metrics", (("Date",), ("Impressions (total)", "Impressions (organic)")))
-_ALL_POSTS: Final = _SheetSpec("All posts", (("Post link",), ("Created date",)))
+_METRICS: Final = _sheet_spec("Metrics", "Date", ("Impressions (total)", "Impressions (organic)"))
+_ALL_POSTS: Final = _sheet_spec("All posts", "Post link", "Created date")
 
 _POST_COUNTS: Final[dict[str, tuple[str, ...]]] = {
-    "impressions": ("impressions",),
-    "views": ("views", "views (excluding off-site video views)"),
-    "link_clicks": ("clicks",),
-    "likes": ("likes", "reactions"),
-    "comments": ("comments",),
-    "shares": ("reposts", "shares"),
-    "follows": ("follows",),
+    "impressions": ("Impressions",),
+    "views": ("Views",),
+    "link_clicks": ("Clicks",),
+    "likes": ("Likes",),
+    "comments": ("Comments",),
+    "shares": ("Reposts",),
+    "follows": ("Follows",),
 }
 """`All posts` columns → canonical post metrics. No reach, leads or profile clicks exist here."""
 
@@ -413,8 +419,8 @@ class ContentExport:
     def detect(self, sample: Sample) -> float:
         return _detect(sample, self.specs)
 
-    def missing(self, sample: Sample) -> Sequence[str]:
-        return _missing(sample, self.specs)
+    def near(self, sample: Sample) -> Near | None:
+        return _near(sample, self.specs)
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         account, exported = _account(sample, options)
@@ -432,10 +438,10 @@ class ContentExport:
         """Daily impressions and organic unique impressions (reach) from `Metrics`."""
         frame, sheet = _load(sample, _METRICS)
         metrics = {
-            "reach": ("unique impressions (organic)",),
-            "impressions": ("impressions (total)",),
-            "__organic": ("impressions (organic)",),
-            "__sponsored": ("impressions (sponsored)",),
+            "reach": ("Unique impressions (organic)",),
+            "impressions": ("Impressions (total)",),
+            "__organic": ("Impressions (organic)",),
+            "__sponsored": ("Impressions (sponsored)",),
         }
         daily, warnings = _daily(sample, frame, sheet, metrics, account)
         if "impressions" not in daily.columns:  # no total column: organic + sponsored
@@ -453,8 +459,8 @@ class ContentExport:
         """One canonical post per `All posts` row."""
         frame, sheet = _load(sample, _ALL_POSTS)
         where = _where(sample.path, sheet)
-        link = _source(frame, "post link")
-        created = _source(frame, "created date")
+        link = _source(frame, "Post link")
+        created = _source(frame, "Created date")
         assert link is not None and created is not None  # required by the spec
         url = v.present(pl.col(link))
         decoded = url.str.replace_all(r"(?i)%3A", ":")
@@ -478,8 +484,8 @@ class ContentExport:
         v.require_filled(where, typed, {"published_at": created})
         warnings = _negatives(sheet, typed, conversions)
 
-        title = _source(frame, "post title")
-        kind = _source(frame, "content type")
+        title = _source(frame, "Post title")
+        kind = _source(frame, "Content Type")
         extra = frame.select(
             ROW,
             permalink=url,
@@ -517,8 +523,8 @@ class ContentExport:
 
 # --- followers and visitors exports ---------------------------------------------------------
 
-_NEW_FOLLOWERS: Final = _SheetSpec("New followers", (("Date",), ("Total followers",)))
-_VISITOR_METRICS: Final = _SheetSpec("Visitor metrics", (("Date",), ("Total page views (total)",)))
+_NEW_FOLLOWERS: Final = _sheet_spec("New followers", "Date", "Total followers")
+_VISITOR_METRICS: Final = _sheet_spec("Visitor metrics", "Date", "Total page views (total)")
 
 
 class FollowersExport:
@@ -537,13 +543,13 @@ class FollowersExport:
     def detect(self, sample: Sample) -> float:
         return _detect(sample, self.specs)
 
-    def missing(self, sample: Sample) -> Sequence[str]:
-        return _missing(sample, self.specs)
+    def near(self, sample: Sample) -> Near | None:
+        return _near(sample, self.specs)
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         account, exported = _account(sample, options)
         frame, sheet = _load(sample, _NEW_FOLLOWERS)
-        daily, warnings = _daily(sample, frame, sheet, {"followers_gained": ("total followers",)}, account)
+        daily, warnings = _daily(sample, frame, sheet, {"followers_gained": ("Total followers",)}, account)
         if daily.is_empty():
             raise _no_rows(sample, [sheet])
         tables: dict[TableName, pl.DataFrame] = {"daily": conform(daily.drop(ROW), "daily")}
@@ -567,14 +573,14 @@ class VisitorsExport:
     def detect(self, sample: Sample) -> float:
         return _detect(sample, self.specs)
 
-    def missing(self, sample: Sample) -> Sequence[str]:
-        return _missing(sample, self.specs)
+    def near(self, sample: Sample) -> Near | None:
+        return _near(sample, self.specs)
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         account, exported = _account(sample, options)
         frame, sheet = _load(sample, _VISITOR_METRICS)
         daily, warnings = _daily(
-            sample, frame, sheet, {"profile_visits": ("total page views (total)",)}, account
+            sample, frame, sheet, {"profile_visits": ("Total page views (total)",)}, account
         )
         if daily.is_empty():
             raise _no_rows(sample, [sheet])

@@ -9,10 +9,11 @@ common and defines no importer itself:
   workbook (Meta offers .xlsx for the same exports), with the columns named
   as the file names them; a name written twice (the legacy exports repeat
   `Lifetime Organic Video Views`) is kept apart as `Name (2)`.
-- `Columns` finds a column by any of its spellings, case-insensitively:
-  Meta's column sets change from month to month and localised exports
-  translate the headers, so an importer asks for a column by its English
-  name and gets the file's column, or None.
+- `names.meta.NAMES` spells every column (English, older generations,
+  translations) and the importers declare their formats with it
+  (`declared.Format`): Meta's column sets change from month to month and
+  localised exports translate the headers, so an importer asks for a
+  column by its English name and gets the file's column, or None.
 - `exported_at_from_name` reads the end of the date range of Meta's standard
   file name (`Aug-01-2025_Aug-31-2025_<id>.csv`).
 """
@@ -20,7 +21,7 @@ common and defines no importer itself:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -31,19 +32,11 @@ import polars as pl
 from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import Sample
-from kpitui.core.importers.csvtext import ROW, header_of, read_strings
+from kpitui.core.importers.csvtext import header_of, read_strings
 from kpitui.core.importers.excel import read_sheet
 
 KEY_METRICS_SHEET: Final = "key metrics"
 """The first sheet of a legacy Insights workbook; the other sheets hold breakdowns."""
-
-_SPACES = re.compile(r"\s+")
-_DUPLICATE_SUFFIX = re.compile(r" \((\d+)\)$")
-
-
-def norm(name: str) -> str:
-    """A column name compared the way Meta's files need: trimmed, lower case, single spaces."""
-    return _SPACES.sub(" ", name.replace("\ufeff", "").strip().strip('"').strip()).lower()
 
 
 def unique_names(names: Sequence[str]) -> list[str]:
@@ -103,71 +96,6 @@ def read_table(sample: Sample) -> pl.DataFrame:
     names = unique_names(header_of(sample.path, sample.data))
     raw = read_strings(sample.path, sample.data, len(names))  # a quoted line break in the header
     return raw.rename(dict(zip(raw.columns[1:], names, strict=True)))
-
-
-class Columns:
-    """The columns of a table, found by their English name or any alias, case-insensitively.
-
-    `aliases` maps an English name (lower case) to other spellings of it
-    (older generations, localised exports). A name written twice in the
-    file resolves to its first copy unless `descriptions` (the legacy
-    exports' second header row) tells which copy is a total count.
-    """
-
-    def __init__(
-        self,
-        names: Iterable[str],
-        aliases: Mapping[str, Sequence[str]] | None = None,
-        descriptions: Mapping[str, str] | None = None,
-    ) -> None:
-        spelling = {norm(alias): key for key, others in (aliases or {}).items() for alias in (key, *others)}
-        self._found: dict[str, list[str]] = {}
-        for column in names:
-            if column == ROW:
-                continue
-            base = _DUPLICATE_SUFFIX.sub("", column) if _DUPLICATE_SUFFIX.search(column) else column
-            key = norm(base)
-            key = spelling.get(key, key)
-            self._found.setdefault(key, []).append(column)
-        self._descriptions = {k: norm(d) for k, d in (descriptions or {}).items()}
-
-    def __contains__(self, name: str) -> bool:
-        return self.get(name) is not None
-
-    def get(self, name: str) -> str | None:
-        """The file's column for `name` (an English name, any case); the total-count copy if repeated."""
-        found = self._found.get(norm(name))
-        if not found:
-            return None
-        if len(found) > 1:
-            for column in found:
-                if "(total count)" in self._descriptions.get(column, ""):
-                    return column
-        return found[0]
-
-    def matching(self, pattern: str) -> dict[str, str]:
-        """Columns whose normalised name fully matches `pattern`: the first group → the file's column."""
-        regex = re.compile(pattern)
-        out: dict[str, str] = {}
-        for key in self._found:
-            match = regex.fullmatch(key)
-            if match and match.group(1) not in out:
-                column = self.get(key)
-                if column is not None:
-                    out[match.group(1)] = column
-        return out
-
-
-def has_all(names: Iterable[str], wanted: Iterable[str], aliases: Mapping[str, Sequence[str]]) -> bool:
-    """True when every wanted English name (or one of its aliases) is among `names`."""
-    columns = Columns(names, aliases)
-    return all(w in columns for w in wanted)
-
-
-def lacking(names: Iterable[str], wanted: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> list[str]:
-    """The wanted English names that `names` lacks (for the "closest format" message)."""
-    columns = Columns(names, aliases)
-    return [w for w in wanted if w not in columns]
 
 
 # --- values ------------------------------------------------------------------------------
@@ -244,13 +172,6 @@ def meta_count(expr: pl.Expr) -> pl.Expr:
 def whole(source: str) -> v.Conversion:
     """A count column: `1,250`, `1777.0`; blank and `-` are null (not 0), anything else a bad value."""
     return v.native(source, meta_count(pl.col(source)), "a whole number such as 1250 (blank when unknown)")
-
-
-def need_columns(path: Path, columns: Columns, wanted: Mapping[str, str], what: str) -> None:
-    """InputError naming the first of `wanted` (English name → why) the file lacks."""
-    for name, why in wanted.items():
-        if name not in columns:
-            raise InputError(f"{path}, row 1: no {name!r} column ({why}); this does not look like {what}.")
 
 
 def no_rows(path: Path, frame: pl.DataFrame) -> None:

@@ -36,34 +36,27 @@ from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, header_of, read_strings, skip_lines
-from kpitui.core.importers.meta import no_rows, norm, whole
+from kpitui.core.importers.declared import Near
+from kpitui.core.importers.meta import no_rows, whole
+from kpitui.core.importers.names import norm
+from kpitui.core.importers.names.meta import NAMES, TITLES
 
 _DAY_FORMATS: Final = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f"]
 
 METRICS: Final[dict[str, str]] = {
     "follows": "followers_gained",
-    "new follows": "followers_gained",
-    "follows gained": "followers_gained",
-    "new followers": "followers_gained",
     "unfollows": "followers_lost",
     "visits": "profile_visits",
     "views": "impressions",
     "viewers": "reach",
     "reach": "reach",
-    "accounts reached": "reach",
 }
-"""The metric part of a title (network and `page`/`profile` removed) → the daily column it fills."""
+"""A title's metric (its English name in `names.meta.TITLES`, compared form) → the daily column it fills."""
 
 IGNORED: Final[dict[str, str]] = {
     "content interactions": "interactions",
-    "interactions": "interactions",
-    "post interactions": "interactions",
     "link clicks": "link clicks",
-    "link taps": "link clicks",
     "earnings": "earnings",
-    "approximate earnings": "earnings",
-    "estimated earnings": "earnings",
-    "approximate content monetization earnings": "earnings",
 }
 """Titles of metrics kpitui has no daily column for: recognised, imported as nothing."""
 
@@ -106,18 +99,33 @@ def layout(sample: Sample) -> Layout | None:
     except InputError:
         return None
     title = [f for f in title_fields if f]
-    if len(title) != 1 or len(header) < 2 or [norm(h) for h in header[:2]] != ["date", "primary"]:
+    if len(title) != 1 or len(header) < 2 or not _dated_header(header):
         return None
     return Layout(start + 2, title[0], start + 1, tuple(header))
 
 
-def metric_of(title: str) -> tuple[str, str]:
-    """(network, metric part of the title) of a title such as `Instagram profile visits`."""
+def _dated_header(fields: Sequence[str]) -> bool:
+    """True for the `"Date","Primary"` header (any spelling of Date)."""
+    return [NAMES.canonical(f) for f in fields[:2]] == ["date", "primary"]
+
+
+def metric_of(title: str) -> tuple[str, str | None]:
+    """(network, metric) of a title such as `Instagram profile visits`; the metric is the
+    English name of `TITLES` in compared form (`visits`), None when the title is unknown.
+
+    The title is looked up whole (translations name their network in their own words),
+    then without its network and a leading `page` or `profile`.
+    """
     text = norm(title)
     network = "instagram" if re.search(r"\binstagram\b", text) else "facebook"
     rest = re.sub(r"\b(facebook|instagram)\b", " ", text)
     rest = re.sub(r"^\s*(page|profile)\s+", "", rest.strip())
-    return network, " ".join(rest.split())
+    return network, TITLES.key(text) or TITLES.key(" ".join(rest.split()))
+
+
+def _title_line(line: str) -> str:
+    """A title line as one text: without quotes and the separators a spreadsheet pads it with."""
+    return line.strip().strip(",;\t").strip().strip('"')
 
 
 class MetaDailyMetric:
@@ -129,10 +137,20 @@ class MetaDailyMetric:
     def detect(self, sample: Sample) -> float:
         return 1.0 if layout(sample) is not None else 0.0
 
-    def missing(self, sample: Sample) -> Sequence[str]:
+    def near(self, sample: Sample) -> Near | None:
+        """Meta's evidence: a `sep=` line, a known metric title, or a `Date`/`Primary` header."""
         if sample.kind != "text":
-            return []
-        return ["a metric title line", '"Date","Primary" header'] if layout(sample) is None else []
+            return None
+        lines = sample.lines(4)
+        sep = bool(lines) and lines[0].strip().lower().replace(" ", "").startswith("sep=")
+        rest = lines[1:] if sep else lines
+        title = _title_line(rest[0]) if rest else ""
+        titled = bool(title) and metric_of(title)[1] is not None
+        fields = [f.strip().strip('"') for f in re.split(r"[,;\t]", rest[1])] if len(rest) > 1 else []
+        headed = _dated_header(fields)
+        lacking = [] if titled else ['a metric title line such as "Facebook follows"']
+        lacking += [] if headed else ['a "Date","Primary" header below it']
+        return Near("meta", (titled + headed) / 2, tuple(lacking), evidence=sep or titled or headed)
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
@@ -144,11 +162,11 @@ class MetaDailyMetric:
             )
         network, metric = metric_of(found.title)
         empty = {"daily": schema.empty("daily")}
-        if metric in IGNORED or "content_monetization" in [norm(h) for h in found.header]:
-            why = _WHY_IGNORED[IGNORED.get(metric, "earnings")]
+        if metric in IGNORED or "content monetization" in [norm(h) for h in found.header]:
+            why = _WHY_IGNORED[IGNORED.get(metric or "", "earnings")]
             note = f"{path}: {found.title!r} is recognised but not imported: {why}."
             return sample.result(self, empty, warnings=[note])
-        target = METRICS.get(metric)
+        target = METRICS.get(metric or "")
         if target is None:
             raise InputError(
                 f"{path}, line {found.title_line}: the metric title {found.title!r} is not one kpitui "

@@ -40,34 +40,42 @@ from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW
+from kpitui.core.importers.declared import DeclaredImporter, Format
 from kpitui.core.importers.meta import (
     EXPECTED_ID,
     FACEBOOK_TYPES,
     META_TIMES,
-    Columns,
     content_type,
     header_names,
-    lacking,
-    need_columns,
     no_rows,
-    norm,
     post_id,
     read_table,
     whole,
 )
+from kpitui.core.importers.names import norm
+from kpitui.core.importers.names.meta import NAMES
 
 _WORDS = re.compile(r"[A-Za-z]{3}")
 _DAY_FORMATS: Final = ["%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
 
-POST_SIGNATURE: Final = ("post id", "posted", "lifetime post total reach")
 PAGE_METRICS: Final[dict[str, str]] = {
-    "lifetime total likes": "followers",
-    "daily new likes": "followers_gained",
-    "daily unlikes": "followers_lost",
-    "daily total reach": "reach",
-    "daily total impressions": "impressions",
+    "Lifetime Total Likes": "followers",
+    "Daily New Likes": "followers_gained",
+    "Daily Unlikes": "followers_lost",
+    "Daily Total Reach": "reach",
+    "Daily Total Impressions": "impressions",
 }
 """The legacy page-level columns kpitui reads → the daily columns they fill."""
+
+POST_FORMAT: Final = Format(
+    NAMES,
+    signature=("Post ID", "Posted", "Lifetime Post Total Reach"),
+    required=("Post ID", "Posted"),
+    reasons={"Post ID": "every post needs its id", "Posted": "every post needs its time"},
+)
+PAGE_FORMAT: Final = Format(NAMES, signature=("Date", tuple(PAGE_METRICS)))
+"""A date and one of the page metrics; the first column stands for the date when it is not
+named `Date` (a BOM or an odd first header)."""
 
 _PAGE_PREFIXES: Final = ("daily ", "weekly ", "28 days ", "lifetime ")
 
@@ -97,38 +105,26 @@ def _sum_present(parts: Sequence[pl.Expr]) -> pl.Expr:
     return pl.when(pl.any_horizontal([p.is_not_null() for p in parts])).then(pl.sum_horizontal(parts))
 
 
-class LegacyFacebookPosts:
+class LegacyFacebookPosts(DeclaredImporter):
     """The legacy Facebook Insights post-level export (`Post ID`, `Posted`, `Lifetime Post …`)."""
 
     id = "meta-facebook-legacy-posts"
     label = "Facebook Insights post export (legacy, before 2020)"
+    format = POST_FORMAT
 
-    def detect(self, sample: Sample) -> float:
-        return 1.0 if not lacking(header_names(sample), POST_SIGNATURE, {}) else 0.0
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        names = {
-            "post id": "Post ID",
-            "posted": "Posted",
-            "lifetime post total reach": "Lifetime Post Total Reach",
-        }
-        return [names[n] for n in lacking(header_names(sample), POST_SIGNATURE, {})]
+    def columns(self, sample: Sample) -> Sequence[str]:
+        return header_names(sample)
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
         raw = read_table(sample)
-        columns = Columns(raw.columns)
-        need_columns(
-            path,
-            columns,
-            {"Post ID": "every post needs its id", "Posted": "every post needs its time"},
-            self.label,
-        )
-        id_source = columns.get("post id") or ""
-        time_source = columns.get("posted") or ""
+        columns = self.header(raw.columns)
+        self.require(path, columns)
+        id_source = columns.get("Post ID") or ""
+        time_source = columns.get("Posted") or ""
         raw, descriptions = split_descriptions(raw, post_id(pl.col(id_source)).is_not_null(), id_source)
         no_rows(path, raw)
-        columns = Columns(raw.columns, descriptions=descriptions)
+        columns = self.header(raw.columns, descriptions)
         conversions: dict[str, v.Conversion] = {
             "post_id": v.native(id_source, post_id(pl.col(id_source)), EXPECTED_ID),
             "published_at": v.native(
@@ -203,30 +199,31 @@ class LegacyFacebookPosts:
 
 def _page_columns(names: Sequence[str]) -> tuple[str | None, list[str]]:
     """(the date column, the known metric columns) of a legacy page-level header, by English name."""
-    columns = Columns(names)
+    columns = PAGE_FORMAT.header(names)
     found = [m for m in PAGE_METRICS if m in columns]
-    date = columns.get("date") or (names[0] if names else None)
+    date = columns.get("Date") or (names[0] if names else None)
     return date, found
 
 
-class LegacyFacebookPage:
+class LegacyFacebookPage(DeclaredImporter):
     """The legacy Facebook Insights page-level export (`Date`, `Lifetime Total Likes`, `Daily …`)."""
 
     id = "meta-facebook-legacy-page"
     label = "Facebook Insights page export (legacy, before 2020)"
+    format = PAGE_FORMAT
+
+    def columns(self, sample: Sample) -> Sequence[str]:
+        return header_names(sample)
 
     def detect(self, sample: Sample) -> float:
-        names = list(header_names(sample))
+        """A date (or a first column standing for it), a known metric, and at least half the
+        columns named like page metrics (`Daily …`, `Weekly …`, `28 Days …`, `Lifetime …`)."""
+        names = list(self.columns(sample))
         date, found = _page_columns(names)
         if not found or date is None:
             return 0.0
         metric_like = sum(1 for n in names if norm(n).startswith(_PAGE_PREFIXES))
         return 1.0 if metric_like * 2 >= len(names) - 1 else 0.0
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        names = header_names(sample)
-        wanted = ["Date", "Lifetime Total Likes", "Daily New Likes", "Daily Total Reach"]
-        return [w for w in wanted if w.lower() not in Columns(names)]
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
@@ -238,7 +235,7 @@ class LegacyFacebookPage:
         day = v.date_in(pl.col(date), _DAY_FORMATS)
         raw, descriptions = split_descriptions(raw, day.is_not_null(), date)
         no_rows(path, raw)
-        columns = Columns(raw.columns, descriptions=descriptions)
+        columns = self.header(raw.columns, descriptions)
         conversions = {"date": v.native(date, day, "a day such as 2019-10-01 (YYYY-MM-DD)")}
         for name, target in PAGE_METRICS.items():
             source = columns.get(name)

@@ -28,80 +28,67 @@ and a half-imported month would look like a real drop in the figures.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Final
+from typing import ClassVar, Final
 
 import polars as pl
 
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW
+from kpitui.core.importers.declared import DeclaredImporter, Format, Header
 from kpitui.core.importers.meta import (
     EXPECTED_ID,
     EXPECTED_TIME,
     FACEBOOK_TYPES,
     INSTAGRAM_TYPES,
     META_TIMES,
-    Columns,
     content_type,
     exported_at_from_name,
-    has_all,
     header_names,
-    lacking,
     meta_number,
-    need_columns,
     no_rows,
     post_id,
     read_table,
     whole,
 )
+from kpitui.core.importers.names.meta import NAMES
 
-COMMON_ALIASES: Final[dict[str, tuple[str, ...]]] = {
-    "post id": ("post_id", "post identifier"),
-    "publish time": ("publication time", "published time", "publish date", "post time"),
-    "date": ("range", "period"),
-    "post type": ("type of post",),
-    "permalink": ("link to post", "post link"),
-    "description": ("caption", "post description"),
-}
-"""Other spellings of the columns both exports share: lower-case variants and the English
-back-translations of localised headers that FORMATS.md names (`Publication time`, `Range`)."""
-
-FACEBOOK_ALIASES: Final[dict[str, tuple[str, ...]]] = {
-    **COMMON_ALIASES,
-    "reactions, comments and shares": ("reactions, comments & shares", "reactions comments and shares"),
-    "link clicks": ("click on link", "clicks on link", "link click"),
-    "reels_plays:count": ("reels plays", "reel plays"),
-}
-
-INSTAGRAM_ALIASES: Final[dict[str, tuple[str, ...]]] = {
-    **COMMON_ALIASES,
-    "account username": ("username",),
-}
-
-FACEBOOK_SIGNATURE: Final = ("post id", "reactions, comments and shares")
-INSTAGRAM_SIGNATURE: Final = ("post id", "account username")
+FACEBOOK_FORMAT: Final = Format(
+    NAMES,
+    signature=("Post ID", "Reactions, Comments and Shares"),
+    required=("Post ID", "Publish time"),
+    reasons={"Post ID": "every post needs its id", "Publish time": "every post needs its time"},
+)
+INSTAGRAM_FORMAT: Final = Format(
+    NAMES,
+    signature=("Post ID", "Account username"),
+    required=("Post ID", "Publish time"),
+    excluded=("Reactions, Comments and Shares",),  # a Facebook export (which may name its account)
+    reasons=FACEBOOK_FORMAT.reasons,
+)
 
 FACEBOOK_METRICS: Final[dict[str, tuple[str, ...]]] = {
-    "impressions": ("impressions", "views"),
-    "reach": ("reach",),
-    "views": ("reels_plays:count",),
-    "likes": ("reactions",),
-    "comments": ("comments",),
-    "shares": ("shares",),
-    "link_clicks": ("link clicks",),
-    "platform_engagements": ("reactions, comments and shares",),
+    "impressions": ("Impressions", "Views"),
+    "reach": ("Reach",),
+    "views": ("Reels_plays:count",),
+    "likes": ("Reactions",),
+    "comments": ("Comments",),
+    "shares": ("Shares",),
+    "link_clicks": ("Link Clicks",),
+    "platform_engagements": ("Reactions, Comments and Shares",),
 }
-"""Canonical metric → the export's columns for it, the first present and filled winning."""
+"""Canonical metric → the export's columns for it (English names), the first present and
+filled winning."""
 
 INSTAGRAM_METRICS: Final[dict[str, tuple[str, ...]]] = {
-    "impressions": ("impressions", "views"),
-    "reach": ("reach",),
-    "views": ("plays",),
-    "likes": ("likes",),
-    "comments": ("comments",),
-    "shares": ("shares",),
-    "saves": ("saves",),
-    "follows": ("follows",),
+    "impressions": ("Impressions", "Views"),
+    "reach": ("Reach",),
+    "views": ("Plays",),
+    "likes": ("Likes",),
+    "comments": ("Comments",),
+    "shares": ("Shares",),
+    "saves": ("Saves",),
+    "follows": ("Follows",),
 }
 
 _NOT_A_DAY: Final = ["%Y-%m-%d", "%m/%d/%Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
@@ -124,7 +111,7 @@ def lifetime(source: str) -> v.Conversion:
 
 
 def metric_conversions(
-    columns: Columns, spec: Mapping[str, Sequence[str]]
+    columns: Header, spec: Mapping[str, Sequence[str]]
 ) -> tuple[dict[str, v.Conversion], dict[str, pl.Expr]]:
     """Conversions of every metric column present, and the expression of each canonical metric.
 
@@ -146,42 +133,26 @@ def metric_conversions(
     return conversions, finals
 
 
-class _MetaPosts:
+class _MetaPosts(DeclaredImporter):
     """What the Facebook and Instagram post exports share; subclasses name their columns."""
 
-    id: str
-    label: str
-    network: str
-    aliases: Mapping[str, Sequence[str]]
-    signature: Sequence[str]
-    metrics: Mapping[str, Sequence[str]]
-    types: Mapping[str, str]
-    account_column: str
-    caption_columns: Sequence[str]
+    network: ClassVar[str]
+    metrics: ClassVar[Mapping[str, Sequence[str]]]
+    types: ClassVar[Mapping[str, str]]
+    account_column: ClassVar[str]
+    caption_columns: ClassVar[Sequence[str]]
 
-    def _matches(self, names: Sequence[str]) -> bool:
-        return has_all(names, self.signature, self.aliases)
-
-    def detect(self, sample: Sample) -> float:
-        return 1.0 if self._matches(header_names(sample)) else 0.0
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        wanted = [*self.signature, "publish time"]
-        return [_title(n) for n in lacking(header_names(sample), wanted, self.aliases)]
+    def columns(self, sample: Sample) -> Sequence[str]:
+        return header_names(sample)
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
         raw = read_table(sample)
-        columns = Columns(raw.columns, self.aliases)
-        need_columns(
-            path,
-            columns,
-            {"Post ID": "every post needs its id", "Publish time": "every post needs its time"},
-            self.label,
-        )
+        columns = self.header(raw.columns)
+        self.require(path, columns)
         no_rows(path, raw)
-        id_source = columns.get("post id") or ""
-        time_source = columns.get("publish time") or ""
+        id_source = columns.get("Post ID") or ""
+        time_source = columns.get("Publish time") or ""
         conversions: dict[str, v.Conversion] = {
             "post_id": v.native(id_source, post_id(pl.col(id_source)), EXPECTED_ID),
             "published_at": v.native(
@@ -192,22 +163,22 @@ class _MetaPosts:
         }
         optional_text = {
             "account": self.account_column,
-            "permalink": "permalink",
+            "permalink": "Permalink",
             **{f"caption__{i}": name for i, name in enumerate(self.caption_columns)},
         }
         for target, name in optional_text.items():
             source = columns.get(name)
             if source is not None:
                 conversions[target] = v.Conversion(source, v.cleaned(pl.col(source)), "text")
-        kind = columns.get("post type")
+        kind = columns.get("Post type")
         if kind is not None:
             conversions["content_type"] = v.Conversion(kind, content_type(pl.col(kind), self.types), "text")
-        day = columns.get("date")
+        day = columns.get("Date")
         if day is not None:
             conversions["lifetime"] = lifetime(day)
         metric_convs, metric_exprs = metric_conversions(columns, self.metrics)
         conversions.update(metric_convs)
-        seconds = columns.get("seconds viewed")
+        seconds = columns.get("Seconds viewed")
         if seconds is not None:
             conversions["seconds"] = v.native(
                 seconds, meta_number(pl.col(seconds)), "a number of seconds such as 1520"
@@ -236,27 +207,17 @@ class _MetaPosts:
         )
 
 
-def _title(name: str) -> str:
-    """An English column name as Meta capitalises it, for messages."""
-    special = {
-        "post id": "Post ID",
-        "reactions, comments and shares": "Reactions, Comments and Shares",
-    }
-    return special.get(name, name[:1].upper() + name[1:])
-
-
 class FacebookPosts(_MetaPosts):
     """Facebook Page posts exported from Meta Business Suite (both generations)."""
 
     id = "meta-facebook-posts"
     label = "Facebook Page posts (Meta Business Suite)"
+    format = FACEBOOK_FORMAT
     network = "facebook"
-    aliases = FACEBOOK_ALIASES
-    signature = FACEBOOK_SIGNATURE
     metrics = FACEBOOK_METRICS
     types = FACEBOOK_TYPES
-    account_column = "page name"
-    caption_columns = ("title", "description")
+    account_column = "Page name"
+    caption_columns = ("Title", "Description")
     """The caption is in Title or in Description (Title is the fuller one when both are filled)."""
 
 
@@ -265,18 +226,12 @@ class InstagramPosts(_MetaPosts):
 
     id = "meta-instagram-posts"
     label = "Instagram posts (Meta Business Suite)"
+    format = INSTAGRAM_FORMAT
     network = "instagram"
-    aliases = INSTAGRAM_ALIASES
-    signature = INSTAGRAM_SIGNATURE
     metrics = INSTAGRAM_METRICS
     types = INSTAGRAM_TYPES
-    account_column = "account username"
-    caption_columns = ("description",)
-
-    def _matches(self, names: Sequence[str]) -> bool:
-        columns = Columns(names, self.aliases)
-        facebook = has_all(names, FACEBOOK_SIGNATURE, FACEBOOK_ALIASES)
-        return all(s in columns for s in self.signature) and not facebook
+    account_column = "Account username"
+    caption_columns = ("Description",)
 
 
 IMPORTERS = (FacebookPosts(), InstagramPosts())

@@ -47,67 +47,16 @@ from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, read_strings
+from kpitui.core.importers.declared import DeclaredImporter, Format, Near, Need
 from kpitui.core.importers.excel import read_sheet
+from kpitui.core.importers.names.tiktok import NAMES
 
 NETWORK: Final = "tiktok"
 
 # --- dates without a year, in the Studio's language -----------------------------------------------
 
-_MONTH_NAMES: Final[dict[int, tuple[str, ...]]] = {
-    # English, Spanish, Portuguese, French, German, Italian, Dutch, Indonesian, Turkish, Polish
-    # (genitive), Russian (genitive, nominative), Ukrainian (genitive), Thai; then abbreviations.
-    # Dots are removed from the text before lookup (`sept.`, Thai `ก.ย.`).
-    1: ("january", "enero", "janeiro", "janvier", "januar", "jänner", "gennaio", "januari", "ocak",
-        "stycznia", "января", "январь", "січня", "มกราคม",
-        "jan", "ene", "janv", "gen", "янв", "มค"),
-    2: ("february", "febrero", "fevereiro", "février", "fevrier", "februar", "febbraio", "februari",
-        "şubat", "subat", "lutego", "февраля", "февраль", "лютого", "กุมภาพันธ์",
-        "feb", "fev", "fév", "févr", "fevr", "фев", "กพ"),
-    3: ("march", "marzo", "março", "marco", "mars", "märz", "maerz", "maart", "maret", "mart", "marca",
-        "марта", "март", "березня", "มีนาคม",
-        "mar", "mär", "mrz", "mrt", "мар", "มีค"),
-    4: ("april", "abril", "avril", "aprile", "nisan", "kwietnia", "апреля", "апрель", "квітня", "เมษายน",
-        "apr", "abr", "avr", "апр", "เมย"),
-    5: ("may", "mayo", "maio", "mai", "maggio", "mei", "mayıs", "mayis", "maja", "мая", "май", "травня",
-        "พฤษภาคม",
-        "mag", "พค"),
-    6: ("june", "junio", "junho", "juin", "juni", "giugno", "haziran", "czerwca", "июня", "июнь", "червня",
-        "มิถุนายน",
-        "jun", "giu", "июн", "มิย"),
-    7: ("july", "julio", "julho", "juillet", "juli", "luglio", "temmuz", "lipca", "июля", "июль", "липня",
-        "กรกฎาคม",
-        "jul", "juil", "lug", "июл", "กค"),
-    8: ("august", "agosto", "août", "aout", "augustus", "agustus", "ağustos", "agustos", "sierpnia",
-        "августа", "август", "серпня", "สิงหาคม",
-        "aug", "ago", "agu", "agt", "авг", "สค"),
-    9: ("september", "septiembre", "setiembre", "setembro", "septembre", "settembre", "eylül", "eylul",
-        "września", "wrzesnia", "сентября", "сентябрь", "вересня", "กันยายน",
-        "sep", "sept", "set", "сен", "сент", "กย"),
-    10: ("october", "octubre", "outubro", "octobre", "oktober", "ottobre", "ekim", "października",
-         "pazdziernika", "октября", "октябрь", "жовтня", "ตุลาคม",
-         "oct", "out", "okt", "ott", "окт", "ตค"),
-    11: ("november", "noviembre", "novembro", "novembre", "kasım", "kasim", "listopada", "ноября",
-         "ноябрь", "листопада", "พฤศจิกายน",
-         "nov", "ноя", "нояб", "พย"),
-    12: ("december", "diciembre", "dezembro", "décembre", "decembre", "dezember", "dicembre", "desember",
-         "aralık", "aralik", "grudnia", "декабря", "декабрь", "грудня", "ธันวาคม",
-         "dec", "dic", "dez", "déc", "des", "дек", "ธค"),
-}  # fmt: skip
-_MONTHS: Final[dict[str, int]] = {name: month for month, names in _MONTH_NAMES.items() for name in names}
-
-_VI_MONTHS: Final[dict[str, int]] = {
-    # Vietnamese writes `18 tháng Tám` (month eight) or `18 tháng 8`.
-    **{str(m): m for m in range(1, 13)},
-    **{f"0{m}": m for m in range(1, 10)},
-    "một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
-    "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
-}  # fmt: skip
-
-_ISO_DAY: Final = r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ].*)?$"
-_CJK_DAY: Final = r"^(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号號]?$"
-_VI_DAY: Final = r"^(?:ngày\s+)?(\d{1,2})\s+(?:tháng|thg)\s+(.+?)(?:,?\s+(?:năm\s+)?(\d{4}))?$"
-_DAY_FIRST: Final = r"^(\d{1,2})(?:\.|º|°|er|st|nd|rd|th)?\s*(\D+?)(?:,?\s+(?:de\s+)?(\d{4}))?\.?$"
-_MONTH_FIRST: Final = r"^(\D+?)\.?\s*(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$"
+# Month names in every language, and the forms of a day (`28 August`, `August 28`,
+# `8 de setembro`, `18 января`, `18 tháng Tám`, `9月13日`…) are read by `values.day_parts`.
 
 DAY_EXPECTED: Final = (
     "a day as TikTok Studio writes it, without a year ('28 August', 'August 28', '8 de setembro', "
@@ -116,93 +65,14 @@ DAY_EXPECTED: Final = (
 
 
 def with_day_parts(frame: pl.DataFrame, column: str, name: str) -> pl.DataFrame:
-    """`frame` with `name`: a struct (year, month, day) of `column`, a day as TikTok Studio writes it.
-
-    The year is null when the text has none; every field is null when the
-    text is no day in a known language. The forms are tried in order (ISO,
-    Chinese/Japanese/Korean, Vietnamese, day first, month first); the day
-    and year come from the same form as the month. Computed in stages on
-    the frame (each regex and lookup runs once per cell), not as one deep
-    expression that polars would evaluate several times over.
-    """
-    c = pl.col
-    text = v.present(c(column)).str.normalize("NFC").str.to_lowercase().str.replace_all(r"\s+", " ")
-    patterns = {
-        "iso": _ISO_DAY,
-        "cjk": _CJK_DAY,
-        "vi": _VI_DAY,
-        "dayfirst": _DAY_FIRST,
-        "monthfirst": _MONTH_FIRST,
-    }
-    found = frame.select(ROW, text.alias("__text")).with_columns(
-        [c("__text").str.extract_groups(pattern).alias(f"__{key}") for key, pattern in patterns.items()]
-    )
-
-    def field(key: str, group: int) -> pl.Expr:
-        return c(f"__{key}").struct.field(str(group))
-
-    def number(e: pl.Expr) -> pl.Expr:
-        return e.cast(pl.Int32, strict=False)
-
-    def word(token: pl.Expr) -> pl.Expr:
-        token = token.str.replace_all(r"[.,]", "").str.strip_chars().str.replace(r"^(?:de|del) ", "")
-        return token.replace_strict(_MONTHS, default=None, return_dtype=pl.Int32)
-
-    vi_month = (
-        field("vi", 2).str.strip_chars().replace_strict(_VI_MONTHS, default=None, return_dtype=pl.Int32)
-    )
-    branches = {  # form: (month, day, year)
-        "iso": (number(field("iso", 2)), number(field("iso", 3)), number(field("iso", 1))),
-        "cjk": (number(field("cjk", 2)), number(field("cjk", 3)), number(field("cjk", 1))),
-        "vi": (vi_month, number(field("vi", 1)), number(field("vi", 3))),
-        "dayfirst": (word(field("dayfirst", 2)), number(field("dayfirst", 1)), number(field("dayfirst", 3))),
-        "monthfirst": (
-            word(field("monthfirst", 1)),
-            number(field("monthfirst", 2)),
-            number(field("monthfirst", 3)),
-        ),
-    }
-    found = found.with_columns(
-        [
-            expr.alias(f"__{key}_{part}")
-            for key, exprs in branches.items()
-            for part, expr in zip(("month", "day", "year"), exprs, strict=True)
-        ]
-    )
-    keys = list(branches)
-
-    def pick(part: str) -> pl.Expr:
-        return pl.coalesce(
-            [pl.when(c(f"__{k}_month").is_between(1, 12)).then(c(f"__{k}_{part}")) for k in keys]
-        )
-
-    parts = found.select(year=pick("year"), month=pick("month"), day=pick("day"))
-    # Thai dates may carry a Buddhist-era year (2568 = 2025).
-    year = pl.when(c("year") > 2400).then(c("year") - 543).otherwise(c("year"))
-    return frame.with_columns(
-        parts.select(pl.struct(year.alias("year"), "month", "day").alias(name)).to_series()
-    )
+    """`frame` with `name`: the (year, month, day) struct of `values.day_parts` of `column`."""
+    return frame.with_columns(v.day_parts(pl.col(column)).alias(name))
 
 
-def dated(parts: pl.Expr, anchor: pl.Expr) -> pl.Expr:
-    """The Date of a `with_day_parts` struct, a missing year taken so the day is on or before `anchor`.
-
-    TikTok's window covers at most 365 days up to the anchor (the export
-    day, or the file's most recent day), so a day later in the calendar
-    than the anchor belongs to the year before. Null for impossible days
-    (30 February, or 29 February of a year that has none).
-    """
-    month, day = parts.struct.field("month"), parts.struct.field("day")
-    after = (month * 100 + day) > (anchor.dt.month().cast(pl.Int32) * 100 + anchor.dt.day().cast(pl.Int32))
-    year = pl.coalesce(parts.struct.field("year"), anchor.dt.year().cast(pl.Int32) - after.cast(pl.Int32))
-    year = pl.when(year.is_between(2000, 2100)).then(year)  # TikTok is younger; a year 0 breaks dates
-    text = pl.format(
-        "{}-{}-{}",
-        year,
-        month.cast(pl.String).str.pad_start(2, "0"),
-        day.cast(pl.String).str.pad_start(2, "0"),
-    )
-    return text.str.to_date("%Y-%m-%d", strict=False)
+dated = v.day_on_or_before
+"""The Date of a `with_day_parts` struct, a missing year taken so the day is on or before the
+anchor: TikTok's window covers at most 365 days up to the export day (or the file's most
+recent day), so a day later in the calendar than the anchor belongs to the year before."""
 
 
 # --- when the file was made -----------------------------------------------------------------------
@@ -279,10 +149,10 @@ def _sheet(sample: Sample, name: str) -> str | None:
     return next((s for s in sample.sheets if s.strip().lower() == name), None)
 
 
-def _names(sample: Sample, sheet: str) -> list[str]:
-    """Lower-case column names of a text file's header, or of the workbook's sheet `sheet`."""
+def _header_of(sample: Sample, sheet: str) -> list[str]:
+    """The column names of a text file's header, or of the workbook's sheet `sheet`."""
     if sample.kind == "text":
-        return [h.strip().lower() for h in sample.header]
+        return list(sample.header)
     found = _sheet(sample, sheet)
     if found is None:
         return []
@@ -290,7 +160,12 @@ def _names(sample: Sample, sheet: str) -> list[str]:
         head = read_sheet(sample.path, sample.data, found)
     except InputError:
         return []
-    return [c.strip().lower() for c in head.columns if c != ROW]
+    return [c.strip() for c in head.columns if c != ROW]
+
+
+def _names(sample: Sample, sheet: str) -> list[str]:
+    """The compared (English, lower-case) names of the columns of `_header_of`."""
+    return [NAMES.canonical(c) for c in _header_of(sample, sheet)]
 
 
 def _rows(sample: Sample, sheet: str) -> tuple[pl.DataFrame, list[str]]:
@@ -313,8 +188,8 @@ def _rows(sample: Sample, sheet: str) -> tuple[pl.DataFrame, list[str]]:
 
 
 def _columns(raw: pl.DataFrame) -> dict[str, str]:
-    """Lower-case name → the column's name as written in the file."""
-    return {c.lower(): c for c in raw.columns if c != ROW}
+    """Compared (English, lower-case) name → the column's name as written in the file."""
+    return {NAMES.canonical(c): c for c in reversed(raw.columns) if c != ROW}
 
 
 def _no_rows(sample: Sample, what: str) -> InputError:
@@ -451,23 +326,54 @@ def play_time_seconds(expr: pl.Expr) -> pl.Expr:
     return pl.coalesce(units, v.duration_seconds(expr))
 
 
-def _score(names: Sequence[str], required: Sequence[str], known: Sequence[str]) -> float:
-    """1.0 for the exact family (every required column, nothing unknown), 0.7 with unknown extras."""
-    if not names or not all(r in names for r in required):
-        return 0.0
-    return 1.0 if all(n in known for n in names) else 0.7
+_UNKNOWN_SCORE: Final = 0.7
+"""A file with every required column and others no TikTok file has: TikTok's still, but
+another format that knows every column wins."""
+
+
+class _TikTokFile(DeclaredImporter):
+    """A TikTok file, or a workbook sheet of the same name.
+
+    Subclasses name `required` columns, `metrics` (column → canonical
+    column) and `ignored` ones by their compared English names in
+    `names.tiktok` (lower case), from which their `format` is declared.
+    """
+
+    sheet: ClassVar[str]
+    required: ClassVar[tuple[str, ...]]
+    metrics: ClassVar[dict[str, str]]
+    ignored: ClassVar[tuple[str, ...]] = ()
+
+    def columns(self, sample: Sample) -> Sequence[str]:
+        return _header_of(sample, self.sheet)
+
+
+def _declare(
+    required: tuple[str, ...], optional: Sequence[str], ignored: Sequence[str], *metrics: str
+) -> Format:
+    """The format of a TikTok file: `required` columns (and one of `metrics` when given)."""
+    signature: tuple[Need, ...] = (*required, tuple(metrics)) if metrics else required
+    return Format(
+        NAMES,
+        signature=signature,
+        required=required,
+        optional=tuple(optional),
+        ignored=tuple(ignored),
+        unknown_score=_UNKNOWN_SCORE,
+    )
 
 
 _LINK: Final = r"^https?://(?:www\.|m\.)?tiktok\.com/@([^/?#\s]+)/(video|photo)/(\d+)"
 LINK_EXPECTED: Final = "a TikTok link such as https://www.tiktok.com/@handle/video/7593820674163100946"
 
 
-class TikTokContent:
+class TikTokContent(_TikTokFile):
     """`Content.csv`: one row per video, with its lifetime totals at the export day (`Time`)."""
 
     id = "tiktok-content"
     label = "TikTok Studio content (Content.csv, per video)"
-    required: ClassVar = ("time", "video title", "video link", "post time")
+    sheet = "content"
+    required = ("time", "video title", "video link", "post time")
     metrics: ClassVar = {
         "total likes": "likes",
         "total comments": "comments",
@@ -477,25 +383,19 @@ class TikTokContent:
     }
     play_time: ClassVar = "total play time"
     # No canonical column: the mean per view is watch time / views, which the KPIs compute.
-    ignored: ClassVar = ("average watch time", "watched full video")
-
-    def detect(self, sample: Sample) -> float:
-        names = _names(sample, "content")
-        if not any(m in names for m in self.metrics):
-            return 0.0
-        return _score(names, self.required, (*self.required, *self.metrics, self.play_time, *self.ignored))
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        names = _names(sample, "content")
-        lacking = [r for r in self.required if r not in names]
-        return lacking if any(m in names for m in self.metrics) else [*lacking, "total views"]
+    ignored = ("average watch time", "watched full video")
+    format = _declare(
+        required,
+        (*metrics, play_time),
+        ignored,
+        "total views",
+        *[m for m in metrics if m != "total views"],
+    )
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
         names = _names(sample, "content")
-        lacking = [r for r in self.required if r not in names]
-        if lacking:
-            raise InputError(f"{path}, row 1: no column {lacking[0]!r}, which TikTok's Content.csv has.")
+        self.require(path, self.header(_header_of(sample, "content")))
         warnings: list[str] = []
         quoted = (
             sample.kind == "text"
@@ -573,7 +473,7 @@ class TikTokContent:
         )
 
 
-class _DailyFile:
+class _DailyFile(_TikTokFile):
     """A daily TikTok file (`Date` first, oldest first): the shared detection and parsing.
 
     Subclasses name their columns; `metrics` maps a column to a canonical
@@ -582,31 +482,15 @@ class _DailyFile:
     fills TikTok's only account).
     """
 
-    id: ClassVar[str]
-    label: ClassVar[str]
-    sheet: ClassVar[str]
-    required: ClassVar[tuple[str, ...]]
-    metrics: ClassVar[dict[str, str]]
-    ignored: ClassVar[tuple[str, ...]] = ()
-
-    def detect(self, sample: Sample) -> float:
-        return _score(
-            _names(sample, self.sheet), self.required, (*self.required, *self.metrics, *self.ignored)
-        )
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        names = _names(sample, self.sheet)
-        return [r for r in self.required if r not in names]
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.format = _declare(cls.required, tuple(cls.metrics), cls.ignored)
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
         raw, warnings = _rows(sample, self.sheet)
         cols = _columns(raw)
-        lacking = [r for r in self.required if r not in cols]
-        if lacking:
-            raise InputError(
-                f"{path}, row 1: no column {lacking[0]!r}, which TikTok's {self.sheet} file has."
-            )
+        self.require(path, self.header(raw.columns))
         if raw.is_empty():
             raise _no_rows(sample, "no days")
         present = {metric: cols[column] for column, metric in self.metrics.items() if column in cols}
@@ -800,11 +684,11 @@ class TikTokAudience:
     def detect(self, sample: Sample) -> float:
         if sample.kind != "text":
             return 0.0
-        names = tuple(h.strip().lower() for h in sample.header)
+        names = tuple(NAMES.canonical(h) for h in sample.header)
         return 1.0 if names in self.signatures else 0.0
 
-    def missing(self, sample: Sample) -> Sequence[str]:
-        return []
+    def near(self, sample: Sample) -> Near | None:
+        return None  # the three files are recognised whole or not at all
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         return sample.result(

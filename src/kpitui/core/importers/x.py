@@ -67,7 +67,7 @@ files (daily, Premium) try one cast per column before the general parser.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Final
@@ -78,6 +78,8 @@ from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import Importer, ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, read_strings
+from kpitui.core.importers.declared import DeclaredImporter, Format, Header
+from kpitui.core.importers.names.x import NAMES
 from kpitui.core.schema import TableName
 
 NETWORK: Final = "x"
@@ -106,13 +108,14 @@ CLASSIC_POST_METRICS: Final[dict[str, tuple[str, ...]]] = {
     "platform_engagements": ("engagements",),
     "shares": ("retweets",),
     "comments": ("replies",),
-    "likes": ("likes", "favorites"),
+    "likes": ("likes",),
     "profile_clicks": ("user profile clicks",),
     "link_clicks": ("url clicks",),
     "hashtag_clicks": ("hashtag clicks",),
     "follows": ("follows",),
 }
-"""Canonical post metric → the classic per-tweet column (lower case; `favorites` before Nov 2015)."""
+"""Canonical post metric → the classic per-tweet column (its English name in `names.x`, which
+also spells `favorites`, the name before Nov 2015)."""
 
 CLASSIC_DAILY_METRICS: Final[dict[str, tuple[str, ...]]] = {"impressions": ("impressions",)}
 
@@ -141,51 +144,20 @@ OVERVIEW_METRICS: Final[dict[str, tuple[str, ...]]] = {
 # --- shared helpers -------------------------------------------------------------------------------
 
 
-def _names(sample: Sample) -> list[str]:
-    return [h.strip().lower() for h in sample.header]
-
-
-def _has(sample: Sample, signature: Sequence[str]) -> bool:
-    names = set(_names(sample))
-    return sample.kind == "text" and all(s.lower() in names for s in signature)
-
-
-def _lacking(sample: Sample, signature: Sequence[str]) -> list[str]:
-    names = set(_names(sample))
-    return [s for s in signature if s.lower() not in names]
-
-
-def _read(sample: Sample) -> pl.DataFrame:
-    """Every field as text, plus `_row`; InputError when the file has no rows.
+def _read(importer: DeclaredImporter, sample: Sample) -> tuple[pl.DataFrame, Header]:
+    """Every field as text, plus `_row`, and its columns by English name; InputError when
+    the file lacks a required column or has no rows.
 
     Columns keep the file's spelling (trimmed), so that messages name them
-    as the person sees them; `_pick` and `_need` find them case-insensitively.
+    as the person sees them.
     """
     raw = read_strings(sample.path, sample.data, len(sample.header))
     raw = raw.rename({c: c.strip() for c in raw.columns if c != ROW})
+    header = importer.header(raw.columns)
+    importer.require(sample.path, header)
     if raw.is_empty():
         raise InputError(f"{sample.path}: the header is there but the file has no rows.")
-    return raw
-
-
-def _pick(raw: pl.DataFrame, aliases: Sequence[str]) -> str | None:
-    """The file's spelling of the first of `aliases` (lower case) it has, else None."""
-    spelled = {c.lower(): c for c in reversed(raw.columns)}
-    found = _first_of(list(spelled), aliases)
-    return None if found is None else spelled[found]
-
-
-def _need(path: Path, raw: pl.DataFrame, alias: str) -> str:
-    """The file's spelling of a column the format cannot do without; InputError when absent."""
-    found = _pick(raw, (alias,))
-    if found is None:
-        raise InputError(f"{path}, row 1: no {alias!r} column; this format needs it.")
-    return found
-
-
-def _first_of(names: Sequence[str], aliases: Sequence[str]) -> str | None:
-    """The first of `aliases` found among `names` (an export's spellings of one column)."""
-    return next((a for a in aliases if a in names), None)
+    return raw, header
 
 
 def _whole(expr: pl.Expr) -> pl.Expr:
@@ -237,11 +209,11 @@ def _convert(path: Path, raw: pl.DataFrame, columns: Mapping[str, _Column]) -> p
     return fast.with_columns(general.select(slow).get_columns())
 
 
-def _metrics(raw: pl.DataFrame, mapping: Mapping[str, tuple[str, ...]]) -> dict[str, _Column]:
+def _metrics(header: Header, mapping: Mapping[str, tuple[str, ...]]) -> dict[str, _Column]:
     """The count columns of `mapping` that the file carries (an absent one stays null)."""
     found: dict[str, _Column] = {}
-    for canonical, aliases in mapping.items():
-        source = _pick(raw, aliases)
+    for canonical, names in mapping.items():
+        source = header.first(*names)
         if source is not None:
             found[canonical] = _count(source)
     return found
@@ -365,18 +337,16 @@ def _may_repeat(frame: pl.DataFrame, table: TableName) -> bool:
 # --- classic: by tweet ----------------------------------------------------------------------------
 
 
-class XTweets:
+class XTweets(DeclaredImporter):
     """The classic "By Tweet" export: one row per tweet, every field quoted, newest first."""
 
     id = "x-tweets"
     label = "X tweet activity (classic, per tweet)"
-    signature: Final = ("Tweet id", "Tweet permalink", "time", "impressions", "engagements")
-
-    def detect(self, sample: Sample) -> float:
-        return 1.0 if _has(sample, self.signature) else 0.0
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        return _lacking(sample, self.signature)
+    format = Format(
+        NAMES,
+        signature=("Tweet id", "Tweet permalink", "time", "impressions", "engagements"),
+        required=("Tweet id", "time"),
+    )
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         typed = _tweets_as_written(sample)
@@ -413,16 +383,20 @@ def _tweets_as_written(sample: Sample) -> pl.DataFrame | None:
     and numbers, and the ones not read are numbers or `-`; should any hold a
     comma, the count is off and the general path decides).
     """
-    names = _names(sample)
-    if len(set(names)) != len(names) or not sample.header:
+    header = XTweets.format.header(sample.header)
+    keys = header.keys()
+    if len(set(keys)) != len(keys) or not sample.header:
         return None
-    position = {n: i for i, n in enumerate(names)}
-    sources = {k: s for k, aliases in CLASSIC_POST_METRICS.items() if (s := _first_of(names, aliases))}
-    wanted = ("tweet id", "time", "tweet text", "tweet permalink", *sources.values())
-    if any(n not in position for n in wanted[:4]):
+    position = {n: i for i, n in enumerate(sample.header)}
+    core = {k: header.get(k) for k in ("Tweet id", "time", "Tweet text", "Tweet permalink")}
+    sources = {k: s for k, names in CLASSIC_POST_METRICS.items() if (s := header.first(*names))}
+    if any(n is None for n in core.values()):
         return None
-    picked = sorted({position[n] for n in wanted} | {len(names) - 1})
-    numeric = {sample.header[position[s]]: pl.Float64 for s in sources.values()}
+    # the columns read, named for the expressions below (the last one: a short row leaves it empty)
+    named = {s: k for k, s in core.items() if s} | {s: f"metric:{k}" for k, s in sources.items()}
+    named.setdefault(sample.header[-1], "last")
+    picked = sorted({position[n] for n in named})
+    numeric = {s: pl.Float64 for s in sources.values()}
     try:
         frame = pl.read_csv(
             sample.data,
@@ -435,8 +409,8 @@ def _tweets_as_written(sample: Sample) -> pl.DataFrame | None:
         return None
     if frame.is_empty() or frame.columns != [sample.header[i] for i in picked]:
         return None
-    frame = frame.rename({sample.header[i]: names[i] for i in picked})
-    text, tid, last = pl.col("tweet text"), pl.col("tweet id"), pl.col(names[-1])
+    frame = frame.rename(named)
+    text, tid, last = pl.col("Tweet text"), pl.col("Tweet id"), pl.col(named[sample.header[-1]])
     # X writes every time in UTC; another offset takes the general path
     published = (
         pl.col("time")
@@ -447,17 +421,18 @@ def _tweets_as_written(sample: Sample) -> pl.DataFrame | None:
         pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias(ROW),
         tid.alias("post_id"),
         published.alias("published_at"),
-        *[pl.col(s).cast(pl.Int64, strict=False).alias(k) for k, s in sources.items()],
+        *[pl.col(f"metric:{k}").cast(pl.Int64, strict=False).alias(k) for k in sources],
         text.alias("text"),
-        pl.col("tweet permalink").alias("permalink"),  # X writes links without spaces
+        pl.col("Tweet permalink").alias("permalink"),  # X writes links without spaces
         _content_type(text).alias("content_type"),
     )
+    metrics = [f"metric:{k}" for k in sources]
     checks = frame.lazy().select(
         pl.any_horizontal(
             tid.cast(pl.UInt64, strict=False).null_count() > 0,  # an id of digits on every row
             published.null_count() > 0,
             last.null_count() > 0,  # a short row, or a blank cell X does not write
-            *[(~pl.col(s).is_finite() | (pl.col(s) != pl.col(s).floor())).any() for s in sources.values()],
+            *[(~pl.col(m).is_finite() | (pl.col(m) != pl.col(m).floor())).any() for m in metrics],
         ).alias("bad"),
         text.str.count_matches(",", literal=True).sum().alias("inside"),
     )
@@ -466,7 +441,7 @@ def _tweets_as_written(sample: Sample) -> pl.DataFrame | None:
     if bad:
         return None
     inside += sum(h.count(",") for h in sample.header)
-    if sample.data.count(b",") != (frame.height + 1) * (len(names) - 1) + inside:
+    if sample.data.count(b",") != (frame.height + 1) * (len(sample.header) - 1) + inside:
         return None
     return typed
 
@@ -474,8 +449,8 @@ def _tweets_as_written(sample: Sample) -> pl.DataFrame | None:
 def _tweets_any(sample: Sample, options: ImportOptions) -> pl.DataFrame:
     """The general path: every form of every value FORMATS.md lists, bad cells named."""
     path = sample.path
-    raw = _read(sample)
-    tid, time = _need(path, raw, "tweet id"), _need(path, raw, "time")
+    raw, header = _read(XTweets(), sample)
+    tid, time = header.get("Tweet id") or "", header.get("time") or ""
     columns: dict[str, _Column] = {
         "post_id": _Column(v.native(tid, _digits(pl.col(tid)), _ID)),
         "published_at": _Column(
@@ -486,12 +461,12 @@ def _tweets_any(sample: Sample, options: ImportOptions) -> pl.DataFrame:
             ),
             pl.col(time).str.to_datetime(_TWEET_TIME, strict=False, time_unit="us"),
         ),
-        **_metrics(raw, CLASSIC_POST_METRICS),
+        **_metrics(header, CLASSIC_POST_METRICS),
     }
     typed = _convert(path, raw, columns)
     v.require_filled(path, typed, {"post_id": tid, "published_at": time}, "a value")
-    text = _pick(raw, ("tweet text",))
-    link = _pick(raw, ("tweet permalink",))
+    text = header.get("Tweet text")
+    link = header.get("Tweet permalink")
     return typed.with_columns(
         text=raw.get_column(text) if text else pl.lit(None, pl.String),
         permalink=v.cleaned(raw.get_column(link)) if link else pl.lit(None, pl.String),
@@ -501,29 +476,25 @@ def _tweets_any(sample: Sample, options: ImportOptions) -> pl.DataFrame:
 # --- classic: by day ------------------------------------------------------------------------------
 
 
-class XDaily:
+class XDaily(DeclaredImporter):
     """The classic "By day" export: one row per day, oldest first; only impressions are the account's."""
 
     id = "x-daily"
     label = "X daily tweet activity (classic, per day)"
-    signature: Final = ("Date", "Tweets published", "impressions", "engagements")
-
-    def detect(self, sample: Sample) -> float:
-        return 1.0 if _has(sample, self.signature) else 0.0
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        return _lacking(sample, self.signature)
+    format = Format(
+        NAMES, signature=("Date", "Tweets published", "impressions", "engagements"), required=("Date",)
+    )
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
-        raw = _read(sample)
-        day = _need(path, raw, "date")
+        raw, header = _read(self, sample)
+        day = header.get("Date") or ""
         columns = {
             "date": _Column(
                 v.native(day, v.date_in(pl.col(day), ["%Y-%m-%d"]), "a date written YYYY-MM-DD"),
                 pl.col(day).str.to_date("%Y-%m-%d", strict=False),
             ),
-            **_metrics(raw, CLASSIC_DAILY_METRICS),
+            **_metrics(header, CLASSIC_DAILY_METRICS),
         }
         typed = _convert(path, raw, columns)
         v.require_filled(path, typed, {"date": day}, "a value")
@@ -538,31 +509,29 @@ class XDaily:
 # --- X Premium: content ---------------------------------------------------------------------------
 
 
-class XContent:
+class XContent(DeclaredImporter):
     """The X Premium account analytics content export: one row per post, a date without time."""
 
     id = "x-content"
     label = "X account analytics content (Premium, per post)"
-    signature: Final = ("Post id", "Date", "Post text", "Post Link", "Impressions", "Engagements")
-
-    def detect(self, sample: Sample) -> float:
-        return 1.0 if _has(sample, self.signature) else 0.0
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        return _lacking(sample, self.signature)
+    format = Format(
+        NAMES,
+        signature=("Post id", "Date", "Post text", "Post Link", "Impressions", "Engagements"),
+        required=("Post id", "Date"),
+    )
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
-        raw = _read(sample)
-        pid, day = _need(path, raw, "post id"), _need(path, raw, "date")
+        raw, header = _read(self, sample)
+        pid, day = header.get("Post id") or "", header.get("Date") or ""
         columns = {
             "post_id": _Column(v.native(pid, _digits(pl.col(pid)), _ID)),
             "day": _Column(v.native(day, _premium_day(pl.col(day)), _PREMIUM_DAY)),
-            **_metrics(raw, CONTENT_METRICS),
+            **_metrics(header, CONTENT_METRICS),
         }
         typed = _convert(path, raw, columns)
         v.require_filled(path, typed, {"post_id": pid, "day": day}, "a value")
-        text, link = _pick(raw, ("post text",)), _pick(raw, ("post link",))
+        text, link = header.get("Post text"), header.get("Post Link")
         typed = typed.with_columns(
             text=raw.get_column(text) if text else pl.lit(None, pl.String),
             permalink=v.cleaned(raw.get_column(link)) if link else pl.lit(None, pl.String),
@@ -610,26 +579,24 @@ def _published(timezone: str) -> pl.Expr:
 # --- X Premium: account overview ------------------------------------------------------------------
 
 
-class XOverview:
+class XOverview(DeclaredImporter):
     """The X Premium account overview export: one row per day, newest first, no follower total."""
 
     id = "x-overview"
     label = "X account overview (Premium, per day)"
-    signature: Final = ("Date", "Impressions", "Engagements", "New follows", "Unfollows")
-
-    def detect(self, sample: Sample) -> float:
-        return 1.0 if _has(sample, self.signature) else 0.0
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        return _lacking(sample, self.signature)
+    format = Format(
+        NAMES,
+        signature=("Date", "Impressions", "Engagements", "New follows", "Unfollows"),
+        required=("Date",),
+    )
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
-        raw = _read(sample)
-        day = _need(path, raw, "date")
+        raw, header = _read(self, sample)
+        day = header.get("Date") or ""
         columns = {
             "date": _Column(v.native(day, _premium_day(pl.col(day)), _PREMIUM_DAY)),
-            **_metrics(raw, OVERVIEW_METRICS),
+            **_metrics(header, OVERVIEW_METRICS),
         }
         typed = _convert(path, raw, columns)
         v.require_filled(path, typed, {"date": day}, "a value")

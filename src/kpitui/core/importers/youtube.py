@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Final, Literal
@@ -63,6 +63,8 @@ from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, read_strings
+from kpitui.core.importers.declared import DeclaredImporter, Format, Header, Near
+from kpitui.core.importers.names.youtube import METRICS, NAMES
 
 NETWORK: Final = "youtube"
 WATCH_URL: Final = "https://www.youtube.com/watch?v="
@@ -73,61 +75,26 @@ LAZY_LOAD_ROWS: Final = 500
 YOUTUBE_DAYS: Final = ZoneInfo("America/Los_Angeles")
 """The time zone of YouTube Analytics' days."""
 
-_TABLE_FIXED: Final = ("content", "video title", "video publish time", "duration")
-_CHART_FIXED: Final = ("date", *_TABLE_FIXED)
+_TABLE_FIXED: Final = ("Content", "Video title", "Video publish time", "Duration")
+_CHART_FIXED: Final = ("Date", *_TABLE_FIXED)
+_METRIC_KEYS: Final = frozenset(NAMES.canonical(m) for m in METRICS)
 
-_KNOWN_METRICS: Final = frozenset(
-    {
-        "views",
-        "watch time (hours)",
-        "subscribers",
-        "subscribers gained",
-        "subscribers lost",
-        "impressions",
-        "impressions click-through rate (%)",
-        "average view duration",
-        "average percentage viewed (%)",
-        "likes",
-        "dislikes",
-        "likes (vs. dislikes) (%)",
-        "shares",
-        "comments added",
-        "videos added to playlists",
-        "videos removed from playlists",
-        "engaged views",
-        "ad impressions",
-        "end screen element clicks",
-        "end screen element click rate (%)",
-        "card clicks",
-        "card teaser clicks",
-        "youtube premium views",
-        "youtube premium watch time (hours)",
-        "unique viewers",
-        "average views per viewer",
-        "new viewers",
-        "returning viewers",
-        "casual viewers",
-        "regular viewers",
-        "stayed to watch (%)",
-    }
-)
-"""Metric names Studio writes (lower case), for detecting `Totals.csv`."""
 _MONEY_METRIC: Final = re.compile(
     r"^(?:estimated (?:ad |partner |youtube premium )?revenue|rpm|cpm|playback-based cpm|"
-    r"transaction revenue) \([a-z]{3}\)$"
+    r"transaction revenue)\([a-z]{3}\)$"
 )
 """Revenue metrics carry their currency: `Estimated revenue (USD)`, `RPM (EUR)`."""
 
 _POST_METRICS: Final[dict[str, tuple[str, Literal["count", "decimal"]]]] = {
-    "views": ("views", "count"),
-    "watch time (hours)": ("watch_time_hours", "decimal"),
-    "impressions": ("impressions", "count"),
-    "likes": ("likes", "count"),
-    "dislikes": ("dislikes", "count"),
-    "shares": ("shares", "count"),
-    "comments added": ("comments", "count"),
+    "Views": ("views", "count"),
+    "Watch time (hours)": ("watch_time_hours", "decimal"),
+    "Impressions": ("impressions", "count"),
+    "Likes": ("likes", "count"),
+    "Dislikes": ("dislikes", "count"),
+    "Shares": ("shares", "count"),
+    "Comments added": ("comments", "count"),
 }
-"""Table data columns (lower case) → posts column. Subscribers are handled apart."""
+"""Table data columns (English names, `names.youtube`) → posts column. Subscribers are handled apart."""
 
 DailyTarget = Literal["views", "impressions", "net", "followers_gained", "followers_lost"]
 _DAILY_METRICS: Final[dict[str, DailyTarget]] = {
@@ -137,7 +104,7 @@ _DAILY_METRICS: Final[dict[str, DailyTarget]] = {
     "subscribers gained": "followers_gained",
     "subscribers lost": "followers_lost",
 }
-"""Chart/Totals metrics that add up per day, and where they go in `daily`."""
+"""Chart/Totals metrics that add up per day (compared names), and where they go in `daily`."""
 
 _DOWNLOAD_NAME: Final = re.compile(
     r"^Content (\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2}) (.+?)(?: \(\d+\))?(?:\.zip)?$", re.IGNORECASE
@@ -147,9 +114,9 @@ browsers add ` (1)` to a repeated download."""
 
 
 def is_known_metric(name: str) -> bool:
-    """True for a metric name YouTube Studio writes (case-insensitive)."""
-    key = name.strip().lower()
-    return key in _KNOWN_METRICS or bool(_MONEY_METRIC.match(key))
+    """True for a metric name YouTube Studio writes (any spelling of `names.youtube`)."""
+    key = NAMES.canonical(name)
+    return key in _METRIC_KEYS or bool(_MONEY_METRIC.match(key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,15 +154,6 @@ def download_facts(path: Path) -> Download:
             return Download(channel)
         return Download(channel, first, last) if first <= last else Download(channel)
     return Download()
-
-
-def _names(sample: Sample) -> list[str]:
-    return [h.strip().lower() for h in sample.header]
-
-
-def _columns(raw: pl.DataFrame) -> dict[str, str]:
-    """Lower-case name → the column name as written, for every column but `_row`."""
-    return {c.strip().lower(): c for c in raw.columns if c != ROW}
 
 
 def _read(sample: Sample) -> pl.DataFrame:
@@ -247,6 +205,11 @@ def _counted(source: str, *, signed: bool = False) -> v.Conversion:
     return v.native(source, pl.when(value >= 0).then(value), "a whole number of 0 or more, such as 1250")
 
 
+def _in_order(header: Header, fixed: Sequence[str]) -> bool:
+    """True when the file's first columns are `fixed`, in that order."""
+    return header.keys()[: len(fixed)] == [header.key(n) for n in fixed]
+
+
 def _require_text(path: Path, raw: pl.DataFrame, column: str, what: str) -> None:
     """InputError naming the first row whose `column` is empty."""
     empty = raw.filter(v.present(pl.col(column)).is_null())
@@ -254,26 +217,25 @@ def _require_text(path: Path, raw: pl.DataFrame, column: str, what: str) -> None
         raise InputError(f"{path}, row {empty[ROW][0]}, column {column!r}: empty, expected {what}.")
 
 
-class YouTubeTable:
+class YouTubeTable(DeclaredImporter):
     """`Table data.csv`: one row per video → posts."""
 
     id = "youtube-table"
     label = "YouTube Studio table data (per video)"
+    format = Format(NAMES, signature=_TABLE_FIXED, required=_TABLE_FIXED, excluded=("Date",))
 
     def detect(self, sample: Sample) -> float:
-        names = _names(sample)
-        if "date" in names or not all(n in names for n in _TABLE_FIXED) or len(names) <= len(_TABLE_FIXED):
+        """The fixed columns and at least one metric; 0.9 when they are not the first four."""
+        found = self.match(sample)
+        if not found.score or len(found.header.columns) <= len(_TABLE_FIXED):
             return 0.0
-        return 1.0 if tuple(names[:4]) == _TABLE_FIXED else 0.9
+        return 1.0 if _in_order(found.header, _TABLE_FIXED) else 0.9
 
-    def missing(self, sample: Sample) -> Sequence[str]:
-        names = _names(sample)
-        lacking = [
-            n for n in ("Content", "Video title", "Video publish time", "Duration") if n.lower() not in names
-        ]
-        if not lacking and len(names) <= len(_TABLE_FIXED):
-            lacking.append("a metric column such as Views")
-        return lacking
+    def near(self, sample: Sample) -> Near | None:
+        found = self.match(sample)
+        if not found.near.lacking and len(found.header.columns) <= len(_TABLE_FIXED):
+            return replace(found.near, lacking=("a metric column such as 'Views'",))
+        return found.near
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         # A bad number or date fails the whole file: the table is a snapshot of
@@ -282,11 +244,9 @@ class YouTubeTable:
         # publish day are skipped (counted): they cannot be put in any period.
         path = sample.path
         raw = _read(sample)
-        cols = _columns(raw)
-        lacking = [c for c in _TABLE_FIXED if c not in cols]
-        if lacking:
-            raise InputError(f"{path}, row 1: missing column {lacking[0]!r} of YouTube's Table data.")
-        content, title, publish = cols["content"], cols["video title"], cols["video publish time"]
+        cols = self.header(raw.columns)
+        self.require(path, cols)
+        content, title, publish = (cols.get(n) or "" for n in _TABLE_FIXED[:3])
         is_total = (
             v.present(pl.col(content)).str.to_lowercase().eq("total").fill_null(False)
             & v.blank(pl.col(title))
@@ -370,25 +330,23 @@ class YouTubeTable:
         return typed.filter(pl.col("day") >= first), (len(rows), warning)
 
     @staticmethod
-    def _conversions(
-        cols: dict[str, str], raw: pl.DataFrame, options: ImportOptions
-    ) -> dict[str, v.Conversion]:
+    def _conversions(cols: Header, raw: pl.DataFrame, options: ImportOptions) -> dict[str, v.Conversion]:
         """How each column this importer reads becomes a typed one."""
-        publish = cols["video publish time"]
+        content, title, publish, duration = (cols.get(n) or "" for n in _TABLE_FIXED)
         out = {
             # Ids starting with `-` get a leading space in the export: strip it.
-            "post_id": v.native(cols["content"], v.cleaned(pl.col(cols["content"])), "a video id"),
-            "text": v.Conversion(cols["video title"], pl.col(cols["video title"]), "text"),
+            "post_id": v.native(content, v.cleaned(pl.col(content)), "a video id"),
+            "text": v.Conversion(title, pl.col(title), "text"),
             "day": v.native(publish, _day(pl.col(publish), _day_first(raw, publish)), _DAY_EXPECTED),
             "duration_s": v.native(
-                cols["duration"],
-                v.duration_seconds(pl.col(cols["duration"])),
+                duration,
+                v.duration_seconds(pl.col(duration)),
                 "a duration in seconds such as 978",
             ),
         }
         for name, (target, kind) in _POST_METRICS.items():
-            if name in cols:
-                source = cols[name]
+            source = cols.get(name)
+            if source is not None:
                 if kind == "count":
                     out[target] = _counted(source)
                 else:
@@ -396,10 +354,11 @@ class YouTubeTable:
                         source, v.number(pl.col(source), percent=False), "a number of hours such as 12.5"
                     )
         # Subscribers gained is "new follows"; Subscribers (net, may be negative) otherwise.
-        if "subscribers gained" in cols:
-            out["follows"] = _counted(cols["subscribers gained"])
-        elif "subscribers" in cols:
-            out["follows"] = _counted(cols["subscribers"], signed=True)
+        gained, net = cols.get("Subscribers gained"), cols.get("Subscribers")
+        if gained is not None:
+            out["follows"] = _counted(gained)
+        elif net is not None:
+            out["follows"] = _counted(net, signed=True)
         return out
 
 
@@ -427,39 +386,34 @@ def _not_daily(metric: str, what: str) -> str:
     )
 
 
-class YouTubeChart:
+class YouTubeChart(DeclaredImporter):
     """`Chart data.csv`: one metric per video per day → daily, summed over videos."""
 
     id = "youtube-chart"
     label = "YouTube Studio chart data (per video per day)"
+    format = Format(NAMES, signature=_CHART_FIXED, required=_CHART_FIXED, width=len(_CHART_FIXED) + 1)
 
     def detect(self, sample: Sample) -> float:
-        names = _names(sample)
-        if len(names) != len(_CHART_FIXED) + 1 or not all(n in names for n in _CHART_FIXED):
+        """The fixed columns and one metric; 0.9 when they are not the first five."""
+        found = self.match(sample)
+        if not found.score:
             return 0.0
-        return 1.0 if tuple(names[:5]) == _CHART_FIXED else 0.9
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        names = _names(sample)
-        wanted = ("Date", "Content", "Video title", "Video publish time", "Duration")
-        lacking = [n for n in wanted if n.lower() not in names]
-        if not lacking and len(names) != len(_CHART_FIXED) + 1:
-            lacking.append("exactly one metric column such as Views")
-        return lacking
+        return 1.0 if _in_order(found.header, _CHART_FIXED) else 0.9
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         # A bad day or number fails the whole file: the file is summed per day, and
         # a skipped row would quietly lower that day's total.
         path = sample.path
         raw = _read(sample)
-        cols = _columns(raw)
-        extra = [c for c in cols if c not in _CHART_FIXED]
-        if len(extra) != 1 or any(c not in cols for c in _CHART_FIXED):
+        cols = self.header(raw.columns)
+        fixed = {cols.key(n) for n in _CHART_FIXED}
+        extra = [c for c, k in zip(cols.columns, cols.keys(), strict=True) if k not in fixed]
+        if len(extra) != 1 or not all(n in cols for n in _CHART_FIXED):
             raise InputError(
                 f"{path}, row 1: expected the columns Date, Content, Video title, Video publish time, "
                 "Duration and one metric."
             )
-        metric = cols[extra[0]]
+        metric = extra[0]
         account = _account(path, options)
         exported_at = download_facts(path).exported_at
         if exported_at is not None:
@@ -467,13 +421,13 @@ class YouTubeChart:
             # download has the channel's figure, so it must win on the same days
             # whatever the order of import: the chart counts as a second older.
             exported_at -= timedelta(seconds=1)
-        target = _DAILY_METRICS.get(extra[0])
+        target = _DAILY_METRICS.get(cols.key(metric))
         if target is None:
             warning = _not_daily(metric, "chart data")
             return sample.result(
                 self, {"daily": schema.empty("daily")}, warnings=[warning], exported_at=exported_at
             )
-        day, content = cols["date"], cols["content"]
+        day, content = cols.get("Date") or "", cols.get("Content") or ""
         _require_text(path, raw, day, _DAY_EXPECTED)
         conversions = {
             "date": v.native(day, _day(pl.col(day), _day_first(raw, day)), _DAY_EXPECTED),
@@ -514,38 +468,32 @@ def _sum_or_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.is_not_null().any()).then(expr.sum())
 
 
-class YouTubeTotals:
+class YouTubeTotals(DeclaredImporter):
     """`Totals.csv`: one metric for the channel per day → daily."""
 
     id = "youtube-totals"
     label = "YouTube Studio totals (channel per day)"
+    format = Format(NAMES, signature=("Date", METRICS), required=("Date",), width=2)
 
     def detect(self, sample: Sample) -> float:
-        names = _names(sample)
-        if len(names) == 2 and names[0] == "date" and is_known_metric(names[1]):
-            return 1.0
-        return 0.0
-
-    def missing(self, sample: Sample) -> Sequence[str]:
-        names = _names(sample)
-        lacking = [] if "date" in names else ["Date"]
-        if not any(is_known_metric(n) for n in names) or len(names) != 2:
-            lacking.append("one YouTube metric column such as Views")
-        return lacking
+        """`Date`, then one metric Studio writes (revenue metrics in any currency included)."""
+        header = self.header(self.columns(sample))
+        keys = header.keys()
+        known = len(keys) == 2 and keys[0] == header.key("Date") and is_known_metric(header.columns[1])
+        return 1.0 if known else 0.0
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         # A bad day or number fails the whole file: a day left out would pass
         # for a day without views.
         path = sample.path
         raw = _read(sample)
-        cols = _columns(raw)
-        names = list(cols)
-        if len(names) != 2 or names[0] != "date":
+        cols = self.header(raw.columns)
+        if len(cols.columns) != 2 or cols.keys()[0] != cols.key("Date"):
             raise InputError(f"{path}, row 1: expected the columns Date and one metric.")
-        day, metric = cols["date"], cols[names[1]]
+        day, metric = cols.columns
         account = _account(path, options)
         exported_at = download_facts(path).exported_at
-        target = _DAILY_METRICS.get(names[1])
+        target = _DAILY_METRICS.get(cols.key(metric))
         if target is None:
             warning = _not_daily(metric, "totals file")
             return sample.result(

@@ -7,11 +7,17 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from kpitui.core.dataset import Dataset, prepare
 from kpitui.core.settings import Settings
 
 UTC = "UTC"
+
+# No test may depend on timing: hypothesis's per-example deadline fails a property test on a
+# loaded machine (the CI runner and the development VM are shared), so it is off everywhere.
+hypothesis_settings.register_profile("kpitui", deadline=None)
+hypothesis_settings.load_profile("kpitui")
 
 
 def dt(text: str) -> datetime:

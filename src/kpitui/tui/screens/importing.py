@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rich.text import Text
+from rich.text import Text, TextType
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -38,7 +38,7 @@ FILE_COLUMNS = ("File", "Format", "Account", "Covers", "Rows", "Adds", "Updates"
 
 
 class ExportTree(DirectoryTree):
-    """A file browser that lists folders and export files only."""
+    """A file browser that lists folders and export files only, their names shown literally."""
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         for path in paths:
@@ -49,6 +49,11 @@ class ExportTree(DirectoryTree):
                     yield path
             except PermissionError:
                 continue
+
+    def process_label(self, label: TextType) -> Text:
+        """A file or folder name as it is: never markup, never an escape sequence (a name can
+        hold `[@click=…]` or an OSC 52 clipboard write)."""
+        return plain(label.plain if isinstance(label, Text) else label)
 
 
 @dataclass
@@ -332,10 +337,11 @@ class ImportScreen(AreaScreen):
     # --- drawing ---------------------------------------------------------------------------------
 
     def _progress(self, done: float | None, total: float | None, label: str) -> None:
+        """Show the progress bar with `label`, which names files: drawn as plain text."""
         self.query_one("#progress").display = True
         self.query_one("#bar", ProgressBar).update(total=total, progress=done or 0)
         self.query_one("#progress-label", Label).update(
-            f"  {label}  (escape cancels; nothing is written yet)"
+            Text(f"  {clean(label)}  (escape cancels; nothing is written yet)")
         )
 
     def _progress_done(self) -> None:

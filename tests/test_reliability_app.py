@@ -1,0 +1,195 @@
+"""The app against hostile input.
+
+* File names carrying an OSC 52 clipboard write, an OSC 0 title, a screen
+  clear, a `[@click=app.quit]` action and a broken `[link='x]` tag are shown
+  literally in the file browser, the progress label, the files table, the
+  details pane and the history; the preview goes on, nothing quits, and no
+  escape sequence reaches the screen (the exported screenshot, and the
+  bytes the real app writes to a pseudo-terminal).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.notifications import Notify
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Label, Static
+
+from kpitui.cli import main
+from kpitui.core import importers
+from kpitui.core.importers import Source
+from kpitui.core.workspace import Workspace
+from kpitui.tui.app import KpiApp
+from kpitui.tui.screens import importing
+from kpitui.tui.screens.importing import ExportTree, ImportScreen
+from kpitui.tui.text import clean
+from test_app_edit import idle, rows, settle
+
+NAMES = [
+    "clip \x1b]52;c;ZWNobyBwd25lZA==\x07.csv",
+    "title \x1b]0;pwned-title\x07.csv",
+    "clear \x1b[2J\x1b[H.csv",
+    "[@click=app.quit]x.csv",
+    "[link='x]y.csv",
+]
+"""Each attack of issue 13 as a file name (a name cannot hold `/`)."""
+
+PAYLOADS = [b"\x1b]52;", b"pwned-title\x07", b"\x1b]0;pwned", b"clear \x1b[2J"]
+"""What the real app must never write to its terminal."""
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def export(path: Path, post_id: str, day: str = "2026-01-05") -> Path:
+    """A one-post canonical CSV (each with its own bytes, so none is a duplicate)."""
+    path.write_text(
+        f"network,account,post_id,published_at,likes,impressions\nx,acme,{post_id},{day}T00:00:00Z,5,50\n"
+    )
+    return path
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    root = tmp_path / "ws"
+    first = export(tmp_path / "first.csv", "p0")
+    assert main(["--workspace", str(root), "import", str(first)]) == 0
+    return Workspace(root)
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    for i, name in enumerate(NAMES):
+        export(folder / name, f"h{i}")
+    return folder
+
+
+def on_disk(workspace: Workspace) -> dict[Path, bytes | None]:
+    """Every file (with its bytes) and folder of the workspace but its lock."""
+    return {
+        p: p.read_bytes() if p.is_file() else None
+        for p in workspace.root.rglob("*")
+        if p.name != ".kpitui.lock"
+    }
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
+    for _ in range(1000):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def import_screen(pilot: Pilot[None]) -> ImportScreen:
+    await settle(pilot)
+    await pilot.press("5")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ImportScreen), "the import screen")
+    await idle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ImportScreen)
+    return screen
+
+
+async def type_paths(pilot: Pilot[None], *paths: Path) -> None:
+    field = pilot.app.screen.query_one("#paths", Input)
+    field.focus()
+    field.value = " ".join(f'"{p}"' for p in paths)
+    await pilot.press("enter")
+    await idle(pilot)
+
+
+def messages(notes: list[Notify]) -> str:
+    return "\n".join(f"{n.notification.title}: {n.notification.message}" for n in notes)
+
+
+def notified(log: list[object]) -> list[Notify]:
+    return [m for m in log if isinstance(m, Notify)]
+
+
+def label_text(screen: ImportScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Label).render())
+
+
+def files(screen: ImportScreen) -> dict[str, str]:
+    """File name → state, as the files table shows them."""
+    return {row[0]: row[-1] for row in rows(screen.query_one("#files", DataTable)) if row[-1]}
+
+
+def no_escapes(svg: str) -> None:
+    bad = re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", svg)
+    near = svg[max(0, bad.start() - 80) : bad.end() + 40] if bad else ""
+    assert bad is None, f"{bad.group()!r} reached the screen near {near!r}"
+
+
+async def test_hostile_file_names_are_shown_literally_and_imported(
+    workspace: Workspace, hostile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "start_folder", lambda: hostile)
+    gate = threading.Event()
+    original = Source.read
+
+    def gated(self: Source, options: importers.ImportOptions) -> importers.ParsedFile:
+        if "@click" in self.path.name:
+            gate.wait(timeout=30)  # a large file: its name stays in the progress label meanwhile
+        return original(self, options)
+
+    monkeypatch.setattr(Source, "read", gated)
+    log: list[object] = []
+    app = KpiApp(workspace, period="2026-Q1", export_dir=tmp_path)
+    async with app.run_test(size=(160, 48), message_hook=log.append) as pilot:
+        screen = await import_screen(pilot)
+        tree = screen.query_one(ExportTree)
+        await until(pilot, lambda: len(tree.root.children) == len(NAMES), "the browser lists the files")
+        labels = {node.label.plain: node for node in tree.root.children}
+        assert set(labels) == {clean(name) for name in NAMES}
+        assert "clip ␛]52;c;ZWNobyBwd25lZA==␇.csv" in labels and "clear ␛[2J␛[H.csv" in labels
+        assert all(not node.label.spans for node in labels.values())
+        no_escapes(app.export_screenshot())
+
+        # choose the click file in the browser: its name shows while it is read, as text
+        tree.focus()
+        tree.move_cursor(labels["[@click=app.quit]x.csv"])
+        await pilot.press("enter")
+        progress = "reading [@click=app.quit]x.csv…"
+        await until(pilot, lambda: progress in label_text(screen, "#progress-label"), "the progress label")
+        await pilot.click("#progress-label", offset=(12, 0))  # where `x.csv` would be a link
+        await pilot.pause()
+        assert app.is_running
+        no_escapes(app.export_screenshot())
+        gate.set()
+        await idle(pilot)
+
+        # the broken tag does not stop the preview; every other name is added too
+        for name in NAMES:
+            if "@click" not in name:
+                tree.move_cursor(labels[clean(name)])
+                await pilot.press("enter")
+                await idle(pilot)
+        assert files(screen) == {clean(name): "ready" for name in NAMES}
+        table = screen.query_one("#files", DataTable)
+        table.focus()
+        for row, name in enumerate(files(screen)):
+            table.move_cursor(row=row)
+            await pilot.pause()
+            assert f"{clean(hostile)}/{name}\n" in str(screen.query_one("#details", Static).render())
+        no_escapes(app.export_screenshot())
+
+        await pilot.press("i")
+        await settle(pilot)
+        await idle(pilot)
+        history = {row[2] for row in rows(screen.query_one("#history", DataTable))}
+        assert {clean(name) for name in NAMES} <= history
+        no_escapes(app.export_screenshot())
+        assert app.is_running
+    assert "Imported 5 file(s)" in messages(notified(log))
+    assert Workspace(workspace.root).load().posts.height == 1 + len(NAMES)

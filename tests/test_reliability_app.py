@@ -6,6 +6,9 @@
   details pane and the history; the preview goes on, nothing quits, and no
   escape sequence reaches the screen (the exported screenshot, and the
   bytes the real app writes to a pseudo-terminal).
+* An import that fails in any way (a full disk: polars' ComputeError), and a
+  preview or a screen's computation that fails, end their waiting state, say
+  what happened and that nothing changed, and the app goes on.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
 import pytest
 from textual.notifications import Notify
 from textual.pilot import Pilot
@@ -27,6 +31,7 @@ from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens import importing
 from kpitui.tui.screens.importing import ExportTree, ImportScreen
+from kpitui.tui.screens.insights import InsightsScreen
 from kpitui.tui.text import clean
 from test_app_edit import idle, rows, settle
 
@@ -193,3 +198,98 @@ async def test_hostile_file_names_are_shown_literally_and_imported(
         assert app.is_running
     assert "Imported 5 file(s)" in messages(notified(log))
     assert Workspace(workspace.root).load().posts.height == 1 + len(NAMES)
+
+
+async def test_a_full_disk_during_an_import_changes_nothing_and_the_app_goes_on(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """polars raises ComputeError (not OSError) when the disk fills while it writes parquet."""
+    more = export(tmp_path / "more.csv", "m1", "2026-02-01")
+    before = on_disk(workspace)
+    write_parquet = pl.DataFrame.write_parquet
+
+    def full_disk(self: pl.DataFrame, *args: object, **kwargs: object) -> None:
+        raise pl.exceptions.ComputeError("No space left on device (os error 28)")
+
+    log: list[object] = []
+    app = KpiApp(workspace, period="2026-Q1", export_dir=tmp_path)
+    async with app.run_test(size=(160, 48), message_hook=log.append) as pilot:
+        screen = await import_screen(pilot)
+        await type_paths(pilot, more)
+        assert files(screen) == {"more.csv": "ready"}
+        monkeypatch.setattr(pl.DataFrame, "write_parquet", full_disk)
+        log.clear()
+        await pilot.press("i")
+        await idle(pilot)
+        errors = [n for n in notified(log) if n.notification.severity == "error"]
+        assert len(errors) == 1, messages(notified(log))
+        text = messages(errors)
+        assert "Nothing was imported; the workspace is as it was." in text
+        assert text.count("Nothing was imported") == 1
+        assert not screen.query_one("#progress").display  # no longer "importing…"
+        assert files(screen) == {"more.csv": "ready"}  # still there, to import again
+        assert on_disk(workspace) == before  # nothing written, nothing left behind
+        # the app goes on: another screen, then the import again once the disk has room
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("5")
+        await idle(pilot)
+        monkeypatch.setattr(pl.DataFrame, "write_parquet", write_parquet)
+        log.clear()
+        app.screen.query_one("#files", DataTable).focus()
+        await pilot.press("i")
+        await settle(pilot)
+        await idle(pilot)
+        assert "Imported 1 file(s)" in messages(notified(log))
+    assert Workspace(workspace.root).load().posts.height == 2
+
+
+async def test_a_failing_preview_says_so_and_the_file_can_be_read_again(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    more = export(tmp_path / "more.csv", "m1")
+    original = Source.read
+
+    def broken(self: Source, options: importers.ImportOptions) -> importers.ParsedFile:
+        raise RuntimeError("a parser bug")
+
+    log: list[object] = []
+    app = KpiApp(workspace, period="2026-Q1", export_dir=tmp_path)
+    async with app.run_test(size=(160, 48), message_hook=log.append) as pilot:
+        screen = await import_screen(pilot)
+        monkeypatch.setattr(Source, "read", broken)
+        await type_paths(pilot, more)
+        text = messages(notified(log))
+        assert "Unexpected error while reading exports" in text and "RuntimeError: a parser bug" in text
+        assert "Nothing was written." in text
+        assert files(screen) == {"more.csv": "refused"}
+        assert not screen.query_one("#progress").display
+        assert "RuntimeError: a parser bug" in str(screen.query_one("#details", Static).render())
+        monkeypatch.setattr(Source, "read", original)
+        await pilot.press("delete")
+        await type_paths(pilot, more)
+        assert files(screen) == {"more.csv": "ready"}
+
+
+async def test_a_failing_computation_on_a_screen_is_reported_and_stops_waiting(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kpitui.core import insights
+
+    def broken(*args: object, **kwargs: object) -> pl.DataFrame:
+        raise pl.exceptions.ComputeError("out of memory")
+
+    monkeypatch.setattr(insights, "best_times", broken)
+    log: list[object] = []
+    app = KpiApp(workspace, period="2026-Q1", export_dir=tmp_path)
+    async with app.run_test(size=(160, 48), message_hook=log.append) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, InsightsScreen), "the insights screen")
+        await idle(pilot)
+        text = messages(notified(log))
+        assert "Unexpected error while computing insights: ComputeError: out of memory" in text, text
+        assert not app.screen.query_one("#tabs").loading
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.is_running

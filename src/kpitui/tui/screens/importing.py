@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, DirectoryTree, Input, Label, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.importers import EXPORT_SUFFIXES, ImportOptions, ParsedFile, Source, sources
@@ -307,18 +307,45 @@ class ImportScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="importing")
     def run_import(self, ready: list[Pending]) -> None:
+        """Import the ready files in one transaction. A failure of any kind (a full disk is a
+        polars ComputeError, not only a KpiError) goes to the app's handler, with a note of
+        what became of the workspace."""
         self.app.call_from_thread(self._progress, None, None, "importing…")
         target = self.target()
         try:
             outcomes = target.import_files([p.parsed for p in ready])  # type: ignore[misc]
-        except KpiError as exc:
-            self.app.call_from_thread(self._import_failed, str(exc))
-            return
+        except Exception as exc:
+            exc.add_note(self._after_failure(target, ready))
+            raise
         self.app.call_from_thread(self._imported, target, ready, outcomes)
 
-    def _import_failed(self, message: str) -> None:
+    def _after_failure(self, target: Workspace, ready: list[Pending]) -> str:
+        """What a failed import left, read from the import log (reading it finishes or discards
+        what the import left on disk): nothing, as a rule, or everything, when it failed
+        after its commit."""
+        try:
+            logged = {r.sha256 for r in target.imports()} if target.exists else set()
+        except KpiError:
+            return ""
+        if any(p.parsed is not None and p.parsed.sha256 in logged for p in ready):
+            self.app.call_from_thread(self.kpi_app.switch_workspace, target)
+            return "The files were imported all the same: the history lists them."
+        return "Nothing was imported; the workspace is as it was."
+
+    def worker_failed(self, worker: Worker[object]) -> str:
+        """A preview, a listing or an import failed: no longer waiting, the list kept to act on."""
+        note = ""
+        if worker.name == "preview":
+            error = worker.error
+            for item in self.pending:
+                if item.state == "reading…":
+                    item.state, item.error = "refused", f"Not read: {type(error).__name__}: {error}"
+            note = "Nothing was written."
+        elif worker.name == "run_import":
+            self.refresh_history()
         self._progress_done()
-        self.notify(message + " Nothing was written.", title="Import refused", severity="error", timeout=15)
+        self._draw_files()
+        return note
 
     def _imported(self, target: Workspace, ready: list[Pending], outcomes: list[FileOutcome]) -> None:
         self._progress_done()

@@ -6,6 +6,9 @@
   details pane and the history; the preview goes on, nothing quits, and no
   escape sequence reaches the screen (the exported screenshot, and the
   bytes the real app writes to a pseudo-terminal).
+* A FIFO or a device, chosen or typed, is refused with a message and never
+  opened: no worker stays blocked, and the real app quits at once.
+* Adding files (listing a folder, opening a zip) runs in a worker.
 * An import that fails in any way (a full disk: polars' ComputeError), and a
   preview or a screen's computation that fails, end their waiting state, say
   what happened and that nothing changed, and the app goes on.
@@ -13,9 +16,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import polars as pl
@@ -33,6 +39,7 @@ from kpitui.tui.screens import importing
 from kpitui.tui.screens.importing import ExportTree, ImportScreen
 from kpitui.tui.screens.insights import InsightsScreen
 from kpitui.tui.text import clean
+from reliability import AppInTerminal
 from test_app_edit import idle, rows, settle
 
 NAMES = [
@@ -200,6 +207,55 @@ async def test_hostile_file_names_are_shown_literally_and_imported(
     assert Workspace(workspace.root).load().posts.height == 1 + len(NAMES)
 
 
+@contextlib.contextmanager
+def fifo(path: Path) -> Iterator[Path]:
+    """A FIFO named like an export; a reader blocked on it is let go at the end."""
+    os.mkfifo(path)
+    try:
+        yield path
+    finally:
+        with contextlib.suppress(OSError):  # ENXIO: nobody opened it, as it should be
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+async def test_a_fifo_or_a_device_is_refused_and_never_opened(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    good = export(folder / "good.csv", "g1")
+    monkeypatch.setattr(importing, "start_folder", lambda: folder)
+    threads: list[bool] = []
+    original = importing.sources
+
+    def spied(paths: list[Path]) -> list[Source]:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return original(paths)
+
+    monkeypatch.setattr(importing, "sources", spied)
+    log: list[object] = []
+    with fifo(folder / "pipe.csv") as pipe, fifo(tmp_path / "download.zip") as zipped:
+        app = KpiApp(workspace, period="2026-Q1", export_dir=tmp_path)
+        async with app.run_test(size=(160, 48), message_hook=log.append) as pilot:
+            screen = await import_screen(pilot)
+            tree = screen.query_one(ExportTree)
+            await until(pilot, lambda: bool(tree.root.children), "the browser lists the folder")
+            assert [node.label.plain for node in tree.root.children] == ["good.csv"]  # no FIFO offered
+            for path in (pipe, zipped, Path("/dev/zero")):
+                log.clear()
+                await type_paths(pilot, path)
+                text = messages(notified(log))
+                assert f"{path}: not a regular file" in text, text
+                assert screen.pending == [] and not screen.query_one("#progress").display
+                assert not any(w.is_running for w in app.workers if w.node is screen)
+            await type_paths(pilot, folder)  # the folder: its FIFO is left out, its export read
+            assert files(screen) == {"good.csv": "ready"}
+            assert app.is_running
+    assert threads and not any(threads), "sources() ran on the UI thread"
+    assert good.exists()
+
+
 async def test_a_full_disk_during_an_import_changes_nothing_and_the_app_goes_on(
     workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -293,3 +349,27 @@ async def test_a_failing_computation_on_a_screen_is_reported_and_stops_waiting(
         await pilot.press("1")
         await settle(pilot)
         assert app.is_running
+
+
+@pytest.mark.skipif(sys.platform == "win32" or not hasattr(os, "mkfifo"), reason="needs a pty and FIFOs")
+def test_the_real_app_writes_no_escape_and_quits_after_a_fifo(
+    workspace: Workspace, hostile: Path, tmp_path: Path
+) -> None:
+    """The real app in a pseudo-terminal, opened in the hostile folder: the browser lists the
+    names without writing their sequences; a FIFO typed is refused, and `q` ends the process
+    (a worker blocked on the FIFO would keep the process alive after the app closed)."""
+    home = tmp_path / "home"  # no Downloads folder: the browser opens in the current folder
+    home.mkdir()
+    args = ["--workspace", str(workspace.root)]
+    with fifo(tmp_path / "pipe.csv") as pipe, AppInTerminal(args, cwd=hostile, HOME=str(home)) as app:
+        assert app.until(b"Dashboard") and app.until(b"2026-Q1", 20)
+        assert app.press(b"5", b"Import history")
+        assert app.until("␛]0;pwned-title␇".encode()) and app.until("␛]52;c;".encode())
+        assert app.until(b"[link='x]y")  # its suffix is drawn in another colour
+        app.press(str(pipe).encode() + b"\r")
+        assert app.until(b"Import refused")  # the title of the message (its text wraps)
+        assert b"Not found" not in app.written  # the path was typed whole: the FIFO was refused
+        app.press(b"\t")  # from the paths field (which keeps the text) to the browser
+        assert app.quit(), "the app did not end after q"
+    for payload in PAYLOADS:
+        assert payload not in app.written, f"{payload!r} was written to the terminal"

@@ -14,6 +14,7 @@ the first import switches to the real workspace.
 from __future__ import annotations
 
 import shlex
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,13 +42,15 @@ class ExportTree(DirectoryTree):
     """A file browser that lists folders and export files only, their names shown literally."""
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        """Folders and regular files with an export's suffix (a FIFO or a device is no export:
+        reading it would block or never end). Runs in the tree's worker thread."""
         for path in paths:
             if path.name.startswith("."):
                 continue
             try:
-                if path.is_dir() or path.suffix.lower() in EXPORT_SUFFIXES:
+                if path.is_dir() or (path.suffix.lower() in EXPORT_SUFFIXES and path.is_file()):
                     yield path
-            except PermissionError:
+            except OSError:
                 continue
 
     def process_label(self, label: TextType) -> Text:
@@ -82,6 +85,24 @@ def split_paths(text: str) -> list[Path]:
         return [Path(part).expanduser() for part in shlex.split(text)]
     except ValueError:
         return [Path(text).expanduser()]
+
+
+def refusal(path: Path) -> str | None:
+    """Why `path`, named by the user, cannot be imported; None when it is a folder or a
+    regular file. It is only stat'ed: a FIFO or a device is never opened (opening or reading
+    one blocks a worker, and the app could not quit)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"Not found: {path}"
+    except OSError as exc:
+        return f"{path}: cannot be read ({exc.strerror or exc})."
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    return (
+        f"{path}: not a regular file (a FIFO, a device or a socket); "
+        "only export files and folders can be imported."
+    )
 
 
 def start_folder() -> Path:
@@ -182,13 +203,8 @@ class ImportScreen(AreaScreen):
     @on(Input.Submitted, "#paths")
     def _typed(self, event: Input.Submitted) -> None:
         paths = split_paths(event.value)
-        missing = [p for p in paths if not p.exists()]
-        if missing:
-            self.notify(f"Not found: {clean(missing[0])}", severity="error", timeout=6)
-            return
-        event.input.value = ""
-        self.add(paths)
-        self.query_one("#files", DataTable).focus()  # so that i, delete and escape act on the list
+        if paths:
+            self.add(paths, typed=event.value)
 
     @on(DirectoryTree.FileSelected)
     def _file_selected(self, event: DirectoryTree.FileSelected) -> None:
@@ -200,15 +216,39 @@ class ImportScreen(AreaScreen):
         if node is not None and node.data is not None:
             self.add([Path(node.data.path)])
 
-    def add(self, paths: list[Path]) -> None:
-        try:
-            found = sources(paths)
-        except InputError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+    def add(self, paths: list[Path], typed: str | None = None) -> None:
+        """Add files, folders and zips: listed and opened in a worker, then previewed.
+
+        `typed` is the text of the paths field they came from, cleared once they are in.
+        """
+        self._progress(None, None, f"looking at {paths[0].name or paths[0]}…")
+        self.collect(paths, typed)
+
+    @work(thread=True, group="collect", exit_on_error=False, description="listing the files")
+    def collect(self, paths: list[Path], typed: str | None) -> None:
+        """The export files the paths name (a folder searched, a zip opened), off the UI thread;
+        a path that is neither a folder nor a regular file is refused before anything opens it."""
+        for path in paths:
+            problem = refusal(path)
+            if problem is not None:
+                raise InputError(problem)
+        found = sources(paths)
+        worker = get_current_worker()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._collected, worker, found, typed)
+
+    def _collected(self, worker: Worker[None], found: list[Source], typed: str | None) -> None:
+        if worker.is_cancelled:  # escape was pressed while the result was on its way
             return
+        if typed is not None:
+            field = self.query_one("#paths", Input)
+            if field.value == typed:
+                field.value = ""
+            self.query_one("#files", DataTable).focus()  # so that i, delete and escape act on the list
         known = {p.source.path for p in self.pending}
         new = [Pending(s) for s in found if s.path not in known]
         if not new:
+            self._progress_done()
             self.notify("Already in the list.", timeout=3)
             return
         self.pending.extend(new)
@@ -286,7 +326,7 @@ class ImportScreen(AreaScreen):
         self._draw_files()
 
     def action_cancel(self) -> None:
-        cancelled = self.workers.cancel_group(self, "import")
+        cancelled = self.workers.cancel_group(self, "import") + self.workers.cancel_group(self, "collect")
         if cancelled:
             self.pending = [p for p in self.pending if p.state != "reading…"]
             self._progress_done()
@@ -372,7 +412,9 @@ class ImportScreen(AreaScreen):
         )
 
     def _progress_done(self) -> None:
-        self.query_one("#progress").display = False
+        """Hide the progress bar, unless files are still being read."""
+        if not any(p.state == "reading…" for p in self.pending):
+            self.query_one("#progress").display = False
 
     def _draw_files(self) -> None:
         table = self.query_one("#files", DataTable)

@@ -1,4 +1,4 @@
-"""The app against hostile input.
+"""The app against hostile input: file names, FIFOs and devices, failing imports, extreme periods.
 
 * File names carrying an OSC 52 clipboard write, an OSC 0 title, a screen
   clear, a `[@click=app.quit]` action and a broken `[link='x]` tag are shown
@@ -12,6 +12,8 @@
 * An import that fails in any way (a full disk: polars' ComputeError), and a
   preview or a screen's computation that fails, end their waiting state, say
   what happened and that nothing changed, and the app goes on.
+* Periods outside 1970-2100 are refused by the period dialog, and `[`/`]`
+  stop at the edge with a notice.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -38,6 +41,7 @@ from kpitui.tui.app import KpiApp
 from kpitui.tui.screens import importing
 from kpitui.tui.screens.importing import ExportTree, ImportScreen
 from kpitui.tui.screens.insights import InsightsScreen
+from kpitui.tui.screens.period import PeriodPicker, presets
 from kpitui.tui.text import clean
 from reliability import AppInTerminal
 from test_app_edit import idle, rows, settle
@@ -349,6 +353,75 @@ async def test_a_failing_computation_on_a_screen_is_reported_and_stops_waiting(
         await pilot.press("1")
         await settle(pilot)
         assert app.is_running
+
+
+async def choose_period(pilot: Pilot[None], text: str) -> PeriodPicker | None:
+    """Type `text` in the period dialog; the dialog when it refused it, else None."""
+    await pilot.press("p")
+    await until(pilot, lambda: isinstance(pilot.app.screen, PeriodPicker), "the period dialog")
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    if isinstance(screen, PeriodPicker):
+        return screen
+    await settle(pilot)
+    return None
+
+
+@pytest.mark.parametrize("text", ["0001-01-01..0001-12-31", "9999-12-01..9999-12-31", "1969", "2101-01"])
+async def test_the_period_dialog_refuses_a_period_outside_1970_2100(
+    workspace: Workspace, tmp_path: Path, text: str
+) -> None:
+    app = KpiApp(workspace, period="2026-Q1", export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        dialog = await choose_period(pilot, text)
+        assert dialog is not None, f"{text} was accepted"
+        assert "1970" in str(dialog.query_one("#error").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running and app.report is not None and app.report.period.label == "2026-Q1"
+        await pilot.press("right_square_bracket")  # then ] and [ move the period as ever
+        await settle(pilot)
+        assert app.report.period.label == "2026-Q2"
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.report.period.label == "2026-Q1"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "word"),
+    [
+        ("2100-Q4", "right_square_bracket", "forward"),
+        ("2100-12-01..2100-12-31", "right_square_bracket", "forward"),
+        ("1970-Q1", "left_square_bracket", "back"),
+        ("1970-01-01..1970-01-10", "left_square_bracket", "back"),
+    ],
+)
+async def test_brackets_stop_at_the_edge_of_what_periods_allow(
+    workspace: Workspace, tmp_path: Path, text: str, key: str, word: str
+) -> None:
+    log: list[object] = []
+    app = KpiApp(workspace, period="2026-Q1", export_dir=tmp_path)
+    async with app.run_test(size=(120, 40), message_hook=log.append) as pilot:
+        await settle(pilot)
+        assert await choose_period(pilot, text) is None
+        assert app.report is not None and app.report.period.label == text
+        log.clear()
+        await pilot.press(key, key)
+        await settle(pilot)
+        assert app.is_running and app.report.period.label == text
+        shown = messages(notified(log))
+        assert f"No period further {word}" in shown and "1970-01-01 to 2100-12-31" in shown, shown
+        header = str(app.screen.query_one("StatusHeader").render())
+        assert text.split("..")[0] in header
+
+
+def test_the_period_dialog_offers_no_choice_before_1970() -> None:
+    offered = dict(presets(date(1970, 1, 15)))
+    assert offered["1970-Q1"] == "this quarter" and offered["1970-01"] == "this month"
+    assert "last quarter" not in offered.values() and "last year" not in offered.values()
+    assert "last month" not in offered.values()
 
 
 @pytest.mark.skipif(sys.platform == "win32" or not hasattr(os, "mkfifo"), reason="needs a pty and FIFOs")

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from kpitui.core import objectives as objs
-from kpitui.core.errors import KpiError
+from kpitui.core.errors import KpiError, PeriodError
 from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import Period
 from kpitui.core.report import Report, build
@@ -201,7 +201,7 @@ class KpiApp(App[None]):
             loaded.dataset,
             loaded.objectives.objectives,
             period=view.period,
-            compare=view.compare,
+            compare=view.effective_compare,
             as_of=view.as_of,
             evaluations=evaluations,
         )
@@ -252,8 +252,13 @@ class KpiApp(App[None]):
         self.push_screen(PeriodPicker(view.period, view.as_of), chosen)
 
     def action_shift_period(self, steps: int) -> None:
-        if self.view is not None:
+        """`[` and `]`: the period before or after, stopping with a notice at 1970 and 2100."""
+        if self.view is None:
+            return
+        try:
             self.view = self.view.moved(steps)
+        except PeriodError as exc:
+            self.notify(str(exc), severity="warning", timeout=4)
 
     def action_cycle_comparison(self) -> None:
         if self.view is not None:

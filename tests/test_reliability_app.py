@@ -23,6 +23,7 @@ import os
 import re
 import sys
 import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -66,10 +67,15 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
 
 def export(path: Path, post_id: str, day: str = "2026-01-05") -> Path:
     """A one-post canonical CSV (each with its own bytes, so none is a duplicate)."""
-    path.write_text(
-        f"network,account,post_id,published_at,likes,impressions\nx,acme,{post_id},{day}T00:00:00Z,5,50\n"
-    )
+    path.write_text(post(post_id, day))
     return path
+
+
+def post(post_id: str, day: str = "2026-01-05", account: str = "acme") -> str:
+    return (
+        "network,account,post_id,published_at,likes,impressions\n"
+        f"x,{account},{post_id},{day}T00:00:00Z,5,50\n"
+    )
 
 
 @pytest.fixture
@@ -209,6 +215,34 @@ async def test_hostile_file_names_are_shown_literally_and_imported(
         assert app.is_running
     assert "Imported 5 file(s)" in messages(notified(log))
     assert Workspace(workspace.root).load().posts.height == 1 + len(NAMES)
+
+
+async def test_hostile_zip_member_and_account_names_are_shown_literally(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """A zip download whose name, member and account carry markup and escapes."""
+    archive = tmp_path / "download [b]x \x1b[2J.zip"
+    member = "exports/[link='z]m \x1b]0;pwned-member\x07.csv"
+    account = "[@click=app.quit]\x1b]0;t\x07"  # the table shows 24 characters
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(member, post("z1", account=account))
+    app = KpiApp(workspace, period="2026-Q1", export_dir=tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await import_screen(pilot)
+        await type_paths(pilot, archive)
+        [row] = rows(screen.query_one("#files", DataTable))
+        assert row[0] == "[link='z]m ␛]0;pwned-member␇.csv" and row[-1] == "ready"
+        assert row[2] == "[@click=app.quit]␛]0;t␇"
+        details = str(screen.query_one("#details", Static).render())
+        assert f"{clean(archive)}/{clean(member)}" in details
+        no_escapes(app.export_screenshot())
+        await pilot.press("i")
+        await settle(pilot)
+        await idle(pilot)
+        history = [row[2] for row in rows(screen.query_one("#history", DataTable))]
+        assert "[link='z]m ␛]0;pwned-member␇.csv" in history
+        no_escapes(app.export_screenshot())
+        assert app.is_running
 
 
 @contextlib.contextmanager

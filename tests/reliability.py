@@ -126,9 +126,20 @@ def file_bytes(root: Path) -> dict[str, bytes]:
 
 class AppInTerminal:
     """The real app, `python -m kpitui ARGS`, in a pseudo-terminal of `size` (columns, lines):
-    keys are written to it, and every byte it writes to the terminal is kept in `written`."""
+    keys are written to it, and every byte it writes to the terminal is kept in `written`.
 
-    def __init__(self, args: list[str], *, cwd: Path, size: tuple[int, int] = (180, 50), **env: str) -> None:
+    `launcher` replaces `-m kpitui`, e.g. with `-c CODE` that changes something first.
+    """
+
+    def __init__(
+        self,
+        args: list[str],
+        *,
+        cwd: Path,
+        size: tuple[int, int] = (180, 50),
+        launcher: tuple[str, ...] = ("-m", "kpitui"),
+        **env: str,
+    ) -> None:
         import fcntl
         import pty
         import struct
@@ -139,7 +150,7 @@ class AppInTerminal:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         environment = cli_env(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines), **env)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kpitui", *args],
+            [sys.executable, *launcher, *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,

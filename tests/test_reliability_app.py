@@ -488,6 +488,36 @@ def test_the_real_app_writes_no_escape_and_quits_after_a_fifo(
         assert payload not in app.written, f"{payload!r} was written to the terminal"
 
 
+async def test_adding_a_file_while_another_is_read_reads_each_once(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding starts the preview again; a large file already being read is waited for, not
+    read a second time beside the first (twice the time and the memory)."""
+    large, small = export(tmp_path / "large.csv", "l1"), export(tmp_path / "small.csv", "s1")
+    gate = threading.Event()
+    reads: list[str] = []
+    original = Source.read
+
+    def counted(self: Source, options: importers.ImportOptions) -> importers.ParsedFile:
+        reads.append(self.path.name)
+        if self.path == large:
+            gate.wait(timeout=30)
+        return original(self, options)
+
+    monkeypatch.setattr(Source, "read", counted)
+    app = KpiApp(workspace, period="2026-Q1", export_dir=tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await import_screen(pilot)
+        screen.add([large])
+        await until(pilot, lambda: reads == ["large.csv"], "the large file being read")
+        screen.add([small])
+        await until(pilot, lambda: len(screen.pending) == 2, "the small file added")
+        gate.set()
+        await idle(pilot)
+        assert files(screen) == {"large.csv": "ready", "small.csv": "ready"}
+    assert sorted(reads) == ["large.csv", "small.csv"]
+
+
 NEVER_ENDING_READ = """
 import sys, threading
 from kpitui.cli import main

@@ -17,6 +17,7 @@ import shlex
 import stat
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -74,6 +75,8 @@ class Pending:
     outcome: FileOutcome | None = None
     state: str = "reading…"
     warnings: list[str] = field(default_factory=list)
+    reading: Future[ParsedFile] | None = None
+    """The read of the file, once started (a preview started again waits for it)."""
 
 
 def split_paths(text: str) -> list[Path]:
@@ -110,35 +113,36 @@ def refusal(path: Path) -> str | None:
     )
 
 
-def interruptible(work: Callable[[], T]) -> T | None:
-    """`work()`, run in a daemon thread that the current worker waits for; None as soon as
-    the worker is cancelled (escape, or the app quitting), leaving `work` behind.
-
-    A worker's own thread is joined when the app exits, so a read that blocks (a file on a
-    hung network mount) or lasts (a huge folder searched) would keep the process alive
-    after the app closed; a daemon thread ends with the process. What `work` raises is
-    raised here. Only for reading: an import, which writes, is always waited for.
-    """
-    worker = get_current_worker()
-    outcome: list[T] = []
-    failure: list[BaseException] = []
-    finished = threading.Event()
+def in_background(work: Callable[[], T]) -> Future[T]:
+    """`work()`, started in a daemon thread: a thread that ends with the process (see awaited)."""
+    future: Future[T] = Future()
 
     def run() -> None:
         try:
-            outcome.append(work())
-        except BaseException as exc:  # handed to the worker, which reports it
-            failure.append(exc)
-        finally:
-            finished.set()
+            future.set_result(work())
+        except BaseException as exc:  # handed to whoever waits for it
+            future.set_exception(exc)
 
     threading.Thread(target=run, name="kpitui-read", daemon=True).start()
-    while not finished.wait(0.05):
-        if worker.is_cancelled:
-            return None
-    if failure:
-        raise failure[0]
-    return outcome[0]
+    return future
+
+
+def awaited(future: Future[T]) -> T | None:
+    """The result of `future`, waited for by the current worker until it is cancelled (escape,
+    or the app quitting): None then, and the work is left behind.
+
+    A worker's own thread is joined when the app exits, so a read done there that blocks (a
+    file on a hung network mount) or lasts (a huge folder searched) would keep the process
+    alive after the app closed; read in a daemon thread, it ends with the process. Only for
+    reading: an import, which writes, is always waited for. What the work raised is raised.
+    """
+    worker = get_current_worker()
+    while True:
+        try:
+            return future.result(timeout=0.05)
+        except TimeoutError:
+            if worker.is_cancelled:
+                return None
 
 
 def start_folder() -> Path:
@@ -264,7 +268,7 @@ class ImportScreen(AreaScreen):
     def collect(self, paths: list[Path], typed: str | None) -> None:
         """The export files the paths name (a folder searched, a zip opened), off the UI thread;
         a path that is neither a folder nor a regular file is refused before anything opens it."""
-        found = interruptible(lambda: _sources(paths))
+        found = awaited(in_background(lambda: _sources(paths)))
         worker = get_current_worker()
         if found is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._collected, worker, found, typed)
@@ -325,8 +329,10 @@ class ImportScreen(AreaScreen):
                 return
             if item.parsed is None and item.error is None:
                 self.app.call_from_thread(self._progress, done, total, f"reading {item.source.path.name}…")
+                if item.reading is None:  # else a preview cancelled meanwhile started it: wait for it
+                    item.reading = in_background(partial(item.source.read, options))
                 try:
-                    read = interruptible(partial(item.source.read, options))
+                    read = awaited(item.reading)
                 except InputError as exc:
                     item.error = str(exc)
                 else:
@@ -341,7 +347,7 @@ class ImportScreen(AreaScreen):
         parsed = [p.parsed for p in good if p.parsed is not None]
         try:
             target = self.target()
-            compared = interruptible(lambda: target.import_files(parsed, dry_run=True))
+            compared = awaited(in_background(lambda: target.import_files(parsed, dry_run=True)))
         except KpiError as exc:
             for item in good:
                 item.error, item.state = str(exc), "refused"

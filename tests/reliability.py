@@ -14,8 +14,11 @@ import faulthandler
 import hashlib
 import json
 import os
+import select
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -119,3 +122,90 @@ def file_bytes(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and p.name != ".kpitui.lock"
     }
+
+
+class AppInTerminal:
+    """The real app, `python -m kpitui ARGS`, in a pseudo-terminal of `size` (columns, lines):
+    keys are written to it, and every byte it writes to the terminal is kept in `written`.
+
+    `launcher` replaces `-m kpitui`, e.g. with `-c CODE` that changes something first.
+    """
+
+    def __init__(
+        self,
+        args: list[str],
+        *,
+        cwd: Path,
+        size: tuple[int, int] = (180, 50),
+        launcher: tuple[str, ...] = ("-m", "kpitui"),
+        **env: str,
+    ) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        self.master, slave = pty.openpty()
+        columns, lines = size
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        environment = cli_env(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines), **env)
+        self.process = subprocess.Popen(
+            [sys.executable, *launcher, *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=environment,
+            cwd=cwd,
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.written = bytearray()
+
+    def __enter__(self) -> AppInTerminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Kill the app if it still runs (a failed test), and close the terminal."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=30)
+        os.close(self.master)
+
+    def read_for(self, seconds: float) -> None:
+        """Keep what the app writes during `seconds` (less when it closes the terminal)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                self.written.extend(chunk)
+
+    def until(self, marker: bytes, seconds: float = 30.0) -> bool:
+        """Read until `marker` was written (or `seconds` passed); whether it was."""
+        deadline = time.monotonic() + seconds
+        while marker not in self.written and time.monotonic() < deadline:
+            self.read_for(0.2)
+        return marker in self.written
+
+    def press(self, key: bytes, marker: bytes | None = None) -> bool:
+        """Press `key`; with `marker`, again until it shows (a key pressed while a screen still
+        loads is lost). Whether the marker showed."""
+        for _ in range(5 if marker is not None else 1):
+            with contextlib.suppress(OSError):  # the app has closed the terminal
+                os.write(self.master, key)
+            if marker is None or self.until(marker, 4.0):
+                return True
+        return False
+
+    def quit(self, key: bytes = b"q", seconds: float = 30.0) -> bool:
+        """Press `key` until the process ends (a key may land in a field first); whether it did."""
+        deadline = time.monotonic() + seconds
+        while self.process.poll() is None and time.monotonic() < deadline:
+            self.press(key)
+            self.read_for(1.0)
+        return self.process.poll() is not None

@@ -21,12 +21,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import select
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -40,7 +36,7 @@ from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.explain import ExplainScreen, explanation_text
 from kpitui.tui.screens.insights import InsightsScreen
-from reliability import FIXTURES, cli_env
+from reliability import FIXTURES, AppInTerminal
 
 HOSTILE = [
     "[bold red]not bold[/] [link=https://evil.example]not a link[/link] [@click=app.quit]not an action[/]",
@@ -304,70 +300,18 @@ def test_the_dashboard_export_neutralises_titles(workspace: Workspace, tmp_path:
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_nothing_hostile_reaches_the_terminal(workspace: Workspace, tmp_path: Path) -> None:
     """The real app in a pseudo-terminal: the bytes it writes never carry the hostile sequences."""
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 180, 0, 0))
-    env = cli_env(TERM="xterm-256color", XDG_CACHE_HOME=str(tmp_path / "cache"), COLUMNS="180", LINES="50")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kpitui", "--workspace", str(workspace.root)],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=tmp_path,
-        start_new_session=True,
-    )
-    os.close(slave)
-    written = bytearray()
-
-    def read_for(seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.05)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:
-                    return
-                if not chunk:
-                    return
-                written.extend(chunk)
-
-    def until(marker: bytes, seconds: float = 30.0) -> None:
-        deadline = time.monotonic() + seconds
-        while marker not in written and time.monotonic() < deadline:
-            read_for(0.2)
-
-    def press(key: bytes, marker: bytes) -> None:
-        """Press `key` until `marker` shows (a key pressed while a screen still loads is lost)."""
-        for _ in range(5):
-            os.write(master, key)
-            until(marker, 4.0)
-            if marker in written:
-                return
-
-    try:
-        until(b"Dashboard")
-        until(b"2025-Q3", 20)  # the report drawn: its period holds every post
-        os.write(master, b"3")
-        until(b"Best time", 20)
-        press(b"s", "␛]52;c;".encode())  # the posts tab: the table on screen, the ESC drawn as ␛
-        press(b"x", b"pwned-file")  # the explain view, with the file name
-        os.write(master, b"\x1b")
-        read_for(0.3)
-        os.write(master, b"q")
-        deadline = time.monotonic() + 20
-        while process.poll() is None and time.monotonic() < deadline:
-            read_for(0.1)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
-        os.close(master)
+    args = ["--workspace", str(workspace.root)]
+    with AppInTerminal(args, cwd=tmp_path, XDG_CACHE_HOME=str(tmp_path / "cache")) as app:
+        app.until(b"Dashboard")
+        app.until(b"2025-Q3", 20)  # the report drawn: its period holds every post
+        app.press(b"3")
+        app.until(b"Best time", 20)
+        app.press(b"s", "␛]52;c;".encode())  # the posts tab: the table on screen, the ESC drawn as ␛
+        app.press(b"x", b"pwned-file")  # the explain view, with the file name
+        app.press(b"\x1b")
+        app.read_for(0.3)
+        app.quit()
+    written = app.written
     assert "␛]52;c;".encode() in written and "␛]0;pwned-file␇".encode() in written, bytes(written[-3000:])
     for payload in PAYLOADS:
         assert payload not in written, f"{payload!r} was written to the terminal"

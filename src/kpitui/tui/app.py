@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from kpitui.core import objectives as objs
-from kpitui.core.errors import KpiError
+from kpitui.core.errors import KpiError, PeriodError
 from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import Period
 from kpitui.core.report import Report, build
@@ -201,7 +201,7 @@ class KpiApp(App[None]):
             loaded.dataset,
             loaded.objectives.objectives,
             period=view.period,
-            compare=view.compare,
+            compare=view.effective_compare,
             as_of=view.as_of,
             evaluations=evaluations,
         )
@@ -211,18 +211,30 @@ class KpiApp(App[None]):
             self.report = report
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Show failures of any worker: a message the person can act on, never a crash."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
+        if event.state == WorkerState.ERROR:
+            self.handle_worker_error(event.worker)
+
+    def handle_worker_error(self, worker: Worker[object], note: str = "") -> None:
+        """The one place a failed worker is reported, the app's and every screen's (screens put
+        themselves right first, see KpiScreen): what happened, and what it changed, never a crash
+        nor a worker that dies silently.
+
+        The message is the core's for a KpiError, else the exception's type and text with
+        what the worker was doing. `note`, and any note the worker added to the exception
+        (`add_note`), say what became of the data ("Nothing was imported…").
+        """
+        error = worker.error
         if isinstance(error, KpiError):
-            if event.worker.group == "load":
-                self.load_error = str(error)
-            self.notify(str(error), title=error.title, severity="error", timeout=20)
+            message, title = str(error), error.title
         else:
-            self.notify(
-                f"{type(error).__name__}: {error}", title="Unexpected error", severity="error", timeout=20
-            )
+            message = f"{type(error).__name__}: {error}"
+            title = f"Unexpected error while {worker.description}"
+        if worker.name == "load_workspace":
+            self.load_error = message
+        for extra in (*getattr(error, "__notes__", ()), note):
+            if extra and extra not in message:
+                message += f" {extra}"
+        self.notify(message, title=title, severity="error", timeout=20)
 
     # --- actions -------------------------------------------------------------------
 
@@ -240,8 +252,13 @@ class KpiApp(App[None]):
         self.push_screen(PeriodPicker(view.period, view.as_of), chosen)
 
     def action_shift_period(self, steps: int) -> None:
-        if self.view is not None:
+        """`[` and `]`: the period before or after, stopping with a notice at 1970 and 2100."""
+        if self.view is None:
+            return
+        try:
             self.view = self.view.moved(steps)
+        except PeriodError as exc:
+            self.notify(str(exc), severity="warning", timeout=4)
 
     def action_cycle_comparison(self) -> None:
         if self.view is not None:

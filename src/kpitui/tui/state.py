@@ -11,7 +11,8 @@ from datetime import date
 
 from kpitui.core import objectives as objs
 from kpitui.core.dataset import Dataset
-from kpitui.core.errors import KpiError
+from kpitui.core.errors import KpiError, PeriodError
+from kpitui.core.importers.values import EARLIEST, LATEST
 from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import COMPARISONS, Comparison, Period, parse_period
 from kpitui.core.report import comparable
@@ -57,15 +58,50 @@ class View:
 
     @property
     def comparison(self) -> Period | None:
-        """The comparison period, cut to the days the period has data for (see report.comparable)."""
-        return comparable(self.period, self.period.comparison(self.compare), self.as_of)
+        """The comparison period, cut to the days the period has data for (see report.comparable);
+        None when there is none, or none kpitui can hold (before 1970, after 2100)."""
+        try:
+            comparison = comparable(self.period, self.period.comparison(self.compare), self.as_of)
+            return None if comparison is None else within_range(comparison)
+        except (PeriodError, ValueError, OverflowError):
+            return None
+
+    @property
+    def effective_compare(self) -> Comparison:
+        """The comparison to compute: `none` when the period has no comparison kpitui can hold."""
+        return self.compare if self.comparison is not None else "none"
 
     def moved(self, steps: int) -> View:
-        return replace(self, period=self.period.shift(steps))
+        """The view `steps` periods later (earlier when negative).
+
+        PeriodError past the days kpitui holds: `[` and `]` stop at the edge.
+        Python's dates end in years 1 and 9999 (ValueError, OverflowError).
+        """
+        try:
+            period = within_range(self.period.shift(steps))
+        except (PeriodError, ValueError, OverflowError) as exc:
+            way = "forward" if steps > 0 else "back"
+            raise PeriodError(
+                f"No period further {way}: kpitui holds the days from {EARLIEST} to {LATEST}."
+            ) from exc
+        return replace(self, period=period)
 
     def next_comparison(self) -> View:
         index = COMPARISONS.index(self.compare)
         return replace(self, compare=COMPARISONS[(index + 1) % len(COMPARISONS)])
+
+
+def within_range(period: Period) -> Period:
+    """`period`, or PeriodError when it reaches outside the days kpitui holds (1970–2100):
+    no import writes such a day, and past them Python's dates end (years 1 and 9999)."""
+    if period.start < EARLIEST or period.end > LATEST:
+        raise PeriodError(f"{period.describe()}: kpitui holds the days from {EARLIEST} to {LATEST}.")
+    return period
+
+
+def read_period(text: str, as_of: date | None) -> Period:
+    """A period typed or chosen in the app: any form kpitui reads, within 1970–2100."""
+    return within_range(parse_period(text, as_of=as_of))
 
 
 def load(workspace: Workspace | None, *, demo: bool = False) -> Loaded:

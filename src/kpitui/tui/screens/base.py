@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from kpitui.core.report import Report
 from kpitui.tui.text import plain
@@ -34,7 +35,25 @@ class ExportTable:
     rows: list[list[str]]
 
 
-class AreaScreen(Screen[None]):
+class KpiScreen(Screen[None]):
+    """A screen of the app whose workers' failures go to the app's one handler."""
+
+    @property
+    def kpi_app(self) -> KpiApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of this screen failed: put the screen right, then report it (KpiApp)."""
+        if event.state == WorkerState.ERROR:
+            self.kpi_app.handle_worker_error(event.worker, self.worker_failed(event.worker))
+
+    def worker_failed(self, worker: Worker[object]) -> str:
+        """End what waited for `worker` (a loading state, a progress bar); return what became
+        of the user's data when the message should say it."""
+        return ""
+
+
+class AreaScreen(KpiScreen):
     """Base of the Dashboard, Networks and Insights screens."""
 
     AREA: ClassVar[str] = ""
@@ -53,10 +72,6 @@ class AreaScreen(Screen[None]):
         color: $error;
     }
     """
-
-    @property
-    def kpi_app(self) -> KpiApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield StatusHeader()

@@ -8,9 +8,8 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from kpitui.core import format as fmt
 from kpitui.core import kpis, views
@@ -18,12 +17,13 @@ from kpitui.core.objectives import overlaps
 from kpitui.core.report import Report
 from kpitui.core.schema import NETWORK_LABELS
 from kpitui.tui import render
+from kpitui.tui.screens.base import KpiScreen
 from kpitui.tui.state import Loaded
 from kpitui.tui.widgets.chart import Chart
 from kpitui.tui.widgets.footer import KeyFooter
 
 
-class KpiDetailScreen(Screen[None]):
+class KpiDetailScreen(KpiScreen):
     """Pushed from the Networks screen; escape goes back."""
 
     BINDINGS = [
@@ -99,6 +99,10 @@ class KpiDetailScreen(Screen[None]):
         mine = series.filter(pl.col("network") == self.network).select("bucket", self.kpi.id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, mine)
+
+    def worker_failed(self, worker: Worker[object]) -> str:
+        self.query_one("#chart").loading = False
+        return ""
 
     def _show(self, frame: pl.DataFrame) -> None:
         """Per-bucket values; an additive count is charted as its running total, so the

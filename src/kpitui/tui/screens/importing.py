@@ -14,17 +14,22 @@ the first import switches to the real workspace.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Iterable
+import stat
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
-from rich.text import Text
+from rich.text import Text, TextType
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, DirectoryTree, Input, Label, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.importers import EXPORT_SUFFIXES, ImportOptions, ParsedFile, Source, sources
@@ -34,21 +39,30 @@ from kpitui.tui import render
 from kpitui.tui.screens.base import AreaScreen, ExportTable
 from kpitui.tui.text import clean, plain
 
+T = TypeVar("T")
+
 FILE_COLUMNS = ("File", "Format", "Account", "Covers", "Rows", "Adds", "Updates", "State")
 
 
 class ExportTree(DirectoryTree):
-    """A file browser that lists folders and export files only."""
+    """A file browser that lists folders and export files only, their names shown literally."""
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        """Folders and regular files with an export's suffix (a FIFO or a device is no export:
+        reading it would block or never end). Runs in the tree's worker thread."""
         for path in paths:
             if path.name.startswith("."):
                 continue
             try:
-                if path.is_dir() or path.suffix.lower() in EXPORT_SUFFIXES:
+                if path.is_dir() or (path.suffix.lower() in EXPORT_SUFFIXES and path.is_file()):
                     yield path
-            except PermissionError:
+            except OSError:
                 continue
+
+    def process_label(self, label: TextType) -> Text:
+        """A file or folder name as it is: never markup, never an escape sequence (a name can
+        hold `[@click=…]` or an OSC 52 clipboard write)."""
+        return plain(label.plain if isinstance(label, Text) else label)
 
 
 @dataclass
@@ -61,6 +75,8 @@ class Pending:
     outcome: FileOutcome | None = None
     state: str = "reading…"
     warnings: list[str] = field(default_factory=list)
+    reading: Future[ParsedFile] | None = None
+    """The read of the file, once started (a preview started again waits for it)."""
 
 
 def split_paths(text: str) -> list[Path]:
@@ -77,6 +93,56 @@ def split_paths(text: str) -> list[Path]:
         return [Path(part).expanduser() for part in shlex.split(text)]
     except ValueError:
         return [Path(text).expanduser()]
+
+
+def refusal(path: Path) -> str | None:
+    """Why `path`, named by the user, cannot be imported; None when it is a folder or a
+    regular file. It is only stat'ed: a FIFO or a device is never opened (opening or reading
+    one blocks a worker, and the app could not quit)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"Not found: {path}"
+    except OSError as exc:
+        return f"{path}: cannot be read ({exc.strerror or exc})."
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    return (
+        f"{path}: not a regular file (a FIFO, a device or a socket); "
+        "only export files and folders can be imported."
+    )
+
+
+def in_background(work: Callable[[], T]) -> Future[T]:
+    """`work()`, started in a daemon thread: a thread that ends with the process (see awaited)."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # handed to whoever waits for it
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="kpitui-read", daemon=True).start()
+    return future
+
+
+def awaited(future: Future[T]) -> T | None:
+    """The result of `future`, waited for by the current worker until it is cancelled (escape,
+    or the app quitting): None then, and the work is left behind.
+
+    A worker's own thread is joined when the app exits, so a read done there that blocks (a
+    file on a hung network mount) or lasts (a huge folder searched) would keep the process
+    alive after the app closed; read in a daemon thread, it ends with the process. Only for
+    reading: an import, which writes, is always waited for. What the work raised is raised.
+    """
+    worker = get_current_worker()
+    while True:
+        try:
+            return future.result(timeout=0.05)
+        except TimeoutError:
+            if worker.is_cancelled:
+                return None
 
 
 def start_folder() -> Path:
@@ -177,13 +243,8 @@ class ImportScreen(AreaScreen):
     @on(Input.Submitted, "#paths")
     def _typed(self, event: Input.Submitted) -> None:
         paths = split_paths(event.value)
-        missing = [p for p in paths if not p.exists()]
-        if missing:
-            self.notify(f"Not found: {clean(missing[0])}", severity="error", timeout=6)
-            return
-        event.input.value = ""
-        self.add(paths)
-        self.query_one("#files", DataTable).focus()  # so that i, delete and escape act on the list
+        if paths:
+            self.add(paths, typed=event.value)
 
     @on(DirectoryTree.FileSelected)
     def _file_selected(self, event: DirectoryTree.FileSelected) -> None:
@@ -195,15 +256,35 @@ class ImportScreen(AreaScreen):
         if node is not None and node.data is not None:
             self.add([Path(node.data.path)])
 
-    def add(self, paths: list[Path]) -> None:
-        try:
-            found = sources(paths)
-        except InputError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+    def add(self, paths: list[Path], typed: str | None = None) -> None:
+        """Add files, folders and zips: listed and opened in a worker, then previewed.
+
+        `typed` is the text of the paths field they came from, cleared once they are in.
+        """
+        self._progress(None, None, f"looking at {paths[0].name or paths[0]}…")
+        self.collect(paths, typed)
+
+    @work(thread=True, group="collect", exit_on_error=False, description="listing the files")
+    def collect(self, paths: list[Path], typed: str | None) -> None:
+        """The export files the paths name (a folder searched, a zip opened), off the UI thread;
+        a path that is neither a folder nor a regular file is refused before anything opens it."""
+        found = awaited(in_background(lambda: _sources(paths)))
+        worker = get_current_worker()
+        if found is not None and not worker.is_cancelled:
+            self.app.call_from_thread(self._collected, worker, found, typed)
+
+    def _collected(self, worker: Worker[None], found: list[Source], typed: str | None) -> None:
+        if worker.is_cancelled:  # escape was pressed while the result was on its way
             return
+        if typed is not None:
+            field = self.query_one("#paths", Input)
+            if field.value == typed:
+                field.value = ""
+            self.query_one("#files", DataTable).focus()  # so that i, delete and escape act on the list
         known = {p.source.path for p in self.pending}
         new = [Pending(s) for s in found if s.path not in known]
         if not new:
+            self._progress_done()
             self.notify("Already in the list.", timeout=3)
             return
         self.pending.extend(new)
@@ -248,22 +329,32 @@ class ImportScreen(AreaScreen):
                 return
             if item.parsed is None and item.error is None:
                 self.app.call_from_thread(self._progress, done, total, f"reading {item.source.path.name}…")
+                if item.reading is None:  # else a preview cancelled meanwhile started it: wait for it
+                    item.reading = in_background(partial(item.source.read, options))
                 try:
-                    item.parsed = item.source.read(options)
-                    item.warnings = list(item.parsed.warnings)
+                    read = awaited(item.reading)
                 except InputError as exc:
                     item.error = str(exc)
+                else:
+                    if read is None:  # cancelled
+                        return
+                    item.parsed, item.warnings = read, list(read.warnings)
             done += len(item.source.raw) if item.source.raw is not None else _size(item.source.path)
         if worker.is_cancelled:
             return
         good = [p for p in items if p.parsed is not None]
         self.app.call_from_thread(self._progress, done, total, "comparing with the workspace…")
+        parsed = [p.parsed for p in good if p.parsed is not None]
         try:
-            outcomes = self.target().import_files([p.parsed for p in good], dry_run=True)  # type: ignore[misc]
+            target = self.target()
+            compared = awaited(in_background(lambda: target.import_files(parsed, dry_run=True)))
         except KpiError as exc:
             for item in good:
                 item.error, item.state = str(exc), "refused"
-            outcomes = []
+            compared = []
+        if compared is None:  # cancelled
+            return
+        outcomes = compared
         for item, outcome in zip(good, outcomes, strict=False):
             item.outcome = outcome
         for item in items:
@@ -281,7 +372,7 @@ class ImportScreen(AreaScreen):
         self._draw_files()
 
     def action_cancel(self) -> None:
-        cancelled = self.workers.cancel_group(self, "import")
+        cancelled = self.workers.cancel_group(self, "import") + self.workers.cancel_group(self, "collect")
         if cancelled:
             self.pending = [p for p in self.pending if p.state != "reading…"]
             self._progress_done()
@@ -302,18 +393,45 @@ class ImportScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="importing")
     def run_import(self, ready: list[Pending]) -> None:
+        """Import the ready files in one transaction. A failure of any kind (a full disk is a
+        polars ComputeError, not only a KpiError) goes to the app's handler, with a note of
+        what became of the workspace."""
         self.app.call_from_thread(self._progress, None, None, "importing…")
         target = self.target()
         try:
             outcomes = target.import_files([p.parsed for p in ready])  # type: ignore[misc]
-        except KpiError as exc:
-            self.app.call_from_thread(self._import_failed, str(exc))
-            return
+        except Exception as exc:
+            exc.add_note(self._after_failure(target, ready))
+            raise
         self.app.call_from_thread(self._imported, target, ready, outcomes)
 
-    def _import_failed(self, message: str) -> None:
+    def _after_failure(self, target: Workspace, ready: list[Pending]) -> str:
+        """What a failed import left, read from the import log (reading it finishes or discards
+        what the import left on disk): nothing, as a rule, or everything, when it failed
+        after its commit."""
+        try:
+            logged = {r.sha256 for r in target.imports()} if target.exists else set()
+        except KpiError:
+            return ""
+        if any(p.parsed is not None and p.parsed.sha256 in logged for p in ready):
+            self.app.call_from_thread(self.kpi_app.switch_workspace, target)
+            return "The files were imported all the same: the history lists them."
+        return "Nothing was imported; the workspace is as it was."
+
+    def worker_failed(self, worker: Worker[object]) -> str:
+        """A preview, a listing or an import failed: no longer waiting, the list kept to act on."""
+        note = ""
+        if worker.name == "preview":
+            error = worker.error
+            for item in self.pending:
+                if item.state == "reading…":
+                    item.state, item.error = "refused", f"Not read: {type(error).__name__}: {error}"
+            note = "Nothing was written."
+        elif worker.name == "run_import":
+            self.refresh_history()
         self._progress_done()
-        self.notify(message + " Nothing was written.", title="Import refused", severity="error", timeout=15)
+        self._draw_files()
+        return note
 
     def _imported(self, target: Workspace, ready: list[Pending], outcomes: list[FileOutcome]) -> None:
         self._progress_done()
@@ -332,14 +450,17 @@ class ImportScreen(AreaScreen):
     # --- drawing ---------------------------------------------------------------------------------
 
     def _progress(self, done: float | None, total: float | None, label: str) -> None:
+        """Show the progress bar with `label`, which names files: drawn as plain text."""
         self.query_one("#progress").display = True
         self.query_one("#bar", ProgressBar).update(total=total, progress=done or 0)
         self.query_one("#progress-label", Label).update(
-            f"  {label}  (escape cancels; nothing is written yet)"
+            Text(f"  {clean(label)}  (escape cancels; nothing is written yet)")
         )
 
     def _progress_done(self) -> None:
-        self.query_one("#progress").display = False
+        """Hide the progress bar, unless files are still being read."""
+        if not any(p.state == "reading…" for p in self.pending):
+            self.query_one("#progress").display = False
 
     def _draw_files(self) -> None:
         table = self.query_one("#files", DataTable)
@@ -447,6 +568,15 @@ class ImportScreen(AreaScreen):
                 rows,
             )
         ]
+
+
+def _sources(paths: list[Path]) -> list[Source]:
+    """The export files of `paths`, each first checked to be a folder or a regular file."""
+    for path in paths:
+        problem = refusal(path)
+        if problem is not None:
+            raise InputError(problem)
+    return sources(paths)
 
 
 def _size(path: Path) -> int:

@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label, TabbedContent, TabPane
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from kpitui.core import format as fmt
 from kpitui.core import insights
@@ -118,6 +118,10 @@ class InsightsScreen(AreaScreen):
         )
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, report, data)
+
+    def worker_failed(self, worker: Worker[object]) -> str:
+        self.query_one("#tabs").loading = False
+        return ""
 
     def _show(self, report: Report, data: InsightsData) -> None:
         if report is not self.report:

@@ -14,7 +14,7 @@ import io
 import shutil
 import sys
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -169,8 +169,9 @@ def test_chart_data_sums_videos_per_day() -> None:
     assert daily["views"].to_list() == [9000, 1204, 2247]
     assert daily["account"].unique().to_list() == [CHANNEL]
     assert daily["followers"].null_count() == 3 and daily["impressions"].null_count() == 3
-    # One second older than the totals of the same download, which must win.
-    assert parsed.exported_at == datetime(2025, 10, 1, 6, 59, 59, tzinfo=UTC)
+    # A floor of the channel's figure: it claims the start of its first day (midnight in
+    # Pacific Time, PDT = UTC−7), older than any totals of the same days, which must win.
+    assert parsed.exported_at == datetime(2025, 9, 5, 7, tzinfo=UTC)
 
 
 def test_chart_subscribers_are_split_into_gains_and_losses(tmp_path: Path) -> None:
@@ -271,14 +272,47 @@ def test_totals_subscribers_net_change(tmp_path: Path) -> None:
     [
         (["1/1/2022", "1/13/2022"], [date(2022, 1, 1), date(2022, 1, 13)]),  # US Excel, month first
         (["13/1/2022", "2/1/2022"], [date(2022, 1, 13), date(2022, 1, 2)]),  # a day above 12: day first
-        (["10-Jun-26", "1/5/22"], [date(2026, 6, 10), date(2022, 1, 5)]),  # two-digit years
+        (["13-06-2025", "14-06-2025"], [date(2025, 6, 13), date(2025, 6, 14)]),  # DD-MM-YYYY
+        (["6-13-2025", "6-14-2025"], [date(2025, 6, 13), date(2025, 6, 14)]),  # MM-DD-YYYY
+        (["01.06.2025", "02.06.2025"], [date(2025, 6, 1), date(2025, 6, 2)]),  # dots: day first
+        (["10-Jun-26", "1/5/22", "1/6/22"], [date(2026, 6, 10), date(2022, 1, 5), date(2022, 1, 6)]),
+        # No number above 12: a daily series is consecutive days. Day first, 1 to 7 June, spans 6
+        # days; month first (6 January to 6 July) would span 181: day first.
+        ([f"0{d}-06-2025" for d in range(1, 8)], [date(2025, 6, d) for d in range(1, 8)]),
+        ([f"6/{d}/2025" for d in range(1, 8)], [date(2025, 6, d) for d in range(1, 8)]),  # month first
     ],
 )
 def test_totals_dates_saved_again_by_excel(tmp_path: Path, cells: list[str], days: list[date]) -> None:
     text = "Date,Impressions\n" + "".join(f"{c},{i + 1}\n" for i, c in enumerate(cells))
     daily = read_file(write(tmp_path, "Totals.csv", text)).tables["daily"].sort("date")
     assert sorted(days) == daily["date"].to_list()
-    assert daily["impressions"].sum() == 3
+    assert daily["impressions"].sum() == sum(range(1, len(cells) + 1))
+
+
+def test_real_shape_of_an_excel_totals_file(tmp_path: Path) -> None:
+    """Totals.csv re-saved by Excel: `DD-MM-YYYY`, CRLF, a year of days from 13 June."""
+    first = date(2025, 6, 13)
+    days = [first + timedelta(days=i) for i in range(365)]
+    text = "Date,Views\r\n" + "".join(f"{d:%d-%m-%Y},{i % 7}\r\n" for i, d in enumerate(days))
+    daily = read_file(write(tmp_path, "Totals.csv", text)).tables["daily"]
+    assert daily.height == 365 and daily["date"].min() == first and daily["date"].max() == days[-1]
+    assert daily["views"].sum() == sum(i % 7 for i in range(365))
+
+
+def test_days_that_read_two_ways_are_refused_saying_how_to_fix_them(tmp_path: Path) -> None:
+    # One day alone: 5 June or 6 May, nothing in the file tells.
+    message = refused(write(tmp_path, "Totals.csv", "Date,Views\n05/06/2025,12\n"))
+    assert "row 2" in message and "'Date'" in message and "'05/06/2025'" in message
+    assert "2025-06-05 or 2025-05-06" in message and "YYYY-MM-DD" in message
+    # Publish days of videos are no series: a table whose days never pass 12 reads two ways.
+    head = "Content,Video title,Video publish time,Duration,Views\n"
+    table = head + "aaaaaaaaaaa,A,3/4/2025,30,5\nbbbbbbbbbbb,B,5/2/2025,30,5\n"
+    message = refused(write(tmp_path, "Table data.csv", table))
+    assert "row 2" in message and "'Video publish time'" in message and "2025-04-03 or 2025-03-04" in message
+    # One that puts the day first and one the month first: no order reads both.
+    mixed = "Date,Views\n13/01/2025,1\n01/14/2025,2\n"
+    message = refused(write(tmp_path, "Totals.csv", mixed))
+    assert "row 2" in message and "row 3" in message and "one order" in message
 
 
 def test_totals_repeated_day_keeps_the_last_row(tmp_path: Path) -> None:
@@ -386,19 +420,6 @@ def test_what_a_near_miss_lacks(tmp_path: Path) -> None:
     assert near is not None and near.lacking == ("'Video publish time'",)
     near = YouTubeTotals().near(load_sample(write(tmp_path, "d.csv", "Date,Value\nx,1\n")))
     assert near is not None and near.lacking == ("'Views' (or 'Watch time (hours)', …)",)
-
-
-def test_a_file_with_views_is_never_told_it_needs_views(tmp_path: Path) -> None:
-    """A traffic-source chart (Date, Traffic source, Views) is near Totals by its shape only."""
-    path = write(tmp_path, "Chart data.csv", "Date,Traffic source,Views\n2020-09-01,External,4\n")
-    with pytest.raises(InputError) as info:
-        read_file(path)
-    message = str(info.value)
-    assert "needs" not in message and "Google Analytics" not in message
-    assert message == (
-        f"{path}: not a known export format (first columns: 'Date', 'Traffic source', 'Views'). The "
-        "closest is YouTube Studio totals (channel per day), which has 2 columns, where this file has 3."
-    )
 
 
 # --- Bad input ----------------------------------------------------------------

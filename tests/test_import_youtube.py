@@ -11,6 +11,7 @@ newline, `"1,204"`. Expected values are worked out by hand in the comments.
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import sys
 import zipfile
@@ -23,7 +24,7 @@ import pytest
 
 from kpitui.cli import main
 from kpitui.core.errors import InputError
-from kpitui.core.importers import ImportOptions, importers, load_sample, read_file, read_paths
+from kpitui.core.importers import ImportOptions, ParsedFile, importers, load_sample, read_file, read_paths
 from kpitui.core.importers.youtube import YouTubeChart, YouTubeTable, YouTubeTotals
 from kpitui.core.workspace import Workspace
 
@@ -598,3 +599,110 @@ def test_table_leaves_out_videos_published_before_the_range(tmp_path: Path) -> N
     assert any("rows 4" in w and "2026-01-01" in w for w in parsed.warnings)
     # Without the range in the name nothing tells, so every video is read.
     assert read_file(write(tmp_path, "Table data.csv", text)).tables["posts"].height == 2
+
+
+# --- Localised downloads (fixtures: one invented channel per language) -----------------------------
+#
+# Each folder holds the same March 2026 figures, headed and named in its language, with the
+# numbers as that locale writes them ("1 204" with a narrow no-break space in French, "1.204"
+# and "45,5" elsewhere) and localised publish days ("3 mars 2026", "3 de mar. de 2026",
+# "03.03.2026"). Worked out by hand:
+#   table: aAaAaAaAaA1 published 3 March, 412 s, 1204 views, 45.5 h, 7 subscribers, 15300
+#          impressions, 88 likes; -bBbBbBbBbB (leading space) 10 March, 42 s (a Short), 3050
+#          views, 12.25 h, -2 subscribers, 0 impressions, 310 likes; a third video has no
+#          publish day (skipped); the Total line (Total, Gesamt, Totale) is no video.
+#   chart: 03-03 400, 03-04 500, 03-10 100 + 2000, 03-11 104 + 1050, 03-12 80.
+#   totals: 03-03 450, 03-04 520, 03-05 30, 03-10 2300, 03-11 1200.
+
+LOCALISED = {
+    "fr": ("Contenu 2026-03-01_2026-03-31 Atelier Lumière", "Heure de publication de la vidéo"),
+    "es": ("Contenido 2026-03-01_2026-03-31 Taller Brisa", "Hora de publicación del video"),
+    "pt": ("Conteúdo 2026-03-01_2026-03-31 Oficina Maré", "Horário de publicação do vídeo"),
+    "de": ("Videos 2026-03-01_2026-03-31 Werkstatt Fuchs", "Veröffentlichungszeitpunkt des Videos"),
+    "it": ("Contenuti 2026-03-01_2026-03-31 Bottega Lume", "Ora pubblicazione video"),
+}
+PARIS = ImportOptions(timezone="Europe/Paris")
+MARCH_TOTALS = {3: 450, 4: 520, 5: 30, 10: 2300, 11: 1200}
+MARCH_DAILY = MARCH_TOTALS | {12: 80}  # the chart alone covers 12 March
+
+
+def localised(lang: str) -> dict[str, ParsedFile]:
+    folder = FIXTURES.parent / LOCALISED[lang][0]
+    parsed = {}
+    for _source, result in read_paths([folder], PARIS):
+        assert not isinstance(result, InputError), result
+        parsed[result.format] = result
+    return parsed
+
+
+@pytest.mark.parametrize("lang", list(LOCALISED))
+def test_a_localised_table(lang: str) -> None:
+    folder, publish = LOCALISED[lang]
+    table = localised(lang)["youtube-table"]
+    rows = by_id(table.tables["posts"])
+    assert set(rows) == {"aAaAaAaAaA1", "-bBbBbBbBbB"}
+    lamp, bulb = rows["aAaAaAaAaA1"], rows["-bBbBbBbBbB"]
+    # "3 mars 2026" is midnight in Paris (CET, UTC+1).
+    assert lamp["published_at"] == datetime(2026, 3, 2, 23, tzinfo=UTC)
+    assert bulb["published_at"] == datetime(2026, 3, 9, 23, tzinfo=UTC)
+    assert (lamp["views"], lamp["watch_time_hours"], lamp["impressions"], lamp["likes"], lamp["follows"]) == (
+        1204,
+        45.5,
+        15300,
+        88,
+        7,
+    )
+    assert (bulb["views"], bulb["watch_time_hours"], bulb["impressions"], bulb["likes"], bulb["follows"]) == (
+        3050,
+        12.25,
+        0,
+        310,
+        -2,
+    )
+    assert (lamp["content_type"], bulb["content_type"]) == ("video", "short")
+    assert table.skipped == 1
+    assert any(f"'{publish}' is empty (rows 5)" in w for w in table.warnings)  # named as the file does
+    assert table.accounts == [folder.split(" ", 2)[2]]  # the channel, from the download's name
+
+
+@pytest.mark.parametrize("lang", list(LOCALISED))
+def test_a_localised_chart_and_totals(lang: str) -> None:
+    parsed = localised(lang)
+    chart, totals = parsed["youtube-chart"].tables["daily"], parsed["youtube-totals"].tables["daily"]
+    assert chart["views"].to_list() == [400, 500, 2100, 1154, 80]
+    assert [d.day for d in chart["date"].to_list()] == [3, 4, 10, 11, 12]
+    assert dict(zip([d.day for d in totals["date"].to_list()], totals["views"].to_list(), strict=True)) == (
+        MARCH_TOTALS
+    )
+
+
+@pytest.mark.parametrize("lang", list(LOCALISED))
+@pytest.mark.parametrize("totals_first", [True, False])
+def test_a_localised_zip_shows_the_channels_views_by_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, totals_first: bool
+) -> None:
+    """The download as a zip (its files named in its language), its daily files imported apart
+    in either order: the totals' figure wins on the days they cover, the chart fills the others."""
+    folder = FIXTURES.parent / LOCALISED[lang][0]
+    archive = tmp_path / f"{folder.name}.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for member in sorted(folder.iterdir()):
+            out.write(member, member.name)
+    parsed = {r.format: r for _, r in read_paths([archive], PARIS)}  # type: ignore[union-attr]
+    assert len(parsed) == 3 and {a for r in parsed.values() for a in r.accounts} == {
+        folder.name.split(" ", 2)[2]
+    }
+    root = tmp_path / "ws"
+    daily = ["youtube-totals", "youtube-chart"] if totals_first else ["youtube-chart", "youtube-totals"]
+    for fmt in [*daily, "youtube-table"]:  # separate imports, as a person may do them
+        Workspace(root).import_files([parsed[fmt]])
+    stored = Workspace(root).load().daily
+    views = dict(zip(stored["date"].to_list(), stored["views"].to_list(), strict=True))
+    assert {d.day: n for d, n in views.items()} == MARCH_DAILY
+    assert main(["--workspace", str(root), "report", "--period", "2026-03", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)["kpis"]["youtube"]
+    assert report["account_views"]["value"] == sum(MARCH_DAILY.values()) == 4580
+    assert report["views"]["value"] == 1204 + 3050  # post views: the two videos published in March
+    assert report["posts"]["value"] == 2
+    # The whole zip in one command, into a fresh workspace: no --account needed, the name tells.
+    assert main(["--workspace", str(tmp_path / "fresh"), "import", str(archive)]) == 0

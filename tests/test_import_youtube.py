@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import sys
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -706,3 +708,264 @@ def test_a_localised_zip_shows_the_channels_views_by_day(
     assert report["posts"]["value"] == 2
     # The whole zip in one command, into a fresh workspace: no --account needed, the name tells.
     assert main(["--workspace", str(tmp_path / "fresh"), "import", str(archive)]) == 0
+
+
+# --- The quirks of real files, in every language ------------------------------------------------
+#
+# Headers as each language's Studio writes them (names.youtube gives their sources); days and
+# numbers as the real localised files keep them (ISO days, `Mar 3, 2026`), decimals as the
+# locale writes them.
+
+HEADERS = {
+    "en": ("Content", "Video title", "Video publish time", "Date", "Views", "Watch time (hours)",
+           "Subscribers", "Impressions", "Average view duration", "Estimated revenue (USD)",
+           "Traffic source", "Total"),
+    "fr": ("Contenu", "Titre de la vidéo", "Heure de publication de la vidéo", "Date", "Vues",
+           "Durée de visionnage (heures)", "Abonnés", "Impressions", "Durée moyenne de visionnage",
+           "Revenus estimés (EUR)", "Source de trafic", "Total"),
+    "es": ("Contenido", "Título del vídeo", "Hora de publicación del vídeo", "Fecha", "Visualizaciones",
+           "Tiempo de visualización (horas)", "Suscriptores", "Impresiones",
+           "Duración media de la visualización", "Ingresos estimados (USD)", "Fuente de tráfico", "Total"),
+    "pt": ("Conteúdo", "Título do vídeo", "Horário de publicação do vídeo", "Data", "Visualizações",
+           "Tempo de exibição (horas)", "Inscritos", "Impressões", "Duração média da visualização",
+           "Receita estimada (BRL)", "Origem do tráfego", "Total"),
+    "de": ("Video", "Videotitel", "Veröffentlichungszeitpunkt des Videos", "Datum", "Aufrufe",
+           "Wiedergabezeit (Stunden)", "Abonnenten", "Impressionen", "Durchschnittliche Wiedergabedauer",
+           "Geschätzter Umsatz (EUR)", "Zugriffsquelle", "Gesamt"),
+    "it": ("Contenuti", "Titolo video", "Ora pubblicazione video", "Data", "Visualizzazioni",
+           "Tempo di visualizzazione (ore)", "Iscritti", "Impressioni", "Durata di visualizzazione media",
+           "Entrate stimate (EUR)", "Sorgente di traffico", "Totale"),
+}  # fmt: skip
+LANGS = list(HEADERS)
+
+
+@dataclass(frozen=True)
+class Words:
+    """One language's headers, by English name."""
+
+    content: str
+    title: str
+    publish: str
+    date: str
+    views: str
+    watch: str
+    subscribers: str
+    impressions: str
+    duration: str
+    revenue: str
+    source: str
+    total: str
+
+    def decimal(self, text: str) -> str:
+        """A decimal number as the locale writes it in a CSV cell."""
+        return text if self is WORDS["en"] else f'"{text.replace(".", ",")}"'
+
+
+WORDS = {lang: Words(*headers) for lang, headers in HEADERS.items()}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_table_by_date_gives_the_channels_days(tmp_path: Path, lang: str) -> None:
+    """Studio's Table data with Date as its dimension: a Total line, newest day first."""
+    w = WORDS[lang]
+    text = (
+        f"{w.date},{w.views},{w.watch},{w.duration},{w.revenue},{w.subscribers}\n"
+        f"{w.total},1000,{w.decimal('50.5')},0:03:02,{w.decimal('12.5')},4\n"
+        f"2026-03-03,300,{w.decimal('15.5')},0:03:06,{w.decimal('3.5')},-1\n"
+        f"2026-03-02,500,25,0:03:00,6,3\n"
+        f"2026-03-01,200,10,0:03:00,3,2\n"
+    )
+    parsed = read_file(write(tmp_path, "Table data.csv", text))
+    assert parsed.format == "youtube-totals"
+    daily = parsed.tables["daily"]
+    assert [d.day for d in daily["date"].to_list()] == [1, 2, 3]  # the Total line is no day
+    assert daily["views"].to_list() == [200, 500, 300]  # Σ 1000, the Total's
+    assert daily["followers_gained"].to_list() == [2, 3, 0]  # net +2, +3, −1
+    assert daily["followers_lost"].to_list() == [0, 0, 1]
+    assert daily["impressions"].null_count() == 3  # not in the file: null, not 0
+    # What has no daily column is named, as the file writes it, not silently dropped.
+    (warning,) = parsed.warnings
+    assert all(f"'{name}'" in warning for name in (w.watch, w.duration, w.revenue))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_content_table_without_duration(tmp_path: Path, lang: str) -> None:
+    """A table whose owner left out Duration, with a `Showing top 500 results` trailer."""
+    w = WORDS[lang]
+    text = (
+        f"{w.content},{w.title},{w.publish},{w.views},{w.impressions}\n"
+        f"{w.total},,,350,900\n"
+        'aaaaaaaaaaa,First,"Mar 3, 2026",300,800\n'
+        'bbbbbbbbbbb,Second,"Mar 4, 2026",50,100\n'
+        "Showing top 500 results,,,,\n"
+    )
+    parsed = read_file(write(tmp_path, "renamed by hand.csv", text))
+    assert parsed.format == "youtube-table"
+    posts = parsed.tables["posts"]
+    assert posts["views"].to_list() == [300, 50] and posts["impressions"].to_list() == [800, 100]
+    # Neither a duration nor a Shorts column: the type is unknown, not guessed.
+    assert posts["content_type"].null_count() == 2
+    assert parsed.warnings == ["1 line(s) that are not videos left out (rows 5: 'Showing top 500 results')."]
+    assert parsed.skipped == 0
+
+
+def test_the_shorts_columns_tell_a_short_without_duration(tmp_path: Path) -> None:
+    text = (
+        "Content,Video title,Video publish time,Shown in feed,Viewed (vs. swiped away) (%),Views\n"
+        "Total,,,11304,42.68,4900\n"
+        'aaaaaaaaaaa,Shown in the Shorts feed,"Dec 15, 2023",11304,42.68,4835\n'
+        'bbbbbbbbbbb,A long video,"Nov 24, 2021",0,,48\n'
+        'ccccccccccc,A Short never shown in the feed,"Jan 2, 2024",0,50,17\n'
+    )
+    posts = read_file(write(tmp_path, "Table data.csv", text)).tables["posts"]
+    assert posts["content_type"].to_list() == ["short", "video", "short"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("table_first", [True, False])
+def test_a_traffic_source_chart_counts_views_by_day(tmp_path: Path, lang: str, table_first: bool) -> None:
+    w = WORDS[lang]
+    chart = write(
+        tmp_path,
+        "Chart data.csv",
+        f"{w.date},{w.source},{w.views}\n"
+        "2026-03-01,External,5\n2026-03-01,YouTube search,7\n"
+        "2026-03-02,External,0\n2026-03-02,YouTube search,3\n"
+        "2026-03-03,External,4\n",
+    )
+    parsed = read_file(chart, ImportOptions(account="lumiere"))
+    assert parsed.format == "youtube-chart"
+    daily = parsed.tables["daily"]
+    assert daily["views"].to_list() == [12, 3, 4]  # summed over the sources of each day
+    # The start of its first day in Pacific Time (PST, UTC−8): a floor of the channel's figure.
+    assert parsed.exported_at == datetime(2026, 3, 1, 8, tzinfo=UTC)
+    # The chart may hold only some sources: the channel's Date table replaces it on its days.
+    by_date = write(tmp_path, "Table data.csv", f"{w.date},{w.views}\n2026-03-01,20\n2026-03-02,10\n")
+    table = read_file(by_date, ImportOptions(account="lumiere"))
+    ws = Workspace(tmp_path / "ws")
+    for item in [table, parsed] if table_first else [parsed, table]:
+        ws.import_files([item])
+    stored = ws.load().daily.sort("date")
+    assert stored["views"].to_list() == [20, 10, 4]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_table_by_traffic_source_is_refused_alone(tmp_path: Path, lang: str) -> None:
+    w = WORDS[lang]
+    path = write(
+        tmp_path, "Table data.csv", f"{w.source},{w.views},{w.watch}\nExternal,21,{w.decimal('1.1')}\n"
+    )
+    message = refused(path)
+    assert "a YouTube Studio table by traffic source, without dates" in message
+    assert "chart data (one row per day)" in message and "Date as its dimension" in message
+    assert "Google Analytics" not in message and "--account" not in message
+    assert message.count("\n") == 0 and len(message) - len(str(path)) <= 300  # one or two lines
+
+
+def test_a_table_by_another_dimension_is_refused_too(tmp_path: Path) -> None:
+    text = (
+        "Subscription status,Views,Watch time (hours),Average view duration\nTotal,10103,194.6712,0:01:10\n"
+    )
+    assert "table by subscription status, without dates" in refused(write(tmp_path, "t.csv", text))
+    # A dimension kpitui does not know, beside a metric only YouTube writes.
+    text = "Playlist,Views,Watch time (hours)\nMy list,12,0.5\n"
+    assert "table by 'Playlist', without dates" in refused(write(tmp_path, "t.csv", text))
+
+
+def _traffic_download(folder: Path) -> list[Path]:
+    """A Traffic source download: the dateless table, its chart and its totals."""
+    return [
+        write(folder, "Table data.csv", "Traffic source,Views\nExternal,9\nYouTube search,10\n"),
+        write(
+            folder,
+            "Chart data.csv",
+            "Date,Traffic source,Views\n2026-03-01,External,9\n2026-03-01,YouTube search,9\n",
+        ),
+        write(folder, "Totals.csv", "Date,Views\n2026-03-01,19\n"),
+    ]
+
+
+def test_in_a_download_the_dateless_table_is_left_out_and_the_rest_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = _traffic_download(tmp_path / "Traffic source 2026-03-01_2026-03-01 Atelier Lumière")
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for member in files:
+            out.write(member, member.name)
+    for where in (archive, files[0].parent):  # zipped, and unzipped in its download's folder
+        results = {s.path.name: r for s, r in read_paths([where])}
+        table = results["Table data.csv"]
+        assert not isinstance(table, InputError) and table.rows == 0
+        assert table.warnings and "table by traffic source, without dates" in table.warnings[0]
+    # Beside its chart and totals, a renamed folder still shows it came with them.
+    plain = _traffic_download(tmp_path / "exports")
+    assert read_file(plain[0]).rows == 0
+    root = tmp_path / "ws"
+    assert main(["--workspace", str(root), "import", "--account", "lumiere", str(archive)]) == 0
+    assert "without dates" in capsys.readouterr().out
+    assert Workspace(root).load().daily["views"].to_list() == [19]  # the totals' figure
+
+
+def test_headers_retyped_with_underscores(tmp_path: Path) -> None:
+    chart = write(tmp_path, "c.csv", "Date,Traffic_source,Views\n2020-09-01,External,4\n2020-09-01,Other,1\n")
+    assert read_file(chart).tables["daily"]["views"].to_list() == [5]
+    table = write(
+        tmp_path, "d.csv", "Date,Views,Watch_time (hours),Average_view_duration\n2020-09-01,4,0.2,0:03:00\n"
+    )
+    assert read_file(table).tables["daily"]["views"].to_list() == [4]
+    dateless = "Traffic_source,Views,Watch_time (hours),Impressions_click-through_rate(%)\nExternal,21,1.1,\n"
+    assert "table by traffic source" in refused(write(tmp_path, "t.csv", dateless))
+
+
+def test_a_chart_without_video_duration(tmp_path: Path) -> None:
+    """A chart whose owner kept only some video columns, and a revenue metric in reais."""
+    head = "Data,Conteúdo,Título do vídeo,Horário de publicação do vídeo,"
+    views = write(tmp_path, "v.csv", head + 'Visualizações\n2023-01-01,6s0bWKs_c6w,T,"Jun 21, 2023",7\n')
+    assert read_file(views).tables["daily"]["views"].to_list() == [7]
+    revenue = write(
+        tmp_path, "r.csv", head + 'Receita estimada (USD)\n2023-01-01,6s0bWKs_c6w,T,"Jun 21, 2023",0\n'
+    )
+    parsed = read_file(revenue)
+    assert (
+        parsed.format == "youtube-chart" and parsed.rows == 0 and "nothing was imported" in parsed.warnings[0]
+    )
+
+
+# --- The real files of shared/real-exports (when that folder is there) ------------------------------
+
+
+def _real_exports() -> Path | None:
+    """`shared/real-exports` beside the checkout (or its worktree's parent), or $KPITUI_REAL_EXPORTS."""
+    named = os.environ.get("KPITUI_REAL_EXPORTS")
+    candidates = [Path(named)] if named else [p / "shared" / "real-exports" for p in ROOT.parents[:2]]
+    return next((p for p in candidates if (p / "expected.json").is_file()), None)
+
+
+REAL = _real_exports()
+REAL_YOUTUBE = (
+    {k: e for k, e in json.loads((REAL / "expected.json").read_text()).items() if k.startswith("youtube_")}
+    if REAL
+    else {}
+)
+
+
+@pytest.mark.skipif(REAL is None, reason="shared/real-exports is not beside this checkout")
+@pytest.mark.parametrize("name", sorted(REAL_YOUTUBE) or ["none"])
+def test_real_youtube_exports(name: str) -> None:
+    """Each real YouTube file as expected.json says: its rows and sums, or a clear refusal."""
+    assert REAL is not None
+    entry, path = REAL_YOUTUBE[name], REAL / name
+    if entry["expect"] == "refuse":
+        with pytest.raises(InputError) as info:
+            read_file(path)
+        message = str(info.value)
+        assert "--account" not in message
+        assert not any(term.lower() in message.lower() for term in entry.get("must_not_mention", []))
+        return
+    parsed = read_file(path)
+    frame = parsed.tables[entry["table"]]
+    assert frame.height == entry["rows"]
+    for column, total in entry["sums"].items():
+        if column in frame.columns:
+            assert frame[column].sum() == pytest.approx(total, rel=1e-9), column

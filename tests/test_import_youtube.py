@@ -809,6 +809,26 @@ def test_a_content_table_without_duration(tmp_path: Path, lang: str) -> None:
     assert parsed.skipped == 0
 
 
+@pytest.mark.parametrize(
+    "day",
+    [
+        "Jul 6, 2023",  # Studio, in every language seen
+        "6 juil. 2023",  # fr
+        "6 de jul. de 2023",  # pt
+        "6 jul 2023",  # es
+        "6. Juli 2023",  # de
+        "6 lug 2023",  # it
+        "2023-07-06",
+        "06.07.2023",  # a spreadsheet in a German locale
+        "6-Jul-23",  # Excel's d-mmm-yy
+    ],
+)
+def test_publish_days_written_in_words_or_by_a_spreadsheet(tmp_path: Path, day: str) -> None:
+    text = f'Content,Video title,Video publish time,Views\naaaaaaaaaaa,T,"{day}",5\n'
+    posts = read_file(write(tmp_path, "Table data.csv", text)).tables["posts"]
+    assert posts["published_at"].to_list() == [datetime(2023, 7, 6, tzinfo=UTC)]
+
+
 def test_the_shorts_columns_tell_a_short_without_duration(tmp_path: Path) -> None:
     text = (
         "Content,Video title,Video publish time,Shown in feed,Viewed (vs. swiped away) (%),Views\n"

@@ -318,6 +318,22 @@ def test_days_that_read_two_ways_are_refused_saying_how_to_fix_them(tmp_path: Pa
     assert "row 2" in message and "row 3" in message and "one order" in message
 
 
+def test_a_day_that_is_no_day_is_refused_not_skipped(tmp_path: Path) -> None:
+    """Only the Total line is left out of a daily file: other text in Date is damage, named."""
+    message = refused(write(tmp_path, "Totals.csv", "Date,Views\nTotal,9\n2026-01-01,4\nsoon,5\n"))
+    assert "row 4" in message and "'Date'" in message and "'soon'" in message
+
+
+def test_a_table_by_date_without_any_daily_count_says_so(tmp_path: Path) -> None:
+    text = "Date,Watch time (hours),Average view duration\n2026-01-01,1.5,0:01:00\n"
+    parsed = read_file(write(tmp_path, "Table data.csv", text))
+    assert parsed.format == "youtube-totals" and parsed.rows == 0
+    assert parsed.warnings == [
+        "'Watch time (hours)', 'Average view duration' are not counts that add up per day (only Views, "
+        "Impressions and Subscribers fill kpitui's daily table), so nothing was imported from this table."
+    ]
+
+
 def test_totals_repeated_day_keeps_the_last_row(tmp_path: Path) -> None:
     parsed = read_file(write(tmp_path, "Totals.csv", "Date,Views\n2026-01-01,4\n2026-01-01,6\n"))
     assert parsed.tables["daily"]["views"].to_list() == [6]

@@ -49,8 +49,8 @@ Decisions, and why:
   what kpitui's post metrics mean; so when the download's name gives the
   range, older videos are left out with a warning (otherwise a quarterly
   export would overwrite their lifetime figures with one quarter's).
-- **Summary lines.** A table's `Total` line (`Gesamt`, `Totale`…), a date
-  cell with no digit (the Date table's `Total`), and a first cell that is no
+- **Summary lines.** A table's `Total` line (`Gesamt`, `Totale`…, in its
+  first cell, be it the video or the day), and a first cell that is no
   video id with an empty title and publish day (a `Showing top 500 results`
   trailer, said in a warning) are not videos or days. Videos without a
   publish day (unlisted, private or removed) are skipped, counted.
@@ -622,17 +622,14 @@ def _daily_frame(per_day: pl.DataFrame, account: str | None) -> pl.DataFrame:
     return conform(frame, "daily")
 
 
-def _not_daily(metric: str, what: str) -> str:
-    """The warning for a chart or totals file whose metric has no daily column."""
+def _not_daily(metrics: Sequence[str], what: str) -> str:
+    """The warning for a chart, totals or table file whose metrics have no daily column."""
+    names = ", ".join(repr(m) for m in metrics)
+    verb = "is not a count that adds" if len(metrics) == 1 else "are not counts that add"
     return (
-        f"{metric!r} is not a count that adds up per day (only Views, Impressions and Subscribers "
-        f"fill kpitui's daily table), so nothing was imported from this {what}."
+        f"{names} {verb} up per day (only Views, Impressions and Subscribers fill kpitui's daily "
+        f"table), so nothing was imported from this {what}."
     )
-
-
-def _day_rows(raw: pl.DataFrame, day: str) -> pl.DataFrame:
-    """The rows that are days: a `Date` cell without any digit is a summary line (`Total`)."""
-    return raw.filter(v.present(pl.col(day)).str.contains(r"\d").fill_null(True))
 
 
 class YouTubeTotals(DeclaredImporter):
@@ -671,13 +668,12 @@ class YouTubeTotals(DeclaredImporter):
         account = _account(path, options)
         exported_at = download_facts(path).exported_at
         read = {m: _DAILY_METRICS[cols.key(m)] for m in metrics if cols.key(m) in _DAILY_METRICS}
-        what = "totals file" if len(metrics) == 1 else "table"
         if not read:
-            shown = metrics[0] if len(metrics) == 1 else ", ".join(repr(m) for m in metrics)
+            what = "totals file" if len(metrics) == 1 else "table"
             return sample.result(
                 self,
                 {"daily": schema.empty("daily")},
-                warnings=[_not_daily(shown, what)],
+                warnings=[_not_daily(metrics, what)],
                 exported_at=exported_at,
             )
         unread = [m for m in metrics if m not in read]
@@ -688,7 +684,7 @@ class YouTubeTotals(DeclaredImporter):
                 "for them; Views, Impressions and Subscribers are read)."
             )
         mark = _mark(raw, cols)
-        raw = _day_rows(raw, day)
+        raw = raw.filter(~_is_total(pl.col(day)))  # the Date table's Total line
         _require_text(path, raw, day, _DAY_EXPECTED)
         conversions = {"date": _days(path, raw, day, daily=True)} | {
             target: _counted(source, mark, signed=target == "net") for source, target in read.items()
@@ -758,7 +754,7 @@ class YouTubeChart(DeclaredImporter):
             return sample.result(
                 self,
                 {"daily": schema.empty("daily")},
-                warnings=[_not_daily(metric, "chart data")],
+                warnings=[_not_daily([metric], "chart data")],
                 exported_at=download_facts(path).exported_at,
             )
         day = cols.get("Date") or ""

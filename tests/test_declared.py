@@ -363,12 +363,12 @@ def _message(tmp_path: Path, data: str | bytes) -> str:
         # a YouTube table by subscription status: YouTube's, no video or date rows
         (
             "Subscription status,Views,Watch time (hours),Average view duration\nTotal,10,1.5,0:01:10\n",
-            "looks like a YouTube Studio export that kpitui does not read",
+            "a YouTube Studio table by subscription status, without dates",
         ),
         # a YouTube traffic-source table whose owner typed underscores
         (
             "Traffic_source,Views,Watch_time (hours),Average_view_duration\nExternal,21,1.1,0:03:03\n",
-            "looks like a YouTube Studio export that kpitui does not read",
+            "a YouTube Studio table by traffic source, without dates",
         ),
         # Meta's audience file: `sep=` and a title, then no Date/Primary table
         (

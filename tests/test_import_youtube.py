@@ -11,10 +11,13 @@ newline, `"1,204"`. Expected values are worked out by hand in the comments.
 from __future__ import annotations
 
 import io
+import json
+import os
 import shutil
 import sys
 import zipfile
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,7 +26,7 @@ import pytest
 
 from kpitui.cli import main
 from kpitui.core.errors import InputError
-from kpitui.core.importers import ImportOptions, importers, load_sample, read_file, read_paths
+from kpitui.core.importers import ImportOptions, ParsedFile, importers, load_sample, read_file, read_paths
 from kpitui.core.importers.youtube import YouTubeChart, YouTubeTable, YouTubeTotals
 from kpitui.core.workspace import Workspace
 
@@ -169,8 +172,9 @@ def test_chart_data_sums_videos_per_day() -> None:
     assert daily["views"].to_list() == [9000, 1204, 2247]
     assert daily["account"].unique().to_list() == [CHANNEL]
     assert daily["followers"].null_count() == 3 and daily["impressions"].null_count() == 3
-    # One second older than the totals of the same download, which must win.
-    assert parsed.exported_at == datetime(2025, 10, 1, 6, 59, 59, tzinfo=UTC)
+    # A floor of the channel's figure: it claims the start of its first day (midnight in
+    # Pacific Time, PDT = UTC−7), older than any totals of the same days, which must win.
+    assert parsed.exported_at == datetime(2025, 9, 5, 7, tzinfo=UTC)
 
 
 def test_chart_subscribers_are_split_into_gains_and_losses(tmp_path: Path) -> None:
@@ -271,14 +275,63 @@ def test_totals_subscribers_net_change(tmp_path: Path) -> None:
     [
         (["1/1/2022", "1/13/2022"], [date(2022, 1, 1), date(2022, 1, 13)]),  # US Excel, month first
         (["13/1/2022", "2/1/2022"], [date(2022, 1, 13), date(2022, 1, 2)]),  # a day above 12: day first
-        (["10-Jun-26", "1/5/22"], [date(2026, 6, 10), date(2022, 1, 5)]),  # two-digit years
+        (["13-06-2025", "14-06-2025"], [date(2025, 6, 13), date(2025, 6, 14)]),  # DD-MM-YYYY
+        (["6-13-2025", "6-14-2025"], [date(2025, 6, 13), date(2025, 6, 14)]),  # MM-DD-YYYY
+        (["01.06.2025", "02.06.2025"], [date(2025, 6, 1), date(2025, 6, 2)]),  # dots: day first
+        (["10-Jun-26", "1/5/22", "1/6/22"], [date(2026, 6, 10), date(2022, 1, 5), date(2022, 1, 6)]),
+        # No number above 12: a daily series is consecutive days. Day first, 1 to 7 June, spans 6
+        # days; month first (6 January to 6 July) would span 181: day first.
+        ([f"0{d}-06-2025" for d in range(1, 8)], [date(2025, 6, d) for d in range(1, 8)]),
+        ([f"6/{d}/2025" for d in range(1, 8)], [date(2025, 6, d) for d in range(1, 8)]),  # month first
     ],
 )
 def test_totals_dates_saved_again_by_excel(tmp_path: Path, cells: list[str], days: list[date]) -> None:
     text = "Date,Impressions\n" + "".join(f"{c},{i + 1}\n" for i, c in enumerate(cells))
     daily = read_file(write(tmp_path, "Totals.csv", text)).tables["daily"].sort("date")
     assert sorted(days) == daily["date"].to_list()
-    assert daily["impressions"].sum() == 3
+    assert daily["impressions"].sum() == sum(range(1, len(cells) + 1))
+
+
+def test_real_shape_of_an_excel_totals_file(tmp_path: Path) -> None:
+    """Totals.csv re-saved by Excel: `DD-MM-YYYY`, CRLF, a year of days from 13 June."""
+    first = date(2025, 6, 13)
+    days = [first + timedelta(days=i) for i in range(365)]
+    text = "Date,Views\r\n" + "".join(f"{d:%d-%m-%Y},{i % 7}\r\n" for i, d in enumerate(days))
+    daily = read_file(write(tmp_path, "Totals.csv", text)).tables["daily"]
+    assert daily.height == 365 and daily["date"].min() == first and daily["date"].max() == days[-1]
+    assert daily["views"].sum() == sum(i % 7 for i in range(365))
+
+
+def test_days_that_read_two_ways_are_refused_saying_how_to_fix_them(tmp_path: Path) -> None:
+    # One day alone: 5 June or 6 May, nothing in the file tells.
+    message = refused(write(tmp_path, "Totals.csv", "Date,Views\n05/06/2025,12\n"))
+    assert "row 2" in message and "'Date'" in message and "'05/06/2025'" in message
+    assert "2025-06-05 or 2025-05-06" in message and "YYYY-MM-DD" in message
+    # Publish days of videos are no series: a table whose days never pass 12 reads two ways.
+    head = "Content,Video title,Video publish time,Duration,Views\n"
+    table = head + "aaaaaaaaaaa,A,3/4/2025,30,5\nbbbbbbbbbbb,B,5/2/2025,30,5\n"
+    message = refused(write(tmp_path, "Table data.csv", table))
+    assert "row 2" in message and "'Video publish time'" in message and "2025-04-03 or 2025-03-04" in message
+    # One that puts the day first and one the month first: no order reads both.
+    mixed = "Date,Views\n13/01/2025,1\n01/14/2025,2\n"
+    message = refused(write(tmp_path, "Totals.csv", mixed))
+    assert "row 2" in message and "row 3" in message and "one order" in message
+
+
+def test_a_day_that_is_no_day_is_refused_not_skipped(tmp_path: Path) -> None:
+    """Only the Total line is left out of a daily file: other text in Date is damage, named."""
+    message = refused(write(tmp_path, "Totals.csv", "Date,Views\nTotal,9\n2026-01-01,4\nsoon,5\n"))
+    assert "row 4" in message and "'Date'" in message and "'soon'" in message
+
+
+def test_a_table_by_date_without_any_daily_count_says_so(tmp_path: Path) -> None:
+    text = "Date,Watch time (hours),Average view duration\n2026-01-01,1.5,0:01:00\n"
+    parsed = read_file(write(tmp_path, "Table data.csv", text))
+    assert parsed.format == "youtube-totals" and parsed.rows == 0
+    assert parsed.warnings == [
+        "'Watch time (hours)', 'Average view duration' are not counts that add up per day (only Views, "
+        "Impressions and Subscribers fill kpitui's daily table), so nothing was imported from this table."
+    ]
 
 
 def test_totals_repeated_day_keeps_the_last_row(tmp_path: Path) -> None:
@@ -386,19 +439,6 @@ def test_what_a_near_miss_lacks(tmp_path: Path) -> None:
     assert near is not None and near.lacking == ("'Video publish time'",)
     near = YouTubeTotals().near(load_sample(write(tmp_path, "d.csv", "Date,Value\nx,1\n")))
     assert near is not None and near.lacking == ("'Views' (or 'Watch time (hours)', …)",)
-
-
-def test_a_file_with_views_is_never_told_it_needs_views(tmp_path: Path) -> None:
-    """A traffic-source chart (Date, Traffic source, Views) is near Totals by its shape only."""
-    path = write(tmp_path, "Chart data.csv", "Date,Traffic source,Views\n2020-09-01,External,4\n")
-    with pytest.raises(InputError) as info:
-        read_file(path)
-    message = str(info.value)
-    assert "needs" not in message and "Google Analytics" not in message
-    assert message == (
-        f"{path}: not a known export format (first columns: 'Date', 'Traffic source', 'Views'). The "
-        "closest is YouTube Studio totals (channel per day), which has 2 columns, where this file has 3."
-    )
 
 
 # --- Bad input ----------------------------------------------------------------
@@ -577,3 +617,391 @@ def test_table_leaves_out_videos_published_before_the_range(tmp_path: Path) -> N
     assert any("rows 4" in w and "2026-01-01" in w for w in parsed.warnings)
     # Without the range in the name nothing tells, so every video is read.
     assert read_file(write(tmp_path, "Table data.csv", text)).tables["posts"].height == 2
+
+
+# --- Localised downloads (fixtures: one invented channel per language) -----------------------------
+#
+# Each folder holds the same March 2026 figures, headed and named in its language, with the
+# numbers as that locale writes them ("1 204" with a narrow no-break space in French, "1.204"
+# and "45,5" elsewhere) and localised publish days ("3 mars 2026", "3 de mar. de 2026",
+# "03.03.2026"). Worked out by hand:
+#   table: aAaAaAaAaA1 published 3 March, 412 s, 1204 views, 45.5 h, 7 subscribers, 15300
+#          impressions, 88 likes; -bBbBbBbBbB (leading space) 10 March, 42 s (a Short), 3050
+#          views, 12.25 h, -2 subscribers, 0 impressions, 310 likes; a third video has no
+#          publish day (skipped); the Total line (Total, Gesamt, Totale) is no video.
+#   chart: 03-03 400, 03-04 500, 03-10 100 + 2000, 03-11 104 + 1050, 03-12 80.
+#   totals: 03-03 450, 03-04 520, 03-05 30, 03-10 2300, 03-11 1200.
+
+LOCALISED = {
+    "fr": ("Contenu 2026-03-01_2026-03-31 Atelier Lumière", "Heure de publication de la vidéo"),
+    "es": ("Contenido 2026-03-01_2026-03-31 Taller Brisa", "Hora de publicación del video"),
+    "pt": ("Conteúdo 2026-03-01_2026-03-31 Oficina Maré", "Horário de publicação do vídeo"),
+    "de": ("Videos 2026-03-01_2026-03-31 Werkstatt Fuchs", "Veröffentlichungszeitpunkt des Videos"),
+    "it": ("Contenuti 2026-03-01_2026-03-31 Bottega Lume", "Ora pubblicazione video"),
+}
+PARIS = ImportOptions(timezone="Europe/Paris")
+MARCH_TOTALS = {3: 450, 4: 520, 5: 30, 10: 2300, 11: 1200}
+MARCH_DAILY = MARCH_TOTALS | {12: 80}  # the chart alone covers 12 March
+
+
+def localised(lang: str) -> dict[str, ParsedFile]:
+    folder = FIXTURES.parent / LOCALISED[lang][0]
+    parsed = {}
+    for _source, result in read_paths([folder], PARIS):
+        assert not isinstance(result, InputError), result
+        parsed[result.format] = result
+    return parsed
+
+
+@pytest.mark.parametrize("lang", list(LOCALISED))
+def test_a_localised_table(lang: str) -> None:
+    folder, publish = LOCALISED[lang]
+    table = localised(lang)["youtube-table"]
+    rows = by_id(table.tables["posts"])
+    assert set(rows) == {"aAaAaAaAaA1", "-bBbBbBbBbB"}
+    lamp, bulb = rows["aAaAaAaAaA1"], rows["-bBbBbBbBbB"]
+    # "3 mars 2026" is midnight in Paris (CET, UTC+1).
+    assert lamp["published_at"] == datetime(2026, 3, 2, 23, tzinfo=UTC)
+    assert bulb["published_at"] == datetime(2026, 3, 9, 23, tzinfo=UTC)
+    assert (lamp["views"], lamp["watch_time_hours"], lamp["impressions"], lamp["likes"], lamp["follows"]) == (
+        1204,
+        45.5,
+        15300,
+        88,
+        7,
+    )
+    assert (bulb["views"], bulb["watch_time_hours"], bulb["impressions"], bulb["likes"], bulb["follows"]) == (
+        3050,
+        12.25,
+        0,
+        310,
+        -2,
+    )
+    assert (lamp["content_type"], bulb["content_type"]) == ("video", "short")
+    assert table.skipped == 1
+    assert any(f"'{publish}' is empty (rows 5)" in w for w in table.warnings)  # named as the file does
+    assert table.accounts == [folder.split(" ", 2)[2]]  # the channel, from the download's name
+
+
+@pytest.mark.parametrize("lang", list(LOCALISED))
+def test_a_localised_chart_and_totals(lang: str) -> None:
+    parsed = localised(lang)
+    chart, totals = parsed["youtube-chart"].tables["daily"], parsed["youtube-totals"].tables["daily"]
+    assert chart["views"].to_list() == [400, 500, 2100, 1154, 80]
+    assert [d.day for d in chart["date"].to_list()] == [3, 4, 10, 11, 12]
+    assert dict(zip([d.day for d in totals["date"].to_list()], totals["views"].to_list(), strict=True)) == (
+        MARCH_TOTALS
+    )
+
+
+@pytest.mark.parametrize("lang", list(LOCALISED))
+@pytest.mark.parametrize("totals_first", [True, False])
+def test_a_localised_zip_shows_the_channels_views_by_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, totals_first: bool
+) -> None:
+    """The download as a zip (its files named in its language), its daily files imported apart
+    in either order: the totals' figure wins on the days they cover, the chart fills the others."""
+    folder = FIXTURES.parent / LOCALISED[lang][0]
+    archive = tmp_path / f"{folder.name}.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for member in sorted(folder.iterdir()):
+            out.write(member, member.name)
+    parsed = {r.format: r for _, r in read_paths([archive], PARIS)}  # type: ignore[union-attr]
+    assert len(parsed) == 3 and {a for r in parsed.values() for a in r.accounts} == {
+        folder.name.split(" ", 2)[2]
+    }
+    root = tmp_path / "ws"
+    daily = ["youtube-totals", "youtube-chart"] if totals_first else ["youtube-chart", "youtube-totals"]
+    for fmt in [*daily, "youtube-table"]:  # separate imports, as a person may do them
+        Workspace(root).import_files([parsed[fmt]])
+    stored = Workspace(root).load().daily
+    views = dict(zip(stored["date"].to_list(), stored["views"].to_list(), strict=True))
+    assert {d.day: n for d, n in views.items()} == MARCH_DAILY
+    assert main(["--workspace", str(root), "report", "--period", "2026-03", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)["kpis"]["youtube"]
+    assert report["account_views"]["value"] == sum(MARCH_DAILY.values()) == 4580
+    assert report["views"]["value"] == 1204 + 3050  # post views: the two videos published in March
+    assert report["posts"]["value"] == 2
+    # The whole zip in one command, into a fresh workspace: no --account needed, the name tells.
+    assert main(["--workspace", str(tmp_path / "fresh"), "import", str(archive)]) == 0
+
+
+# --- The quirks of real files, in every language ------------------------------------------------
+#
+# Headers as each language's Studio writes them (names.youtube gives their sources); days and
+# numbers as the real localised files keep them (ISO days, `Mar 3, 2026`), decimals as the
+# locale writes them.
+
+HEADERS = {
+    "en": ("Content", "Video title", "Video publish time", "Date", "Views", "Watch time (hours)",
+           "Subscribers", "Impressions", "Average view duration", "Estimated revenue (USD)",
+           "Traffic source", "Total"),
+    "fr": ("Contenu", "Titre de la vidéo", "Heure de publication de la vidéo", "Date", "Vues",
+           "Durée de visionnage (heures)", "Abonnés", "Impressions", "Durée moyenne de visionnage",
+           "Revenus estimés (EUR)", "Source de trafic", "Total"),
+    "es": ("Contenido", "Título del vídeo", "Hora de publicación del vídeo", "Fecha", "Visualizaciones",
+           "Tiempo de visualización (horas)", "Suscriptores", "Impresiones",
+           "Duración media de la visualización", "Ingresos estimados (USD)", "Fuente de tráfico", "Total"),
+    "pt": ("Conteúdo", "Título do vídeo", "Horário de publicação do vídeo", "Data", "Visualizações",
+           "Tempo de exibição (horas)", "Inscritos", "Impressões", "Duração média da visualização",
+           "Receita estimada (BRL)", "Origem do tráfego", "Total"),
+    "de": ("Video", "Videotitel", "Veröffentlichungszeitpunkt des Videos", "Datum", "Aufrufe",
+           "Wiedergabezeit (Stunden)", "Abonnenten", "Impressionen", "Durchschnittliche Wiedergabedauer",
+           "Geschätzter Umsatz (EUR)", "Zugriffsquelle", "Gesamt"),
+    "it": ("Contenuti", "Titolo video", "Ora pubblicazione video", "Data", "Visualizzazioni",
+           "Tempo di visualizzazione (ore)", "Iscritti", "Impressioni", "Durata di visualizzazione media",
+           "Entrate stimate (EUR)", "Sorgente di traffico", "Totale"),
+}  # fmt: skip
+LANGS = list(HEADERS)
+
+
+@dataclass(frozen=True)
+class Words:
+    """One language's headers, by English name."""
+
+    content: str
+    title: str
+    publish: str
+    date: str
+    views: str
+    watch: str
+    subscribers: str
+    impressions: str
+    duration: str
+    revenue: str
+    source: str
+    total: str
+
+    def decimal(self, text: str) -> str:
+        """A decimal number as the locale writes it in a CSV cell."""
+        return text if self is WORDS["en"] else f'"{text.replace(".", ",")}"'
+
+
+WORDS = {lang: Words(*headers) for lang, headers in HEADERS.items()}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_table_by_date_gives_the_channels_days(tmp_path: Path, lang: str) -> None:
+    """Studio's Table data with Date as its dimension: a Total line, newest day first."""
+    w = WORDS[lang]
+    text = (
+        f"{w.date},{w.views},{w.watch},{w.duration},{w.revenue},{w.subscribers}\n"
+        f"{w.total},1000,{w.decimal('50.5')},0:03:02,{w.decimal('12.5')},4\n"
+        f"2026-03-03,300,{w.decimal('15.5')},0:03:06,{w.decimal('3.5')},-1\n"
+        f"2026-03-02,500,25,0:03:00,6,3\n"
+        f"2026-03-01,200,10,0:03:00,3,2\n"
+    )
+    parsed = read_file(write(tmp_path, "Table data.csv", text))
+    assert parsed.format == "youtube-totals"
+    daily = parsed.tables["daily"]
+    assert [d.day for d in daily["date"].to_list()] == [1, 2, 3]  # the Total line is no day
+    assert daily["views"].to_list() == [200, 500, 300]  # Σ 1000, the Total's
+    assert daily["followers_gained"].to_list() == [2, 3, 0]  # net +2, +3, −1
+    assert daily["followers_lost"].to_list() == [0, 0, 1]
+    assert daily["impressions"].null_count() == 3  # not in the file: null, not 0
+    # What has no daily column is named, as the file writes it, not silently dropped.
+    (warning,) = parsed.warnings
+    assert all(f"'{name}'" in warning for name in (w.watch, w.duration, w.revenue))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_content_table_without_duration(tmp_path: Path, lang: str) -> None:
+    """A table whose owner left out Duration, with a `Showing top 500 results` trailer."""
+    w = WORDS[lang]
+    text = (
+        f"{w.content},{w.title},{w.publish},{w.views},{w.impressions}\n"
+        f"{w.total},,,350,900\n"
+        'aaaaaaaaaaa,First,"Mar 3, 2026",300,800\n'
+        'bbbbbbbbbbb,Second,"Mar 4, 2026",50,100\n'
+        "Showing top 500 results,,,,\n"
+    )
+    parsed = read_file(write(tmp_path, "renamed by hand.csv", text))
+    assert parsed.format == "youtube-table"
+    posts = parsed.tables["posts"]
+    assert posts["views"].to_list() == [300, 50] and posts["impressions"].to_list() == [800, 100]
+    # Neither a duration nor a Shorts column: the type is unknown, not guessed.
+    assert posts["content_type"].null_count() == 2
+    assert parsed.warnings == ["1 line(s) that are not videos left out (rows 5: 'Showing top 500 results')."]
+    assert parsed.skipped == 0
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        "Jul 6, 2023",  # Studio, in every language seen
+        "6 juil. 2023",  # fr
+        "6 de jul. de 2023",  # pt
+        "6 jul 2023",  # es
+        "6. Juli 2023",  # de
+        "6 lug 2023",  # it
+        "2023-07-06",
+        "06.07.2023",  # a spreadsheet in a German locale
+        "6-Jul-23",  # Excel's d-mmm-yy
+    ],
+)
+def test_publish_days_written_in_words_or_by_a_spreadsheet(tmp_path: Path, day: str) -> None:
+    text = f'Content,Video title,Video publish time,Views\naaaaaaaaaaa,T,"{day}",5\n'
+    posts = read_file(write(tmp_path, "Table data.csv", text)).tables["posts"]
+    assert posts["published_at"].to_list() == [datetime(2023, 7, 6, tzinfo=UTC)]
+
+
+def test_the_shorts_columns_tell_a_short_without_duration(tmp_path: Path) -> None:
+    text = (
+        "Content,Video title,Video publish time,Shown in feed,Viewed (vs. swiped away) (%),Views\n"
+        "Total,,,11304,42.68,4900\n"
+        'aaaaaaaaaaa,Shown in the Shorts feed,"Dec 15, 2023",11304,42.68,4835\n'
+        'bbbbbbbbbbb,A long video,"Nov 24, 2021",0,,48\n'
+        'ccccccccccc,A Short never shown in the feed,"Jan 2, 2024",0,50,17\n'
+    )
+    posts = read_file(write(tmp_path, "Table data.csv", text)).tables["posts"]
+    assert posts["content_type"].to_list() == ["short", "video", "short"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("table_first", [True, False])
+def test_a_traffic_source_chart_counts_views_by_day(tmp_path: Path, lang: str, table_first: bool) -> None:
+    w = WORDS[lang]
+    chart = write(
+        tmp_path,
+        "Chart data.csv",
+        f"{w.date},{w.source},{w.views}\n"
+        "2026-03-01,External,5\n2026-03-01,YouTube search,7\n"
+        "2026-03-02,External,0\n2026-03-02,YouTube search,3\n"
+        "2026-03-03,External,4\n",
+    )
+    parsed = read_file(chart, ImportOptions(account="lumiere"))
+    assert parsed.format == "youtube-chart"
+    daily = parsed.tables["daily"]
+    assert daily["views"].to_list() == [12, 3, 4]  # summed over the sources of each day
+    # The start of its first day in Pacific Time (PST, UTC−8): a floor of the channel's figure.
+    assert parsed.exported_at == datetime(2026, 3, 1, 8, tzinfo=UTC)
+    # The chart may hold only some sources: the channel's Date table replaces it on its days.
+    by_date = write(tmp_path, "Table data.csv", f"{w.date},{w.views}\n2026-03-01,20\n2026-03-02,10\n")
+    table = read_file(by_date, ImportOptions(account="lumiere"))
+    ws = Workspace(tmp_path / "ws")
+    for item in [table, parsed] if table_first else [parsed, table]:
+        ws.import_files([item])
+    stored = ws.load().daily.sort("date")
+    assert stored["views"].to_list() == [20, 10, 4]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_table_by_traffic_source_is_refused_alone(tmp_path: Path, lang: str) -> None:
+    w = WORDS[lang]
+    path = write(
+        tmp_path, "Table data.csv", f"{w.source},{w.views},{w.watch}\nExternal,21,{w.decimal('1.1')}\n"
+    )
+    message = refused(path)
+    assert "a YouTube Studio table by traffic source, without dates" in message
+    assert "chart data (one row per day)" in message and "Date as its dimension" in message
+    assert "Google Analytics" not in message and "--account" not in message
+    assert message.count("\n") == 0 and len(message) - len(str(path)) <= 300  # one or two lines
+
+
+def test_a_table_by_another_dimension_is_refused_too(tmp_path: Path) -> None:
+    text = (
+        "Subscription status,Views,Watch time (hours),Average view duration\nTotal,10103,194.6712,0:01:10\n"
+    )
+    assert "table by subscription status, without dates" in refused(write(tmp_path, "t.csv", text))
+    # A dimension kpitui does not know, beside a metric only YouTube writes.
+    text = "Playlist,Views,Watch time (hours)\nMy list,12,0.5\n"
+    assert "table by 'Playlist', without dates" in refused(write(tmp_path, "t.csv", text))
+
+
+def _traffic_download(folder: Path) -> list[Path]:
+    """A Traffic source download: the dateless table, its chart and its totals."""
+    return [
+        write(folder, "Table data.csv", "Traffic source,Views\nExternal,9\nYouTube search,10\n"),
+        write(
+            folder,
+            "Chart data.csv",
+            "Date,Traffic source,Views\n2026-03-01,External,9\n2026-03-01,YouTube search,9\n",
+        ),
+        write(folder, "Totals.csv", "Date,Views\n2026-03-01,19\n"),
+    ]
+
+
+def test_in_a_download_the_dateless_table_is_left_out_and_the_rest_imports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = _traffic_download(tmp_path / "Traffic source 2026-03-01_2026-03-01 Atelier Lumière")
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for member in files:
+            out.write(member, member.name)
+    for where in (archive, files[0].parent):  # zipped, and unzipped in its download's folder
+        results = {s.path.name: r for s, r in read_paths([where])}
+        table = results["Table data.csv"]
+        assert not isinstance(table, InputError) and table.rows == 0
+        assert table.warnings and "table by traffic source, without dates" in table.warnings[0]
+    # Beside its chart and totals, a renamed folder still shows it came with them.
+    plain = _traffic_download(tmp_path / "exports")
+    assert read_file(plain[0]).rows == 0
+    root = tmp_path / "ws"
+    assert main(["--workspace", str(root), "import", "--account", "lumiere", str(archive)]) == 0
+    assert "without dates" in capsys.readouterr().out
+    assert Workspace(root).load().daily["views"].to_list() == [19]  # the totals' figure
+
+
+def test_headers_retyped_with_underscores(tmp_path: Path) -> None:
+    chart = write(tmp_path, "c.csv", "Date,Traffic_source,Views\n2020-09-01,External,4\n2020-09-01,Other,1\n")
+    assert read_file(chart).tables["daily"]["views"].to_list() == [5]
+    table = write(
+        tmp_path, "d.csv", "Date,Views,Watch_time (hours),Average_view_duration\n2020-09-01,4,0.2,0:03:00\n"
+    )
+    assert read_file(table).tables["daily"]["views"].to_list() == [4]
+    dateless = "Traffic_source,Views,Watch_time (hours),Impressions_click-through_rate(%)\nExternal,21,1.1,\n"
+    assert "table by traffic source" in refused(write(tmp_path, "t.csv", dateless))
+
+
+def test_a_chart_without_video_duration(tmp_path: Path) -> None:
+    """A chart whose owner kept only some video columns, and a revenue metric in reais."""
+    head = "Data,Conteúdo,Título do vídeo,Horário de publicação do vídeo,"
+    views = write(tmp_path, "v.csv", head + 'Visualizações\n2023-01-01,6s0bWKs_c6w,T,"Jun 21, 2023",7\n')
+    assert read_file(views).tables["daily"]["views"].to_list() == [7]
+    revenue = write(
+        tmp_path, "r.csv", head + 'Receita estimada (USD)\n2023-01-01,6s0bWKs_c6w,T,"Jun 21, 2023",0\n'
+    )
+    parsed = read_file(revenue)
+    assert (
+        parsed.format == "youtube-chart" and parsed.rows == 0 and "nothing was imported" in parsed.warnings[0]
+    )
+
+
+# --- The real files of shared/real-exports (when that folder is there) ------------------------------
+
+
+def _real_exports() -> Path | None:
+    """`shared/real-exports` beside the checkout (or its worktree's parent), or $KPITUI_REAL_EXPORTS."""
+    named = os.environ.get("KPITUI_REAL_EXPORTS")
+    candidates = [Path(named)] if named else [p / "shared" / "real-exports" for p in ROOT.parents[:2]]
+    return next((p for p in candidates if (p / "expected.json").is_file()), None)
+
+
+REAL = _real_exports()
+REAL_YOUTUBE = (
+    {k: e for k, e in json.loads((REAL / "expected.json").read_text()).items() if k.startswith("youtube_")}
+    if REAL
+    else {}
+)
+
+
+@pytest.mark.skipif(REAL is None, reason="shared/real-exports is not beside this checkout")
+@pytest.mark.parametrize("name", sorted(REAL_YOUTUBE) or ["none"])
+def test_real_youtube_exports(name: str) -> None:
+    """Each real YouTube file as expected.json says: its rows and sums, or a clear refusal."""
+    assert REAL is not None
+    entry, path = REAL_YOUTUBE[name], REAL / name
+    if entry["expect"] == "refuse":
+        with pytest.raises(InputError) as info:
+            read_file(path)
+        message = str(info.value)
+        assert "--account" not in message
+        assert not any(term.lower() in message.lower() for term in entry.get("must_not_mention", []))
+        return
+    parsed = read_file(path)
+    frame = parsed.tables[entry["table"]]
+    assert frame.height == entry["rows"]
+    for column, total in entry["sums"].items():
+        if column in frame.columns:
+            assert frame[column].sum() == pytest.approx(total, rel=1e-9), column

@@ -121,6 +121,9 @@ def read_strings(
         raise InputError(f"{path}: the header has {frame.width} columns, expected {expected}.")
     if not _separators_add_up(body, frame):
         locate_ragged(path, body, expected, offset)
+    # polars keeps a quoted header's doubled quotes (`"Marcações ""Gostei"""`): undouble them,
+    # so that the column is named as the file writes it.
+    frame = frame.rename({c: c.replace('""', '"') for c in frame.columns if '""' in c})
     frame = frame.with_row_index(ROW, offset=offset + 2).with_columns(pl.col(ROW).cast(pl.Int64))
     blank = pl.all_horizontal(pl.exclude(ROW).is_null())
     return frame.filter(~blank)

@@ -149,6 +149,80 @@ def test_a_title_with_doubled_quotes_is_unescaped(tmp_path: Path) -> None:
     assert posts["text"].to_list() == ['Two "quoted" words, then "more"']
 
 
+VIDEO_LIST = (  # a Business account's video list as downloaded: BOM, quoting only where needed
+    "\ufeffVideo title,Video link,Post time,Video views,Likes,Comments,Shares,Add to Favorites\n"
+    "Flat white 🥛 no sugar #coffee,https://www.tiktok.com/@kettle.corner/video/7567000000000000001,"
+    "2025/10/31 18:19:10,1200,80,4,9,15\n"
+    '"Two lines:\nand a comma, here",https://www.tiktok.com/@kettle.corner/video/7567000000000000002,'
+    "2025/11/02 09:05:00,310,12,NAN,1,0\n"
+    ",https://www.tiktok.com/@kettle.corner/photo/7567000000000000003,2025/11/03 23:30:59,45,3,0,0,2\n"
+)
+
+
+def test_video_list_without_time_column_dates_and_times_from_post_time(tmp_path: Path) -> None:
+    path = write(tmp_path, VIDEO_LIST, "TIKTOK_VIDEOS.csv", datetime(2031, 1, 1, tzinfo=UTC))
+    parsed = read_file(path, PARIS)
+    assert parsed.format == "tiktok-content"
+    posts = parsed.tables["posts"]
+    assert parsed.accounts == ["kettle.corner"]
+    assert posts["post_id"].to_list() == [f"756700000000000000{i}" for i in range(1, 4)]
+    # Wall-clock times in Paris (CET from 26 October), stored in UTC; the time of day is kept.
+    assert posts["published_at"].to_list() == [
+        utc("2025-10-31 17:19:10"),
+        utc("2025-11-02 08:05:00"),
+        utc("2025-11-03 22:30:59"),
+    ]
+    assert posts["text"].to_list() == [
+        "Flat white 🥛 no sugar #coffee",
+        "Two lines:\nand a comma, here",
+        None,
+    ]
+    assert posts["views"].to_list() == [1200, 310, 45]
+    assert posts["likes"].to_list() == [80, 12, 3]
+    assert posts["comments"].to_list() == [4, None, 0]  # NAN is no value, not 0
+    assert posts["shares"].to_list() == [9, 1, 0]
+    assert posts["saves"].to_list() == [15, 0, 2]  # Add to Favorites
+    assert posts["content_type"].to_list() == ["video", "video", "carousel"]
+    assert not any("no year" in w for w in parsed.warnings)  # the dates carry their year
+
+
+def test_video_list_interactions_and_views_in_the_report(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    path = write(tmp_path, VIDEO_LIST, "videos.csv")
+    assert main(["--workspace", str(root), "import", str(path)]) == 0
+    posts = pl.read_parquet(root / "data" / "posts.parquet")
+    # likes + comments + shares + saves, a missing part counting 0 while the row has others
+    interactions = (80 + 4 + 9 + 15) + (12 + 1 + 0) + (3 + 0 + 0 + 2)
+    assert (
+        posts.select(pl.sum_horizontal("likes", "comments", "shares", "saves").sum()).item() == interactions
+    )
+    assert posts["views"].sum() == 1555
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [("12 janvier", date(2026, 1, 12)), ("8 de marzo", date(2025, 3, 8)), ("3. März", date(2025, 3, 3))],
+)
+def test_video_list_with_a_yearless_post_time_takes_the_files_year(
+    tmp_path: Path, day: str, expected: date
+) -> None:
+    text = (
+        '"Video title","Video link","Post time","Video views"\n'
+        f'"Hi","https://www.tiktok.com/@kettle.corner/video/7567000000000000009","{day}","10"\n'
+    )
+    path = write(tmp_path, text, "videos.csv", datetime(2026, 2, 1, 12, tzinfo=UTC))
+    parsed = read_file(path, ImportOptions(timezone="UTC"))
+    assert parsed.tables["posts"]["published_at"].dt.date().to_list() == [expected]
+    assert any("the year taken from the file's date (2026-02-01)" in w for w in parsed.warnings)
+
+
+def test_a_video_list_is_claimed_only_with_tiktok_links(tmp_path: Path) -> None:
+    ours = load_sample(write(tmp_path, VIDEO_LIST, "a.csv"))
+    other = load_sample(write(tmp_path, VIDEO_LIST.replace("www.tiktok.com/@", "example.com/@"), "b.csv"))
+    content = next(imp for imp in importers() if imp.id == "tiktok-content")
+    assert (content.detect(ours), content.detect(other)) == (1.0, 0.0)
+
+
 PLAY_TIMES = [
     ("1h:2m:3s", 3723.0),
     ("18h 4m 48s", 65088.0),
@@ -190,6 +264,40 @@ def test_overview_across_new_year_skips_unprocessed_days(tmp_path: Path) -> None
         assert daily[absent].null_count() == 4
     assert parsed.skipped == 1
     assert any("rows 6" in w and "undefined" in w for w in parsed.warnings)
+
+
+BUSINESS_OVERVIEW = (  # a Business account's daily overview (invented figures)
+    "\ufeffDate,Video views,Reached audience,Profile views,Likes,Shares,Comments,Phone number clicks ,"
+    "Leads submission,Net growth,New followers,Lost followers\n"
+    "2025/12/30,715,NAN,25,26,4,7,0,0,10,10,0\n"
+    "2025/12/31,7515,7134,53,84,24,5,2,0,9,11,2\n"
+    "2026/01/01,1960,1955,13,27,7,3,0,3,-1,0,1\n"
+)
+
+
+def test_business_overview_views_reach_profile_visits_and_follower_flows(tmp_path: Path) -> None:
+    parsed = read_file(write(tmp_path, BUSINESS_OVERVIEW, "TIKTOK_RAW.csv"), PARIS)
+    assert parsed.format == "tiktok-overview"
+    daily = parsed.tables["daily"]
+    assert daily["date"].to_list() == [date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 1)]
+    assert daily["views"].to_list() == [715, 7515, 1960]
+    assert daily["reach"].to_list() == [None, 7134, 1955]  # NAN is no value, not 0
+    assert daily["profile_visits"].to_list() == [25, 53, 13]
+    assert daily["followers_gained"].to_list() == [10, 11, 0]
+    assert daily["followers_lost"].to_list() == [0, 2, 1]
+    assert daily["followers"].null_count() == 3
+    assert daily["account"].to_list() == [None] * 3  # the file does not name it
+    assert parsed.warnings == [
+        "not imported: 2 in 'Phone number clicks', 3 in 'Leads submission' (kpitui has no daily column "
+        "for phone clicks or leads; it counts leads from posts and web analytics)."
+    ]
+
+
+def test_business_overview_with_net_growth_alone_gives_net_flows(tmp_path: Path) -> None:
+    text = "Date,Video views,Profile views,Net growth\n2026/01/01,10,1,4\n2026/01/02,12,0,-3\n"
+    daily = read_file(write(tmp_path, text, "o.csv"), PARIS).tables["daily"]
+    assert daily["followers_gained"].to_list() == [4, 0]
+    assert daily["followers_lost"].to_list() == [0, 3]
 
 
 def test_follower_history_stock_and_net_flows(tmp_path: Path) -> None:

@@ -297,16 +297,22 @@ def content_file_name(path: Path) -> datetime | None:
 
 
 def _premium_day(expr: pl.Expr) -> pl.Expr:
-    """`Tue, Jul 14, 2026` (the weekday is not checked), `Jul 14, 2026`, `July 14, 2026` or ISO."""
-    text = v.present(expr).str.replace(r"^[A-Za-z]+\.?,\s*", "")
+    """`Tue, Jul 14, 2026`, `Mon Feb 17 2025` (a real content export), `Jul 14, 2026`, `July 14,
+    2026` or ISO; the weekday is not checked. Any other day in words that names its year
+    (`14 juil. 2026`) is read by `values.local_date`."""
+    text = v.present(expr)
+    bare = text.str.replace(r"^[A-Za-z]{3,9}\.?,?\s+([A-Za-z]{3,9}\.?\s+\d)", "$1").str.replace(
+        ",", "", literal=True
+    )
     return pl.coalesce(
-        text.str.to_date("%b %d, %Y", strict=False),
-        text.str.to_date("%B %d, %Y", strict=False),
+        bare.str.to_date("%b %d %Y", strict=False),
+        bare.str.to_date("%B %d %Y", strict=False),
         text.str.to_date("%Y-%m-%d", strict=False),
+        v.local_date(text),
     )
 
 
-_PREMIUM_DAY: Final = 'a date such as "Tue, Jul 14, 2026"'
+_PREMIUM_DAY: Final = 'a date such as "Tue, Jul 14, 2026" or "Mon Feb 17 2025"'
 
 
 def _finish(

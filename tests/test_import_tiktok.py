@@ -371,6 +371,114 @@ def test_days_in_the_studios_languages(tmp_path: Path, text: str, month_day: tup
     assert daily["date"].to_list() == [date(2025, *month_day)]
 
 
+# --- the Studio in French, Spanish, Portuguese, German and Italian ----------------------------------
+
+MONTHS = {  # how each language writes a day in words, as TikTok Studio does (FORMATS.md §6)
+    "fr": ("{d} {m}", ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                        "septembre", "octobre", "novembre", "décembre")),
+    "es": ("{d} de {m}", ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                          "septiembre", "octubre", "noviembre", "diciembre")),
+    "pt": ("{d} de {m}", ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+                          "setembro", "outubro", "novembro", "dezembro")),
+    "de": ("{d}. {m}", ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                        "September", "Oktober", "November", "Dezember")),
+    "it": ("{d} {m}", ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+                       "settembre", "ottobre", "novembre", "dicembre")),
+}  # fmt: skip
+OVERVIEW_HEADERS = {  # guessed translations (names/tiktok.py): no real translated file has been seen
+    "fr": ("Date", "Vues de vidéos", "Vues du profil"),
+    "es": ("Fecha", "Visualizaciones de videos", "Visualizaciones del perfil"),
+    "pt": ("Data", "Visualizações de vídeo", "Visualizações do perfil"),
+    "de": ("Datum", "Videoaufrufe", "Profilaufrufe"),
+    "it": ("Data", "Visualizzazioni dei video", "Visualizzazioni del profilo"),
+}
+LANGUAGES = sorted(MONTHS)
+
+
+def day_in(language: str, day: date) -> str:
+    form, names = MONTHS[language]
+    return form.format(d=day.day, m=names[day.month - 1])
+
+
+def quoted(*rows: tuple[object, ...]) -> str:
+    return "".join(",".join(f'"{cell}"' for cell in row) + "\n" for row in rows)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_content_in_each_language_dates_without_a_year(tmp_path: Path, language: str) -> None:
+    """Real Studio files keep English headers in every language seen; only the dates are translated."""
+    link = "https://www.tiktok.com/@kettle.corner/video/75930000000000000"
+    text = quoted(
+        ("Time", "Video title", "Video link", "Post time", "Total likes", "Total comments", "Total shares",
+         "Total views"),
+        (day_in(language, date(2026, 1, 12)), "A", f"{link}1", day_in(language, date(2025, 12, 28)),
+         5, 1, 0, 100),
+        (day_in(language, date(2026, 1, 12)), "B", f"{link}2", day_in(language, date(2026, 1, 8)),
+         7, 0, 2, 250),
+    )  # fmt: skip
+    path = write(tmp_path, text, "Content.csv", datetime(2026, 3, 1, tzinfo=UTC))
+    parsed = read_file(path, ImportOptions(timezone="UTC"))
+    posts = parsed.tables["posts"]
+    # 28 December is after the export day (12 January): the year before.
+    assert posts["published_at"].to_list() == [utc("2025-12-28 00:00"), utc("2026-01-08 00:00")]
+    assert parsed.exported_at == utc("2026-01-12 00:00")
+    assert posts["views"].to_list() == [100, 250]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_overview_with_translated_headers_across_new_year(tmp_path: Path, language: str) -> None:
+    days = [date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 1), date(2026, 1, 2)]
+    text = quoted(
+        OVERVIEW_HEADERS[language],
+        *[(day_in(language, d), 100 + i, i) for i, d in enumerate(days)],
+    )
+    path = write(tmp_path, "\ufeff" + text, "Overview.csv", datetime(2026, 1, 5, tzinfo=UTC))
+    parsed = read_file(path, PARIS)
+    assert parsed.format == "tiktok-overview"
+    daily = parsed.tables["daily"]
+    assert daily["date"].to_list() == days
+    assert daily["views"].to_list() == [100, 101, 102, 103]
+    assert daily["profile_visits"].to_list() == [0, 1, 2, 3]
+
+
+def test_follower_history_and_viewers_in_french(tmp_path: Path) -> None:
+    history = quoted(
+        ("Date", "Abonnés", "Différence d'abonnés par rapport à la veille"),
+        ("31 décembre", "undefined", "0"),
+        ("1er janvier", "120", "0"),
+        ("2 janvier", "118", "-2"),
+    )
+    viewers = quoted(
+        ("Date", "Total des spectateurs", "Nouveaux spectateurs", "Spectateurs réguliers"),
+        ("1er janvier", "undefined", "0", "0"),
+        ("2 janvier", "40", "30", "10"),
+    )
+    made = datetime(2026, 1, 3, tzinfo=UTC)
+    followers = read_file(write(tmp_path, history, "a.csv", made), PARIS)
+    assert followers.format == "tiktok-followers"
+    assert followers.tables["daily"]["followers"].to_list() == [None, 120, 118]
+    assert followers.tables["daily"]["followers_lost"].to_list() == [0, 0, 2]
+    reach = read_file(write(tmp_path, viewers, "b.csv", made), PARIS)
+    assert reach.format == "tiktok-viewers"
+    assert reach.tables["daily"]["date"].to_list() == [date(2026, 1, 2)]  # undefined: skipped
+    assert reach.tables["daily"]["reach"].to_list() == [40]
+
+
+@pytest.mark.parametrize("language", ["en", *LANGUAGES])
+def test_a_whole_year_without_years_ends_at_the_export_day(tmp_path: Path, language: str) -> None:
+    """365 days from 28 February to 27 February, as the Studio's longest window writes them."""
+    first = date(2025, 2, 28)
+    days = [date.fromordinal(first.toordinal() + i) for i in range(365)]
+    english = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")  # fmt: skip
+    words = [f"{english[d.month - 1]} {d.day}" if language == "en" else day_in(language, d) for d in days]
+    text = quoted(("Date", "Video Views", "Profile Views"), *[(w, 2, 1) for w in words])
+    path = write(tmp_path, text, "Overview.csv", datetime(2026, 2, 28, 9, tzinfo=UTC))
+    daily = read_file(path, PARIS).tables["daily"]
+    assert daily["date"].to_list() == days  # in order, the last one the day before the export
+    assert daily["views"].sum() == 730
+
+
 def test_the_year_option_overrules_the_files_date(tmp_path: Path) -> None:
     path = copy(tmp_path, "Overview.csv", datetime(2031, 5, 1, tzinfo=UTC))
     parsed = read_file(path, ImportOptions(year=2024))

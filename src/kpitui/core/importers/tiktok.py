@@ -4,9 +4,39 @@ TikTok Studio → Analytics → Download data gives a zip (or loose files, or
 `.xlsx` workbooks with one sheet of the same name) holding `Content.csv`,
 `Overview.csv`, `FollowerHistory.csv`, `Viewers.csv` and three audience
 files (recognised, so that a whole download imports, but holding nothing
-kpitui tracks). Every field, header included, is double-quoted. Each file is
-told by its header, never by its name (phones rename downloads). The daily
-files name no account: `--account`, else null for the workspace to fill.
+kpitui tracks). Every field, header included, is double-quoted. A Business
+account downloads two more files: a video list and a daily overview, with
+quoting only where needed and dates with their year (`2025/10/31`). Each
+file is told by its header, never by its name (phones and people rename
+downloads). The daily files name no account: `--account`, else null, for
+the workspace to fill; no importer here asks for it.
+
+What each file brings (→ canonical column → KPI of KPIS.md):
+
+| file | column | → |
+|---|---|---|
+| Content.csv, video list | `Video link` | post_id, account, content_type, permalink |
+| | `Post time` | published_at (its time of day when written) |
+| | `Total views` / `Video views` | views → views (posts) |
+| | `Total likes`/`Likes`, `…comments`, `…shares` | likes, comments, shares → interactions |
+| | `Add to favorites` | saves → saves, interactions |
+| | `Total play time` | watch_time_hours → watch_time_hours, avg_view_duration_s |
+| | `Time` | the export day (the year of the others; exported_at) |
+| Overview (Studio, Business) | `Video Views` | daily.views → account_views |
+| | `Profile Views` | daily.profile_visits → profile_visits |
+| | `Reached audience` | daily.reach → account_reach |
+| | `New followers`, `Lost followers` | followers_gained, followers_lost → net_follower_change |
+| | `Net growth` (alone) | net followers_gained/lost → net_follower_change |
+| FollowerHistory | `Followers` | daily.followers → followers, follower_growth_rate |
+| | `Difference in followers from previous day` | net followers_gained/lost → net_follower_change |
+| Viewers | `Total Viewers` | daily.reach → account_reach |
+
+Not imported, for want of a canonical column: `Average watch time` and
+`Watched full video` (the mean is recomputed), daily `Likes`, `Comments`
+and `Shares` (interactions are counted per post), `Phone number clicks`
+and `Leads submission` (named in a warning when not zero), `New Viewers`
+and `Returning Viewers` (0 on days TikTok has not processed), and the
+audience files.
 
 Dates have **no year** and are written in the Studio's language
 (`28 August`, `August 28`, `8 de setembro`, `18 января`, `18 tháng Tám`,
@@ -16,7 +46,10 @@ before the download:
 
 - `Content.csv` holds the export day (`Time`, the same on every row); a post
   day after the export day belongs to the year before.
+- The video list has no `Time`: its `Post time` carries its year; one that
+  does not is placed on or before the file's date (below).
 - The daily files run oldest first, so their last row is the most recent day.
+  A Business overview's dates carry their year.
 
 The year of that most recent day comes from `--year` (`ImportOptions.year`)
 when the person gives it, else from the file's date: for a member of a zip

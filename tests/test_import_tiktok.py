@@ -524,6 +524,60 @@ def test_the_whole_zip_download_takes_its_year_from_the_zip_entries(tmp_path: Pa
     assert (row["views"], row["profile_visits"], row["reach"], row["followers"]) == (2210, 19, 940, 1210)
 
 
+def zipped(path: Path, members: dict[str, str], entry_time: tuple[int, ...]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(zipfile.ZipInfo(name, entry_time), text.encode("utf-8"))
+    return path
+
+
+def test_an_overview_download_names_its_account_and_its_last_day(tmp_path: Path) -> None:
+    """`Overview_<first day>_<end>_<handle>.zip`: the end (18:46 in Paris on 2 January 2026, the
+    file's last day) places the year-less days, whatever the entry's time says."""
+    end = int(datetime(2026, 1, 2, 17, 46, tzinfo=UTC).timestamp())
+    archive = zipped(
+        tmp_path / f"Overview_2025-12-29_{end}_kettle.corner.zip",
+        {"Overview.csv": (FIXTURES / "Overview.csv").read_text(encoding="utf-8-sig")},
+        (2031, 6, 1, 10, 0, 0),
+    )
+    [(_, parsed)] = list(read_paths([archive], PARIS))
+    assert isinstance(parsed, ParsedFile)
+    daily = parsed.tables["daily"]
+    assert daily["date"].to_list() == [
+        date(2025, 12, 29),
+        date(2025, 12, 30),
+        date(2025, 12, 31),
+        date(2026, 1, 1),
+    ]
+    assert daily["account"].unique().to_list() == ["kettle.corner"]
+    assert any(
+        f"the download's name (Overview_2025-12-29_{end}_kettle.corner.zip" in w for w in parsed.warnings
+    )
+
+
+def test_a_followers_download_or_its_folder_names_the_account(tmp_path: Path) -> None:
+    text = (FIXTURES / "FollowerHistory.csv").read_text(encoding="utf-8-sig")
+    archive = zipped(
+        tmp_path / "Followers_kettle.corner (1).zip", {"FollowerHistory.csv": text}, (2026, 1, 3, 9, 0, 0)
+    )
+    folder = tmp_path / "Followers_kettle.corner-2"
+    folder.mkdir()
+    write(folder, text, "FollowerHistory.csv", datetime(2026, 1, 3, tzinfo=UTC))
+    for source, parsed in read_paths([archive, folder], PARIS):
+        assert isinstance(parsed, ParsedFile), (source, parsed)
+        assert parsed.tables["daily"]["account"].unique().to_list() == ["kettle.corner"], source
+        assert any(
+            "the account 'kettle.corner' is the one the download's name gives" in w for w in parsed.warnings
+        )
+    # The person's own word wins; a folder of another name names nothing.
+    named = read_file(folder / "FollowerHistory.csv", ImportOptions(account="brew.lab"))
+    assert named.tables["daily"]["account"].unique().to_list() == ["brew.lab"]
+    other = tmp_path / "exports"
+    other.mkdir()
+    plain = read_file(write(other, text, "FollowerHistory.csv"), PARIS)
+    assert plain.tables["daily"]["account"].unique().to_list() == [None]
+
+
 # --- detection ---------------------------------------------------------------------------------
 
 OWN = {

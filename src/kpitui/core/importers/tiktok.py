@@ -8,8 +8,9 @@ kpitui tracks). Every field, header included, is double-quoted. A Business
 account downloads two more files: a video list and a daily overview, with
 quoting only where needed and dates with their year (`2025/10/31`). Each
 file is told by its header, never by its name (phones and people rename
-downloads). The daily files name no account: `--account`, else null, for
-the workspace to fill; no importer here asks for it.
+downloads). The daily files name no account: the one the person names,
+else the handle in the name of the download holding them (`download_name`),
+else null for the workspace to fill; no importer here asks for it.
 
 What each file brings (→ canonical column → KPI of KPIS.md):
 
@@ -135,11 +136,37 @@ def file_time(sample: Sample, timezone: str) -> datetime | None:
     return None
 
 
+_DOWNLOAD: Final = re.compile(
+    r"^(?:overview_\d{4}-\d{2}-\d{2}_(?P<end>\d{9,11})|followers|viewers|content)"
+    r"_(?P<handle>[a-z0-9._]{2,24}?)(?:-\d+|\s*\(\d+\))?(?:\.zip)?$",
+    re.IGNORECASE,
+)
+"""The name TikTok Studio gives a download, or the folder it unzips to:
+`Overview_<first day>_<end, Unix time>_<handle>.zip`, `Followers_<handle>.zip`,
+`Viewers_<handle>.zip`, `Content_<handle>.zip`, with a browser's ` (1)` or an
+unzipper's `-2`. Sources: a Brazilian project's research notes on a real
+download (names and the end time's meaning), and a real folder
+`Followers_haileytupy2.0-2/FollowerHistory.csv` (htupycollabs-spec/Analytics)
+whose handle is the one its Content.csv links name. A handle is 2 to 24
+letters, digits, `_` or `.` (TikTok's rule), so a hyphen is never one."""
+
+
+def download_name(sample: Sample) -> tuple[str | None, datetime | None]:
+    """The account handle, and for an overview the end time (UTC), that the name of the
+    download holding the file gives; (None, None) when the file is not in such a download."""
+    found = _DOWNLOAD.match(sample.path.parent.name.strip())
+    if found is None:
+        return None, None
+    end = found["end"]
+    return found["handle"], datetime.fromtimestamp(int(end), UTC) if end else None
+
+
 def _reference_day(sample: Sample, options: ImportOptions) -> tuple[date, str | None]:
     """The day the file's most recent day is on or before, and how it was found.
 
     `--year` makes that most recent day fall in that year (anchor: its 31
-    December). The second item is None when the person gave the year, else
+    December). Else the end an overview download's name gives, else the
+    file's date. The second item is None when the person gave the year, else
     the text to put in the warning.
     """
     if options.year is not None:
@@ -149,6 +176,10 @@ def _reference_day(sample: Sample, options: ImportOptions) -> tuple[date, str | 
                 "give the year of the file's last day, such as 2025."
             )
         return date(options.year, 12, 31), None
+    _, end = download_name(sample)
+    if end is not None:
+        day = end.astimezone(ZoneInfo(options.timezone)).date()
+        return day, f"the download's name ({sample.path.parent.name}: to {day.isoformat()})"
     made = file_time(sample, options.timezone)
     if made is None:
         raise InputError(
@@ -560,8 +591,9 @@ class _DailyFile(_TikTokFile):
 
     Subclasses name their columns; `metrics` maps a column to a canonical
     daily column, `ignored` lists the columns with no daily canonical column.
-    The account is not in these files: `--account`, else null (the workspace
-    fills TikTok's only account).
+    The account is not in these files: the one the person names, else the
+    handle of the download holding the file (`download_name`), else null for
+    the workspace to fill.
     """
 
     def __init_subclass__(cls, **kwargs: object) -> None:
@@ -594,7 +626,13 @@ class _DailyFile(_TikTokFile):
                 f"not processed), rows {rows}{', …' if skipped > 10 else ''}."
             )
             typed = typed.filter(pl.any_horizontal(pl.col(metrics).is_not_null()))
-        frame = typed.with_columns(network=pl.lit(NETWORK), account=pl.lit(options.account, pl.String))
+        handle, _ = download_name(sample)
+        if handle and not options.account:
+            warnings.append(
+                f"the account {handle!r} is the one the download's name gives ({sample.path.parent.name})."
+            )
+        account = options.account or handle
+        frame = typed.with_columns(network=pl.lit(NETWORK), account=pl.lit(account, pl.String))
         frame, repeated = dedupe(frame, "daily")
         first, last = typed.select(first=pl.col("date").min(), last=pl.col("date").max()).row(0)
         year_note = _year_warning(first, last, source) if first is not None else []

@@ -245,17 +245,16 @@ def test_play_time_forms(text: str, seconds: float | None) -> None:
 # --- daily files -----------------------------------------------------------------------------
 
 
+OVERVIEW_DAYS = [date(2025, 12, 29), date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 1)]
+"""The days Overview.csv holds values for, its last day (2 January 2026) not yet processed."""
+
+
 def test_overview_across_new_year_skips_unprocessed_days(tmp_path: Path) -> None:
     path = copy(tmp_path, "Overview.csv", datetime(2026, 1, 4, 12, tzinfo=UTC))
     parsed = read_file(path, PARIS)
     assert parsed.format == "tiktok-overview"
     daily = parsed.tables["daily"]
-    assert daily["date"].to_list() == [
-        date(2025, 12, 29),
-        date(2025, 12, 30),
-        date(2025, 12, 31),
-        date(2026, 1, 1),
-    ]
+    assert daily["date"].to_list() == OVERVIEW_DAYS
     assert daily["views"].to_list() == [1520, 980, 2210, 3105]
     assert daily["profile_visits"].to_list() == [12, 7, 19, 25]
     assert daily["network"].unique().to_list() == ["tiktok"]
@@ -543,12 +542,7 @@ def test_an_overview_download_names_its_account_and_its_last_day(tmp_path: Path)
     [(_, parsed)] = list(read_paths([archive], PARIS))
     assert isinstance(parsed, ParsedFile)
     daily = parsed.tables["daily"]
-    assert daily["date"].to_list() == [
-        date(2025, 12, 29),
-        date(2025, 12, 30),
-        date(2025, 12, 31),
-        date(2026, 1, 1),
-    ]
+    assert daily["date"].to_list() == OVERVIEW_DAYS
     assert daily["account"].unique().to_list() == ["kettle.corner"]
     assert any(
         f"the download's name (Overview_2025-12-29_{end}_kettle.corner.zip" in w for w in parsed.warnings

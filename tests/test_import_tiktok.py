@@ -149,6 +149,80 @@ def test_a_title_with_doubled_quotes_is_unescaped(tmp_path: Path) -> None:
     assert posts["text"].to_list() == ['Two "quoted" words, then "more"']
 
 
+VIDEO_LIST = (  # a Business account's video list as downloaded: BOM, quoting only where needed
+    "\ufeffVideo title,Video link,Post time,Video views,Likes,Comments,Shares,Add to Favorites\n"
+    "Flat white 🥛 no sugar #coffee,https://www.tiktok.com/@kettle.corner/video/7567000000000000001,"
+    "2025/10/31 18:19:10,1200,80,4,9,15\n"
+    '"Two lines:\nand a comma, here",https://www.tiktok.com/@kettle.corner/video/7567000000000000002,'
+    "2025/11/02 09:05:00,310,12,NAN,1,0\n"
+    ",https://www.tiktok.com/@kettle.corner/photo/7567000000000000003,2025/11/03 23:30:59,45,3,0,0,2\n"
+)
+
+
+def test_video_list_without_time_column_dates_and_times_from_post_time(tmp_path: Path) -> None:
+    path = write(tmp_path, VIDEO_LIST, "TIKTOK_VIDEOS.csv", datetime(2031, 1, 1, tzinfo=UTC))
+    parsed = read_file(path, PARIS)
+    assert parsed.format == "tiktok-content"
+    posts = parsed.tables["posts"]
+    assert parsed.accounts == ["kettle.corner"]
+    assert posts["post_id"].to_list() == [f"756700000000000000{i}" for i in range(1, 4)]
+    # Wall-clock times in Paris (CET from 26 October), stored in UTC; the time of day is kept.
+    assert posts["published_at"].to_list() == [
+        utc("2025-10-31 17:19:10"),
+        utc("2025-11-02 08:05:00"),
+        utc("2025-11-03 22:30:59"),
+    ]
+    assert posts["text"].to_list() == [
+        "Flat white 🥛 no sugar #coffee",
+        "Two lines:\nand a comma, here",
+        None,
+    ]
+    assert posts["views"].to_list() == [1200, 310, 45]
+    assert posts["likes"].to_list() == [80, 12, 3]
+    assert posts["comments"].to_list() == [4, None, 0]  # NAN is no value, not 0
+    assert posts["shares"].to_list() == [9, 1, 0]
+    assert posts["saves"].to_list() == [15, 0, 2]  # Add to Favorites
+    assert posts["content_type"].to_list() == ["video", "video", "carousel"]
+    assert not any("no year" in w for w in parsed.warnings)  # the dates carry their year
+
+
+def test_video_list_interactions_and_views_in_the_report(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    path = write(tmp_path, VIDEO_LIST, "videos.csv")
+    assert main(["--workspace", str(root), "import", str(path)]) == 0
+    posts = pl.read_parquet(root / "data" / "posts.parquet")
+    # likes + comments + shares + saves, a missing part counting 0 while the row has others
+    interactions = (80 + 4 + 9 + 15) + (12 + 1 + 0) + (3 + 0 + 0 + 2)
+    assert (
+        posts.select(pl.sum_horizontal("likes", "comments", "shares", "saves").sum()).item() == interactions
+    )
+    assert posts["views"].sum() == 1555
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [("12 janvier", date(2026, 1, 12)), ("8 de marzo", date(2025, 3, 8)), ("3. März", date(2025, 3, 3))],
+)
+def test_video_list_with_a_yearless_post_time_takes_the_files_year(
+    tmp_path: Path, day: str, expected: date
+) -> None:
+    text = (
+        '"Video title","Video link","Post time","Video views"\n'
+        f'"Hi","https://www.tiktok.com/@kettle.corner/video/7567000000000000009","{day}","10"\n'
+    )
+    path = write(tmp_path, text, "videos.csv", datetime(2026, 2, 1, 12, tzinfo=UTC))
+    parsed = read_file(path, ImportOptions(timezone="UTC"))
+    assert parsed.tables["posts"]["published_at"].dt.date().to_list() == [expected]
+    assert any("the year taken from the file's date (2026-02-01)" in w for w in parsed.warnings)
+
+
+def test_a_video_list_is_claimed_only_with_tiktok_links(tmp_path: Path) -> None:
+    ours = load_sample(write(tmp_path, VIDEO_LIST, "a.csv"))
+    other = load_sample(write(tmp_path, VIDEO_LIST.replace("www.tiktok.com/@", "example.com/@"), "b.csv"))
+    content = next(imp for imp in importers() if imp.id == "tiktok-content")
+    assert (content.detect(ours), content.detect(other)) == (1.0, 0.0)
+
+
 PLAY_TIMES = [
     ("1h:2m:3s", 3723.0),
     ("18h 4m 48s", 65088.0),
@@ -171,17 +245,16 @@ def test_play_time_forms(text: str, seconds: float | None) -> None:
 # --- daily files -----------------------------------------------------------------------------
 
 
+OVERVIEW_DAYS = [date(2025, 12, 29), date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 1)]
+"""The days Overview.csv holds values for, its last day (2 January 2026) not yet processed."""
+
+
 def test_overview_across_new_year_skips_unprocessed_days(tmp_path: Path) -> None:
     path = copy(tmp_path, "Overview.csv", datetime(2026, 1, 4, 12, tzinfo=UTC))
     parsed = read_file(path, PARIS)
     assert parsed.format == "tiktok-overview"
     daily = parsed.tables["daily"]
-    assert daily["date"].to_list() == [
-        date(2025, 12, 29),
-        date(2025, 12, 30),
-        date(2025, 12, 31),
-        date(2026, 1, 1),
-    ]
+    assert daily["date"].to_list() == OVERVIEW_DAYS
     assert daily["views"].to_list() == [1520, 980, 2210, 3105]
     assert daily["profile_visits"].to_list() == [12, 7, 19, 25]
     assert daily["network"].unique().to_list() == ["tiktok"]
@@ -190,6 +263,40 @@ def test_overview_across_new_year_skips_unprocessed_days(tmp_path: Path) -> None
         assert daily[absent].null_count() == 4
     assert parsed.skipped == 1
     assert any("rows 6" in w and "undefined" in w for w in parsed.warnings)
+
+
+BUSINESS_OVERVIEW = (  # a Business account's daily overview (invented figures)
+    "\ufeffDate,Video views,Reached audience,Profile views,Likes,Shares,Comments,Phone number clicks ,"
+    "Leads submission,Net growth,New followers,Lost followers\n"
+    "2025/12/30,715,NAN,25,26,4,7,0,0,10,10,0\n"
+    "2025/12/31,7515,7134,53,84,24,5,2,0,9,11,2\n"
+    "2026/01/01,1960,1955,13,27,7,3,0,3,-1,0,1\n"
+)
+
+
+def test_business_overview_views_reach_profile_visits_and_follower_flows(tmp_path: Path) -> None:
+    parsed = read_file(write(tmp_path, BUSINESS_OVERVIEW, "TIKTOK_RAW.csv"), PARIS)
+    assert parsed.format == "tiktok-overview"
+    daily = parsed.tables["daily"]
+    assert daily["date"].to_list() == [date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 1)]
+    assert daily["views"].to_list() == [715, 7515, 1960]
+    assert daily["reach"].to_list() == [None, 7134, 1955]  # NAN is no value, not 0
+    assert daily["profile_visits"].to_list() == [25, 53, 13]
+    assert daily["followers_gained"].to_list() == [10, 11, 0]
+    assert daily["followers_lost"].to_list() == [0, 2, 1]
+    assert daily["followers"].null_count() == 3
+    assert daily["account"].to_list() == [None] * 3  # the file does not name it
+    assert parsed.warnings == [
+        "not imported: 2 in 'Phone number clicks', 3 in 'Leads submission' (kpitui has no daily column "
+        "for phone clicks or leads; it counts leads from posts and web analytics)."
+    ]
+
+
+def test_business_overview_with_net_growth_alone_gives_net_flows(tmp_path: Path) -> None:
+    text = "Date,Video views,Profile views,Net growth\n2026/01/01,10,1,4\n2026/01/02,12,0,-3\n"
+    daily = read_file(write(tmp_path, text, "o.csv"), PARIS).tables["daily"]
+    assert daily["followers_gained"].to_list() == [4, 0]
+    assert daily["followers_lost"].to_list() == [0, 3]
 
 
 def test_follower_history_stock_and_net_flows(tmp_path: Path) -> None:
@@ -263,6 +370,114 @@ def test_days_in_the_studios_languages(tmp_path: Path, text: str, month_day: tup
     assert daily["date"].to_list() == [date(2025, *month_day)]
 
 
+# --- the Studio in French, Spanish, Portuguese, German and Italian ----------------------------------
+
+MONTHS = {  # how each language writes a day in words, as TikTok Studio does (FORMATS.md §6)
+    "fr": ("{d} {m}", ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                        "septembre", "octobre", "novembre", "décembre")),
+    "es": ("{d} de {m}", ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                          "septiembre", "octubre", "noviembre", "diciembre")),
+    "pt": ("{d} de {m}", ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+                          "setembro", "outubro", "novembro", "dezembro")),
+    "de": ("{d}. {m}", ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                        "September", "Oktober", "November", "Dezember")),
+    "it": ("{d} {m}", ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+                       "settembre", "ottobre", "novembre", "dicembre")),
+}  # fmt: skip
+OVERVIEW_HEADERS = {  # guessed translations (names/tiktok.py): no real translated file has been seen
+    "fr": ("Date", "Vues de vidéos", "Vues du profil"),
+    "es": ("Fecha", "Visualizaciones de videos", "Visualizaciones del perfil"),
+    "pt": ("Data", "Visualizações de vídeo", "Visualizações do perfil"),
+    "de": ("Datum", "Videoaufrufe", "Profilaufrufe"),
+    "it": ("Data", "Visualizzazioni dei video", "Visualizzazioni del profilo"),
+}
+LANGUAGES = sorted(MONTHS)
+
+
+def day_in(language: str, day: date) -> str:
+    form, names = MONTHS[language]
+    return form.format(d=day.day, m=names[day.month - 1])
+
+
+def quoted(*rows: tuple[object, ...]) -> str:
+    return "".join(",".join(f'"{cell}"' for cell in row) + "\n" for row in rows)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_content_in_each_language_dates_without_a_year(tmp_path: Path, language: str) -> None:
+    """Real Studio files keep English headers in every language seen; only the dates are translated."""
+    link = "https://www.tiktok.com/@kettle.corner/video/75930000000000000"
+    text = quoted(
+        ("Time", "Video title", "Video link", "Post time", "Total likes", "Total comments", "Total shares",
+         "Total views"),
+        (day_in(language, date(2026, 1, 12)), "A", f"{link}1", day_in(language, date(2025, 12, 28)),
+         5, 1, 0, 100),
+        (day_in(language, date(2026, 1, 12)), "B", f"{link}2", day_in(language, date(2026, 1, 8)),
+         7, 0, 2, 250),
+    )  # fmt: skip
+    path = write(tmp_path, text, "Content.csv", datetime(2026, 3, 1, tzinfo=UTC))
+    parsed = read_file(path, ImportOptions(timezone="UTC"))
+    posts = parsed.tables["posts"]
+    # 28 December is after the export day (12 January): the year before.
+    assert posts["published_at"].to_list() == [utc("2025-12-28 00:00"), utc("2026-01-08 00:00")]
+    assert parsed.exported_at == utc("2026-01-12 00:00")
+    assert posts["views"].to_list() == [100, 250]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_overview_with_translated_headers_across_new_year(tmp_path: Path, language: str) -> None:
+    days = [date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 1), date(2026, 1, 2)]
+    text = quoted(
+        OVERVIEW_HEADERS[language],
+        *[(day_in(language, d), 100 + i, i) for i, d in enumerate(days)],
+    )
+    path = write(tmp_path, "\ufeff" + text, "Overview.csv", datetime(2026, 1, 5, tzinfo=UTC))
+    parsed = read_file(path, PARIS)
+    assert parsed.format == "tiktok-overview"
+    daily = parsed.tables["daily"]
+    assert daily["date"].to_list() == days
+    assert daily["views"].to_list() == [100, 101, 102, 103]
+    assert daily["profile_visits"].to_list() == [0, 1, 2, 3]
+
+
+def test_follower_history_and_viewers_in_french(tmp_path: Path) -> None:
+    history = quoted(
+        ("Date", "Abonnés", "Différence d'abonnés par rapport à la veille"),
+        ("31 décembre", "undefined", "0"),
+        ("1er janvier", "120", "0"),
+        ("2 janvier", "118", "-2"),
+    )
+    viewers = quoted(
+        ("Date", "Total des spectateurs", "Nouveaux spectateurs", "Spectateurs réguliers"),
+        ("1er janvier", "undefined", "0", "0"),
+        ("2 janvier", "40", "30", "10"),
+    )
+    made = datetime(2026, 1, 3, tzinfo=UTC)
+    followers = read_file(write(tmp_path, history, "a.csv", made), PARIS)
+    assert followers.format == "tiktok-followers"
+    assert followers.tables["daily"]["followers"].to_list() == [None, 120, 118]
+    assert followers.tables["daily"]["followers_lost"].to_list() == [0, 0, 2]
+    reach = read_file(write(tmp_path, viewers, "b.csv", made), PARIS)
+    assert reach.format == "tiktok-viewers"
+    assert reach.tables["daily"]["date"].to_list() == [date(2026, 1, 2)]  # undefined: skipped
+    assert reach.tables["daily"]["reach"].to_list() == [40]
+
+
+@pytest.mark.parametrize("language", ["en", *LANGUAGES])
+def test_a_whole_year_without_years_ends_at_the_export_day(tmp_path: Path, language: str) -> None:
+    """365 days from 28 February to 27 February, as the Studio's longest window writes them."""
+    first = date(2025, 2, 28)
+    days = [date.fromordinal(first.toordinal() + i) for i in range(365)]
+    english = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")  # fmt: skip
+    words = [f"{english[d.month - 1]} {d.day}" if language == "en" else day_in(language, d) for d in days]
+    text = quoted(("Date", "Video Views", "Profile Views"), *[(w, 2, 1) for w in words])
+    path = write(tmp_path, text, "Overview.csv", datetime(2026, 2, 28, 9, tzinfo=UTC))
+    daily = read_file(path, PARIS).tables["daily"]
+    assert daily["date"].to_list() == days  # in order, the last one the day before the export
+    assert daily["views"].sum() == 730
+
+
 def test_the_year_option_overrules_the_files_date(tmp_path: Path) -> None:
     path = copy(tmp_path, "Overview.csv", datetime(2031, 5, 1, tzinfo=UTC))
     parsed = read_file(path, ImportOptions(year=2024))
@@ -306,6 +521,55 @@ def test_the_whole_zip_download_takes_its_year_from_the_zip_entries(tmp_path: Pa
     assert daily["account"].unique().to_list() == ["copper.kettle"]
     row = daily.filter(pl.col("date") == date(2025, 12, 31)).row(0, named=True)
     assert (row["views"], row["profile_visits"], row["reach"], row["followers"]) == (2210, 19, 940, 1210)
+
+
+def zipped(path: Path, members: dict[str, str], entry_time: tuple[int, ...]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(zipfile.ZipInfo(name, entry_time), text.encode("utf-8"))
+    return path
+
+
+def test_an_overview_download_names_its_account_and_its_last_day(tmp_path: Path) -> None:
+    """`Overview_<first day>_<end>_<handle>.zip`: the end (18:46 in Paris on 2 January 2026, the
+    file's last day) places the year-less days, whatever the entry's time says."""
+    end = int(datetime(2026, 1, 2, 17, 46, tzinfo=UTC).timestamp())
+    archive = zipped(
+        tmp_path / f"Overview_2025-12-29_{end}_kettle.corner.zip",
+        {"Overview.csv": (FIXTURES / "Overview.csv").read_text(encoding="utf-8-sig")},
+        (2031, 6, 1, 10, 0, 0),
+    )
+    [(_, parsed)] = list(read_paths([archive], PARIS))
+    assert isinstance(parsed, ParsedFile)
+    daily = parsed.tables["daily"]
+    assert daily["date"].to_list() == OVERVIEW_DAYS
+    assert daily["account"].unique().to_list() == ["kettle.corner"]
+    assert any(
+        f"the download's name (Overview_2025-12-29_{end}_kettle.corner.zip" in w for w in parsed.warnings
+    )
+
+
+def test_a_followers_download_or_its_folder_names_the_account(tmp_path: Path) -> None:
+    text = (FIXTURES / "FollowerHistory.csv").read_text(encoding="utf-8-sig")
+    archive = zipped(
+        tmp_path / "Followers_kettle.corner (1).zip", {"FollowerHistory.csv": text}, (2026, 1, 3, 9, 0, 0)
+    )
+    folder = tmp_path / "Followers_kettle.corner-2"
+    folder.mkdir()
+    write(folder, text, "FollowerHistory.csv", datetime(2026, 1, 3, tzinfo=UTC))
+    for source, parsed in read_paths([archive, folder], PARIS):
+        assert isinstance(parsed, ParsedFile), (source, parsed)
+        assert parsed.tables["daily"]["account"].unique().to_list() == ["kettle.corner"], source
+        assert any(
+            "the account 'kettle.corner' is the one the download's name gives" in w for w in parsed.warnings
+        )
+    # The person's own word wins; a folder of another name names nothing.
+    named = read_file(folder / "FollowerHistory.csv", ImportOptions(account="brew.lab"))
+    assert named.tables["daily"]["account"].unique().to_list() == ["brew.lab"]
+    other = tmp_path / "exports"
+    other.mkdir()
+    plain = read_file(write(other, text, "FollowerHistory.csv"), PARIS)
+    assert plain.tables["daily"]["account"].unique().to_list() == [None]
 
 
 # --- detection ---------------------------------------------------------------------------------

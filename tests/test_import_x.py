@@ -271,6 +271,36 @@ def test_content_date_without_snowflake_is_midnight_local(tmp_path: Path) -> Non
     assert row["account"] == "FernHollowTea"
 
 
+PREMIUM_VARIANT = (  # as a real one: Link, Share, Url clicks, CRLF, dates without commas
+    "Post id,Date,Post text,Link,Impressions,Likes,Engagements,Bookmarks,Share,New follows,Replies,"
+    "Reposts,Profile visits,Detail expands,Url clicks,Hashtag clicks,Permalink clicks\r\n"
+    '1891564128784855141,Mon Feb 17 2025,"Live tomorrow, 18:00 — see you there!",'
+    "https://x.com/FernHollowTea/status/1891564128784855141,70,3,3,1,2,1,0,4,5,6,7,8,9\r\n"
+    "1874146454828442034,Tue Dec 31 2024,Happy new year &amp; thanks,"
+    "https://x.com/FernHollowTea/status/1874146454828442034,50,4,5,0,0,0,2,1,0,1,3,0,0\r\n"
+)
+
+
+def test_premium_content_variant_link_share_url_clicks_and_dates_without_commas(tmp_path: Path) -> None:
+    path = write(tmp_path, "export.csv", PREMIUM_VARIANT)
+    parsed = read_file(path, PARIS)
+    assert parsed.format == "x-content"
+    posts = parsed.tables["posts"]
+    assert posts["account"].unique().to_list() == ["FernHollowTea"]  # from the Link column
+    assert posts["permalink"][0] == "https://x.com/FernHollowTea/status/1891564128784855141"
+    # Both ids carry a time on the file's day (Snowflake), so their exact time is kept.
+    assert posts["published_at"].dt.date().to_list() == [date(2025, 2, 17), date(2024, 12, 31)]
+    assert parsed.warnings == []
+    assert posts["impressions"].to_list() == [70, 50]
+    assert posts["saves"].to_list() == [1, 0]  # Bookmarks
+    assert posts["shares"].to_list() == [4, 1]  # Reposts, not Share (sends)
+    assert posts["comments"].to_list() == [0, 2]
+    assert posts["profile_clicks"].to_list() == [5, 0]
+    assert posts["link_clicks"].to_list() == [7, 3]  # Url clicks
+    assert posts["hashtag_clicks"].to_list() == [8, 0]
+    assert posts["text"][1] == "Happy new year & thanks"
+
+
 # --- X Premium overview ---------------------------------------------------------------------------
 
 

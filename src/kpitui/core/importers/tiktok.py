@@ -4,9 +4,40 @@ TikTok Studio → Analytics → Download data gives a zip (or loose files, or
 `.xlsx` workbooks with one sheet of the same name) holding `Content.csv`,
 `Overview.csv`, `FollowerHistory.csv`, `Viewers.csv` and three audience
 files (recognised, so that a whole download imports, but holding nothing
-kpitui tracks). Every field, header included, is double-quoted. Each file is
-told by its header, never by its name (phones rename downloads). The daily
-files name no account: `--account`, else null for the workspace to fill.
+kpitui tracks). Every field, header included, is double-quoted. A Business
+account downloads two more files: a video list and a daily overview, with
+quoting only where needed and dates with their year (`2025/10/31`). Each
+file is told by its header, never by its name (phones and people rename
+downloads). The daily files name no account: the one the person names,
+else the handle in the name of the download holding them (`download_name`),
+else null for the workspace to fill; no importer here asks for it.
+
+What each file brings (→ canonical column → KPI of KPIS.md):
+
+| file | column | → |
+|---|---|---|
+| Content.csv, video list | `Video link` | post_id, account, content_type, permalink |
+| | `Post time` | published_at (its time of day when written) |
+| | `Total views` / `Video views` | views → views (posts) |
+| | `Total likes`/`Likes`, `…comments`, `…shares` | likes, comments, shares → interactions |
+| | `Add to favorites` | saves → saves, interactions |
+| | `Total play time` | watch_time_hours → watch_time_hours, avg_view_duration_s |
+| | `Time` | the export day (the year of the others; exported_at) |
+| Overview (Studio, Business) | `Video Views` | daily.views → account_views |
+| | `Profile Views` | daily.profile_visits → profile_visits |
+| | `Reached audience` | daily.reach → account_reach |
+| | `New followers`, `Lost followers` | followers_gained, followers_lost → net_follower_change |
+| | `Net growth` (alone) | net followers_gained/lost → net_follower_change |
+| FollowerHistory | `Followers` | daily.followers → followers, follower_growth_rate |
+| | `Difference in followers from previous day` | net followers_gained/lost → net_follower_change |
+| Viewers | `Total Viewers` | daily.reach → account_reach |
+
+Not imported, for want of a canonical column: `Average watch time` and
+`Watched full video` (the mean is recomputed), daily `Likes`, `Comments`
+and `Shares` (interactions are counted per post), `Phone number clicks`
+and `Leads submission` (named in a warning when not zero), `New Viewers`
+and `Returning Viewers` (0 on days TikTok has not processed), and the
+audience files.
 
 Dates have **no year** and are written in the Studio's language
 (`28 August`, `August 28`, `8 de setembro`, `18 января`, `18 tháng Tám`,
@@ -16,7 +47,10 @@ before the download:
 
 - `Content.csv` holds the export day (`Time`, the same on every row); a post
   day after the export day belongs to the year before.
+- The video list has no `Time`: its `Post time` carries its year; one that
+  does not is placed on or before the file's date (below).
 - The daily files run oldest first, so their last row is the most recent day.
+  A Business overview's dates carry their year.
 
 The year of that most recent day comes from `--year` (`ImportOptions.year`)
 when the person gives it, else from the file's date: for a member of a zip
@@ -34,6 +68,7 @@ quietly undercount a series that the next download cannot repair.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -101,11 +136,37 @@ def file_time(sample: Sample, timezone: str) -> datetime | None:
     return None
 
 
+_DOWNLOAD: Final = re.compile(
+    r"^(?:overview_\d{4}-\d{2}-\d{2}_(?P<end>\d{9,11})|followers|viewers|content)"
+    r"_(?P<handle>[a-z0-9._]{2,24}?)(?:-\d+|\s*\(\d+\))?(?:\.zip)?$",
+    re.IGNORECASE,
+)
+"""The name TikTok Studio gives a download, or the folder it unzips to:
+`Overview_<first day>_<end, Unix time>_<handle>.zip`, `Followers_<handle>.zip`,
+`Viewers_<handle>.zip`, `Content_<handle>.zip`, with a browser's ` (1)` or an
+unzipper's `-2`. Sources: a Brazilian project's research notes on a real
+download (names and the end time's meaning), and a real folder
+`Followers_haileytupy2.0-2/FollowerHistory.csv` (htupycollabs-spec/Analytics)
+whose handle is the one its Content.csv links name. A handle is 2 to 24
+letters, digits, `_` or `.` (TikTok's rule), so a hyphen is never one."""
+
+
+def download_name(sample: Sample) -> tuple[str | None, datetime | None]:
+    """The account handle, and for an overview the end time (UTC), that the name of the
+    download holding the file gives; (None, None) when the file is not in such a download."""
+    found = _DOWNLOAD.match(sample.path.parent.name.strip())
+    if found is None:
+        return None, None
+    end = found["end"]
+    return found["handle"], datetime.fromtimestamp(int(end), UTC) if end else None
+
+
 def _reference_day(sample: Sample, options: ImportOptions) -> tuple[date, str | None]:
     """The day the file's most recent day is on or before, and how it was found.
 
     `--year` makes that most recent day fall in that year (anchor: its 31
-    December). The second item is None when the person gave the year, else
+    December). Else the end an overview download's name gives, else the
+    file's date. The second item is None when the person gave the year, else
     the text to put in the warning.
     """
     if options.year is not None:
@@ -115,6 +176,10 @@ def _reference_day(sample: Sample, options: ImportOptions) -> tuple[date, str | 
                 "give the year of the file's last day, such as 2025."
             )
         return date(options.year, 12, 31), None
+    _, end = download_name(sample)
+    if end is not None:
+        day = end.astimezone(ZoneInfo(options.timezone)).date()
+        return day, f"the download's name ({sample.path.parent.name}: to {day.isoformat()})"
     made = file_time(sample, options.timezone)
     if made is None:
         raise InputError(
@@ -368,29 +433,42 @@ LINK_EXPECTED: Final = "a TikTok link such as https://www.tiktok.com/@handle/vid
 
 
 class TikTokContent(_TikTokFile):
-    """`Content.csv`: one row per video, with its lifetime totals at the export day (`Time`)."""
+    """One row per video: `Content.csv`, or the video list of a Business account.
+
+    `Content.csv` holds each video's lifetime totals at the export day
+    (`Time`, the same on every row) and a year-less `Post time`. The video
+    list (`Video title, Video link, Post time, Video views, Likes, Comments,
+    Shares, Add to Favorites`) has no `Time`: its `Post time` carries the
+    date and the time (`2025/10/31 18:19:10`), and its captions are quoted
+    only where needed. Without `Time`, a header alone could be anyone's video
+    list, so the file is claimed only when it holds TikTok video links.
+    """
 
     id = "tiktok-content"
-    label = "TikTok Studio content (Content.csv, per video)"
+    label = "TikTok Studio content (Content.csv or the video list, per video)"
     sheet = "content"
-    required = ("time", "video title", "video link", "post time")
-    metrics: ClassVar = {
-        "total likes": "likes",
-        "total comments": "comments",
-        "total shares": "shares",
+    required = ("video link", "post time")
+    metrics: ClassVar = {  # column → canonical metric; a metric takes the first column a file has
         "total views": "views",
+        "video views": "views",
+        "total likes": "likes",
+        "likes": "likes",
+        "total comments": "comments",
+        "comments": "comments",
+        "total shares": "shares",
+        "shares": "shares",
         "add to favorites": "saves",
     }
     play_time: ClassVar = "total play time"
     # No canonical column: the mean per view is watch time / views, which the KPIs compute.
     ignored = ("average watch time", "watched full video")
-    format = _declare(
-        required,
-        (*metrics, play_time),
-        ignored,
-        "total views",
-        *[m for m in metrics if m != "total views"],
-    )
+    format = _declare(required, ("time", "video title", *metrics, play_time), ignored, *metrics)
+
+    def detect(self, sample: Sample) -> float:
+        match = self.match(sample)
+        if match.score and "time" not in match.header and not _holds_tiktok_links(sample):
+            return 0.0
+        return match.score
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
@@ -399,6 +477,7 @@ class TikTokContent(_TikTokFile):
         warnings: list[str] = []
         quoted = (
             sample.kind == "text"
+            and "video title" in names
             and names.index("video link") > names.index("video title")
             and pl.select(
                 pl.lit(sample.lines(1)[0].strip()).str.contains(_all_quoted_regex(len(names)))
@@ -406,20 +485,21 @@ class TikTokContent(_TikTokFile):
         )
         if quoted:
             raw = _content_records(sample, names)
-        else:  # a workbook, or a file re-saved with standard CSV quoting
+        else:  # a workbook, the video list, or a file re-saved with standard CSV quoting
             raw, warnings = _rows(sample, "content")
         if raw.is_empty():
             raise _no_rows(sample, "no videos")
         cols = _columns(raw)
         c = {name: pl.col(written) for name, written in cols.items()}
-        raw = with_day_parts(raw, cols["time"], "__time")
+        timed = "time" in cols
+        raw = with_day_parts(raw, cols["time"] if timed else cols["post time"], "__time")
         raw = with_day_parts(raw, cols["post time"], "__post")
-        if _has_year(raw, "__time"):
+        if _has_year(raw, "__time" if timed else "__post"):
             anchor, source = date(1970, 1, 1), None
         else:
             anchor, source = _reference_day(sample, options)
         raw = raw.with_columns(
-            __export_day=dated(pl.col("__time"), pl.lit(anchor)),
+            __export_day=dated(pl.col("__time"), pl.lit(anchor)) if timed else pl.lit(None, pl.Date),
             __link=v.present(c["video link"]).str.extract_groups(_LINK),
         )
         export_day = pl.col("__export_day")
@@ -430,19 +510,24 @@ class TikTokContent(_TikTokFile):
             {"video": "video", "photo": "carousel"}, default=None, return_dtype=pl.String
         )
         conversions = {
-            "export_day": v.native(cols["time"], export_day, DAY_EXPECTED),
             "published_at": v.native(
                 cols["post time"],
-                pl.coalesce(v.iso_datetime(c["post time"], options.timezone), midnight),
+                pl.coalesce(_post_time(c["post time"], options.timezone), midnight),
                 DAY_EXPECTED,
             ),
             "post_id": v.native(cols["video link"], link.struct.field("3"), LINK_EXPECTED),
             "account": v.native(cols["video link"], link.struct.field("1"), LINK_EXPECTED),
             "content_type": v.native(cols["video link"], kind, LINK_EXPECTED),
             "permalink": v.native(cols["video link"], v.present(c["video link"]), LINK_EXPECTED),
-            "text": v.Conversion(cols["video title"], c["video title"], "text"),
         }
-        present = {metric: cols[column] for column, metric in self.metrics.items() if column in cols}
+        if timed:
+            conversions["export_day"] = v.native(cols["time"], export_day, DAY_EXPECTED)
+        if "video title" in cols:
+            conversions["text"] = v.Conversion(cols["video title"], c["video title"], "text")
+        present: dict[str, str] = {}
+        for column, metric in self.metrics.items():
+            if column in cols:
+                present.setdefault(metric, cols[column])
         raw, counted = with_counts(raw, list(present.values()))
         for metric, written in present.items():
             conversions[metric] = v.native(written, counted[written], "a whole number")
@@ -454,23 +539,51 @@ class TikTokContent(_TikTokFile):
                 "a duration such as 12h:34m:56s, 12:34:56 or a number of seconds",
             )
         typed = v.convert(path, raw, conversions)
-        v.require_filled(
-            path,
-            typed,
-            {"export_day": cols["time"], "published_at": cols["post time"], "post_id": cols["video link"]},
-        )
+        keys = {"published_at": cols["post time"], "post_id": cols["video link"]}
+        v.require_filled(path, typed, {"export_day": cols["time"], **keys} if timed else keys)
         frame, repeated = dedupe(typed.with_columns(network=pl.lit(NETWORK)), "posts")
+        local_day = pl.col("published_at").dt.convert_time_zone(options.timezone).dt.date()
         first, latest = frame.select(
-            pl.col("published_at").dt.convert_time_zone(options.timezone).dt.date().min(),
-            pl.col("export_day").max(),
+            first=local_day.min(), latest=pl.col("export_day").max() if timed else local_day.max()
         ).row(0)
-        exported_at = datetime.combine(latest, datetime.min.time(), ZoneInfo(options.timezone))
+        if timed:
+            exported = datetime.combine(latest, datetime.min.time(), ZoneInfo(options.timezone))
+            exported_at: datetime | None = exported.astimezone(UTC)
+        else:
+            exported_at = _zip_time(sample, options)
         return sample.result(
             self,
             {"posts": conform(frame.drop(ROW), "posts")},
             warnings=[*warnings, *_year_warning(first, latest, source), *repeated],
-            exported_at=exported_at.astimezone(UTC),
+            exported_at=exported_at,
         )
+
+
+def _post_time(expr: pl.Expr, timezone: str) -> pl.Expr:
+    """A `Post time` that carries its time of day (`2025/10/31 18:19:10`, ISO), read in
+    `timezone`, as UTC; null for a day alone (then midnight of that day is used)."""
+    return v.iso_datetime(v.present(expr).str.replace_all("/", "-", literal=True), timezone)
+
+
+_LINK_ANYWHERE: Final = re.compile(r"https?://(?:www\.|m\.)?tiktok\.com/@[^/?#\s\",]+/(?:video|photo)/\d")
+
+
+def _holds_tiktok_links(sample: Sample) -> bool:
+    """True when the first rows of a video list hold a TikTok video link (its own export)."""
+    if sample.kind == "text":
+        head = sample.data[: 64 * 1024].decode("utf-8", errors="replace")
+        return _LINK_ANYWHERE.search(head) is not None
+    found = _sheet(sample, "content")
+    if found is None:
+        return False
+    try:
+        head = read_sheet(sample.path, sample.data, found).head(20)
+    except InputError:
+        return False
+    cells = head.select(
+        pl.concat_str(pl.all().exclude(ROW).cast(pl.String), separator=" ", ignore_nulls=True)
+    )
+    return any(_LINK_ANYWHERE.search(text or "") for text in cells.to_series().to_list())
 
 
 class _DailyFile(_TikTokFile):
@@ -478,8 +591,9 @@ class _DailyFile(_TikTokFile):
 
     Subclasses name their columns; `metrics` maps a column to a canonical
     daily column, `ignored` lists the columns with no daily canonical column.
-    The account is not in these files: `--account`, else null (the workspace
-    fills TikTok's only account).
+    The account is not in these files: the one the person names, else the
+    handle of the download holding the file (`download_name`), else null for
+    the workspace to fill.
     """
 
     def __init_subclass__(cls, **kwargs: object) -> None:
@@ -512,7 +626,13 @@ class _DailyFile(_TikTokFile):
                 f"not processed), rows {rows}{', …' if skipped > 10 else ''}."
             )
             typed = typed.filter(pl.any_horizontal(pl.col(metrics).is_not_null()))
-        frame = typed.with_columns(network=pl.lit(NETWORK), account=pl.lit(options.account, pl.String))
+        handle, _ = download_name(sample)
+        if handle and not options.account:
+            warnings.append(
+                f"the account {handle!r} is the one the download's name gives ({sample.path.parent.name})."
+            )
+        account = options.account or handle
+        frame = typed.with_columns(network=pl.lit(NETWORK), account=pl.lit(account, pl.String))
         frame, repeated = dedupe(frame, "daily")
         first, last = typed.select(first=pl.col("date").min(), last=pl.col("date").max()).row(0)
         year_note = _year_warning(first, last, source) if first is not None else []
@@ -584,19 +704,66 @@ def _dated_rows(
 
 
 class TikTokOverview(_DailyFile):
-    """`Overview.csv`: the account's video views and profile views per day.
+    """`Overview.csv` (Studio) or a Business account's daily overview: the account's days.
+
+    The Studio's file has `Video Views` and `Profile Views`; a Business
+    account's has `Video views`, `Reached audience`, `Profile views`, `New
+    followers`, `Lost followers`, `Net growth`, `Phone number clicks` and
+    `Leads submission`, dated `2025/10/31`, with `NAN` where TikTok has no
+    value (null, never 0). Video views are the account's views by day
+    (`account_views`), reached audience its daily reach (`account_reach`),
+    new and lost followers its follower flows (`net_follower_change`); a file
+    with `Net growth` alone gives a net flow, as FollowerHistory does.
 
     `Likes`, `Comments` and `Shares` per day have no daily canonical column
-    (kpitui counts interactions per post, from Content.csv), so they are
-    not imported.
+    (kpitui counts interactions per post, from the content file), nor have
+    phone number clicks and leads (KPIS.md counts leads from posts and web
+    analytics): those are not imported, and a warning says so when the file
+    holds any.
     """
 
     id = "tiktok-overview"
     label = "TikTok Studio overview (Overview.csv, daily)"
     sheet = "overview"
     required = ("date", "video views", "profile views")
-    metrics: ClassVar = {"video views": "views", "profile views": "profile_visits"}
+    metrics: ClassVar = {
+        "video views": "views",
+        "profile views": "profile_visits",
+        "reached audience": "reach",
+        "new followers": "followers_gained",
+        "lost followers": "followers_lost",
+        "net growth": "__net",
+        "phone number clicks": "__phone",
+        "leads submission": "__leads",
+    }
     ignored = ("likes", "comments", "shares")
+
+    def finish(self, typed: pl.DataFrame, cols: Mapping[str, str], warnings: list[str]) -> pl.DataFrame:
+        c = pl.col
+        unread = {
+            name: cols[column]
+            for column, name in self.metrics.items()
+            if name in ("__phone", "__leads") and column in cols
+        }
+        sums = typed.select(c(name).sum() for name in unread).row(0, named=True) if unread else {}
+        held = [f"{total} in {unread[name]!r}" for name, total in sums.items() if total]
+        if held:
+            warnings.append(
+                f"not imported: {', '.join(held)} (kpitui has no daily column for phone clicks or leads; "
+                "it counts leads from posts and web analytics)."
+            )
+        if "__net" in typed.columns and not {"followers_gained", "followers_lost"} & set(typed.columns):
+            typed = typed.with_columns(**_net_flows(c("__net")))
+        return typed.drop("__net", "__phone", "__leads", strict=False)
+
+
+def _net_flows(net: pl.Expr) -> dict[str, pl.Expr]:
+    """`followers_gained` and `followers_lost` from a net daily change: a rise is gained (and 0
+    lost), a fall lost (and 0 gained). Gained − lost is exact; neither is a gross count."""
+    return {
+        "followers_gained": pl.when(net.is_not_null()).then(pl.max_horizontal(net, 0)),
+        "followers_lost": pl.when(net.is_not_null()).then(pl.max_horizontal(-net, 0)),
+    }
 
 
 class TikTokFollowerHistory(_DailyFile):
@@ -640,11 +807,7 @@ class TikTokFollowerHistory(_DailyFile):
             )
             net = pl.when(c("date").diff() == one_day).then(c("__net").shift(1))
         frame = frame.with_columns(net.alias("__net"))
-        frame = frame.with_columns(
-            followers_gained=pl.when(c("__net").is_not_null()).then(pl.max_horizontal(c("__net"), 0)),
-            followers_lost=pl.when(c("__net").is_not_null()).then(pl.max_horizontal(-c("__net"), 0)),
-        )
-        return frame.drop("__net")
+        return frame.with_columns(**_net_flows(c("__net"))).drop("__net")
 
 
 class TikTokViewers(_DailyFile):

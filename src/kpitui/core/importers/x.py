@@ -10,6 +10,35 @@ Four files, two generations:
 - `x-overview`: the X Premium account overview export
   (`account_overview_analytics.csv`) → daily.
 
+A real content export differs from the documented one (FORMATS.md, real
+files): `Link` for `Post Link`, `Share` for `Shares`, `Url clicks`, dates
+`Mon Feb 17 2025` without commas, CRLF line ends; all are read. No
+translated X export in French, Spanish, Portuguese, German or Italian has
+been found (only Japanese headers of the Premium content export, seen in a
+user's script), so no translated header is read: none is guessed.
+
+What each file brings (→ canonical column → KPI of KPIS.md):
+
+| file | column | → |
+|---|---|---|
+| per tweet (classic) | `Tweet id`, `Tweet permalink`, `Tweet text`, `time` | the post |
+| | `impressions` | impressions → impressions, engagement_rate, ctr |
+| | `likes`, `replies`, `retweets` | likes, comments, shares → interactions |
+| | `url clicks` | link_clicks → link_clicks, ctr |
+| | `user profile clicks`, `hashtag clicks` | profile_clicks, hashtag_clicks → same KPIs |
+| | `engagements`, `follows` | platform_engagements, follows (kept, no KPI) |
+| per day (classic) | `impressions` | daily.impressions → account_impressions |
+| content (Premium) | `Post id`, `Date`, `Post text`, `Post Link` | the post |
+| | `Impressions` | impressions → impressions, engagement_rate, ctr |
+| | `Likes`, `Replies`, `Reposts`, `Bookmarks` | likes, comments, shares, saves → interactions |
+| | `URL Clicks` | link_clicks → link_clicks, ctr |
+| | `Profile visits`, `Hashtag Clicks` | profile_clicks, hashtag_clicks → same KPIs |
+| | `Engagements`, `New follows` | platform_engagements, follows (kept, no KPI) |
+| overview (Premium) | `Impressions` | daily.impressions → account_impressions |
+| | `Video views` | daily.views → account_views |
+| | `New follows`, `Unfollows` | followers_gained, followers_lost → net_follower_change |
+| | `Profile visits` | daily.profile_visits → profile_visits |
+
 Choices where the exports (or FORMATS.md) leave room:
 
 - Organic only. The classic files split every metric into an organic column
@@ -34,7 +63,10 @@ Choices where the exports (or FORMATS.md) leave room:
   profile visits), so neither is mapped to the account's daily figures.
 - Daily, Premium overview: `New follows` and `Unfollows` are the follower
   flows, `Profile visits` and `Video views` the account's; there is no
-  follower total, so `followers` stays null.
+  follower total, so `followers` stays null. Its daily `Likes`,
+  `Engagements`, `Bookmarks`, `Shares`, `Replies`, `Reposts` and `Create
+  Post` have no daily canonical column (interactions are counted per post),
+  nor has `Media views` (views of images and GIFs too, not `views`).
 - Publication time, Premium: the `Date` column has no time. X post ids are
   Snowflake ids that carry their creation time (milliseconds since
   2010-11-04 01:42:54.657 UTC in the bits above the 22nd), so when the time
@@ -297,16 +329,22 @@ def content_file_name(path: Path) -> datetime | None:
 
 
 def _premium_day(expr: pl.Expr) -> pl.Expr:
-    """`Tue, Jul 14, 2026` (the weekday is not checked), `Jul 14, 2026`, `July 14, 2026` or ISO."""
-    text = v.present(expr).str.replace(r"^[A-Za-z]+\.?,\s*", "")
+    """`Tue, Jul 14, 2026`, `Mon Feb 17 2025` (a real content export), `Jul 14, 2026`, `July 14,
+    2026` or ISO; the weekday is not checked. Any other day in words that names its year
+    (`14 juil. 2026`) is read by `values.local_date`."""
+    text = v.present(expr)
+    bare = text.str.replace(r"^[A-Za-z]{3,9}\.?,?\s+([A-Za-z]{3,9}\.?\s+\d)", "$1").str.replace(
+        ",", "", literal=True
+    )
     return pl.coalesce(
-        text.str.to_date("%b %d, %Y", strict=False),
-        text.str.to_date("%B %d, %Y", strict=False),
+        bare.str.to_date("%b %d %Y", strict=False),
+        bare.str.to_date("%B %d %Y", strict=False),
         text.str.to_date("%Y-%m-%d", strict=False),
+        v.local_date(text),
     )
 
 
-_PREMIUM_DAY: Final = 'a date such as "Tue, Jul 14, 2026"'
+_PREMIUM_DAY: Final = 'a date such as "Tue, Jul 14, 2026" or "Mon Feb 17 2025"'
 
 
 def _finish(

@@ -7,6 +7,7 @@ values below are read off those files by hand.
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -121,7 +122,9 @@ def test_ga4_channel_groups_are_imported_unattributed_with_a_warning() -> None:
     assert frame["revenue"].to_list() == [3900.25, 2100.0, 210.4, 99.0, 0.0]
     assert set(frame["date"]) == {date(2026, 4, 1)} and set(frame["date_end"]) == {date(2026, 4, 30)}
     channel = next(w for w in parsed.warnings if "channel groups" in w)
-    assert "denominator of the social traffic share" in channel and "counted twice" in channel
+    assert "social traffic for all networks" in channel and "never for one network" in channel
+    assert "denominator" not in channel  # they are no longer only counted in the share's denominator
+    assert "'Session source / medium'" in channel and "counted twice" in channel
     assert any("2026-04-01..2026-04-30" in w for w in parsed.warnings)
 
 
@@ -171,11 +174,95 @@ def test_ga4_custom_channel_group() -> None:
     assert any("'Session Copper - Partner_Channels_v2'" in w for w in parsed.warnings)
 
 
-def test_ga4_date_only_report_is_refused_with_the_reason() -> None:
-    path = fixture("ga4_date_only.csv")
+def test_ga4_reports_snapshot_reads_the_sessions_table_wherever_it_is() -> None:
+    parsed = read_file(fixture("ga4_reports_snapshot.csv"))  # CRLF, 7 stacked tables
+    frame = parsed.tables["traffic"]
+    assert parsed.format == "ga4"
+    # the 4th table (row 31), not the first user's channel groups (New users) above it
+    assert frame.select("source", "sessions").rows() == [
+        ("Direct", 900),
+        ("Organic Search", 300),
+        ("Referral", 120),
+        ("Organic Social", 45),
+        ("Paid Social", 15),
+    ]
+    assert set(frame["date"]) == {date(2026, 1, 1)} and set(frame["date_end"]) == {date(2026, 3, 31)}
+    stacked = next(w for w in parsed.warnings if "stacks" in w)
+    assert "7 tables" in stacked and "'Session primary channel group (Default Channel Group)'" in stacked
+    assert "row 31" in stacked
+    assert any("channel groups" in w and "never for one network" in w for w in parsed.warnings)
+
+
+def test_ga4_stacked_source_medium_wins_over_channel_groups_never_both() -> None:
+    parsed = read_file(fixture("ga4_stacked_channel_and_source.csv"))
+    frame = parsed.tables["traffic"]
+    assert frame.select("source", "medium", "sessions", "engaged_sessions").rows() == [
+        ("l.instagram.com", "referral", 50, 30),
+        ("m.facebook.com", "referral", 20, 12),
+        ("(direct)", "(none)", 30, 10),
+    ]
+    assert frame["sessions"].sum() == 100  # the channel groups' 70 + 30 are the same sessions
+    stacked = next(w for w in parsed.warnings if "stacks" in w)
+    assert "leaves out the sessions by 'Session default channel group' (row 10)" in stacked
+    assert "count them twice" in stacked
+    assert not any("channel groups (" in w for w in parsed.warnings)
+
+
+def test_ga4_channel_groups_resaved_by_a_spreadsheet() -> None:
+    parsed = read_file(fixture("ga4_channel_group_excel.csv"))  # commas padding every line
+    frame = parsed.tables["traffic"]
+    assert frame.select("source", "sessions", "engaged_sessions", "conversions", "revenue").rows() == [
+        ("Organic Search", 1204, 800, 10.0, 120.5),  # "1,204"
+        ("Direct", 410, 200, 4.0, 0.0),
+        ("Organic Social", 61, 30, 1.0, 15.0),
+        ("Paid Social", 29, 9, 0.0, 0.0),
+    ]  # the notes block under the table is not read
+    assert set(frame["date"]) == {date(2026, 6, 1)} and set(frame["date_end"]) == {date(2026, 6, 7)}
+
+
+def test_ga4_value_under_a_padding_column_is_refused(tmp_path: Path) -> None:
+    text = (
+        fixture("ga4_channel_group_excel.csv")
+        .read_text()
+        .replace("Direct,300,410,200,0.487804878,4,0,,", "Direct,300,410,200,0.487804878,4,0,,9")
+    )
+    path = write(tmp_path, text)
+    with pytest.raises(InputError, match=r"row 13: a value after the last named column \('Total revenue'\)"):
+        read_file(path)
+
+
+def refusal(path: Path) -> str:
+    """The message of the InputError that reading `path` raises."""
     with pytest.raises(InputError) as err:
         read_file(path)
-    message = str(err.value)
+    return str(err.value)
+
+
+def test_ga4_pages_and_screens_is_refused_saying_what_it_is_and_what_to_download() -> None:
+    path = fixture("ga4_pages_and_screens.csv")
+    message = refusal(path)
+    assert message.startswith(f"{path}, row 10: no 'Sessions' column: this is a Google Analytics report ")
+    assert "'Pages and screens'" in message and "'Page path and screen class', 'Views'" in message
+    assert "download it by 'Session source / medium'" in message
+    assert "\n" not in message
+
+
+def test_ga4_channel_groups_count_as_social_traffic_of_all_networks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = str(tmp_path / "ws")
+    assert main(["--workspace", ws, "import", str(fixture("ga4_channel_group.csv"))]) == 0
+    capsys.readouterr()
+    assert main(["--workspace", ws, "report", "--period", "2026-04", "--format", "json"]) == 0
+    kpis = json.loads(capsys.readouterr().out)["kpis"]
+    # Organic Social 640 + Paid Social 310 of 4200 + 2100 + 640 + 310 + 12 sessions
+    assert kpis["all"]["social_traffic_share"]["value"] == pytest.approx(950 / 7262)
+    assert all(kpis[n]["sessions"]["value"] is None for n in kpis if n != "all" and "sessions" in kpis[n])
+
+
+def test_ga4_date_only_report_is_refused_with_the_reason() -> None:
+    path = fixture("ga4_date_only.csv")
+    message = refusal(path)
     assert message.startswith(f"{path}, row 10: the report's only dimension is the date")
     assert "counted a second time" in message and "Session source / medium" in message
 
@@ -290,11 +377,27 @@ FORMAT_OF = {
     "ua_source_medium.csv": "ua",
     "ua_named_goal.csv": "ua",
     "ua_ecommerce_daily.csv": "ua",
+    "ga4_channel_group_excel.csv": "ga4",
+}
+
+
+STACKED_OR_REFUSED = {
+    # read by GA4 (or refused by it with the reason) although their first table has no sessions
+    "ga4_reports_snapshot.csv",
+    "ga4_pages_and_screens.csv",
+    "ga4_stacked_channel_and_source.csv",
 }
 
 
 def test_every_fixture_is_listed() -> None:
-    assert sorted(p.name for p in FIXTURES.glob("*.csv")) == sorted(FORMAT_OF)
+    assert sorted(p.name for p in FIXTURES.glob("*.csv")) == sorted({*FORMAT_OF, *STACKED_OR_REFUSED})
+
+
+@pytest.mark.parametrize("name", sorted(STACKED_OR_REFUSED))
+def test_ga4_exports_without_sessions_first_are_ga4s_to_read_or_refuse(name: str) -> None:
+    sample = load_sample(fixture(name))
+    scores = {imp.id: imp.detect(sample) for imp in importers()}
+    assert scores["ga4"] > 0 and all(score == 0.0 for fmt, score in scores.items() if fmt != "ga4"), scores
 
 
 @pytest.mark.parametrize("name", sorted(FORMAT_OF))

@@ -247,14 +247,19 @@ def test_ga4_pages_and_screens_is_refused_saying_what_it_is_and_what_to_download
     assert "\n" not in message
 
 
+def reported(tmp_path: Path, capsys: pytest.CaptureFixture[str], path: Path, period: str) -> dict:
+    """The `kpis` of `kpitui report --format json` for `period` after importing `path` alone."""
+    ws = str(tmp_path / "ws")
+    assert main(["--workspace", ws, "import", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["--workspace", ws, "report", "--period", period, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)["kpis"]
+
+
 def test_ga4_channel_groups_count_as_social_traffic_of_all_networks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ws = str(tmp_path / "ws")
-    assert main(["--workspace", ws, "import", str(fixture("ga4_channel_group.csv"))]) == 0
-    capsys.readouterr()
-    assert main(["--workspace", ws, "report", "--period", "2026-04", "--format", "json"]) == 0
-    kpis = json.loads(capsys.readouterr().out)["kpis"]
+    kpis = reported(tmp_path, capsys, fixture("ga4_channel_group.csv"), "2026-04")
     # Organic Social 640 + Paid Social 310 of 4200 + 2100 + 640 + 310 + 12 sessions
     assert kpis["all"]["social_traffic_share"]["value"] == pytest.approx(950 / 7262)
     assert all(kpis[n]["sessions"]["value"] is None for n in kpis if n != "all" and "sessions" in kpis[n])
@@ -265,6 +270,137 @@ def test_ga4_date_only_report_is_refused_with_the_reason() -> None:
     message = refusal(path)
     assert message.startswith(f"{path}, row 10: the report's only dimension is the date")
     assert "counted a second time" in message and "Session source / medium" in message
+
+
+# --- GA4 downloaded in another interface language ---------------------------------------------
+
+TRAFFIC_COLUMNS = (
+    "date",
+    "date_end",
+    "source",
+    "medium",
+    "sessions",
+    "engaged_sessions",
+    "conversions",
+    "revenue",
+)
+
+LOCALISED = {
+    # French: `Total général` row left out; "1 234" (narrow no-break space), "1 020,50"
+    "ga4_source_medium_fr.csv": [
+        (date(2026, 3, 1), date(2026, 3, 1), "google", "organic", 1234, 800, 14.0, 1020.5),
+        (date(2026, 3, 1), date(2026, 3, 1), "l.facebook.com", "referral", 240, 130, 3.0, 89.9),
+        (date(2026, 3, 2), date(2026, 3, 2), "instagram.com", "referral", 96, 40, 2.0, 12.5),
+        (date(2026, 3, 2), date(2026, 3, 2), "(direct)", "(none)", 775, 432, 18.0, 397.1),
+    ],
+    # Spanish channel groups over the preamble's range: "2.050" sessions, "1.234,56" revenue
+    "ga4_channel_group_es.csv": [
+        (date(2026, 4, 1), date(2026, 4, 30), "Organic Search", None, 2050, 1400, 40.0, 1234.56),
+        (date(2026, 4, 1), date(2026, 4, 30), "Direct", None, 1100, 600, 15.0, 1000.01),
+        (date(2026, 4, 1), date(2026, 4, 30), "Organic Social", None, 350, 130, 4.0, 111.1),
+        (date(2026, 4, 1), date(2026, 4, 30), "Paid Social", None, 110, 30, 1.0, 0.0),
+    ],
+    # Portuguese: `Data` first, source and medium in two columns, "1.025" and "1.025,75"
+    "ga4_source_and_medium_pt.csv": [
+        (date(2026, 5, 1), date(2026, 5, 1), "facebook", "paid_social", 1025, 610, 7.0, 1025.75),
+        (date(2026, 5, 1), date(2026, 5, 1), "linkedin.com", "referral", 88, 40, 1.0, 0.0),
+        (date(2026, 5, 2), date(2026, 5, 2), "google", "organic", 430, 300, 5.0, 312.4),
+    ],
+    # German: `Sitzung – Quelle/Medium`, `Datum`, `Gesamtsumme` left out, "2.000,00"
+    "ga4_source_medium_de.csv": [
+        (date(2026, 6, 1), date(2026, 6, 1), "t.co", "referral", 1000, 700, 6.0, 2000.0),
+        (date(2026, 6, 1), date(2026, 6, 1), "lnkd.in", "referral", 300, 200, 3.0, 500.0),
+    ],
+    # Italian channel groups by day (`Data`), `Totale` left out
+    "ga4_channel_group_it.csv": [
+        (date(2026, 7, 1), date(2026, 7, 1), "Organic Social", None, 120, 80, 2.0, 45.5),
+        (date(2026, 7, 1), date(2026, 7, 1), "Direct", None, 300, 150, 5.0, 210.0),
+        (date(2026, 7, 2), date(2026, 7, 2), "Organic Social", None, 90, 50, 1.0, 0.0),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOCALISED))
+def test_ga4_localised_download(name: str) -> None:
+    parsed = read_file(fixture(name))
+    assert parsed.format == "ga4"
+    assert parsed.tables["traffic"].select(TRAFFIC_COLUMNS).rows() == LOCALISED[name]
+    channels = "channel_group" in name
+    assert any("never for one network" in w for w in parsed.warnings) == channels
+
+
+@pytest.mark.parametrize(
+    ("name", "period", "share"),
+    [
+        ("ga4_channel_group_es.csv", "2026-04", (350 + 110) / 3610),  # Organic + Paid Social
+        ("ga4_channel_group_it.csv", "2026-07", (120 + 90) / 510),
+        ("ga4_source_medium_fr.csv", "2026-03", (240 + 96) / 2345),  # l.facebook.com, instagram.com
+    ],
+)
+def test_ga4_localised_social_traffic_share(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, period: str, share: float
+) -> None:
+    kpis = reported(tmp_path, capsys, fixture(name), period)
+    assert kpis["all"]["social_traffic_share"]["value"] == pytest.approx(share)
+
+
+def test_french_names_of_the_social_channel_groups_are_social() -> None:
+    from kpitui.core.sources import social_of
+
+    frame = pl.DataFrame(
+        {
+            "source": ["Réseaux sociaux payants", "Réseaux sociaux organiques", "Recherche naturelle"],
+            "medium": [None, None, None],
+        },
+        schema={"source": pl.String, "medium": pl.String},
+    )
+    social = frame.select(social_of(pl.col("source"), pl.col("medium"))).to_series().to_list()
+    assert social == [True, True, False]
+
+
+def test_ga4_metric_of_an_unknown_name_is_found_by_its_numbers(tmp_path: Path) -> None:
+    text = GA4_PREAMBLE + (
+        "Sitzung – Quelle / Medium,Neue Kennzahl,Sitzungen,Sitzungen mit Interaktionen\n"
+        't.co / referral,"1,5",12,5\n'
+        "lnkd.in / referral,3,4,2\n"
+    )
+    frame = traffic(write(tmp_path, text))  # not refused as a second dimension 'Neue Kennzahl'
+    assert frame.select("source", "sessions", "engaged_sessions").rows() == [
+        ("t.co", 12, 5),
+        ("lnkd.in", 4, 2),
+    ]
+
+
+def test_ga4_localised_comparison_labels(tmp_path: Path) -> None:
+    text = (
+        "# ----------------------------------------\n"
+        "# Acquisition de trafic : Source de la session\n"
+        "# ----------------------------------------\n"
+        "# Date de début : 20250901\n"
+        "# Date de fin : 20250930\n"
+        "# Date de début de la comparaison : 20250801\n"
+        "# Date de fin de la comparaison : 20250831\n"
+        "Source de la session,Plage de dates,Sessions,Sessions avec engagement\n"
+        "google,1 août 2025 - 31 août 2025,1000,560\n"
+        "google,1 sept. 2025 - 30 sept. 2025,1200,750\n"
+    )
+    parsed = read_file(write(tmp_path, text))
+    frame = parsed.tables["traffic"]  # the main range is found by its dates, though listed second
+    assert frame.select("date", "date_end", "source", "sessions").rows() == [
+        (date(2025, 9, 1), date(2025, 9, 30), "google", 1200)
+    ]
+    assert any("'1 août 2025 - 31 août 2025' are left out" in w for w in parsed.warnings)
+
+
+def test_ga4_amount_that_reads_two_ways_is_refused(tmp_path: Path) -> None:
+    text = (
+        GA4_PREAMBLE
+        + "Session source / medium,Sessions,Engaged sessions,Total revenue\ngoogle / organic,10,5,1.234\n"
+    )
+    with pytest.raises(
+        InputError, match=r"row 11, column 'Total revenue': '1.234' reads as 1234 or as 1.234"
+    ):
+        read_file(write(tmp_path, text))
 
 
 def test_ga4_without_preamble_reads_daily_rows(tmp_path: Path) -> None:
@@ -378,6 +514,7 @@ FORMAT_OF = {
     "ua_named_goal.csv": "ua",
     "ua_ecommerce_daily.csv": "ua",
     "ga4_channel_group_excel.csv": "ga4",
+    **dict.fromkeys(LOCALISED, "ga4"),
 }
 
 

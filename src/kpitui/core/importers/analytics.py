@@ -102,7 +102,8 @@ Italian (compared form: no accents, no space before the parenthesis)."""
 _CONVERSIONS: Final = re.compile(r"^(?:conversions|conversiones|conversoes|conversioni)(?:\(|$)")
 """Their name before GA4 renamed them in 2024, in the same languages."""
 
-_GRAND_TOTAL: Final = tuple(v.fold_text(t) for t in GRAND_TOTAL)
+_GRAND_TOTAL: Final = tuple(dict.fromkeys([*GRAND_TOTAL, *(v.fold_text(t) for t in GRAND_TOTAL)]))
+"""The totals row's first cell in lower case, with and without its accents."""
 
 _NOT_CHANNEL_WORDS: Final = frozenset(
     {
@@ -161,7 +162,6 @@ _COMPARISON: Final = re.compile(r"compar|vergleich|confront", re.IGNORECASE)
 _DASHES: Final = re.compile(r"^-{3,}$")
 _SEPARATOR: Final = re.compile(rb"^(?:[ \t,]*|[ \t]*#[^\n]*?)\r?$", re.MULTILINE)
 """A line between tables: blank (or only commas, as a spreadsheet pads it), or a `#` line."""
-_TABLE_END: Final = re.compile(rb"^(?:[ \t,]*\r?$|[ \t]*#)", re.MULTILINE)
 _RANGE_LABEL: Final = re.compile(r"^\s*(.+?\d{4})\s*[-–]\s*(.+?\d{4})\s*$")
 _LABEL_FORMATS: Final = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%Y%m%d")
 _DATE_FORMATS: Final = ["%Y%m%d", "%Y-%m-%d"]
@@ -182,6 +182,8 @@ class _Table:
     """The names as written, trimmed, a repeated one numbered, without `padding`."""
     padding: int = 0
     """Empty names after the last one, as a spreadsheet that saved the file adds."""
+    end: int = -1
+    """Byte offset where the table ends (its first blank or `#` line); -1: the end of the file."""
 
     @property
     def lower(self) -> tuple[str, ...]:
@@ -232,9 +234,10 @@ def _tables(path: object, data: bytes, limit: int | None = None) -> tuple[list[_
             continue
         names = header_of(path, data[position:stop])  # type: ignore[arg-type]
         padding = len(names) - len(list(_trimmed(names)))
-        tables.append(_Table(tuple(comments), line, _unique(names[: len(names) - padding]), padding))
-        comments = []
         after = _SEPARATOR.search(data, stop + 1) if end >= 0 else None
+        ends = -1 if after is None else after.start()
+        tables.append(_Table(tuple(comments), line, _unique(names[: len(names) - padding]), padding, ends))
+        comments = []
         if after is None:
             break
         line += data.count(b"\n", position, after.start())
@@ -669,19 +672,6 @@ def _refusal(path: object, table: _Table, others: list[str]) -> InputError:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _table_bytes(data: bytes, header_line: int) -> bytes:
-    """The file up to the end of the table whose header is on `header_line`: its first blank (or
-    all-comma) line, or the first `#` line after the header (the next block)."""
-    position = 0
-    for _ in range(header_line):
-        found = data.find(b"\n", position)
-        if found < 0:
-            return data
-        position = found + 1
-    end = _TABLE_END.search(data, position)
-    return data if end is None else data[: end.start()]
-
-
 def _range_of_label(label: str) -> _Range | None:
     """The dates of a comparison label such as `Sep 1, 2025 - Sep 30, 2025` (or `1 sept. 2025 -
     30 sept. 2025`, month names in the languages `values.day_parts` reads), when they read."""
@@ -733,8 +723,8 @@ def _main_range_rows(
 
 def _read_table(path: object, data: bytes, table: _Table) -> pl.DataFrame:
     """The table's rows as strings with `_row`, named as `table.header` (padding checked empty)."""
-    body = _table_bytes(data, table.header_line)
-    raw = read_strings(path, body, header_line=table.header_line, stop_at_blank=True)  # type: ignore[arg-type]
+    body = data if table.end < 0 else data[: table.end]  # up to its first blank or `#` line
+    raw = read_strings(path, body, header_line=table.header_line)  # type: ignore[arg-type]
     pads = [f"__pad_{i}" for i in range(table.padding)]
     if raw.width != len(table.header) + len(pads) + 1:
         raise InputError(f"{path}, row {table.header_line}: the header cannot be read as CSV.")
@@ -766,7 +756,7 @@ def _parse(importer: GA4Report | UniversalAnalytics, sample: Sample, family: Fam
     columns, more = _columns(path, table, (*comments, *tables[0].comments), family, raw)
     warnings += more
     dims = [c for c in (columns.source, columns.medium, columns.date, *columns.summed) if c]
-    first = v.fold(v.cleaned(pl.col(table.header[0])))
+    first = v.cleaned(pl.col(table.header[0])).str.to_lowercase()
     grand_total = first.is_in(_GRAND_TOTAL).fill_null(False)
     before = raw.height
     raw = raw.filter(~(grand_total | pl.all_horizontal(v.blank(pl.col(c)) for c in dims)))
@@ -839,7 +829,7 @@ def _conversions(
     if columns.date:
         day = v.date_in(pl.col(columns.date), _DATE_FORMATS)
         conversions["date"] = v.Conversion(columns.date, day, "a date written YYYYMMDD")
-    mark = v.settled_mark(raw, [c for c in columns.metrics if c in raw.columns])
+    mark = _decimal_mark(raw, [c for c in columns.metrics if c in raw.columns])
     if columns.revenue:
         v.refuse_ambiguous(path, raw, [columns.revenue], mark)  # type: ignore[arg-type]
     numeric = [columns.sessions, columns.engaged, *columns.conversions, columns.revenue]
@@ -855,6 +845,21 @@ def _conversions(
         amount = number[columns.revenue]
         conversions["revenue"] = v.native(columns.revenue, amount, "an amount such as 1644.97")
     return raw, conversions
+
+
+_SETTLING_ROWS: Final = 2000
+"""Rows the decimal mark is first looked for in: a file is written in one locale, and its
+first rows of rates and amounts nearly always settle it."""
+
+
+def _decimal_mark(raw: pl.DataFrame, metrics: list[str]) -> v.Decimal | None:
+    """The decimal mark the metric columns settle together (`values.settled_mark`), read from
+    the first rows and, only when they settle nothing, from all of them (the whole read costs
+    seconds on a year of daily rows)."""
+    mark = v.settled_mark(raw.head(_SETTLING_ROWS), metrics)
+    if mark is None and raw.height > _SETTLING_ROWS:
+        mark = v.settled_mark(raw, metrics)
+    return mark
 
 
 def _numbers(

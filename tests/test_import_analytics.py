@@ -256,6 +256,19 @@ def reported(tmp_path: Path, capsys: pytest.CaptureFixture[str], path: Path, per
     return json.loads(capsys.readouterr().out)["kpis"]
 
 
+def test_ga4_reports_snapshot_without_sessions_is_refused_saying_so(tmp_path: Path) -> None:
+    text = fixture("ga4_reports_snapshot.csv").read_text().replace("\r\n", "\n")
+    start = text.index("#  \n# Start date: 20260101\n# End date: 20260331\nSession primary")
+    end = text.index("#  \n", start + 4)
+    path = write(tmp_path, text[:start] + text[end:])  # the sessions table taken out
+    message = refusal(path)
+    assert message.startswith(
+        f"{path}, row 9: no 'Sessions' column: this is a Google Analytics report 'Reports snapshot' of "
+        "6 tables, none of them of sessions per traffic source (the first: 'Nth week', 'Active users')."
+    )
+    assert "download it by 'Session source / medium'" in message
+
+
 def test_ga4_channel_groups_count_as_social_traffic_of_all_networks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

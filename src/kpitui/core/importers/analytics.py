@@ -510,10 +510,14 @@ def _no_sessions(path: object, tables: Sequence[_Table]) -> InputError:
     title = _title(first.comments)
     what = f"a Google Analytics report {title!r}" if title else "a Google Analytics report"
     shown = ", ".join(repr(n) for n in first.header[:4]) + (", …" if len(first.header) > 4 else "")
-    stacked = f" of {len(tables)} tables, none of them" if len(tables) > 1 else ""
+    lacking = (
+        f"of {len(tables)} tables, none of them of sessions per traffic source (the first: {shown})"
+        if len(tables) > 1
+        else f"without sessions per traffic source ({shown})"
+    )
     return InputError(
-        f"{path}, row {first.header_line}: no 'Sessions' column: this is {what}{stacked} without "
-        f"sessions per traffic source ({shown}). kpitui reads web traffic from the Traffic acquisition "
+        f"{path}, row {first.header_line}: no 'Sessions' column: this is {what} {lacking}. "
+        "kpitui reads web traffic from the Traffic acquisition "
         "report: download it by 'Session source / medium' (Reports → Acquisition → Traffic "
         "acquisition, Share → Download file → CSV) and import that file."
     )

@@ -384,6 +384,19 @@ def test_ga4_metric_of_an_unknown_name_is_found_by_its_numbers(tmp_path: Path) -
     ]
 
 
+def test_ga4_date_of_an_unknown_name_is_found_by_its_days(tmp_path: Path) -> None:
+    text = GA4_PREAMBLE + (
+        "Session source / medium,Päivämäärä,Istunnot,Sessions,Engaged sessions\n"  # Finnish date
+        "t.co / referral,20260301,9,12,5\n"
+        "t.co / referral,20260302,3,4,2\n"
+    )
+    frame = traffic(write(tmp_path, text))  # daily rows, not two rows of the same range
+    assert frame.select("date", "date_end", "sessions").rows() == [
+        (date(2026, 3, 1), date(2026, 3, 1), 12),
+        (date(2026, 3, 2), date(2026, 3, 2), 4),
+    ]
+
+
 def test_ga4_localised_comparison_labels(tmp_path: Path) -> None:
     text = (
         "# ----------------------------------------\n"

@@ -416,32 +416,52 @@ def _custom_channel_group(name: str, comments: Sequence[tuple[int, str]]) -> boo
     return not words & _NOT_CHANNEL_WORDS
 
 
-def _numeric(raw: pl.DataFrame, column: str) -> bool:
-    """Every filled cell of `column` reads as a number (a metric GA names in a language or
-    a wording kpitui does not know), and one cell at least is filled."""
+_YYYYMMDD: Final = r"^\s*(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\s*$"
+
+
+def _every(raw: pl.DataFrame, column: str, reads: pl.Expr) -> bool:
+    """Every filled cell of `column` `reads` (a boolean expression of the cell), and one at least
+    is filled."""
     cells = v.present(pl.col(column))
-    read = v.number(pl.col(column), percent=True)
-    found = raw.select(filled=cells.is_not_null().sum(), bad=(cells.is_not_null() & read.is_null()).sum())
+    found = raw.select(filled=cells.is_not_null().sum(), bad=(cells.is_not_null() & ~reads).sum())
     filled, bad = found.row(0)
     return bool(filled) and not bad
+
+
+def _role_of(table: _Table, index: int, raw: pl.DataFrame | None) -> str:
+    """The role of the table's column `index`: by its name (`_role`), or, for a name that
+    tells none, the date when every cell is a day written YYYYMMDD (GA's Date dimension
+    named in a language kpitui does not know)."""
+    role = _role(table.lower[index])
+    column = table.header[index]
+    if role == "other" and raw is not None:
+        days = v.present(pl.col(column)).str.contains(_YYYYMMDD)
+        if _every(raw, column, days):
+            return "date"
+    return role
 
 
 def _dimensions(table: _Table, family: Family, raw: pl.DataFrame | None = None) -> int:
     """How many dimensions the table has: the columns before its first metric.
 
     A metric is a name GA writes for one, or, with the table's rows at hand,
-    a column no role names whose every cell is a number. The first column is
-    always a dimension.
+    a column no role names whose every cell is a number (a metric GA names in
+    a language or a wording kpitui does not know). The first column is always
+    a dimension.
     """
     lower = table.lower
     is_metric = _is_ga4_metric if family == "ga4" else _is_ua_metric
     first = next((i for i, n in enumerate(lower) if i > 0 and is_metric(n)), len(lower))
     if raw is not None:
-        first = next(
-            (i for i in range(1, first) if _role(lower[i]) == "other" and _numeric(raw, table.header[i])),
-            first,
-        )
+        first = next((i for i in range(1, first) if _metric_by_values(table, i, raw)), first)
     return max(1, first)
+
+
+def _metric_by_values(table: _Table, index: int, raw: pl.DataFrame) -> bool:
+    """Column `index` names no role and every cell of it is a number."""
+    column = table.header[index]
+    numbers = v.number(pl.col(column), percent=True).is_not_null()
+    return _role_of(table, index, raw) == "other" and _every(raw, column, numbers)
 
 
 _RANK: Final = {"pair": 0, "source": 1, "channel": 2, "custom": 3}
@@ -455,7 +475,7 @@ def _kind(
     index of the column that gives it."""
     lower = table.lower
     dims = range(_dimensions(table, family, raw))
-    roles = {i: _role(lower[i]) for i in dims}
+    roles = {i: _role_of(table, i, raw) for i in dims}
     for kind in ("pair", "source", "channel"):
         found = next((i for i in dims if roles[i] == kind), None)
         if found is not None:
@@ -539,7 +559,7 @@ def _columns(
     lower = list(table.lower)
     first_metric = _dimensions(table, family, raw)
     dims = list(range(first_metric))
-    roles = {i: _role(lower[i]) for i in dims}
+    roles = {i: _role_of(table, i, raw) for i in dims}
 
     def first(*wanted: str) -> int | None:
         return next((i for i in dims if roles[i] in wanted), None)

@@ -384,6 +384,48 @@ def test_ga4_metric_of_an_unknown_name_is_found_by_its_numbers(tmp_path: Path) -
     ]
 
 
+FR_PREAMBLE = """\
+# ----------------------------------------
+# {title}
+# Compte : Bouilloire de Cuivre
+# Propriété : bouilloire.example - GA4
+# ----------------------------------------
+# 
+# Date de début : 20260101
+# Date de fin : 20260131
+"""
+
+
+def test_ga4_french_pages_report_is_refused_naming_it(tmp_path: Path) -> None:
+    text = FR_PREAMBLE.format(title="Pages et écrans : Chemin de la page et classe de l'écran") + (
+        "Chemin de la page et classe de l'écran,Vues,Utilisateurs actifs,Nombre d'événements\n"
+        "/,410,300,1800\n"
+    )
+    message = refusal(write(tmp_path, text))
+    assert "no 'Sessions' column: this is a Google Analytics report 'Pages et écrans'" in message
+    assert "download it by 'Session source / medium'" in message
+
+
+def test_ga4_french_snapshot_with_spreadsheet_padding(tmp_path: Path) -> None:
+    text = FR_PREAMBLE.format(title="Instantané des rapports") + (
+        "Nième semaine,Utilisateurs actifs,,\n0000,130,,\n,,,\n"
+        "# Date de début : 20260101,,,\n# Date de fin : 20260131,,,\n"
+        "Groupe de canaux principal de la session (Groupe de canaux par défaut),Sessions,,\n"
+        'Direct,"1 200",,\nRéseaux sociaux payants,80,,\nOrganic Social,20,,\n,,,\n'
+        "Les taux d'engagement,,,\n"
+    )
+    parsed = read_file(write(tmp_path, text))
+    frame = parsed.tables["traffic"]
+    assert frame.select("source", "sessions").rows() == [
+        ("Direct", 1200),
+        ("Réseaux sociaux payants", 80),
+        ("Organic Social", 20),
+    ]
+    assert set(frame["date_end"]) == {date(2026, 1, 31)}
+    stacked = next(w for w in parsed.warnings if "stacks" in w)  # the notes below count as one
+    assert "reads the sessions by 'Groupe de canaux principal de la session" in stacked
+
+
 def test_ga4_date_of_an_unknown_name_is_found_by_its_days(tmp_path: Path) -> None:
     text = GA4_PREAMBLE + (
         "Session source / medium,Päivämäärä,Istunnot,Sessions,Engaged sessions\n"  # Finnish date

@@ -7,6 +7,7 @@ values below are read off those files by hand.
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -121,7 +122,9 @@ def test_ga4_channel_groups_are_imported_unattributed_with_a_warning() -> None:
     assert frame["revenue"].to_list() == [3900.25, 2100.0, 210.4, 99.0, 0.0]
     assert set(frame["date"]) == {date(2026, 4, 1)} and set(frame["date_end"]) == {date(2026, 4, 30)}
     channel = next(w for w in parsed.warnings if "channel groups" in w)
-    assert "denominator of the social traffic share" in channel and "counted twice" in channel
+    assert "social traffic for all networks" in channel and "never for one network" in channel
+    assert "denominator" not in channel  # they are no longer only counted in the share's denominator
+    assert "'Session source / medium'" in channel and "counted twice" in channel
     assert any("2026-04-01..2026-04-30" in w for w in parsed.warnings)
 
 
@@ -171,13 +174,301 @@ def test_ga4_custom_channel_group() -> None:
     assert any("'Session Copper - Partner_Channels_v2'" in w for w in parsed.warnings)
 
 
-def test_ga4_date_only_report_is_refused_with_the_reason() -> None:
-    path = fixture("ga4_date_only.csv")
+def test_ga4_reports_snapshot_reads_the_sessions_table_wherever_it_is() -> None:
+    parsed = read_file(fixture("ga4_reports_snapshot.csv"))  # CRLF, 7 stacked tables
+    frame = parsed.tables["traffic"]
+    assert parsed.format == "ga4"
+    # the 4th table (row 31), not the first user's channel groups (New users) above it
+    assert frame.select("source", "sessions").rows() == [
+        ("Direct", 900),
+        ("Organic Search", 300),
+        ("Referral", 120),
+        ("Organic Social", 45),
+        ("Paid Social", 15),
+    ]
+    assert set(frame["date"]) == {date(2026, 1, 1)} and set(frame["date_end"]) == {date(2026, 3, 31)}
+    stacked = next(w for w in parsed.warnings if "stacks" in w)
+    assert "7 tables" in stacked and "'Session primary channel group (Default Channel Group)'" in stacked
+    assert "row 31" in stacked
+    assert any("channel groups" in w and "never for one network" in w for w in parsed.warnings)
+
+
+def test_ga4_stacked_source_medium_wins_over_channel_groups_never_both() -> None:
+    parsed = read_file(fixture("ga4_stacked_channel_and_source.csv"))
+    frame = parsed.tables["traffic"]
+    assert frame.select("source", "medium", "sessions", "engaged_sessions").rows() == [
+        ("l.instagram.com", "referral", 50, 30),
+        ("m.facebook.com", "referral", 20, 12),
+        ("(direct)", "(none)", 30, 10),
+    ]
+    assert frame["sessions"].sum() == 100  # the channel groups' 70 + 30 are the same sessions
+    stacked = next(w for w in parsed.warnings if "stacks" in w)
+    assert "leaves out the sessions by 'Session default channel group' (row 10)" in stacked
+    assert "count them twice" in stacked
+    assert not any("channel groups (" in w for w in parsed.warnings)
+
+
+def test_ga4_channel_groups_resaved_by_a_spreadsheet() -> None:
+    parsed = read_file(fixture("ga4_channel_group_excel.csv"))  # commas padding every line
+    frame = parsed.tables["traffic"]
+    assert frame.select("source", "sessions", "engaged_sessions", "conversions", "revenue").rows() == [
+        ("Organic Search", 1204, 800, 10.0, 120.5),  # "1,204"
+        ("Direct", 410, 200, 4.0, 0.0),
+        ("Organic Social", 61, 30, 1.0, 15.0),
+        ("Paid Social", 29, 9, 0.0, 0.0),
+    ]  # the notes block under the table is not read
+    assert set(frame["date"]) == {date(2026, 6, 1)} and set(frame["date_end"]) == {date(2026, 6, 7)}
+
+
+def test_ga4_value_under_a_padding_column_is_refused(tmp_path: Path) -> None:
+    text = (
+        fixture("ga4_channel_group_excel.csv")
+        .read_text()
+        .replace("Direct,300,410,200,0.487804878,4,0,,", "Direct,300,410,200,0.487804878,4,0,,9")
+    )
+    path = write(tmp_path, text)
+    with pytest.raises(InputError, match=r"row 13: a value after the last named column \('Total revenue'\)"):
+        read_file(path)
+
+
+def refusal(path: Path) -> str:
+    """The message of the InputError that reading `path` raises."""
     with pytest.raises(InputError) as err:
         read_file(path)
-    message = str(err.value)
+    return str(err.value)
+
+
+def test_ga4_pages_and_screens_is_refused_saying_what_it_is_and_what_to_download() -> None:
+    path = fixture("ga4_pages_and_screens.csv")
+    message = refusal(path)
+    assert message.startswith(f"{path}, row 10: no 'Sessions' column: this is a Google Analytics report ")
+    assert "'Pages and screens'" in message and "'Page path and screen class', 'Views'" in message
+    assert "download it by 'Session source / medium'" in message
+    assert "\n" not in message
+
+
+def reported(tmp_path: Path, capsys: pytest.CaptureFixture[str], path: Path, period: str) -> dict:
+    """The `kpis` of `kpitui report --format json` for `period` after importing `path` alone."""
+    ws = str(tmp_path / "ws")
+    assert main(["--workspace", ws, "import", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["--workspace", ws, "report", "--period", period, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)["kpis"]
+
+
+def test_ga4_reports_snapshot_without_sessions_is_refused_saying_so(tmp_path: Path) -> None:
+    text = fixture("ga4_reports_snapshot.csv").read_text().replace("\r\n", "\n")
+    start = text.index("#  \n# Start date: 20260101\n# End date: 20260331\nSession primary")
+    end = text.index("#  \n", start + 4)
+    path = write(tmp_path, text[:start] + text[end:])  # the sessions table taken out
+    message = refusal(path)
+    assert message.startswith(
+        f"{path}, row 9: no 'Sessions' column: this is a Google Analytics report 'Reports snapshot' of "
+        "6 tables, none of them of sessions per traffic source (the first: 'Nth week', 'Active users')."
+    )
+    assert "download it by 'Session source / medium'" in message
+
+
+def test_ga4_channel_groups_count_as_social_traffic_of_all_networks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kpis = reported(tmp_path, capsys, fixture("ga4_channel_group.csv"), "2026-04")
+    # Organic Social 640 + Paid Social 310 of 4200 + 2100 + 640 + 310 + 12 sessions
+    assert kpis["all"]["social_traffic_share"]["value"] == pytest.approx(950 / 7262)
+    assert all(kpis[n]["sessions"]["value"] is None for n in kpis if n != "all" and "sessions" in kpis[n])
+
+
+def test_ga4_date_only_report_is_refused_with_the_reason() -> None:
+    path = fixture("ga4_date_only.csv")
+    message = refusal(path)
     assert message.startswith(f"{path}, row 10: the report's only dimension is the date")
     assert "counted a second time" in message and "Session source / medium" in message
+
+
+# --- GA4 downloaded in another interface language ---------------------------------------------
+
+TRAFFIC_COLUMNS = (
+    "date",
+    "date_end",
+    "source",
+    "medium",
+    "sessions",
+    "engaged_sessions",
+    "conversions",
+    "revenue",
+)
+
+LOCALISED = {
+    # French: `Total général` row left out; "1 234" (narrow no-break space), "1 020,50"
+    "ga4_source_medium_fr.csv": [
+        (date(2026, 3, 1), date(2026, 3, 1), "google", "organic", 1234, 800, 14.0, 1020.5),
+        (date(2026, 3, 1), date(2026, 3, 1), "l.facebook.com", "referral", 240, 130, 3.0, 89.9),
+        (date(2026, 3, 2), date(2026, 3, 2), "instagram.com", "referral", 96, 40, 2.0, 12.5),
+        (date(2026, 3, 2), date(2026, 3, 2), "(direct)", "(none)", 775, 432, 18.0, 397.1),
+    ],
+    # Spanish channel groups over the preamble's range: "2.050" sessions, "1.234,56" revenue
+    "ga4_channel_group_es.csv": [
+        (date(2026, 4, 1), date(2026, 4, 30), "Organic Search", None, 2050, 1400, 40.0, 1234.56),
+        (date(2026, 4, 1), date(2026, 4, 30), "Direct", None, 1100, 600, 15.0, 1000.01),
+        (date(2026, 4, 1), date(2026, 4, 30), "Organic Social", None, 350, 130, 4.0, 111.1),
+        (date(2026, 4, 1), date(2026, 4, 30), "Paid Social", None, 110, 30, 1.0, 0.0),
+    ],
+    # Portuguese: `Data` first, source and medium in two columns, "1.025" and "1.025,75"
+    "ga4_source_and_medium_pt.csv": [
+        (date(2026, 5, 1), date(2026, 5, 1), "facebook", "paid_social", 1025, 610, 7.0, 1025.75),
+        (date(2026, 5, 1), date(2026, 5, 1), "linkedin.com", "referral", 88, 40, 1.0, 0.0),
+        (date(2026, 5, 2), date(2026, 5, 2), "google", "organic", 430, 300, 5.0, 312.4),
+    ],
+    # German: `Sitzung – Quelle/Medium`, `Datum`, `Gesamtsumme` left out, "2.000,00"
+    "ga4_source_medium_de.csv": [
+        (date(2026, 6, 1), date(2026, 6, 1), "t.co", "referral", 1000, 700, 6.0, 2000.0),
+        (date(2026, 6, 1), date(2026, 6, 1), "lnkd.in", "referral", 300, 200, 3.0, 500.0),
+    ],
+    # Italian channel groups by day (`Data`), `Totale` left out
+    "ga4_channel_group_it.csv": [
+        (date(2026, 7, 1), date(2026, 7, 1), "Organic Social", None, 120, 80, 2.0, 45.5),
+        (date(2026, 7, 1), date(2026, 7, 1), "Direct", None, 300, 150, 5.0, 210.0),
+        (date(2026, 7, 2), date(2026, 7, 2), "Organic Social", None, 90, 50, 1.0, 0.0),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOCALISED))
+def test_ga4_localised_download(name: str) -> None:
+    parsed = read_file(fixture(name))
+    assert parsed.format == "ga4"
+    assert parsed.tables["traffic"].select(TRAFFIC_COLUMNS).rows() == LOCALISED[name]
+    channels = "channel_group" in name
+    assert any("never for one network" in w for w in parsed.warnings) == channels
+
+
+@pytest.mark.parametrize(
+    ("name", "period", "share"),
+    [
+        ("ga4_channel_group_es.csv", "2026-04", (350 + 110) / 3610),  # Organic + Paid Social
+        ("ga4_channel_group_it.csv", "2026-07", (120 + 90) / 510),
+        ("ga4_source_medium_fr.csv", "2026-03", (240 + 96) / 2345),  # l.facebook.com, instagram.com
+    ],
+)
+def test_ga4_localised_social_traffic_share(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, period: str, share: float
+) -> None:
+    kpis = reported(tmp_path, capsys, fixture(name), period)
+    assert kpis["all"]["social_traffic_share"]["value"] == pytest.approx(share)
+
+
+def test_french_names_of_the_social_channel_groups_are_social() -> None:
+    from kpitui.core.sources import social_of
+
+    frame = pl.DataFrame(
+        {
+            "source": ["Réseaux sociaux payants", "Réseaux sociaux organiques", "Recherche naturelle"],
+            "medium": [None, None, None],
+        },
+        schema={"source": pl.String, "medium": pl.String},
+    )
+    social = frame.select(social_of(pl.col("source"), pl.col("medium"))).to_series().to_list()
+    assert social == [True, True, False]
+
+
+def test_ga4_metric_of_an_unknown_name_is_found_by_its_numbers(tmp_path: Path) -> None:
+    text = GA4_PREAMBLE + (
+        "Sitzung – Quelle / Medium,Neue Kennzahl,Sitzungen,Sitzungen mit Interaktionen\n"
+        't.co / referral,"1,5",12,5\n'
+        "lnkd.in / referral,3,4,2\n"
+    )
+    frame = traffic(write(tmp_path, text))  # not refused as a second dimension 'Neue Kennzahl'
+    assert frame.select("source", "sessions", "engaged_sessions").rows() == [
+        ("t.co", 12, 5),
+        ("lnkd.in", 4, 2),
+    ]
+
+
+FR_PREAMBLE = """\
+# ----------------------------------------
+# {title}
+# Compte : Bouilloire de Cuivre
+# Propriété : bouilloire.example - GA4
+# ----------------------------------------
+# 
+# Date de début : 20260101
+# Date de fin : 20260131
+"""
+
+
+def test_ga4_french_pages_report_is_refused_naming_it(tmp_path: Path) -> None:
+    text = FR_PREAMBLE.format(title="Pages et écrans : Chemin de la page et classe de l'écran") + (
+        "Chemin de la page et classe de l'écran,Vues,Utilisateurs actifs,Nombre d'événements\n"
+        "/,410,300,1800\n"
+    )
+    message = refusal(write(tmp_path, text))
+    assert "no 'Sessions' column: this is a Google Analytics report 'Pages et écrans'" in message
+    assert "download it by 'Session source / medium'" in message
+
+
+def test_ga4_french_snapshot_with_spreadsheet_padding(tmp_path: Path) -> None:
+    text = FR_PREAMBLE.format(title="Instantané des rapports") + (
+        "Nième semaine,Utilisateurs actifs,,\n0000,130,,\n,,,\n"
+        "# Date de début : 20260101,,,\n# Date de fin : 20260131,,,\n"
+        "Groupe de canaux principal de la session (Groupe de canaux par défaut),Sessions,,\n"
+        'Direct,"1 200",,\nRéseaux sociaux payants,80,,\nOrganic Social,20,,\n,,,\n'
+        "Les taux d'engagement,,,\n"
+    )
+    parsed = read_file(write(tmp_path, text))
+    frame = parsed.tables["traffic"]
+    assert frame.select("source", "sessions").rows() == [
+        ("Direct", 1200),
+        ("Réseaux sociaux payants", 80),
+        ("Organic Social", 20),
+    ]
+    assert set(frame["date_end"]) == {date(2026, 1, 31)}
+    stacked = next(w for w in parsed.warnings if "stacks" in w)  # the notes below count as one
+    assert "reads the sessions by 'Groupe de canaux principal de la session" in stacked
+
+
+def test_ga4_date_of_an_unknown_name_is_found_by_its_days(tmp_path: Path) -> None:
+    text = GA4_PREAMBLE + (
+        "Session source / medium,Päivämäärä,Istunnot,Sessions,Engaged sessions\n"  # Finnish date
+        "t.co / referral,20260301,9,12,5\n"
+        "t.co / referral,20260302,3,4,2\n"
+    )
+    frame = traffic(write(tmp_path, text))  # daily rows, not two rows of the same range
+    assert frame.select("date", "date_end", "sessions").rows() == [
+        (date(2026, 3, 1), date(2026, 3, 1), 12),
+        (date(2026, 3, 2), date(2026, 3, 2), 4),
+    ]
+
+
+def test_ga4_localised_comparison_labels(tmp_path: Path) -> None:
+    text = (
+        "# ----------------------------------------\n"
+        "# Acquisition de trafic : Source de la session\n"
+        "# ----------------------------------------\n"
+        "# Date de début : 20250901\n"
+        "# Date de fin : 20250930\n"
+        "# Date de début de la comparaison : 20250801\n"
+        "# Date de fin de la comparaison : 20250831\n"
+        "Source de la session,Plage de dates,Sessions,Sessions avec engagement\n"
+        "google,1 août 2025 - 31 août 2025,1000,560\n"
+        "google,1 sept. 2025 - 30 sept. 2025,1200,750\n"
+    )
+    parsed = read_file(write(tmp_path, text))
+    frame = parsed.tables["traffic"]  # the main range is found by its dates, though listed second
+    assert frame.select("date", "date_end", "source", "sessions").rows() == [
+        (date(2025, 9, 1), date(2025, 9, 30), "google", 1200)
+    ]
+    assert any("'1 août 2025 - 31 août 2025' are left out" in w for w in parsed.warnings)
+
+
+def test_ga4_amount_that_reads_two_ways_is_refused(tmp_path: Path) -> None:
+    text = (
+        GA4_PREAMBLE
+        + "Session source / medium,Sessions,Engaged sessions,Total revenue\ngoogle / organic,10,5,1.234\n"
+    )
+    with pytest.raises(
+        InputError, match=r"row 11, column 'Total revenue': '1.234' reads as 1234 or as 1.234"
+    ):
+        read_file(write(tmp_path, text))
 
 
 def test_ga4_without_preamble_reads_daily_rows(tmp_path: Path) -> None:
@@ -290,11 +581,28 @@ FORMAT_OF = {
     "ua_source_medium.csv": "ua",
     "ua_named_goal.csv": "ua",
     "ua_ecommerce_daily.csv": "ua",
+    "ga4_channel_group_excel.csv": "ga4",
+    **dict.fromkeys(LOCALISED, "ga4"),
+}
+
+
+STACKED_OR_REFUSED = {
+    # read by GA4 (or refused by it with the reason) although their first table has no sessions
+    "ga4_reports_snapshot.csv",
+    "ga4_pages_and_screens.csv",
+    "ga4_stacked_channel_and_source.csv",
 }
 
 
 def test_every_fixture_is_listed() -> None:
-    assert sorted(p.name for p in FIXTURES.glob("*.csv")) == sorted(FORMAT_OF)
+    assert sorted(p.name for p in FIXTURES.glob("*.csv")) == sorted({*FORMAT_OF, *STACKED_OR_REFUSED})
+
+
+@pytest.mark.parametrize("name", sorted(STACKED_OR_REFUSED))
+def test_ga4_exports_without_sessions_first_are_ga4s_to_read_or_refuse(name: str) -> None:
+    sample = load_sample(fixture(name))
+    scores = {imp.id: imp.detect(sample) for imp in importers()}
+    assert scores["ga4"] > 0 and all(score == 0.0 for fmt, score in scores.items() if fmt != "ga4"), scores
 
 
 @pytest.mark.parametrize("name", sorted(FORMAT_OF))

@@ -9,6 +9,7 @@ that script by hand. Damaged variants are written into tmp_path with the same
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -136,6 +137,8 @@ def test_file_name_account_wins_over_the_option() -> None:
     [
         ("cee-facility-management_content_1777555091040.xls", ("cee-facility-management", 1777555091040)),
         ("my_page_followers_1777555091040 (1).xls", ("my_page", 1777555091040)),
+        ("acme_content_1766385907708 1.xls", ("acme", 1766385907708)),  # a browser's duplicate
+        ("acme_content_1766385907708 copy.xls", (None, None)),
         ("acme_visitors_1777555091040.XLSX", ("acme", 1777555091040)),
         ("acme_content.xls", (None, None)),
         ("acme_posts_1777555091040.xls", (None, None)),
@@ -172,6 +175,116 @@ def test_visitors_total_page_views_are_profile_visits() -> None:
     assert daily.get_column("profile_visits").to_list() == [21, 30, 16, 15, 9, 3, 3]
     for column in ("followers", "followers_gained", "impressions", "reach", "views"):
         assert daily.get_column(column).null_count() == 7, column
+
+
+# --- the workbooks in another interface language -------------------------------------------
+
+LOCALISED = [(code, kind) for code in make.LANGUAGES for kind in make.LOCALISED_KINDS]
+ENGLISH = {"content": CONTENT, "followers": FOLLOWERS, "visitors": VISITORS}
+
+
+@pytest.mark.parametrize(("code", "kind"), LOCALISED)
+def test_localised_workbook_reads_as_the_english_one(code: str, kind: str) -> None:
+    path = FIXTURES / make.localised_name(code, kind)
+    parsed, english = read_file(path, PARIS), read_file(ENGLISH[kind], PARIS)
+    assert parsed.format == f"linkedin-{kind}"
+    # day-first dates (05/01/2026, 05.01.2026), translated sheets and headers: the same rows
+    assert list(parsed.tables) == list(english.tables)
+    for name, frame in parsed.tables.items():
+        assert frame.drop("account").equals(english.tables[name].drop("account")), name
+    daily = parsed.tables["daily"].sort("date")
+    assert daily["date"].to_list() == [date(2026, 1, d) for d in range(5, 12)]
+    column = {"content": "impressions", "followers": "followers_gained", "visitors": "profile_visits"}[kind]
+    expected = {
+        "content": [812, 1514, 953, 430, 387, 95, 0],
+        "followers": [7, 11, 5, 3, 0, 3, 1],
+        "visitors": [21, 30, 16, 15, 9, 3, 3],
+    }[kind]
+    assert daily[column].to_list() == expected
+    # the page is named by LinkedIn's file name, also with a browser's " 1"; a renamed file names none
+    accounts = {a for frame in parsed.tables.values() for a in frame["account"].to_list()}
+    assert accounts == ({None} if (code, kind) == ("fr", "content") else {f"fernhill-{code}"})
+
+
+@pytest.mark.parametrize(("code", "kind"), LOCALISED)
+def test_localised_workbook_is_claimed_by_its_own_importer(code: str, kind: str) -> None:
+    sample = load_sample(FIXTURES / make.localised_name(code, kind))
+    scores = {imp.id: imp.detect(sample) for imp in importers() if imp.id.startswith("linkedin-")}
+    assert scores == {i: (1.0 if i == f"linkedin-{kind}" else 0.0) for i in scores}
+
+
+def test_french_posts_are_dated_day_first() -> None:
+    posts = read_file(FIXTURES / make.localised_name("fr", "content"), PARIS).tables["posts"]
+    first = by_id(posts)["urn:li:activity:7414250000000000001"]
+    assert first["published_at"] == utc("2026-01-04 23:00")  # "05/01/2026": 5 January, midnight in Paris
+    assert (first["impressions"], first["likes"], first["shares"], first["follows"]) == (1532, 61, 3, 2)
+
+
+def test_days_that_read_both_ways_are_told_by_the_other_sheet(tmp_path: Path) -> None:
+    rows = make.localised(make.content_rows(), "fr")
+    metrics, posts = rows["Indicateurs"], rows["Toutes les publications"]
+    rows["Indicateurs"] = metrics[:3]  # one day, "05/01/2026": May 5 or January 5
+    rows["Toutes les publications"] = [*posts[:3], [*posts[3][:5], "13/01/2026", *posts[3][6:]]]
+    parsed = read_file(make.workbook(tmp_path / "page_content_1768206667412.xls", rows), PARIS)
+    assert parsed.tables["daily"]["date"].to_list() == [date(2026, 1, 5)]  # 13/01 says day first
+    assert sorted(parsed.tables["posts"]["published_at"].dt.date().to_list()) == [
+        date(2026, 1, 4),  # 05/01/2026 at midnight in Paris, in UTC
+        date(2026, 1, 12),  # 13/01/2026
+    ]
+
+
+def test_days_written_both_ways_in_one_sheet_are_refused(tmp_path: Path) -> None:
+    rows = make.followers_rows()
+    rows["New followers"][2] = ["13/01/2026", 2, 9, 0, 11]  # among MM/DD days up to 01/11
+    path = make.workbook(tmp_path / "page_followers_1768208565118.xls", rows)
+    with pytest.raises(
+        InputError, match=r"row 3, column 'Date': found '13/01/2026', expected a date written MM/DD/YYYY"
+    ):
+        read_file(path, PARIS)
+
+
+# --- new followers: each day's gain, corrections included ---------------------------------------
+
+
+def _followers_workbook(tmp_path: Path, header: list[str], days: list[list[object]]) -> Path:
+    return make.workbook(tmp_path / "acme_followers_1768208565118.xls", {"New followers": [header, *days]})
+
+
+def test_new_followers_with_a_negative_correction_add_up_to_the_net_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = ["Date", "Sponsored followers", "Organic followers", "Auto-invited followers", "Total followers"]
+    days = [
+        ["03/02/2026", 1, 3, 0, 4],
+        ["03/03/2026", 0, -2, 0, -2],  # LinkedIn's correction of an earlier day
+        ["03/04/2026", 0, 0, 0, 0],
+        ["03/05/2026", 1, 2, 0, 3],
+    ]
+    path = _followers_workbook(tmp_path, header, days)
+    parsed = read_file(path, PARIS)
+    assert parsed.tables["daily"].sort("date")["followers_gained"].to_list() == [4, -2, 0, 3]
+    assert parsed.tables["daily"]["followers"].null_count() == 4  # never a running total
+    assert any("row 3 'Total followers' -2" in w for w in parsed.warnings)
+    ws = str(tmp_path / "ws")
+    assert main(["--workspace", ws, "import", str(path)]) == 0
+    for period, net in (("2026-03-02..2026-03-05", 4 - 2 + 0 + 3), ("2026-03-03..2026-03-04", -2)):
+        capsys.readouterr()
+        assert (
+            main(
+                ["--workspace", ws, "report", "--period", period, "--network", "linkedin", "--format", "json"]
+            )
+            == 0
+        )
+        kpis = json.loads(capsys.readouterr().out)["kpis"]["linkedin"]
+        assert kpis["net_follower_change"]["value"] == net, period
+        assert kpis["followers"]["value"] is None  # the export has no follower count
+
+
+def test_new_followers_without_a_total_column_add_up_its_parts(tmp_path: Path) -> None:
+    header = ["Date", "Sponsored followers", "Organic followers", "Auto-invited followers"]
+    days = [["03/02/2026", 1, 3, 0], ["03/03/2026", 0, -2, 1], ["03/04/2026", None, None, None]]
+    parsed = read_file(_followers_workbook(tmp_path, header, days), PARIS)
+    assert parsed.tables["daily"].sort("date")["followers_gained"].to_list() == [4, -1, None]
 
 
 # --- detection ------------------------------------------------------------------------------

@@ -1,25 +1,35 @@
 """Google Analytics exports: GA4 report downloads and Universal Analytics CSV exports.
 
 Both families write a `#` comment preamble (report title, property or view,
-the date range), then one table whose first column is the report's primary
-dimension, then, after a blank line, more tables (GA4's `Nth day` chart
-series, UA's `Day Index`). Only the first table is read: the later ones hold
-daily totals over every source, so importing them next to the per-source
-rows would count the same sessions twice (FORMATS.md section 7).
+the date range), then tables whose first column is the report's primary
+dimension, separated by blank lines (GA4's `Nth day` chart series, UA's
+`Day Index`; a GA4 Reports snapshot stacks a dozen tables, each under its
+own `#` lines). One table is read: the table of sessions by source / medium
+when the file has one, else by source, else by channel group, else the first
+table of sessions (which is then refused with the reason). The others hold
+the same sessions by another dimension (daily totals, countries), so adding
+them would count sessions twice (FORMATS.md section 7).
 
 Rows become `traffic` rows keyed by (date, date_end, source, medium):
 
 * with a `Date` dimension, one row per day and source (date_end = date);
 * without one, one row per source covering the report's whole range, read
-  from the preamble (KPIS.md counts such a row only in periods holding the
-  whole range).
+  from the `#` lines above the table (KPIS.md counts such a row only in
+  periods holding the whole range).
 
 The source comes from a `source / medium` dimension (split on its last
 ` / `), from separate source and medium columns, or, for channel-group
 reports, from the channel group itself (medium null, with a warning: a
-channel group cannot be attributed to a network). A report whose only
-dimension is a date, or whose dimension names no source (landing page,
-country, campaign, ...), is refused with the reason.
+channel group cannot be attributed to one network, and `Organic Social` and
+`Paid Social` count as social traffic of no single network). A report whose
+only dimension is a date, or whose dimension names no source (landing page,
+country, campaign, ...), and a report without sessions (Pages and screens)
+are refused with the reason and what to download instead.
+
+GA4 names the columns and the preamble's labels in the interface language
+(`names.analytics.LOCALISED`), and writes numbers as the locale does: the
+decimal mark is the one the table's metric columns settle together
+(`values.settled_mark`), and an amount that still reads two ways is refused.
 
 A bad cell refuses the whole file (`values.convert`) rather than skipping
 the row: these files are machine-written, so a cell that does not read
@@ -33,6 +43,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from itertools import pairwise
 from typing import Final, Literal
 
 import polars as pl
@@ -42,18 +53,37 @@ from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, header_of, read_strings
 from kpitui.core.importers.declared import Format, Near
-from kpitui.core.importers.names.analytics import GA4_METRICS, GA4_ONLY, NAMES, UA_METRICS, UA_ONLY
+from kpitui.core.importers.names.analytics import (
+    DATE_NAMES,
+    DATE_RANGE_NAMES,
+    GA4_METRICS,
+    GA4_ONLY,
+    GRAND_TOTAL,
+    NAMES,
+    SUMMABLE,
+    UA_METRICS,
+    UA_ONLY,
+)
 
 Family = Literal["ga4", "ua"]
 
 _HEAD_LINES: Final = 80
 """Lines looked at for the preamble and the header (GA4 preambles run about ten lines)."""
 
-_GA4_METRICS: Final = frozenset(NAMES.canonical(m) for m in GA4_METRICS)
+_SLASH: Final = re.compile(r"\s*/\s*")
+
+
+def _key(name: str) -> str:
+    """The compared form of a column name: `names.norm` with `a/b` spaced as `a / b`, and the
+    English name's form for a spelling `NAMES` knows (`Sesiones` → `sessions`)."""
+    return NAMES.canonical(_SLASH.sub(" / ", name))
+
+
+_GA4_METRICS: Final = frozenset(_key(m) for m in GA4_METRICS)
 """GA4 metric names (compared form): the table's dimensions are the columns before the first of them."""
-_GA4_SIGNATURE: Final = frozenset(NAMES.canonical(m) for m in GA4_ONLY)
-_UA_METRICS: Final = frozenset(NAMES.canonical(m) for m in UA_METRICS)
-_UA_SIGNATURE: Final = frozenset(NAMES.canonical(m) for m in UA_ONLY)
+_GA4_SIGNATURE: Final = frozenset(_key(m) for m in GA4_ONLY)
+_UA_METRICS: Final = frozenset(_key(m) for m in UA_METRICS)
+_UA_SIGNATURE: Final = frozenset(_key(m) for m in UA_ONLY)
 
 GA4_FORMAT: Final = Format(NAMES, signature=("Sessions", GA4_ONLY))
 UA_FORMAT: Final = Format(NAMES, signature=("Sessions", UA_ONLY))
@@ -63,37 +93,17 @@ reads the `#` preamble and the header as code (`GA4Report.detect`)."""
 _UA_GOAL: Final = re.compile(r"\(goal \d+ (?:completions|value|conversion rate)\)$")
 """A goal column named by its goal: `Yell Free Listings (Goal 1 Completions)`."""
 
-_GRAND_TOTAL: Final = ("grand total", "total général", "gesamtsumme", "total general", "totale complessivo")
-
-_SUMMABLE: Final = frozenset(
-    {
-        "country",
-        "region",
-        "city",
-        "continent",
-        "sub-continent",
-        "device category",
-        "operating system",
-        "browser",
-        "platform",
-        "language",
-        "gender",
-        "age",
-        "new / established",
-        "user type",
-        "landing page",
-        "landing page + query string",
-        "campaign",
-        "keyword",
-        "ad content",
-        "default channel grouping",
-        "source",
-        "medium",
-    }
+_KEY_EVENTS: Final = re.compile(
+    r"^(?:key events|evenements cles|eventos clave|eventos principais|schlusselereignisse|eventi chiave)"
+    r"(?:\(|$)"
 )
-"""Second dimensions that split each session into exactly one row (session- or user-scoped),
-so adding their rows up gives the sessions per source again. An event- or page-scoped
-dimension (event name, page path) repeats a session on several rows and is refused."""
+"""`Key events`, or `Key events (<event>)`, in English, French, Spanish, Portuguese, German or
+Italian (compared form: no accents, no space before the parenthesis)."""
+_CONVERSIONS: Final = re.compile(r"^(?:conversions|conversiones|conversoes|conversioni)(?:\(|$)")
+"""Their name before GA4 renamed them in 2024, in the same languages."""
+
+_GRAND_TOTAL: Final = tuple(dict.fromkeys([*GRAND_TOTAL, *(v.fold_text(t) for t in GRAND_TOTAL)]))
+"""The totals row's first cell in lower case, with and without its accents."""
 
 _NOT_CHANNEL_WORDS: Final = frozenset(
     {
@@ -123,13 +133,35 @@ _NOT_CHANNEL_WORDS: Final = frozenset(
 channel group. Any other `Session <name>` dimension of an acquisition report is a custom
 channel group, whose name the property's owner chose."""
 
+# The role of a dimension, from its compared name, in English, French, Spanish, Portuguese,
+# German and Italian (`names.analytics.LOCALISED` has the full names; these also read the
+# variants GA4 has: `First user …`, `Manual …`, `… (Default Channel Group)`).
+_PAIR: Final = re.compile(r"(?:source|fuente|origem|quelle|sorgente) / (?:medium|support|medio|midia|mezzo)")
+_SOURCE: Final = re.compile(r"source$|quelle$|^(?:source|fuente|origem|sorgente) d")
+_MEDIUM: Final = re.compile(r"medium$|^(?:support|medio|midia|mezzo) d")
+_CHANNEL: Final = re.compile(
+    r"channel ?group|channel-?gruppe|groupe de canaux|grupo de canales|grupo (?:padrao )?de canais"
+    r"|grupo padrao de canais|gruppo di canali"
+)
+_FIRST_USER: Final = re.compile(
+    r"^first user|premier utilisateur|primer usuario|primeiro usuario|ersten? nutzer|primo utente"
+)
+_SCOPE: Final = re.compile(
+    r"^(?:session|first user|sitzung\s*[–-])\s+"
+    r"|\s+(?:de la session|pour la session|de la sesion|da sessao|della sessione)$"
+)
+"""What makes a dimension session- or first-user-scoped: `Session …`, `… de la session`."""
+_ACQUISITION: Final = re.compile(r"acqui|adquisi|aquisi|akquisi", re.IGNORECASE)
+"""`Traffic acquisition`, `Acquisition de trafic`, `Adquisición de tráfico`, `Aquisição…`, `Akquisition`."""
+
 _DATE_LINE: Final = re.compile(r"^(?P<label>[^:：]*?)\s*[:：]\s*(?P<day>\d{8})$")
 _RANGE_LINE: Final = re.compile(
     r"^(?:(?P<label>[^:：]*?)\s*[:：]\s*)?(?P<start>\d{8})\s*[-–]\s*(?P<end>\d{8})$"
 )
 _COMPARISON: Final = re.compile(r"compar|vergleich|confront", re.IGNORECASE)
 _DASHES: Final = re.compile(r"^-{3,}$")
-_TABLE_END: Final = re.compile(rb"^(?:[ \t,]*\r?$|[ \t]*#)", re.MULTILINE)
+_SEPARATOR: Final = re.compile(rb"^(?:[ \t,]*|[ \t]*#[^\n]*?)\r?$", re.MULTILINE)
+"""A line between tables: blank (or only commas, as a spreadsheet pads it), or a `#` line."""
 _RANGE_LABEL: Final = re.compile(r"^\s*(.+?\d{4})\s*[-–]\s*(.+?\d{4})\s*$")
 _LABEL_FORMATS: Final = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%Y%m%d")
 _DATE_FORMATS: Final = ["%Y%m%d", "%Y-%m-%d"]
@@ -139,19 +171,38 @@ _DATE_FORMATS: Final = ["%Y%m%d", "%Y-%m-%d"]
 
 
 @dataclass(frozen=True, slots=True)
-class _Layout:
-    """Where the preamble and the first table are."""
+class _Table:
+    """One table of the file: the `#` lines above it, where its header is, and its names."""
 
     comments: tuple[tuple[int, str], ...]
-    """The `#` lines before the header: (line number, text without `#`, trimmed)."""
+    """The `#` lines since the previous table: (line number, text without `#`, trimmed)."""
+    header_line: int
+    """1-based line of the header."""
+    header: tuple[str, ...]
+    """The names as written, trimmed, a repeated one numbered, without `padding`."""
+    padding: int = 0
+    """Empty names after the last one, as a spreadsheet that saved the file adds."""
+    end: int = -1
+    """Byte offset where the table ends (its first blank or `#` line); -1: the end of the file."""
+
+    @property
+    def lower(self) -> tuple[str, ...]:
+        """The compared names of the header (`_key`: English for a known spelling)."""
+        return tuple(_key(h) for h in self.header)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """The preamble and the first table, for detection."""
+
+    comments: tuple[tuple[int, str], ...]
     header_line: int | None
-    """1-based line of the first table's header; None when the file has no table."""
+    """None when the file has no table."""
     header: tuple[str, ...]
 
     @property
     def lower(self) -> tuple[str, ...]:
-        """The compared names of the header (`names.norm`; English for a known spelling)."""
-        return tuple(NAMES.canonical(h) for h in self.header)
+        return tuple(_key(h) for h in self.header)
 
     def looks_like_analytics(self) -> bool:
         """A `# ---` line and a date or date-range line: the preamble of a GA export."""
@@ -161,22 +212,54 @@ class _Layout:
         return dashes and dated
 
 
-def _layout(sample: Sample) -> _Layout:
-    """The preamble lines and the header of the first table (blank lines before it skipped).
+def _tables(path: object, data: bytes, limit: int | None = None) -> tuple[list[_Table], tuple]:
+    """The file's tables (at most `limit`), and the `#` lines after the last one.
 
-    Comment lines may be padded with commas (`# -----,,,,,,,`), as some UA exports are.
+    A table starts at the first line after a run of blank and `#` lines and
+    ends at the next such line; only those runs are looked at line by line,
+    a table's rows are skipped by one search. Comment lines may be padded
+    with commas (`# -----,,,,,,,`), as some UA exports and spreadsheets write them.
     """
+    tables: list[_Table] = []
     comments: list[tuple[int, str]] = []
-    for number, line in enumerate(sample.lines(_HEAD_LINES), start=1):
-        text = line.strip()
-        if text.startswith("#"):
-            comments.append((number, text[1:].rstrip(", \t").strip()))
+    position, line, size = 0, 1, len(data)
+    while position < size and (limit is None or len(tables) < limit):
+        end = data.find(b"\n", position)
+        stop = size if end < 0 else end
+        if _SEPARATOR.match(data, position):
+            text = data[position:stop].decode("utf-8", errors="replace").strip()
+            if text.startswith("#"):
+                comments.append((line, text[1:].rstrip(", \t").strip()))
+            position, line = stop + 1, line + 1
             continue
-        if not text.strip(", \t"):
-            continue
-        header = header_of(sample.path, line.encode("utf-8"))
-        return _Layout(tuple(comments), number, _unique(header))
-    return _Layout(tuple(comments), None, ())
+        names = header_of(path, data[position:stop])  # type: ignore[arg-type]
+        padding = len(names) - len(list(_trimmed(names)))
+        after = _SEPARATOR.search(data, stop + 1) if end >= 0 else None
+        ends = -1 if after is None else after.start()
+        tables.append(_Table(tuple(comments), line, _unique(names[: len(names) - padding]), padding, ends))
+        comments = []
+        if after is None:
+            break
+        line += data.count(b"\n", position, after.start())
+        position = after.start()
+    return tables, tuple(comments)
+
+
+def _trimmed(names: list[str]) -> list[str]:
+    """`names` without the empty ones at the end."""
+    end = len(names)
+    while end > 1 and not names[end - 1]:
+        end -= 1
+    return names[:end]
+
+
+def _layout(sample: Sample) -> _Layout:
+    """The preamble lines and the header of the first table (blank lines before it skipped)."""
+    head = "\n".join(sample.lines(_HEAD_LINES)).encode("utf-8")
+    tables, trailing = _tables(sample.path, head, limit=1)
+    if not tables:
+        return _Layout(trailing, None, ())
+    return _Layout(tables[0].comments, tables[0].header_line, tables[0].header)
 
 
 def _unique(names: list[str]) -> tuple[str, ...]:
@@ -190,7 +273,7 @@ def _unique(names: list[str]) -> tuple[str, ...]:
 
 
 def _is_ga4_metric(name: str) -> bool:
-    return name in _GA4_METRICS or name.startswith(("key events", "conversions"))
+    return name in _GA4_METRICS or bool(_KEY_EVENTS.match(name) or _CONVERSIONS.match(name))
 
 
 def _is_ua_metric(name: str) -> bool:
@@ -200,9 +283,9 @@ def _is_ua_metric(name: str) -> bool:
 def _ga4_signature(names: Sequence[str], *, strict: bool = False) -> bool:
     """A GA4-only metric among `names`. `strict` (a file without its preamble) does not count a
     bare `conversions`, which the canonical traffic CSV also has."""
-    if any(n in _GA4_SIGNATURE or n.startswith("key events") for n in names):
+    if any(n in _GA4_SIGNATURE or _KEY_EVENTS.match(n) for n in names):
         return True
-    return not strict and any(n.startswith("conversions") for n in names)
+    return not strict and any(_CONVERSIONS.match(n) for n in names)
 
 
 def _ua_signature(names: Sequence[str]) -> bool:
@@ -216,6 +299,18 @@ def _safe_layout(sample: Sample) -> _Layout | None:
         return _layout(sample)
     except InputError:
         return None
+
+
+def _title(comments: Sequence[tuple[int, str]]) -> str | None:
+    """The report's name: the `#` line after the first `# ---` line, up to its colon
+    (`Pages and screens: Page path and screen class` → `Pages and screens`)."""
+    texts = [t for _, t in comments]
+    for before, text in pairwise(texts):
+        if _DASHES.match(before) and text and not _DASHES.match(text):
+            if _DATE_LINE.match(text) or _RANGE_LINE.match(text):
+                return None
+            return re.split(r"\s*[:：]\s*", text, maxsplit=1)[0] or None
+    return None
 
 
 # --- the date range of the report -------------------------------------------------------------
@@ -239,8 +334,8 @@ def _day(path: object, line: int, text: str) -> date:
         ) from exc
 
 
-def _ranges(path: object, layout: _Layout) -> _Range | None:
-    """The report's main date range from the preamble (None when it gives none).
+def _ranges(path: object, comments: Sequence[tuple[int, str]]) -> _Range | None:
+    """The report's main date range from `#` lines (None when they give none).
 
     Accepts `# Start date: 20260501` / `# End date: 20260531` in any language
     (the label is not read, only its order and whether it speaks of a
@@ -248,7 +343,7 @@ def _ranges(path: object, layout: _Layout) -> _Range | None:
     """
     days: list[date] = []
     spans: list[_Range] = []
-    for line, text in layout.comments:
+    for line, text in comments:
         if match := _RANGE_LINE.match(text):
             span = _Range(_day(path, line, match["start"]), _day(path, line, match["end"]))
             if not _COMPARISON.search(match["label"] or ""):
@@ -271,17 +366,20 @@ def _ranges(path: object, layout: _Layout) -> _Range | None:
 
 @dataclass(frozen=True, slots=True)
 class _Columns:
-    """What each column of the first table is for (names as written in the file)."""
+    """What each column of the table is for (names as written in the file)."""
 
     source: str
     """The column the source is read from."""
-    kind: Literal["pair", "source", "channel"]
-    """`pair`: `source / medium` values; `source`: a bare source; `channel`: a channel group."""
+    kind: Literal["pair", "source", "channel", "custom"]
+    """`pair`: `source / medium` values; `source`: a bare source; `channel`: GA's channel
+    group; `custom`: a channel group the property's owner made."""
     medium: str | None
     date: str | None
     date_range: str | None
     summed: tuple[str, ...]
     """Other dimensions, added up per source and day (or range)."""
+    metrics: tuple[str, ...]
+    """Every metric column (what the decimal mark is read from)."""
     sessions: str
     engaged: str | None
     conversions: tuple[str, ...]
@@ -290,73 +388,193 @@ class _Columns:
 
 
 def _role(name: str) -> str:
-    """The role a dimension's (lower-case) name gives it."""
-    if name == "date":  # not GA4's `Day`, which is the day of the month
+    """The role a dimension's compared name gives it."""
+    if name in DATE_NAMES:  # not GA4's `Day`, which is the day of the month
         return "date"
-    if name == "date range":
+    if name in DATE_RANGE_NAMES:
         return "range"
-    if re.search(r"source\s*/\s*medium$", name):
+    if _PAIR.search(name):
         return "pair"
-    if name.endswith("source"):
+    if _SOURCE.search(name):
         return "source"
-    if name.endswith("medium"):
+    if _MEDIUM.search(name):
         return "medium"
-    if "channel group" in name:
+    if _CHANNEL.search(name):
         return "channel"
     return "other"
 
 
-def _custom_channel_group(name: str, layout: _Layout) -> bool:
+def _custom_channel_group(name: str, comments: Sequence[tuple[int, str]]) -> bool:
     """A `Session <name>` or `First user <name>` dimension of an acquisition report that is
     none of GA4's other acquisition dimensions: a custom channel group."""
-    if not any("acquisition" in text.lower() for _, text in layout.comments):
+    if not any(_ACQUISITION.search(text) for _, text in comments):
         return False
-    rest = re.sub(r"^(session|first user)\s+", "", name)
+    rest = _SCOPE.sub("", name)
     if rest == name or not rest:
         return False
     words = set(re.split(r"[^a-z0-9]+", rest))
     return not words & _NOT_CHANNEL_WORDS
 
 
-def _columns(path: object, layout: _Layout, family: Family) -> tuple[_Columns, list[str]]:
+_YYYYMMDD: Final = r"^\s*(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\s*$"
+
+
+def _every(raw: pl.DataFrame, column: str, reads: pl.Expr) -> bool:
+    """Every filled cell of `column` `reads` (a boolean expression of the cell), and one at least
+    is filled."""
+    cells = v.present(pl.col(column))
+    found = raw.select(filled=cells.is_not_null().sum(), bad=(cells.is_not_null() & ~reads).sum())
+    filled, bad = found.row(0)
+    return bool(filled) and not bad
+
+
+def _role_of(table: _Table, index: int, raw: pl.DataFrame | None) -> str:
+    """The role of the table's column `index`: by its name (`_role`), or, for a name that
+    tells none, the date when every cell is a day written YYYYMMDD (GA's Date dimension
+    named in a language kpitui does not know)."""
+    role = _role(table.lower[index])
+    column = table.header[index]
+    if role == "other" and raw is not None:
+        days = v.present(pl.col(column)).str.contains(_YYYYMMDD)
+        if _every(raw, column, days):
+            return "date"
+    return role
+
+
+def _dimensions(table: _Table, family: Family, raw: pl.DataFrame | None = None) -> int:
+    """How many dimensions the table has: the columns before its first metric.
+
+    A metric is a name GA writes for one, or, with the table's rows at hand,
+    a column no role names whose every cell is a number (a metric GA names in
+    a language or a wording kpitui does not know). The first column is always
+    a dimension.
+    """
+    lower = table.lower
+    is_metric = _is_ga4_metric if family == "ga4" else _is_ua_metric
+    first = next((i for i, n in enumerate(lower) if i > 0 and is_metric(n)), len(lower))
+    if raw is not None:
+        first = next((i for i in range(1, first) if _metric_by_values(table, i, raw)), first)
+    return max(1, first)
+
+
+def _metric_by_values(table: _Table, index: int, raw: pl.DataFrame) -> bool:
+    """Column `index` names no role and every cell of it is a number."""
+    column = table.header[index]
+    numbers = v.number(pl.col(column), percent=True).is_not_null()
+    return _role_of(table, index, raw) == "other" and _every(raw, column, numbers)
+
+
+_RANK: Final = {"pair": 0, "source": 1, "channel": 2, "custom": 3}
+_NO_SOURCE: Final = 10
+
+
+def _kind(
+    table: _Table, family: Family, comments: Sequence[tuple[int, str]], raw: pl.DataFrame | None = None
+) -> tuple[str | None, int | None]:
+    """The table's source kind (`_RANK`'s keys, None when no dimension names a source) and the
+    index of the column that gives it."""
+    lower = table.lower
+    dims = range(_dimensions(table, family, raw))
+    roles = {i: _role_of(table, i, raw) for i in dims}
+    for kind in ("pair", "source", "channel"):
+        found = next((i for i in dims if roles[i] == kind), None)
+        if found is not None:
+            return kind, found
+    other = next((i for i in dims if roles[i] == "other"), None)
+    if other is not None and _custom_channel_group(lower[other], comments):
+        return "custom", other
+    return None, None
+
+
+def _rank(table: _Table, family: Family, comments: Sequence[tuple[int, str]]) -> int:
+    """How well a table of sessions names its sources: by source / medium first, then by
+    source, then by channel group; a first user's source after a session's."""
+    kind, index = _kind(table, family, comments)
+    if kind is None or index is None:
+        return _NO_SOURCE
+    return _RANK[kind] + (4 if _FIRST_USER.search(table.lower[index]) else 0)
+
+
+def _choose(path: object, tables: Sequence[_Table], family: Family) -> tuple[_Table, list[str]]:
+    """The table to read (see the module docstring), with a warning when the file stacks
+    several; InputError when no table holds sessions."""
+    preamble = tables[0].comments
+    found = [(t, _rank(t, family, (*t.comments, *preamble))) for t in tables if "sessions" in t.lower]
+    if not found:
+        raise _no_sessions(path, tables)
+    table, rank = min(found, key=lambda pair: pair[1])
+    others = [t for t, r in found if t is not table and r < _NO_SOURCE]
+    if not others and table is tables[0]:
+        return table, []
+    name = table.header[0]
+    warning = (
+        f"The file stacks {len(tables)} tables: kpitui reads the sessions by {name!r} "
+        f"(the table at row {table.header_line})"
+    )
+    if others:
+        shown = ", ".join(f"{t.header[0]!r} (row {t.header_line})" for t in others)
+        warning += (
+            f" and leaves out the sessions by {shown}: the same sessions by another dimension, "
+            "which added would count them twice."
+        )
+    elif len(found) > 1:
+        warning += "; the others hold other metrics, or the same sessions by a dimension that is no source."
+    else:
+        warning += "; the others hold other metrics."
+    return table, [warning] if rank < _NO_SOURCE else []
+
+
+def _no_sessions(path: object, tables: Sequence[_Table]) -> InputError:
+    """The refusal of a GA export none of whose tables holds sessions: what it is, what to download."""
+    first = tables[0]
+    title = _title(first.comments)
+    what = f"a Google Analytics report {title!r}" if title else "a Google Analytics report"
+    shown = ", ".join(repr(n) for n in first.header[:4]) + (", …" if len(first.header) > 4 else "")
+    lacking = (
+        f"of {len(tables)} tables, none of them of sessions per traffic source (the first: {shown})"
+        if len(tables) > 1
+        else f"without sessions per traffic source ({shown})"
+    )
+    return InputError(
+        f"{path}, row {first.header_line}: no 'Sessions' column: this is {what} {lacking}. "
+        "kpitui reads web traffic from the Traffic acquisition "
+        "report: download it by 'Session source / medium' (Reports → Acquisition → Traffic "
+        "acquisition, Share → Download file → CSV) and import that file."
+    )
+
+
+def _columns(
+    path: object,
+    table: _Table,
+    comments: Sequence[tuple[int, str]],
+    family: Family,
+    raw: pl.DataFrame,
+) -> tuple[_Columns, list[str]]:
     """Map the header to roles; InputError when the report cannot give traffic rows.
 
-    The dimensions are the columns before the first known metric (the first
-    column always is one); their names are never assumed, only classified.
+    The dimensions are the columns before the first metric (`_dimensions`; the
+    first column always is one); their names are never assumed, only classified.
     """
-    names = list(layout.header)
-    lower = list(layout.lower)
-    is_metric = _is_ga4_metric if family == "ga4" else _is_ua_metric
-    if "sessions" not in lower:
-        raise InputError(
-            f"{path}, row {layout.header_line}: no 'Sessions' column (columns: "
-            f"{', '.join(repr(n) for n in names[:8])}). kpitui reads sessions per traffic source: "
-            "download the Traffic acquisition report (or add the Sessions metric) and import that file."
-        )
-    first_metric = next((i for i, n in enumerate(lower) if i > 0 and is_metric(n)), 1)
+    names = list(table.header)
+    lower = list(table.lower)
+    first_metric = _dimensions(table, family, raw)
     dims = list(range(first_metric))
-    roles = {i: _role(lower[i]) for i in dims}
+    roles = {i: _role_of(table, i, raw) for i in dims}
 
     def first(*wanted: str) -> int | None:
         return next((i for i in dims if roles[i] in wanted), None)
 
     date_col, range_col, medium = first("date"), first("range"), None
-    kind: Literal["pair", "source", "channel"]
-    if (pair := first("pair")) is not None:
-        source, kind = pair, "pair"
-    elif (bare := first("source")) is not None:
-        source, kind, medium = bare, "source", first("medium")
-    elif (group := first("channel")) is not None:
-        source, kind = group, "channel"
-    elif (other := first("other")) is not None and _custom_channel_group(lower[other], layout):
-        source, kind = other, "channel"
-    else:
-        raise _refusal(path, layout, [names[d] for d in dims if roles[d] not in ("date", "range")])
+    kind, source = _kind(table, family, comments, raw)
+    if kind is None or source is None:
+        raise _refusal(path, table, [names[d] for d in dims if roles[d] not in ("date", "range")])
+    if kind == "source":
+        medium = first("medium")
     extra = [d for d in dims if d not in (source, date_col, range_col, medium)]
     refused = [names[d] for d in extra if not _summable(lower[d])]
     if refused:
         raise InputError(
-            f"{path}, row {layout.header_line}: the report has a second dimension {refused[0]!r}, "
+            f"{path}, row {table.header_line}: the report has a second dimension {refused[0]!r}, "
             "which can repeat a session on several rows, so its rows cannot be added up per source "
             "without counting sessions twice. Remove that dimension in Google Analytics (a Date "
             "dimension is fine) and download the report again."
@@ -367,14 +585,9 @@ def _columns(path: object, layout: _Layout, family: Family) -> tuple[_Columns, l
             f"The report has a second dimension ({', '.join(repr(names[d]) for d in extra)}); its rows "
             f"are added up per {names[source]!r}{' and day' if date_col is not None else ''}."
         )
-    if kind == "channel":
-        warnings.append(
-            f"The rows are channel groups ({names[source]!r}: Organic Social, Paid Social, Direct, …), "
-            "not sources: kpitui cannot tell which network a channel group's sessions came from, so "
-            "they count only in the denominator of the social traffic share. Do not also import a "
-            "source / medium report of the same dates: its sessions would be counted twice."
-        )
-    if lower[source].startswith("first user"):
+    if kind in ("channel", "custom"):
+        warnings.append(_channel_warning(names[source], kind == "custom"))
+    if _FIRST_USER.search(lower[source]):
         warnings.append(
             f"{names[source]!r} is each user's first source (User acquisition), not the source of "
             "each session: a network is credited with every later session of the users it first "
@@ -383,11 +596,12 @@ def _columns(path: object, layout: _Layout, family: Family) -> tuple[_Columns, l
     sessions, engaged, conversions, revenue = _metrics(names, lower, family)
     columns = _Columns(
         source=names[source],
-        kind=kind,
+        kind=kind,  # type: ignore[arg-type]
         medium=names[medium] if medium is not None else None,
         date=names[date_col] if date_col is not None else None,
         date_range=names[range_col] if range_col is not None else None,
         summed=tuple(names[d] for d in extra),
+        metrics=tuple(names[first_metric:]),
         sessions=sessions,
         engaged=engaged,
         conversions=conversions,
@@ -396,8 +610,29 @@ def _columns(path: object, layout: _Layout, family: Family) -> tuple[_Columns, l
     return columns, warnings
 
 
+def _channel_warning(name: str, custom: bool) -> str:
+    """What a channel-group report's rows are and how they count (KPIS.md, Traffic)."""
+    if custom:
+        return (
+            f"The rows are the groups of the custom channel group {name!r}, not sources. A group "
+            "counts as social traffic for all networks (sessions, conversions and the social traffic "
+            "share), never for one network, only when it is named as GA's social channel groups are "
+            "(Organic Social, Paid Social); the others count in the sessions of all networks. For "
+            "per-network numbers, download the report by 'Session source / medium'. Do not import "
+            "both for the same dates: their sessions would be counted twice."
+        )
+    return (
+        f"The rows are channel groups ({name!r}: Organic Social, Paid Social, Direct, …), not "
+        "sources. Organic Social and Paid Social sessions count as social traffic for all networks "
+        "(sessions, conversions and the social traffic share), never for one network, because a "
+        "channel group does not say which network they came from. For per-network numbers, "
+        "download the report by 'Session source / medium'. Do not import both for the same dates: "
+        "their sessions would be counted twice."
+    )
+
+
 def _summable(name: str) -> bool:
-    return name.startswith(("session ", "first user ")) or name in _SUMMABLE or "channel group" in name
+    return bool(_SCOPE.search(name) or _CHANNEL.search(name)) or name in SUMMABLE
 
 
 def _metrics(
@@ -421,7 +656,7 @@ def _metrics(
     sessions = names[lower.index("sessions")]
     if family == "ga4":
         conversion = find("key events", "conversions") or next(
-            (names[i] for i, n in enumerate(lower) if n.startswith(("key events", "conversions"))), None
+            (names[i] for i, n in enumerate(lower) if _KEY_EVENTS.match(n) or _CONVERSIONS.match(n)), None
         )
         revenue = find("total revenue", "purchase revenue")
         return sessions, find("engaged sessions"), (conversion,) if conversion else (), revenue
@@ -432,7 +667,7 @@ def _metrics(
     return sessions, None, conversions, find("revenue")
 
 
-def _refusal(path: object, layout: _Layout, others: list[str]) -> InputError:
+def _refusal(path: object, table: _Table, others: list[str]) -> InputError:
     """The error for a report whose dimensions name no traffic source.
 
     A report by date alone holds the sessions of every source added up. It is
@@ -443,7 +678,7 @@ def _refusal(path: object, layout: _Layout, others: list[str]) -> InputError:
     """
     if not others:
         return InputError(
-            f"{path}, row {layout.header_line}: the report's only dimension is the date, so its rows "
+            f"{path}, row {table.header_line}: the report's only dimension is the date, so its rows "
             "are the sessions of every source added together. kpitui counts web traffic per source "
             "(to credit it to a network): these totals would either be counted a second time next to "
             "a source / medium report of the same days, or, alone, show no social traffic at all. "
@@ -451,7 +686,7 @@ def _refusal(path: object, layout: _Layout, others: list[str]) -> InputError:
             "dimension (add Date as a second dimension for daily rows) and import that file."
         )
     return InputError(
-        f"{path}, row {layout.header_line}: the dimension {others[0]!r} does not name a traffic source, "
+        f"{path}, row {table.header_line}: the dimension {others[0]!r} does not name a traffic source, "
         "so kpitui cannot tell which network its sessions came from. Download the Traffic acquisition "
         "report by 'Session source / medium' (or 'Session source', or a channel group) and import "
         "that file."
@@ -461,21 +696,9 @@ def _refusal(path: object, layout: _Layout, others: list[str]) -> InputError:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _first_table(data: bytes, header_line: int) -> bytes:
-    """The file up to the end of the first table: its first blank (or all-comma) line, or the
-    first `#` line after the header (the second block of GA4 and UA exports)."""
-    position = 0
-    for _ in range(header_line):
-        found = data.find(b"\n", position)
-        if found < 0:
-            return data
-        position = found + 1
-    end = _TABLE_END.search(data, position)
-    return data if end is None else data[: end.start()]
-
-
 def _range_of_label(label: str) -> _Range | None:
-    """The dates of a comparison label such as `Sep 1, 2025 - Sep 30, 2025`, when they read."""
+    """The dates of a comparison label such as `Sep 1, 2025 - Sep 30, 2025` (or `1 sept. 2025 -
+    30 sept. 2025`, month names in the languages `values.day_parts` reads), when they read."""
     match = _RANGE_LABEL.match(label)
     if not match:
         return None
@@ -487,6 +710,10 @@ def _range_of_label(label: str) -> _Range | None:
                 break
             except ValueError:
                 continue
+        else:
+            day = pl.select(v.local_date(pl.lit(part.strip()))).item()
+            if day is not None:
+                found.append(day)
     return _Range(found[0], found[1]) if len(found) == 2 else None
 
 
@@ -518,34 +745,53 @@ def _main_range_rows(
     return kept, main, [warning]
 
 
+def _read_table(path: object, data: bytes, table: _Table) -> pl.DataFrame:
+    """The table's rows as strings with `_row`, named as `table.header` (padding checked empty)."""
+    body = data if table.end < 0 else data[: table.end]  # up to its first blank or `#` line
+    raw = read_strings(path, body, header_line=table.header_line)  # type: ignore[arg-type]
+    pads = [f"__pad_{i}" for i in range(table.padding)]
+    if raw.width != len(table.header) + len(pads) + 1:
+        raise InputError(f"{path}, row {table.header_line}: the header cannot be read as CSV.")
+    raw.columns = [ROW, *table.header, *pads]  # the names as written, trimmed (and made unique)
+    if pads:
+        filled = raw.filter(pl.any_horizontal(~v.blank(pl.col(p)) for p in pads))
+        if filled.height:
+            raise InputError(
+                f"{path}, row {filled[ROW][0]}: a value after the last named column "
+                f"({table.header[-1]!r}); expected only the columns the header names."
+            )
+        raw = raw.drop(pads)
+    return raw
+
+
 def _parse(importer: GA4Report | UniversalAnalytics, sample: Sample, family: Family) -> ParsedFile:
     """Read a GA4 or UA export into traffic rows (see the module docstring)."""
     path = sample.path
-    layout = _layout(sample)
-    if layout.header_line is None:
+    tables, _ = _tables(path, sample.data)
+    if not tables:
         raise InputError(
             f"{path}: the file holds only the `#` lines above the report's table, no table; it looks "
             "truncated. Download the report again."
         )
-    main = _ranges(path, layout)
-    columns, warnings = _columns(path, layout, family)
-    table = _first_table(sample.data, layout.header_line)
-    raw = read_strings(path, table, header_line=layout.header_line, stop_at_blank=True)
-    if raw.width != len(layout.header) + 1:
-        raise InputError(f"{path}, row {layout.header_line}: the header cannot be read as CSV.")
-    raw.columns = [ROW, *layout.header]  # the names as written, trimmed (and made unique)
+    table, warnings = _choose(path, tables, family)
+    comments = table.comments if table is tables[0] else (*table.comments, *tables[0].comments)
+    main = _ranges(path, comments)
+    raw = _read_table(path, sample.data, table)
+    columns, more = _columns(path, table, (*comments, *tables[0].comments), family, raw)
+    warnings += more
     dims = [c for c in (columns.source, columns.medium, columns.date, *columns.summed) if c]
-    grand_total = v.cleaned(pl.col(raw.columns[1])).str.to_lowercase().is_in(_GRAND_TOTAL).fill_null(False)
+    first = v.cleaned(pl.col(table.header[0])).str.to_lowercase()
+    grand_total = first.is_in(_GRAND_TOTAL).fill_null(False)
     before = raw.height
     raw = raw.filter(~(grand_total | pl.all_horizontal(v.blank(pl.col(c)) for c in dims)))
     if columns.date_range:
-        raw, main, more = _main_range_rows(raw, columns.date_range, main)
-        warnings += more
+        raw, main, compared = _main_range_rows(raw, columns.date_range, main)
+        warnings += compared
     if raw.is_empty():
         besides = " besides its totals row" if before else ""
         raise InputError(f"{path}: the report's header is there but its table has no rows{besides}.")
-    raw, conversions = _conversions(raw, columns)
-    typed = v.convert(path, raw, conversions)
+    raw, conversions = _conversions(path, raw, columns)
+    typed = v.convert(path, raw, conversions)  # type: ignore[arg-type]
     unnamed = typed.filter(pl.col("source").is_null())
     if unnamed.height:
         raise InputError(
@@ -578,11 +824,16 @@ def _parse(importer: GA4Report | UniversalAnalytics, sample: Sample, family: Fam
     )
 
 
-def _conversions(raw: pl.DataFrame, columns: _Columns) -> tuple[pl.DataFrame, dict[str, v.Conversion]]:
+def _conversions(
+    path: object, raw: pl.DataFrame, columns: _Columns
+) -> tuple[pl.DataFrame, dict[str, v.Conversion]]:
     """The typed columns to read, and the raw frame with the medium split off a `source / medium`.
 
     The source is kept as written (trimmed): `(not set)` and `(direct)` are
     real sources whose sessions belong in the totals, not null tokens.
+    Numbers are read with the decimal mark the table's metric columns settle
+    together (a French download writes `0,6667`, a German one `1.234,50`);
+    revenue that still reads two ways (`1.234` alone) is refused.
     """
     source = pl.col(columns.source)
     conversions: dict[str, v.Conversion] = {}
@@ -602,8 +853,11 @@ def _conversions(raw: pl.DataFrame, columns: _Columns) -> tuple[pl.DataFrame, di
     if columns.date:
         day = v.date_in(pl.col(columns.date), _DATE_FORMATS)
         conversions["date"] = v.Conversion(columns.date, day, "a date written YYYYMMDD")
+    mark = _decimal_mark(raw, [c for c in columns.metrics if c in raw.columns])
+    if columns.revenue:
+        v.refuse_ambiguous(path, raw, [columns.revenue], mark)  # type: ignore[arg-type]
     numeric = [columns.sessions, columns.engaged, *columns.conversions, columns.revenue]
-    raw, number = _numbers(raw, [c for c in numeric if c])
+    raw, number = _numbers(raw, [c for c in numeric if c], mark)
     whole = "a whole number of sessions such as 1025"
     conversions["sessions"] = v.native(columns.sessions, _whole(number[columns.sessions]), whole)
     if columns.engaged:
@@ -617,16 +871,30 @@ def _conversions(raw: pl.DataFrame, columns: _Columns) -> tuple[pl.DataFrame, di
     return raw, conversions
 
 
-def _numbers(raw: pl.DataFrame, names: list[str]) -> tuple[pl.DataFrame, dict[str, pl.Expr]]:
-    """Each column's `values.number` computed once, as a helper column of `raw`.
+_SETTLING_ROWS: Final = 2000
+"""Rows the decimal mark is first looked for in: a file is written in one locale, and its
+first rows of rates and amounts nearly always settle it."""
 
-    `values.count` repeats the `number` expression four times (and `convert`
-    evaluates a parse twice), which makes it slow on a year of daily rows;
-    reading the number once and checking it is whole (`_whole`) gives the
-    same values and the same error messages.
-    """
+
+def _decimal_mark(raw: pl.DataFrame, metrics: list[str]) -> v.Decimal | None:
+    """The decimal mark the metric columns settle together (`values.settled_mark`), read from
+    the first rows and, only when they settle nothing, from all of them (the whole read costs
+    seconds on a year of daily rows)."""
+    mark = v.settled_mark(raw.head(_SETTLING_ROWS), metrics)
+    if mark is None and raw.height > _SETTLING_ROWS:
+        mark = v.settled_mark(raw, metrics)
+    return mark
+
+
+def _numbers(
+    raw: pl.DataFrame, names: list[str], mark: v.Decimal | None
+) -> tuple[pl.DataFrame, dict[str, pl.Expr]]:
+    """Each column's `values.number` (with the file's decimal `mark`) computed once, as a
+    helper column of `raw`; `_whole` then checks a count is whole."""
     helpers = {name: f"__number_{i}" for i, name in enumerate(names)}
-    raw = raw.with_columns(v.number(pl.col(name), percent=False).alias(h) for name, h in helpers.items())
+    raw = raw.with_columns(
+        v.number(pl.col(name), percent=False, decimal=mark).alias(h) for name, h in helpers.items()
+    )
     return raw, {name: pl.col(h) for name, h in helpers.items()}
 
 

@@ -21,10 +21,20 @@ Column names are matched by subset, with the spellings of
 columns over time. Demographic sheets hold no daily or per-post
 numbers and are ignored.
 
+LinkedIn writes the workbook in the admin's interface language: sheet names,
+headers and note rows (`names.linkedin` has French, Spanish, Portuguese,
+German and Italian spellings, guessed). A sheet is found by its name in any
+of those languages, else by a header that holds what the sheet must have.
+Days written as text may put the day first (`31/01/2026`, `31.01.2026`):
+the daily sheet's days, which follow each other, tell the order (`_days`).
+
 The file itself never names the page; LinkedIn's download names do:
-`<page-vanity>_<type>_<epoch-millis>.xls`. The vanity name is taken as the
-account and the millis as the export time when the name has that shape
-(this names the account, it does not detect the format).
+`<page-vanity>_<type>_<epoch-millis>.xls`, with a browser's ` (1)` or ` 1`
+for a repeated download. The vanity name is taken as the account and the
+millis as the export time when the name has that shape (this names the
+account, it does not detect the format). A file its owner renamed names no
+account: the account is left null for the workspace to fill (the folder's
+other files, or its only LinkedIn account), or taken from `--account`.
 
 Mapping choices, where FORMATS.md leaves room (see also `ContentExport`):
 
@@ -56,33 +66,34 @@ from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW
 from kpitui.core.importers.declared import Format, Header, Near, Need
-from kpitui.core.importers.names.linkedin import NAMES
+from kpitui.core.importers.names import norm
+from kpitui.core.importers.names.linkedin import DATE, NAMES, SHEETS
 from kpitui.core.schema import TableName
 
 NETWORK: Final = "linkedin"
 
 _FILE_NAME: Final = re.compile(
     r"^(?P<page>.+)_(?:content|followers|visitors|competitor)_(?P<millis>\d{12,14})"
-    r"(?:\s*\(\d+\))?\.xlsx?$",
+    r"(?:\s*\(\d+\)|\s+\d{1,3})?\.xlsx?$",
     re.IGNORECASE,
 )
-"""`<page-vanity>_<type>_<epoch-millis>.xls`, with a browser's ` (1)` for a repeated download."""
+"""`<page-vanity>_<type>_<epoch-millis>.xls`, with a browser's ` (1)` or ` 1` for a repeated download."""
 
 _HEADER_SEARCH: Final = 4
 """How many rows at the top of a sheet may hold the header (note rows come first)."""
 
-_DAY_FORMATS: Final = ["%m/%d/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d"]
-"""`MM/DD/YYYY` text as LinkedIn writes it, or a real Excel date that calamine gives as ISO text."""
+_SHEETS_SEARCHED: Final = 12
+"""A workbook with more sheets is not searched for a sheet by its header (none of LinkedIn's has)."""
 
-_TIME_FORMATS: Final = [
-    "%m/%d/%Y",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S%.f",
-    "%Y-%m-%d",
-]
-_DAY_EXPECTED: Final = "a date written MM/DD/YYYY (or an Excel date)"
+_EXCEL_DAYS: Final = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d"]
+"""A real Excel date, which calamine gives as ISO text."""
+_NUMERIC_DAY: Final = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b"
+"""A day written with numbers, its year last: `01/31/2026`, `31/01/2026`, `31.01.2026`."""
+_MONTH_FIRST: Final = "%m/%d/%Y"
+_DAY_FIRST: Final = "%d/%m/%Y"
+_STEP_DAYS: Final = 7
+"""Longest gap between two days of a daily sheet read the right way round (read the wrong
+way, days that follow each other are a month apart)."""
 _COUNT_EXPECTED: Final = "a whole number such as 1250 (blank when unknown)"
 
 _CONTENT_TYPES: Final[dict[str, str]] = {
@@ -123,11 +134,14 @@ class _SheetSpec:
     """A sheet an export must have and the format of its table."""
 
     name: str
+    """The sheet's English name (messages say it)."""
     format: Format
+    names: tuple[str, ...]
+    """Its names in the interface languages (`names.linkedin.SHEETS`)."""
 
 
 def _sheet_spec(name: str, *required: Need) -> _SheetSpec:
-    return _SheetSpec(name, Format(NAMES, signature=required, required=required))
+    return _SheetSpec(name, Format(NAMES, signature=required, required=required), SHEETS[name])
 
 
 def _lacking(names: Sequence[str], spec: _SheetSpec) -> tuple[str, ...]:
@@ -135,10 +149,24 @@ def _lacking(names: Sequence[str], spec: _SheetSpec) -> tuple[str, ...]:
     return spec.format.match([str(n) for n in names]).near.lacking
 
 
-def _sheet(sample: Sample, wanted: str) -> str | None:
-    """The workbook's own spelling of sheet `wanted` (compared case-insensitively), or None."""
+def _sheet(sample: Sample, spec: _SheetSpec) -> str | None:
+    """The workbook's sheet for `spec`, or None.
+
+    The sheet named as `spec` in any interface language kpitui knows (compared
+    by `names.norm`), else the first sheet whose top rows hold the header `spec`
+    needs: LinkedIn translates the sheet names, and a translation kpitui does
+    not know should not hide a sheet whose columns it reads.
+    """
+    wanted = {norm(n) for n in spec.names}
+    named = next((name for name in sample.sheets if norm(name) in wanted), None)
+    if named is not None or len(sample.sheets) > _SHEETS_SEARCHED:
+        return named
     for name in sample.sheets:
-        if name.strip().lower() == wanted.lower():
+        try:
+            _, _, lacking = _header(sample, name, spec)
+        except InputError:
+            continue
+        if not lacking:
             return name
     return None
 
@@ -173,12 +201,12 @@ def _missing(sample: Sample, specs: Sequence[_SheetSpec]) -> list[str]:
     """What the workbook lacks of an export made of `specs`: sheets, then header columns."""
     if sample.kind != "excel":
         return []
-    absent = [f"sheet {spec.name!r}" for spec in specs if _sheet(sample, spec.name) is None]
+    absent = [f"sheet {spec.name!r}" for spec in specs if _sheet(sample, spec) is None]
     if absent:
         return absent
     lacking: list[str] = []
     for spec in specs:
-        sheet = _sheet(sample, spec.name)
+        sheet = _sheet(sample, spec)
         assert sheet is not None
         try:
             _, _, columns = _header(sample, sheet, spec)
@@ -194,7 +222,7 @@ def _near(sample: Sample, specs: Sequence[_SheetSpec]) -> Near | None:
         return None
     needed = sum(1 + len(spec.format.required) for spec in specs)
     lacking = _missing(sample, specs)
-    sheets = sum(_sheet(sample, spec.name) is not None for spec in specs)
+    sheets = sum(_sheet(sample, spec) is not None for spec in specs)
     share = 1 - len(lacking) / needed if sheets == len(specs) else sheets / needed
     return Near(NETWORK, share, tuple(lacking), evidence=sheets > 0)
 
@@ -205,7 +233,7 @@ def _detect(sample: Sample, specs: Sequence[_SheetSpec]) -> float:
     A workbook with the right sheets whose sheet cannot be read scores 0.5,
     so that the parser reports the damage instead of "unknown format".
     """
-    if sample.kind != "excel" or any(_sheet(sample, spec.name) is None for spec in specs):
+    if sample.kind != "excel" or any(_sheet(sample, spec) is None for spec in specs):
         return 0.0
     missing = _missing(sample, specs)
     if not missing:
@@ -219,7 +247,7 @@ def _load(sample: Sample, spec: _SheetSpec) -> tuple[pl.DataFrame, str]:
     Refuses a value in a column that has no header (the workbook form of a
     ragged row): it would belong to no metric, so the row cannot be trusted.
     """
-    sheet = _sheet(sample, spec.name)
+    sheet = _sheet(sample, spec)
     if sheet is None:
         raise InputError(f"{sample.path}: no sheet {spec.name!r} (sheets: {', '.join(sample.sheets)}).")
     first, header_row, lacking = _header(sample, sheet, spec)
@@ -261,10 +289,75 @@ def _source(frame: pl.DataFrame, *names: str) -> str | None:
     return Header(frame.columns, NAMES).first(*names)
 
 
-def _day(expr: pl.Expr) -> pl.Expr:
-    """A day as LinkedIn writes it; null for anything else (two-digit years included)."""
-    day = v.date_in(expr, _DAY_FORMATS)
-    return pl.when(day.dt.year().is_between(2000, 2100)).then(day)
+def _date_column(frame: pl.DataFrame) -> str:
+    """The daily sheet's `Date` column, in any of its spellings (the sheet's spec requires it)."""
+    column = _source(frame, *DATE)
+    assert column is not None
+    return column
+
+
+@dataclass(frozen=True, slots=True)
+class _Days:
+    """How a workbook writes its days as text: `MM/DD/YYYY` (the English export) or `DD/MM/YYYY`."""
+
+    order: str = _MONTH_FIRST
+    """`_MONTH_FIRST` or `_DAY_FIRST`; the separator may be `/`, `.` or `-`."""
+
+    @property
+    def expected(self) -> str:
+        written = "MM/DD/YYYY" if self.order == _MONTH_FIRST else "DD/MM/YYYY"
+        return f"a date written {written} (or an Excel date)"
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.order.replace("/", sep) for sep in "/.-"]
+
+    def day(self, expr: pl.Expr) -> pl.Expr:
+        """A day as the workbook writes it; null for anything else (two-digit years included)."""
+        day = v.date_in(expr, [*self.forms, *_EXCEL_DAYS])
+        return pl.when(day.dt.year().is_between(2000, 2100)).then(day)
+
+    def time(self, expr: pl.Expr, timezone: str) -> pl.Expr:
+        """A day (the export gives no time, or sometimes one) at its wall-clock time in `timezone`, as UTC."""
+        forms = [f"{form}{time}" for form in self.forms for time in ("", " %H:%M", " %H:%M:%S")]
+        return v.local_datetime_in(expr, [*forms, *_EXCEL_DAYS], timezone)
+
+
+def _order(days: pl.Series) -> str | None:
+    """The order that `days` (text) settle by a number above 12, None when they do not."""
+    parts = days.cast(pl.String).str.extract_groups(_NUMERIC_DAY)
+    first = (parts.struct.field("1").cast(pl.Int32, strict=False) > 12).any()
+    second = (parts.struct.field("2").cast(pl.Int32, strict=False) > 12).any()
+    if first == second:
+        return None
+    return _DAY_FIRST if first else _MONTH_FIRST
+
+
+def _follow_each_other(days: pl.Series, order: str) -> bool:
+    """Whether `days` read in `order` are at least two days, each a few days after the last."""
+    read = _Days(order).day(pl.col("day"))
+    read = days.cast(pl.String).to_frame("day").select(read).to_series().drop_nulls().unique().sort()
+    steps = read.diff().drop_nulls().dt.total_days()
+    return steps.len() > 0 and bool((steps <= _STEP_DAYS).all())
+
+
+def _days(daily: pl.Series, others: Sequence[pl.Series] = ()) -> _Days:
+    """How the workbook writes its days, decided by the values.
+
+    LinkedIn's English export writes `MM/DD/YYYY`; an export in another
+    language may write the day first, and reading it the wrong way round
+    would date every row wrongly without an error. A daily sheet's days
+    follow each other: the order under which they do (read the wrong way,
+    they are a month apart) is the workbook's; a day the other way round
+    among them is then a bad cell. When neither order or both do (a single
+    day), a number above 12 decides, in the daily sheet, else in the other
+    sheets' days; else the English order.
+    """
+    fitting = [order for order in (_MONTH_FIRST, _DAY_FIRST) if _follow_each_other(daily, order)]
+    order = fitting[0] if len(fitting) == 1 else _order(daily)
+    if order is None and others:
+        order = _order(pl.concat([s.cast(pl.String) for s in others]))
+    return _Days(order or _MONTH_FIRST)
 
 
 def _count(frame: pl.DataFrame, source: str) -> pl.Expr:
@@ -342,18 +435,20 @@ def _daily(
     sheet: str,
     metrics: Mapping[str, tuple[str, ...]],
     account: str | None,
+    days: _Days | None = None,
 ) -> tuple[pl.DataFrame, list[str]]:
     """A daily sheet (Metrics, New followers, Visitor metrics) as daily rows with `_row`.
 
     `metrics` maps a target column to the sheet's spellings of its source;
     a source the sheet lacks leaves the target out (null once conformed).
+    `days`: how the workbook writes its days (else decided by this sheet's).
     Repeated days keep the later row, with a warning.
     """
     where = _where(sample.path, sheet)
-    date_source = _source(frame, "Date")
-    assert date_source is not None  # every daily spec requires it
+    date_source = _date_column(frame)
+    days = days or _days(frame.get_column(date_source))
     conversions = {
-        "date": v.native(date_source, _day(pl.col(date_source)), _DAY_EXPECTED),
+        "date": v.native(date_source, days.day(pl.col(date_source)), days.expected),
         **_counts(frame, metrics),
     }
     typed = v.convert(where, frame, conversions)
@@ -364,6 +459,16 @@ def _daily(
     return kept, [f"sheet {sheet!r}: {w}" for w in repeated] + warnings
 
 
+def _total_of_parts(daily: pl.DataFrame, total: str, parts: Sequence[str]) -> pl.DataFrame:
+    """`daily` with `total` added up from `parts` when the sheet has no total column (null when
+    every part is), and without the `parts` columns."""
+    if total not in daily.columns:
+        found = [c for c in parts if c in daily.columns]
+        known = pl.any_horizontal(pl.col(found).is_not_null())
+        daily = daily.with_columns(pl.when(known).then(pl.sum_horizontal(found)).alias(total))
+    return daily.drop(*parts, strict=False)
+
+
 def _no_rows(sample: Sample, sheets: Sequence[str]) -> InputError:
     names = " and ".join(repr(s) for s in sheets)
     return InputError(f"{sample.path}: the export holds no rows (sheet {names}: only the header).")
@@ -371,7 +476,7 @@ def _no_rows(sample: Sample, sheets: Sequence[str]) -> InputError:
 
 # --- content export -------------------------------------------------------------------------
 
-_METRICS: Final = _sheet_spec("Metrics", "Date", ("Impressions (total)", "Impressions (organic)"))
+_METRICS: Final = _sheet_spec("Metrics", DATE, ("Impressions (total)", "Impressions (organic)"))
 _ALL_POSTS: Final = _sheet_spec("All posts", "Post link", "Created date")
 
 _POST_COUNTS: Final[dict[str, tuple[str, ...]]] = {
@@ -424,8 +529,13 @@ class ContentExport:
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         account, exported = _account(sample, options)
-        daily, warnings, metrics_sheet = self._metrics(sample, account)
-        posts, post_warnings, posts_sheet = self._posts(sample, options, account)
+        metrics_frame, metrics_sheet = _load(sample, _METRICS)
+        posts_frame, posts_sheet = _load(sample, _ALL_POSTS)
+        created = _source(posts_frame, "Created date")
+        assert created is not None  # required by the spec
+        days = _days(metrics_frame.get_column(_date_column(metrics_frame)), [posts_frame.get_column(created)])
+        daily, warnings = self._metrics(sample, metrics_frame, metrics_sheet, account, days)
+        posts, post_warnings = self._posts(sample, posts_frame, posts_sheet, options, account, days)
         if daily.is_empty() and posts.is_empty():
             raise _no_rows(sample, [metrics_sheet, posts_sheet])
         tables: dict[TableName, pl.DataFrame] = {
@@ -434,30 +544,29 @@ class ContentExport:
         }
         return sample.result(self, tables, warnings=warnings + post_warnings, exported_at=exported)
 
-    def _metrics(self, sample: Sample, account: str | None) -> tuple[pl.DataFrame, list[str], str]:
+    def _metrics(
+        self, sample: Sample, frame: pl.DataFrame, sheet: str, account: str | None, days: _Days
+    ) -> tuple[pl.DataFrame, list[str]]:
         """Daily impressions and organic unique impressions (reach) from `Metrics`."""
-        frame, sheet = _load(sample, _METRICS)
         metrics = {
             "reach": ("Unique impressions (organic)",),
             "impressions": ("Impressions (total)",),
             "__organic": ("Impressions (organic)",),
             "__sponsored": ("Impressions (sponsored)",),
         }
-        daily, warnings = _daily(sample, frame, sheet, metrics, account)
-        if "impressions" not in daily.columns:  # no total column: organic + sponsored
-            parts = [c for c in ("__organic", "__sponsored") if c in daily.columns]
-            daily = daily.with_columns(
-                impressions=pl.when(pl.any_horizontal(pl.col(parts).is_not_null())).then(
-                    pl.sum_horizontal(parts)
-                )
-            )
-        return daily.drop("__organic", "__sponsored", strict=False), warnings, sheet
+        daily, warnings = _daily(sample, frame, sheet, metrics, account, days)
+        return _total_of_parts(daily, "impressions", ["__organic", "__sponsored"]), warnings
 
     def _posts(
-        self, sample: Sample, options: ImportOptions, account: str | None
-    ) -> tuple[pl.DataFrame, list[str], str]:
+        self,
+        sample: Sample,
+        frame: pl.DataFrame,
+        sheet: str,
+        options: ImportOptions,
+        account: str | None,
+        days: _Days,
+    ) -> tuple[pl.DataFrame, list[str]]:
         """One canonical post per `All posts` row."""
-        frame, sheet = _load(sample, _ALL_POSTS)
         where = _where(sample.path, sheet)
         link = _source(frame, "Post link")
         created = _source(frame, "Created date")
@@ -472,11 +581,7 @@ class ContentExport:
             "post_id": v.native(
                 link, post_id, "a post link such as https://www.linkedin.com/feed/update/urn:li:activity:123"
             ),
-            "published_at": v.native(
-                created,
-                v.local_datetime_in(pl.col(created), _TIME_FORMATS, options.timezone),
-                _DAY_EXPECTED,
-            ),
+            "published_at": v.native(created, days.time(pl.col(created), options.timezone), days.expected),
             **_counts(frame, _POST_COUNTS),
         }
         typed = v.convert(where, frame, conversions)
@@ -518,22 +623,25 @@ class ContentExport:
             .drop("__kind")
         )
         posts, repeated = dedupe(posts, "posts")
-        return posts, warnings + [f"sheet {sheet!r}: {w}" for w in repeated], sheet
+        return posts, warnings + [f"sheet {sheet!r}: {w}" for w in repeated]
 
 
 # --- followers and visitors exports ---------------------------------------------------------
 
-_NEW_FOLLOWERS: Final = _sheet_spec("New followers", "Date", "Total followers")
-_VISITOR_METRICS: Final = _sheet_spec("Visitor metrics", "Date", "Total page views (total)")
+_NEW_FOLLOWERS: Final = _sheet_spec("New followers", DATE, ("Total followers", "Organic followers"))
+_VISITOR_METRICS: Final = _sheet_spec("Visitor metrics", DATE, "Total page views (total)")
 
 
 class FollowersExport:
     """`<page>_followers_<millis>.xls`: `New followers` per day → daily `followers_gained`.
 
     `Total followers` there is the number of **new** followers that day
-    (organic + sponsored + auto-invited), not the running total. LinkedIn
-    exports neither unfollows nor the follower count, so `followers` and
-    `followers_lost` stay null. The demographic sheets are not read.
+    (organic + sponsored + auto-invited; added up from those when the total
+    column is absent), not the running total, with occasional negative
+    values (LinkedIn's corrections), kept as exported: over a period they
+    add up to the net change. LinkedIn exports neither unfollows nor the
+    follower count, so `followers` and `followers_lost` stay null. The
+    demographic sheets are not read.
     """
 
     id = "linkedin-followers"
@@ -549,7 +657,11 @@ class FollowersExport:
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         account, exported = _account(sample, options)
         frame, sheet = _load(sample, _NEW_FOLLOWERS)
-        daily, warnings = _daily(sample, frame, sheet, {"followers_gained": ("Total followers",)}, account)
+        new: dict[str, tuple[str, ...]] = {"followers_gained": ("Total followers",)}
+        if _source(frame, "Total followers") is None:  # its parts, added up
+            new = {f"__{part}": (f"{part} followers",) for part in ("Organic", "Sponsored", "Auto-invited")}
+        daily, warnings = _daily(sample, frame, sheet, new, account)
+        daily = _total_of_parts(daily, "followers_gained", ["__Organic", "__Sponsored", "__Auto-invited"])
         if daily.is_empty():
             raise _no_rows(sample, [sheet])
         tables: dict[TableName, pl.DataFrame] = {"daily": conform(daily.drop(ROW), "daily")}

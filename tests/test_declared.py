@@ -370,15 +370,9 @@ def _message(tmp_path: Path, data: str | bytes) -> str:
             "Traffic_source,Views,Watch_time (hours),Average_view_duration\nExternal,21,1.1,0:03:03\n",
             "looks like a YouTube Studio export that kpitui does not read",
         ),
-        # Meta's audience file: `sep=` and a title, then no Date/Primary table
-        (
-            "sep=\t\t\t\nFacebook followers\t\t\t\nFB_PAGE\tFOLLOW\tUNIQUE_USERS\t\n30222\t\t\t\n".encode(
-                "utf-16"
-            ),
-            "looks like a Meta Business Suite export that kpitui does not read",
-        ),
-        # a Meta summary re-saved with `;`
-        ("Views;;;\nReels;Photos;Links;Text\n572;86;79;3\n", "fields separated by ';', not by commas"),
+        # a Meta breakdown re-saved with `;`: a metric title, then no Date/Primary table (Meta's
+        # audience and "Top content formats" files are recognised and skipped: test_import_meta_pages)
+        ("Views;;;\nCountry;Share\nFrance;5%\n", "fields separated by ';', not by commas"),
         # a Meta export that a spreadsheet wrapped into one quoted field per row
         (
             '\ufeff"Post ID,""Page ID"",""Page name"",Title,""Publish time"",Reach"\n'

@@ -154,7 +154,7 @@ def until_blank_line(data: bytes) -> bytes:
     while position < len(data):
         end = data.find(b"\n", position)
         line = data[position:] if end < 0 else data[position:end]
-        if not line.strip(b"\r ,\t"):
+        if not line.strip(b'\r ,;\t"'):
             return data[:position]
         if end < 0:
             break

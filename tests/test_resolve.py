@@ -111,6 +111,18 @@ def test_the_workspaces_only_account_and_only_meta_network(tmp_path: Path) -> No
     assert accounts(ws) == [("facebook", "Fern & Co", date(2026, 1, 3), 4, 90)]
 
 
+def test_the_workspace_counts_what_the_same_import_brings(tmp_path: Path) -> None:
+    """Files named together from different folders: the workspace as this import leaves it."""
+    ws = Workspace(tmp_path / "ws")
+    reach = daily(tmp_path / "downloads" / "Reach.csv", "Reach", [("2026-01-03", 90)])
+    outcomes = ws.import_files(read(posts(tmp_path / "january" / "posts.csv", "Fern & Co"), reach))
+    assert outcomes[1].notes == [
+        "network facebook: the workspace's only one of facebook or instagram with data",
+        "facebook account 'Fern & Co': the workspace's only facebook account",
+    ]
+    assert accounts(ws) == [("facebook", "Fern & Co", date(2026, 1, 3), None, 90)]
+
+
 def test_two_accounts_and_nothing_to_tell_asks_and_writes_nothing(tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "ws")
     ws.import_files(

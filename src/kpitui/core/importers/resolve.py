@@ -12,9 +12,9 @@ them in this order, and stops at the first that tells:
    follows` tells the network of an untitled `Reach` beside it);
 4. for a network, a network's name in the file's name or its folder's (people
    name their downloads: `facebook`, `fb`, `instagram`, `ig`);
-5. the workspace: its only account on that network (counting the accounts the
-   files of this import name); for a network, the only one of the choices
-   with data in the workspace;
+5. the workspace as this import leaves it (what it holds and what the files
+   imported with it name): its only account on that network; for a network,
+   the only one of the choices with data;
 6. an account nothing names, on a network with no account yet: the rows land
    under an unnamed account (`UNNAMED`), which the first import that names
    the network's only account adopts (`adopt`), so that follows imported
@@ -86,7 +86,7 @@ def resolve(
             if i != index and _same_download(parsed[i], item)
         ]
         said: list[str] = []
-        network = _network(item, others, with_data, options, said)
+        network = _network(item, others, with_data | set(batch), options, said)
         tables = dict(item.tables)
         for name in ACCOUNT_TABLES:
             if name in tables and network is not None:

@@ -279,6 +279,7 @@ TITLES: Final = Names(
             "Followers en plus",  # fr: [fr-dashboard] (a daily CSV named « Followers en plus »)
             "Abonnés",  # fr: [meta-ui] (issue 14's list of French titles)
             "Nouveaux abonnés",  # fr: [meta-ui]
+            "Nouveaux followers",  # fr: [meta-ui]
             "Seguidores",  # pt: [real] ("Seguidores no Instagram"); es: [meta-ui]
             "Nuevos seguidores",  # es: [meta-ui]
             "Novos seguidores",  # pt: [meta-ui]

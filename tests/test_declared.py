@@ -396,8 +396,14 @@ def test_a_meta_export_lacking_a_column_is_told_what_it_lacks(tmp_path: Path) ->
     assert message.endswith(
         "The closest is Facebook Page posts (Meta Business Suite), which needs 'Post ID'."
     )
-    # two of the three columns the posts export needs are missing: not close, but Meta's
+    # without `Reactions, Comments and Shares` too: its Page columns still make it a posts export
+    # lacking only its ids (a language whose `Reactions, …` kpitui does not know yet is read)
     message = _message(tmp_path, header + row + "\n")
+    assert message.endswith(
+        "The closest is Facebook Page posts (Meta Business Suite), which needs 'Post ID'."
+    )
+    # a Meta file far from every format: Meta's formats are listed, not the closest
+    message = _message(tmp_path, '"Page ID","Page name",Title\n1,Azur,x\n')
     assert "looks like a Meta Business Suite export that kpitui does not read" in message
     assert message.endswith("Facebook Page posts; Instagram posts.")
 

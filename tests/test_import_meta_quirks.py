@@ -163,3 +163,34 @@ def test_every_daily_row_of_a_download_lands_on_one_account_per_network(tmp_path
         ("instagram", "maisonondine"),
     ]
     assert daily.filter(pl.col("network") == "facebook").height == 3  # 1 to 3 January, merged
+
+
+def test_a_language_whose_words_kpitui_misses_is_still_told_by_its_page_columns(tmp_path: Path) -> None:
+    """A Facebook export whose `Reactions, Comments and Shares` is spelled in a way kpitui does not
+    know is still a Facebook export (its Page columns); an Instagram export without a username
+    column takes the account's name."""
+    facebook = tmp_path / "fb.csv"
+    facebook.write_text(
+        '"Post ID","Page ID","Page name","Publish time",Reactions,"Reacties, opmerkingen en shares"\n'
+        '1_2,1,"Maison Ondine","01/05/2026 09:30",4,5\n'
+    )
+    parsed = read_file(facebook)
+    assert parsed.format == "meta-facebook-posts"
+    assert parsed.tables["posts"].select("account", "likes").row(0) == ("Maison Ondine", 4)
+    instagram = tmp_path / "ig.csv"
+    instagram.write_text(
+        '"Post ID","Account ID","Account name","Publish time",Likes\n'
+        '17,9,"Maison Ondine","01/05/2026 09:30",4\n'
+    )
+    parsed = read_file(instagram)
+    assert parsed.format == "meta-instagram-posts" and parsed.accounts == ["Maison Ondine"]
+
+
+def test_a_daily_file_whose_days_a_spreadsheet_rewrote(tmp_path: Path) -> None:
+    path = tmp_path / "Viewers.csv"
+    path.write_text("Viewers;\nDate;Primary\n31.10.2025;1148\n01.11.2025 00:00;762\n")
+    frame = read_file(path).tables["daily"]
+    assert frame.select(pl.col("date").cast(pl.String), "reach").rows() == [
+        ("2025-10-31", 1148),
+        ("2025-11-01", 762),
+    ]

@@ -67,7 +67,18 @@ from kpitui.core.importers.meta import content_type, no_rows
 from kpitui.core.importers.names import norm
 from kpitui.core.importers.names.meta import NAMES, TITLES
 
-_DAY_FORMATS: Final = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f"]
+_DAY_FORMATS: Final = [
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%d.%m.%Y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+]
+"""Meta writes `2025-08-01T00:00:00`; a spreadsheet's re-save in a locale that writes days
+`31.10.2025` (German, Bulgarian…) turns it into that. Slashed days are not read: `10/11/2025`
+reads two ways."""
 
 META_NETWORKS: Final = ("facebook", "instagram")
 """What a Meta daily file that does not name its network may be."""

@@ -73,15 +73,18 @@ from kpitui.core.importers.names.meta import NAMES
 
 FACEBOOK_FORMAT: Final = Format(
     NAMES,
-    signature=("Post ID", "Reactions, Comments and Shares"),
+    # a Page column too, so that a language whose `Reactions, Comments and Shares` kpitui does
+    # not know yet is still read (its other columns as they are known)
+    signature=("Post ID", ("Reactions, Comments and Shares", "Page ID", "Page name")),
     required=("Post ID", "Publish time"),
+    excluded=("Account username", "Account ID"),  # an Instagram export
     reasons={"Post ID": "every post needs its id", "Publish time": "every post needs its time"},
 )
 INSTAGRAM_FORMAT: Final = Format(
     NAMES,
-    signature=("Post ID", "Account username"),
+    signature=("Post ID", ("Account username", "Account name")),
     required=("Post ID", "Publish time"),
-    excluded=("Reactions, Comments and Shares",),  # a Facebook export (which may name its account)
+    excluded=("Reactions, Comments and Shares", "Page ID"),  # a Facebook export
     reasons=FACEBOOK_FORMAT.reasons,
 )
 
@@ -234,8 +237,9 @@ class _MetaPosts(DeclaredImporter):
 
     network: ClassVar[str]
     metrics: ClassVar[Mapping[str, Sequence[str]]]
-    account_column: ClassVar[str]
-    """The column naming the account (`Page name`, `Account username`)."""
+    account_columns: ClassVar[tuple[str, ...]]
+    """The columns naming the account, the first present read (`Page name`; `Account username`,
+    else `Account name`)."""
     id_column: ClassVar[str]
     """The column holding the account's id (`Page ID`, `Account ID`)."""
     caption_columns: ClassVar[Sequence[str]]
@@ -278,7 +282,7 @@ class _MetaPosts(DeclaredImporter):
         conversions.update(metric_convs)
         typed = v.convert(path, raw, conversions)
         v.require_filled(path, typed, {"post_id": id_source, "published_at": time_source}, "a {name}")
-        name_source = columns.get(self.account_column)
+        name_source = columns.first(*self.account_columns)
         account, notes = (
             own_account(raw, columns.get(self.id_column), name_source) if name_source else (None, [])
         )
@@ -311,7 +315,7 @@ class FacebookPosts(_MetaPosts):
     format = FACEBOOK_FORMAT
     network = "facebook"
     metrics = FACEBOOK_METRICS
-    account_column = "Page name"
+    account_columns = ("Page name",)
     id_column = "Page ID"
     caption_columns = ("Title", "Description")
     """The caption is in Title or in Description (Title is the fuller one when both are filled)."""
@@ -325,7 +329,7 @@ class InstagramPosts(_MetaPosts):
     format = INSTAGRAM_FORMAT
     network = "instagram"
     metrics = INSTAGRAM_METRICS
-    account_column = "Account username"
+    account_columns = ("Account username", "Account name")
     id_column = "Account ID"
     caption_columns = ("Description",)
 

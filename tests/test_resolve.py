@@ -188,8 +188,8 @@ def test_follows_kept_unnamed_are_adopted_when_the_posts_export_comes(tmp_path: 
     ws = Workspace(tmp_path / "ws")
     [first] = ws.import_files(read(daily(tmp_path / "a" / "Follows.csv", "Follows", [("2026-01-01", 2)])))
     assert first.notes == [
-        "facebook account: none named yet; the rows are kept under an unnamed account, which the first "
-        "export naming the workspace's facebook account adopts"
+        "facebook account: none named yet; kept unnamed until an export names the workspace's "
+        "facebook account"
     ]
     assert accounts(ws) == [("facebook", UNNAMED, date(2026, 1, 1), 2, None)]
     [named] = ws.import_files(read(posts(tmp_path / "b" / "posts.csv", "Fern & Co")))

@@ -171,8 +171,8 @@ def _account(
         return account
     if not accounts:
         said.append(
-            f"{network} account: none named yet; the rows are kept under an unnamed account, which the "
-            f"first export naming the workspace's {network} account adopts"
+            f"{network} account: none named yet; kept unnamed until an export names the workspace's "
+            f"{network} account"
         )
         return UNNAMED
     raise InputError(

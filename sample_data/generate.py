@@ -1057,11 +1057,12 @@ def daily_frame(
         col["followers_lost"] = ints("followers_lost", aud.lost.ravel(), reported)
     driver = np.zeros(days)
     if name in ("facebook", "instagram"):
+        # Meta's daily Views (which replaced impressions in 2025): account views, by day
         seen = spread_over_days(per_day("impressions"), (0.62, 0.22, 0.1, 0.06))
         base = followers * (0.03 if name == "facebook" else 0.05)
-        impressions = np.rint(seen + base * lognormal(rng, 0.2, (k, days)))
-        col["impressions"] = ints("impressions", impressions.ravel())
-        col["reach"] = ints("reach", np.rint(impressions * (0.55 + 0.17 * rng.rand(k, days))).ravel())
+        views = np.rint(seen + base * lognormal(rng, 0.2, (k, days)))
+        col["views"] = ints("views", views.ravel())
+        col["reach"] = ints("reach", np.rint(views * (0.55 + 0.17 * rng.rand(k, days))).ravel())
         rate = (0.0015, 0.002) if name == "facebook" else (0.004, 0.008)
         visits = poisson(rng, followers * rate[0] + seen * rate[1])
         col["profile_visits"] = ints("profile_visits", visits.ravel())

@@ -370,15 +370,9 @@ def _message(tmp_path: Path, data: str | bytes) -> str:
             "Traffic_source,Views,Watch_time (hours),Average_view_duration\nExternal,21,1.1,0:03:03\n",
             "a YouTube Studio table by traffic source, without dates",
         ),
-        # Meta's audience file: `sep=` and a title, then no Date/Primary table
-        (
-            "sep=\t\t\t\nFacebook followers\t\t\t\nFB_PAGE\tFOLLOW\tUNIQUE_USERS\t\n30222\t\t\t\n".encode(
-                "utf-16"
-            ),
-            "looks like a Meta Business Suite export that kpitui does not read",
-        ),
-        # a Meta summary re-saved with `;`
-        ("Views;;;\nReels;Photos;Links;Text\n572;86;79;3\n", "fields separated by ';', not by commas"),
+        # a Meta breakdown re-saved with `;`: a metric title, then no Date/Primary table (Meta's
+        # audience and "Top content formats" files are recognised and skipped: test_import_meta_pages)
+        ("Views;;;\nCountry;Share\nFrance;5%\n", "fields separated by ';', not by commas"),
         # a Meta export that a spreadsheet wrapped into one quoted field per row
         (
             '\ufeff"Post ID,""Page ID"",""Page name"",Title,""Publish time"",Reach"\n'
@@ -402,8 +396,14 @@ def test_a_meta_export_lacking_a_column_is_told_what_it_lacks(tmp_path: Path) ->
     assert message.endswith(
         "The closest is Facebook Page posts (Meta Business Suite), which needs 'Post ID'."
     )
-    # two of the three columns the posts export needs are missing: not close, but Meta's
+    # without `Reactions, Comments and Shares` too: its Page columns still make it a posts export
+    # lacking only its ids (a language whose `Reactions, …` kpitui does not know yet is read)
     message = _message(tmp_path, header + row + "\n")
+    assert message.endswith(
+        "The closest is Facebook Page posts (Meta Business Suite), which needs 'Post ID'."
+    )
+    # a Meta file far from every format: Meta's formats are listed, not the closest
+    message = _message(tmp_path, '"Page ID","Page name",Title\n1,Azur,x\n')
     assert "looks like a Meta Business Suite export that kpitui does not read" in message
     assert message.endswith("Facebook Page posts; Instagram posts.")
 

@@ -231,12 +231,21 @@ def test_localised_and_lower_case_headers(tmp_path: Path) -> None:
     assert frame["published_at"][0] == utc("2025-01-15 09:00")
 
 
-def test_account_option_when_the_page_is_not_named(tmp_path: Path) -> None:
+def test_an_export_without_a_page_column_leaves_the_account_to_the_import(tmp_path: Path) -> None:
     text = '"Post ID","Publish time","Reactions, Comments and Shares",Reactions\n1_2,"01/15/2025 10:00",3,3\n'
     path = tmp_path / "export.csv"
     path.write_text(text, encoding="utf-8")
-    assert read_file(path).tables["posts"]["account"].to_list() == [None]
-    assert read_file(path, ImportOptions(account="acme")).tables["posts"]["account"].to_list() == ["acme"]
+    # the importer says only what the file says; `--account` is applied by the import (resolve)
+    assert read_file(path, ImportOptions(account="acme")).tables["posts"]["account"].to_list() == [None]
+
+
+def test_rows_without_a_post_id_are_summary_rows_skipped_and_counted(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    text = FB_VIEWS.read_bytes().decode("utf-8-sig").replace("104000000000001_900000000000103,", ",")
+    path.write_text(text, encoding="utf-8")
+    parsed = read_file(path, PARIS)
+    assert parsed.tables["posts"].height == 4 and parsed.skipped == 1
+    assert parsed.warnings == ["1 row(s) without a 'Post ID' skipped: summary rows, not posts (row 4)."]
 
 
 def test_a_post_repeated_in_one_file_keeps_the_later_row(tmp_path: Path) -> None:
@@ -276,7 +285,7 @@ def ig_text() -> str:
             lambda: fb_text().replace("Lifetime,1520", "2025-09-02,1520"),
             r"row 2, column 'Date': found '2025-09-02', expected 'Lifetime'",
         ),
-        (lambda: fb_text().replace(",1210,64,50,9,5,", ",1210,64,50,9,"), r"row 2 \(line 2\): 32 fields"),
+        (lambda: fb_text().replace(",1210,64,50,9,5,", ",1210,64,50,9,5,6,"), r"row 2 \(line 2\): 34 fields"),
         (
             lambda: fb_text()[: fb_text().index("Behind the scenes")],
             r"never closed; the file looks truncated",
@@ -287,10 +296,6 @@ def ig_text() -> str:
         ),
         (lambda: fb_text().splitlines()[0] + "\n", r"the header is there but the file has no rows"),
         (lambda: "", r"the file is empty"),
-        (
-            lambda: fb_text().replace("104000000000001_900000000000103,", ","),
-            r"row 4, column 'Post ID': empty, but every row needs a post_id",
-        ),
         (
             lambda: ig_text().replace("17900000000000004,", "1.79e16,"),
             r"row 5, column 'Post ID': found '1.79e16', expected a Meta post id",

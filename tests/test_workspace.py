@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from kpitui.core.errors import InputError, WorkspaceError
+from kpitui.core.errors import WorkspaceError
 from kpitui.core.importers import read_file
 from kpitui.core.workspace import Workspace
 
@@ -206,10 +206,12 @@ def test_an_export_without_account_takes_the_networks_only_account(tmp_path: Pat
     daily.tables["daily"] = unnamed.filter(pl.col("network") == "x")
     ws.import_files([daily, posts])  # the posts file, later in the batch, names the account
     assert ws.load().daily["account"].to_list() == ["acme"]
-    other = read_file(daily_path)
-    other.tables["daily"] = unnamed.filter(pl.col("network") == "instagram")
-    with pytest.raises(InputError, match="does not name its instagram account"):
-        ws.import_files([other])
+    other_path = tmp_path / "d2.csv"
+    other_path.write_text("date,network,account,followers\n2026-01-02,instagram,ig,6\n")
+    other = read_file(other_path)
+    other.tables["daily"] = other.tables["daily"].with_columns(account=pl.lit(None, pl.String))
+    ws.import_files([other])  # no instagram account yet: kept under an unnamed one (resolve.UNNAMED)
+    assert ws.load().daily.filter(pl.col("network") == "instagram")["account"].to_list() == [""]
 
 
 def test_the_import_log_holds_each_file_hash(tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ LEGACY_PAGE_COLUMNS: Final = (
 DAILY_FILES: Final = (
     ("Follows", "followers_gained", "{network} follows"),
     ("Visits", "profile_visits", "{network} visits"),
-    ("Views", "impressions", "{views}"),
+    ("Views", "views", "{views}"),
     ("Viewers", "reach", "{viewers}"),
 )
 """File name, the daily column written, the title (Facebook's `Views`/`Viewers` name no network)."""

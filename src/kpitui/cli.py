@@ -24,7 +24,7 @@ from kpitui.core.errors import InputError, KpiError
 from kpitui.core.exporting import printable
 from kpitui.core.importers import ImportOptions, ParsedFile, read_paths
 from kpitui.core.periods import COMPARISONS, FORMS_HELP, parse_period
-from kpitui.core.schema import ALL, NETWORKS
+from kpitui.core.schema import ALL, NETWORK_ALIASES, NETWORKS
 from kpitui.core.workspace import Workspace, default_root
 
 
@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
     p.add_argument("--format", dest="import_format", metavar="NAME", help="skip detection: use this importer")
     p.add_argument("--account", help="account name for files that do not carry one")
+    p.add_argument(
+        "--network",
+        type=_meta_network,
+        metavar="facebook|instagram",
+        help="network of a Meta daily file that does not name it (a title of just 'Reach' or 'Views')",
+    )
     p.add_argument("--year", type=int, help="year for exports whose dates have none")
     p.add_argument("--history", action="store_true", help="list what was imported, and when")
 
@@ -81,6 +87,13 @@ def _report_options(p: argparse.ArgumentParser, default_format: str | None = "ta
     p.add_argument("--network", help=f"only this network ({', '.join((*NETWORKS, ALL))})")
     p.add_argument("--format", choices=("table", "json", "markdown", "csv"), default=default_format)
     p.add_argument("--as-of", type=_day, help="the day relative periods end on (default: latest data)")
+
+
+def _meta_network(text: str) -> str:
+    network = NETWORK_ALIASES.get(text.strip().lower(), text.strip().lower())
+    if network not in ("facebook", "instagram"):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected facebook or instagram (fb, ig)")
+    return network
 
 
 def _day(text: str) -> date:
@@ -305,6 +318,7 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
     options = ImportOptions(
         timezone=settings.timezone,
         account=args.account,
+        network=args.network,
         year=args.year,
         format=args.import_format,
     )
@@ -320,7 +334,7 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
             print(f"kpitui: {printable(message)}", file=sys.stderr)
         print(f"kpitui: {len(errors)} file(s) refused; nothing was imported.", file=sys.stderr)
         return 2
-    outcomes = workspace.import_files(parsed, dry_run=args.dry_run)
+    outcomes = workspace.import_files(parsed, dry_run=args.dry_run, options=options)
     verb = "would be" if args.dry_run else ""
     for outcome in outcomes:
         p = outcome.parsed
@@ -334,6 +348,8 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
             f"{c.added:,} added, {c.updated:,} updated, {c.unchanged:,} unchanged, "
             f"{p.skipped:,} skipped\n"
         )
+        for note in outcome.notes:
+            out.write(f"  {note}\n")
         for warning in p.warnings:
             out.write(f"  warning: {warning}\n")
     if args.dry_run:

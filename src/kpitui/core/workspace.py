@@ -34,10 +34,11 @@ import polars as pl
 
 from kpitui.core import schema
 from kpitui.core.dataset import Dataset, kpi_columns, prepare
-from kpitui.core.errors import InputError, KpiError, WorkspaceError
+from kpitui.core.errors import KpiError, WorkspaceError
 from kpitui.core.files import atomic_write, fsync_dir
 from kpitui.core.hashtags import hashtags_of
-from kpitui.core.importers.base import EARLIEST, LATEST, ParsedFile
+from kpitui.core.importers.base import EARLIEST, LATEST, ImportOptions, ParsedFile
+from kpitui.core.importers.resolve import adopt, resolve
 from kpitui.core.merge import MergeCounts, merge_table
 from kpitui.core.schema import TableName
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
@@ -97,6 +98,9 @@ class FileOutcome:
     counts: MergeCounts = field(default_factory=MergeCounts)
     duplicate_of: ImportRecord | None = None
     """Set when the same bytes were imported before: nothing changes."""
+    notes: list[str] = field(default_factory=list)
+    """How the import decided what the file does not say (its account, its network), and what
+    it changed beyond the file's own rows (an unnamed account adopted)."""
 
     @property
     def skipped(self) -> int:
@@ -202,20 +206,40 @@ class Workspace:
                 f"{self.root}: cannot create the workspace ({exc.strerror or exc})."
             ) from exc
 
-    def import_files(self, parsed: Sequence[ParsedFile], *, dry_run: bool = False) -> list[FileOutcome]:
+    def import_files(
+        self, parsed: Sequence[ParsedFile], *, dry_run: bool = False, options: ImportOptions | None = None
+    ) -> list[FileOutcome]:
         """Merge parsed files, in order, into the workspace in one transaction.
 
-        With `dry_run`, compute what would change and write nothing. A file
-        whose bytes were imported before changes nothing and is reported as
-        such. Either every file lands or none does.
+        The accounts and networks the files do not name are resolved first
+        (`importers.resolve`: the files imported together, the workspace,
+        `options.account` and `options.network`); rows kept under an unnamed
+        account are adopted by their network's only account once one is
+        named. With `dry_run`, compute what would change and write nothing.
+        A file whose bytes were imported before changes nothing and is
+        reported as such. Either every file lands or none does.
         """
         if not dry_run:
             self.create()
         with self._lock(exclusive=not dry_run):
             tables = self._read_tables()
             before = self._read_log()
-            fill_accounts(parsed, tables)
-            outcomes, tables, log, touched = _plan(tables, before, parsed)
+            seen = {r.sha256 for r in before}
+            fresh = [i for i, item in enumerate(parsed) if item.sha256 not in seen]
+            resolution = resolve([parsed[i] for i in fresh], tables, options)
+            files = list(parsed)
+            for i, resolved in zip(fresh, resolution.files, strict=True):
+                files[i] = resolved
+            outcomes, tables, log, touched = _plan(tables, before, files)
+            for i, notes in zip(fresh, resolution.notes, strict=True):
+                outcomes[i].notes.extend(notes)
+            adoption = adopt(tables)
+            tables = adoption.tables
+            touched.extend(t for t in adoption.changed if t not in touched)
+            if adoption.line and outcomes:
+                names = set(adoption.accounts.values())
+                heir = next((o for o in outcomes if names & set(o.parsed.accounts)), outcomes[-1])
+                heir.notes.append(adoption.line)
             if not dry_run and (touched or len(log) != len(before)):
                 try:
                     self._commit({f"{t}.parquet": tables[t] for t in touched}, log)
@@ -382,40 +406,6 @@ def _checked(record: ImportRecord, number: int) -> ImportRecord:
             raise TypeError(f"entry {number}: {item.name} is {value!r}, expected {item.type}")
     _parse_time(record.exported_at)  # ValueError when it is not a time
     return record
-
-
-def fill_accounts(parsed: Sequence[ParsedFile], tables: dict[TableName, pl.DataFrame]) -> None:
-    """Name the account of rows whose export does not say it (a Meta daily file, say).
-
-    When the network has exactly one account, in the workspace or in the
-    files imported together, that is the account. Otherwise InputError asks
-    for --account: guessing would split or merge accounts wrongly.
-    """
-    known: dict[str, set[str]] = {}
-    frames = [tables["posts"], tables["daily"]]
-    frames += [f for item in parsed for name, f in item.tables.items() if name != "traffic"]
-    for frame in frames:
-        named = frame.filter(pl.col("account").is_not_null()).select("network", "account").unique()
-        for network, account in named.iter_rows():
-            known.setdefault(network, set()).add(account)
-    for item in parsed:
-        for name, frame in list(item.tables.items()):
-            if name == "traffic" or frame.get_column("account").null_count() == 0:
-                continue
-            for network in frame.filter(pl.col("account").is_null()).get_column("network").unique().to_list():
-                accounts = sorted(known.get(network, ()))
-                if len(accounts) != 1:
-                    which = f"has several ({', '.join(accounts)})" if accounts else "has none yet"
-                    raise InputError(
-                        f"{item.path}: the export does not name its {network} account, and the "
-                        f"workspace {which}; give the account name (kpitui import --account NAME)."
-                    )
-                frame = frame.with_columns(
-                    account=pl.when(pl.col("network") == network)
-                    .then(pl.col("account").fill_null(accounts[0]))
-                    .otherwise(pl.col("account"))
-                )
-            item.tables[name] = frame
 
 
 def _plan(

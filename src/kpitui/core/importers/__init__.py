@@ -6,6 +6,14 @@ encoding, asks every importer how well the file matches, and lets the best
 one parse it. Detection never trusts the file name alone;
 `ImportOptions.format` overrides it.
 
+A parsed file says only what its file says: an account or a network the
+file does not name stays null. The files a person imports together are
+then resolved as one batch (`resolve.resolve`, run by
+`Workspace.import_files` inside the import's transaction): what the person
+gave (`ImportOptions.account`, `ImportOptions.network`), the other files of
+the same folder or zip, the file's name, the workspace; the person is asked
+only when none of these tells.
+
 Importers are discovered: every module of this package that defines
 `IMPORTERS` (a tuple of Importer objects) is registered, so adding a format
 is adding a module.

@@ -27,7 +27,10 @@ class ImportOptions:
     timezone: str = "UTC"
     """Naive times in files are read in this zone (the workspace's)."""
     account: str | None = None
-    """Account name for files that do not carry one."""
+    """Account name for files that do not carry one (`resolve` applies it)."""
+    network: str | None = None
+    """Network for files that may be one of several and do not say which (a Meta daily file titled
+    just `Reach`: Facebook or Instagram; `resolve` applies it)."""
     year: int | None = None
     """Year for exports whose dates have none, when the file cannot tell."""
     format: str | None = None
@@ -70,6 +73,7 @@ class Sample:
         warnings: list[str] | None = None,
         skipped: int = 0,
         exported_at: datetime | None = None,
+        network_choices: tuple[str, ...] = (),
     ) -> ParsedFile:
         """The ParsedFile of this sample, read by `importer`; InputError for an implausible date."""
         for name, frame in tables.items():
@@ -84,6 +88,7 @@ class Sample:
             exported_at=exported_at or self.modified,
             warnings=warnings or [],
             skipped=skipped,
+            network_choices=network_choices,
         )
 
 
@@ -102,6 +107,9 @@ class ParsedFile:
     the newest export wins when two give the same key."""
     warnings: list[str] = field(default_factory=list)
     skipped: int = 0
+    network_choices: tuple[str, ...] = ()
+    """When rows leave their network null (a file that does not say it, such as Meta's untitled
+    `Reach`): the networks they may be, for the import to resolve (`resolve`)."""
 
     @property
     def rows(self) -> int:

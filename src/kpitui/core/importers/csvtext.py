@@ -69,7 +69,7 @@ def first_line(data: bytes) -> bytes:
     return line.rstrip(b"\r")
 
 
-def header_of(path: Path, data: bytes) -> list[str]:
+def header_of(path: Path, data: bytes, separator: str = ",") -> list[str]:
     """Column names of the first line, read with the same (RFC 4180) rules as the rows.
 
     One line, read with Python's csv module: detection calls this for every
@@ -77,7 +77,7 @@ def header_of(path: Path, data: bytes) -> list[str]:
     """
     line = first_line(data).decode("utf-8", errors="replace")
     try:
-        fields = next(csv.reader([line]), [])
+        fields = next(csv.reader([line], delimiter=separator), [])
     except csv.Error as exc:
         raise InputError(f"{path}, row 1: the header line cannot be read as CSV ({exc}).") from exc
     return [field.strip() for field in fields]
@@ -94,6 +94,8 @@ def read_strings(
     *,
     header_line: int = 1,
     stop_at_blank: bool = False,
+    separator: str = ",",
+    pad_short: bool = False,
 ) -> pl.DataFrame:
     """Every field as a string, plus `_row`, after checking every row's number of fields.
 
@@ -103,24 +105,30 @@ def read_strings(
     several tables in one file). `columns` is the expected number of columns
     (default: the header's). `_row` is the row a spreadsheet shows (the
     file's first line is row 1). Blank lines are dropped; a row with more or
-    fewer fields than the header raises InputError naming it.
+    fewer fields than the header raises InputError naming it, except that
+    with `pad_short` a row with fewer fields is read with its last fields
+    empty (Meta leaves trailing empty cells off), unless it is the file's
+    last and the file does not end with a line break: then it was cut short.
+    `separator` is the field separator (`;` or a tab after a spreadsheet's
+    re-save in some locales).
     """
     offset = header_line - 1
     body = skip_lines(data, offset)
     if stop_at_blank:
         body = until_blank_line(body)
     try:
-        frame = pl.read_csv(body, infer_schema=False, truncate_ragged_lines=False)
+        frame = pl.read_csv(body, infer_schema=False, truncate_ragged_lines=False, separator=separator)
     except pl.exceptions.NoDataError as exc:
         raise InputError(f"{path}: the file is empty.") from exc
     except Exception as exc:  # polars raises ComputeError and others for malformed CSV
-        locate_ragged(path, body, columns or len(header_of(path, body)), offset)
+        width = columns or len(header_of(path, body, separator))
+        locate_ragged(path, body, width, offset, separator, pad_short=pad_short)
         raise InputError(f"{path}: cannot be read as CSV ({_first_line_of(exc)}).") from exc
     expected = columns or frame.width
     if frame.width != expected:
         raise InputError(f"{path}: the header has {frame.width} columns, expected {expected}.")
-    if not _separators_add_up(body, frame):
-        locate_ragged(path, body, expected, offset)
+    if not _separators_add_up(body, frame, separator):
+        locate_ragged(path, body, expected, offset, separator, pad_short=pad_short)
     # polars keeps a quoted header's doubled quotes (`"Marcações ""Gostei"""`): undouble them,
     # so that the column is named as the file writes it.
     frame = frame.rename({c: c.replace('""', '"') for c in frame.columns if '""' in c})
@@ -149,7 +157,7 @@ def until_blank_line(data: bytes) -> bytes:
     while position < len(data):
         end = data.find(b"\n", position)
         line = data[position:] if end < 0 else data[position:end]
-        if not line.strip(b"\r ,\t"):
+        if not line.strip(b'\r ,;\t"'):
             return data[:position]
         if end < 0:
             break
@@ -157,35 +165,43 @@ def until_blank_line(data: bytes) -> bytes:
     return data
 
 
-def _separators_add_up(data: bytes, frame: pl.DataFrame) -> bool:
+def _separators_add_up(data: bytes, frame: pl.DataFrame, separator: str = ",") -> bool:
     """True when every record has exactly the header's number of fields.
 
-    Cheap global check: the commas in the file minus the commas inside
+    Cheap global check: the separators in the file minus those inside
     values must be (rows + header) × (columns - 1). polars already refuses a
     row with too many fields, so a deficit means a short row (or a blank
     line, which `locate_ragged` then tells apart). Costs two vectorised
     counts instead of a second parse.
     """
-    raw = data.count(b",")
-    inside = sum(name.count(",") for name in frame.columns)
+    raw = data.count(separator.encode())
+    inside = sum(name.count(separator) for name in frame.columns)
     if frame.height:
         inside += (
-            frame.select(pl.sum_horizontal(pl.all().str.count_matches(",", literal=True).sum())).item() or 0
+            frame.select(pl.sum_horizontal(pl.all().str.count_matches(separator, literal=True).sum())).item()
+            or 0
         )
     return raw - inside == (frame.height + 1) * (frame.width - 1)
 
 
-def locate_ragged(path: Path, data: bytes, columns: int, offset: int = 0) -> None:
+def locate_ragged(
+    path: Path, data: bytes, columns: int, offset: int = 0, separator: str = ",", *, pad_short: bool = False
+) -> None:
     """Raise InputError naming the first row whose number of fields is not `columns`.
 
     `offset` is the number of lines skipped before `data` (for the numbers in
-    the message). Exact but slower than reading the file: used only once a
-    cheap check has found something wrong.
+    the message). With `pad_short`, rows with fewer fields pass, except a
+    last row cut short (the file does not end with a line break). Exact but
+    slower than reading the file: used only once a cheap check has found
+    something wrong.
     """
-    counts = field_counts(data)
+    counts = field_counts(data, separator)
     if counts is None:
         raise InputError(f"{path}: a quoted field is never closed; the file looks truncated.")
-    bad = counts.with_row_index("record").filter((pl.col("fields") != columns) & ~pl.col("blank"))
+    wrong = pl.col("fields") > columns if pad_short else pl.col("fields") != columns
+    if pad_short and not data.rstrip(b" \t").endswith(b"\n"):
+        wrong = wrong | ((pl.col("fields") < columns) & (pl.col("record") == counts.height - 1))
+    bad = counts.with_row_index("record").filter(wrong & ~pl.col("blank"))
     if bad.is_empty():
         return
     record, line, fields = bad.row(0)[0], bad["line"][0] + offset, bad["fields"][0]
@@ -198,7 +214,7 @@ def locate_ragged(path: Path, data: bytes, columns: int, offset: int = 0) -> Non
     )
 
 
-def field_counts(data: bytes) -> pl.DataFrame | None:
+def field_counts(data: bytes, separator: str = ",") -> pl.DataFrame | None:
     """Per CSV record: its first physical line (1-based), its number of fields, and
     whether it is blank. None when the last quoted field never closes.
 
@@ -223,13 +239,17 @@ def field_counts(data: bytes) -> pl.DataFrame | None:
     scanned = pl.when(c("starts_open")).then(pl.lit('"') + c("text")).otherwise(c("text")) + pl.when(
         c("open_after")
     ).then(pl.lit('"')).otherwise(pl.lit(""))
+    # A line without quotes that starts inside a quoted field (a caption's middle line) is all
+    # quoted content: its commas separate nothing.
     outside = (
         pl.when(c("quotes") > 0)
         .then(scanned.str.replace_all(r'"[^"]*"', "", literal=False))
+        .when(c("starts_open"))
+        .then(pl.lit(""))
         .otherwise(c("text"))
     )
     frame = frame.with_columns(
-        separators=outside.str.count_matches(",", literal=True),
+        separators=outside.str.count_matches(separator, literal=True),
         record=(~c("starts_open")).cum_sum(),
     )
     return (

@@ -21,7 +21,7 @@ common and defines no importer itself:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -82,11 +82,13 @@ def header_names(sample: Sample) -> tuple[str, ...]:
     return _workbook_header(sample.path, sample.data, sheet) if sheet else ()
 
 
-def read_table(sample: Sample) -> pl.DataFrame:
+def read_table(sample: Sample, *, pad_short: bool = False) -> pl.DataFrame:
     """The file's table as text cells plus `_row`, its columns named by `unique_names`.
 
     CSV goes through `read_strings` (ragged rows and truncation are refused
-    with the row named); a workbook's table sheet through `read_sheet`.
+    with the row named; with `pad_short`, a row that ends early is read with
+    its last cells empty: the Business Suite leaves trailing empty cells
+    off); a workbook's table sheet through `read_sheet`.
     """
     if sample.kind == "excel":
         sheet = sheet_of(sample)
@@ -94,7 +96,9 @@ def read_table(sample: Sample) -> pl.DataFrame:
             raise InputError(f"{sample.path}: the workbook has no sheets.")
         return read_sheet(sample.path, sample.data, sheet)
     names = unique_names(header_of(sample.path, sample.data))
-    raw = read_strings(sample.path, sample.data, len(names))  # a quoted line break in the header
+    raw = read_strings(
+        sample.path, sample.data, len(names), pad_short=pad_short
+    )  # len: a line break in a name
     return raw.rename(dict(zip(raw.columns[1:], names, strict=True)))
 
 
@@ -182,49 +186,30 @@ def no_rows(path: Path, frame: pl.DataFrame) -> None:
 
 # --- content types -----------------------------------------------------------------------
 
-FACEBOOK_TYPES: Final[dict[str, str]] = {
-    "photo": "photo",
-    "photos": "photo",
-    "video": "video",
-    "videos": "video",
-    "sharedvideo": "video",
-    "shared video": "video",
-    "reel": "reel",
-    "reels": "reel",
-    "link": "link",
-    "links": "link",
-    "text": "text",
-    "status": "text",
-    "statuses": "text",
-    "live": "live",
-    "live video": "live",
-    "live videos": "live",
-    "album": "carousel",
-    "albums": "carousel",
-    "carousel": "carousel",
-    "story": "story",
-    "stories": "story",
-}
-"""`Post type` of the Business Suite export (`Photos`, `Videos`, `Reels`, `Links`…) and `Type` of
-the legacy export (`Photo`, `Status`, `SharedVideo`…); any other type is `other`."""
-
-INSTAGRAM_TYPES: Final[dict[str, str]] = {
-    "ig image": "photo",
-    "ig photo": "photo",
-    "ig carousel": "carousel",
-    "ig reel": "reel",
-    "ig video": "video",
-    "ig story": "story",
-    "ig live": "live",
-}
-"""`Post type` of the Instagram export; any other type is `other`."""
+CONTENT_WORDS: Final[tuple[tuple[str, str], ...]] = (
+    ("story", r"\b(?:stor(?:y|ies|ia|ie)|histori(?:a|as|e|es)|histoire|stories)\b"),
+    ("reel", r"\breels?\b"),
+    ("carousel", r"\b(?:carousel|carrousel|carrossel|carrusel|carosello|karussell|albums?|multi-photo)\b"),
+    ("live", r"\b(?:live|en direct|en vivo|ao vivo|in diretta)\b"),
+    ("video", r"videos?\b"),
+    ("photo", r"\b(?:photos?|fotos?|images?|imagem|imagen|immagine|bild(?:er)?)\b"),
+    ("link", r"\b(?:links?|liens?|enlaces?|collegamenti|collegamento)\b"),
+    ("text", r"\b(?:text|texte|texto|testo|status|statuses|statut|statuts|estado|stato)\b"),
+)
+"""Words of a Meta post type (`Post type` of the Business Suite exports, `Type` of the legacy
+one) → content type, first match winning: `Photos`, `Videos`, `Reels`, `Links`, `IG carousel`,
+`IG story`, `SharedVideo`, `Status`, and their translations (`Vidéos`, `Carrossel do IG`,
+`Historia de Instagram`, `Reel de Instagram`…). Compared folded (no case, no accents); a type
+that says none of these is `other`."""
 
 
-def content_type(expr: pl.Expr, mapping: Mapping[str, str]) -> pl.Expr:
-    """The content type of a Meta post type: mapped, `other` when unknown, null when blank."""
-    key = v.cleaned(expr).str.to_lowercase()
-    mapped = key.replace_strict(dict(mapping), default="other", return_dtype=pl.String)
-    return pl.when(key.is_not_null()).then(mapped)
+def content_type(expr: pl.Expr) -> pl.Expr:
+    """The content type of a Meta post type, by its words: `other` when unknown, null when blank."""
+    key = v.fold(v.cleaned(expr))
+    typed = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
+    for kind, words in CONTENT_WORDS:
+        typed = typed.when(key.str.contains(words)).then(pl.lit(kind))
+    return pl.when(key.is_not_null()).then(typed.otherwise(pl.lit("other")))
 
 
 # --- file names --------------------------------------------------------------------------

@@ -24,8 +24,9 @@ followers_lost = `Daily Unlikes`, reach = `Daily Total Reach`, impressions
 = `Daily Total Impressions`. Weekly and 28-day columns are ignored.
 
 Neither file names its account (the Page's name is not in it): account
-stays null unless `--account` is given. A bad cell refuses the whole file,
-as for the current exports.
+stays null, for the import to resolve (`resolve`: the files imported with
+it, the workspace, or `--account`). A bad cell refuses the whole file, as
+for the current exports.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ from kpitui.core.importers.csvtext import ROW
 from kpitui.core.importers.declared import DeclaredImporter, Format
 from kpitui.core.importers.meta import (
     EXPECTED_ID,
-    FACEBOOK_TYPES,
     META_TIMES,
     content_type,
     header_names,
@@ -139,9 +139,7 @@ class LegacyFacebookPosts(DeclaredImporter):
                 conversions[target] = v.Conversion(source, v.cleaned(pl.col(source)), "text")
         kind = columns.get("type")
         if kind is not None:
-            conversions["content_type"] = v.Conversion(
-                kind, content_type(pl.col(kind), FACEBOOK_TYPES), "text"
-            )
+            conversions["content_type"] = v.Conversion(kind, content_type(pl.col(kind)), "text")
         metrics: dict[str, pl.Expr] = {}
 
         def counted(key: str, source: str | None) -> pl.Expr | None:
@@ -185,7 +183,7 @@ class LegacyFacebookPosts(DeclaredImporter):
             "published_at",
             *[c for c in ("text", "content_type") if c in typed.columns],
             network=pl.lit("facebook"),
-            account=pl.lit(options.account, pl.String),
+            account=pl.lit(None, pl.String),
             permalink=(
                 pl.col("permalink").str.replace(r":\d+$", "")
                 if "permalink" in typed.columns
@@ -243,7 +241,7 @@ class LegacyFacebookPage(DeclaredImporter):
                 conversions[target] = whole(source)
         typed = v.convert(path, raw, conversions)
         v.require_filled(path, typed, {"date": date}, "a {name}")
-        frame = typed.with_columns(network=pl.lit("facebook"), account=pl.lit(options.account, pl.String))
+        frame = typed.with_columns(network=pl.lit("facebook"), account=pl.lit(None, pl.String))
         frame, warnings = dedupe(frame, "daily")
         return sample.result(self, {"daily": conform(frame.drop(ROW), "daily")}, warnings=warnings)
 

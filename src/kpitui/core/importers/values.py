@@ -223,17 +223,24 @@ def refuse_ambiguous(
 
 
 def localised(
-    path: Path, raw: pl.DataFrame, *, counts: Sequence[str] = (), decimals: Sequence[str] = ()
+    path: Path,
+    raw: pl.DataFrame,
+    *,
+    counts: Sequence[str] = (),
+    decimals: Sequence[str] = (),
+    fallback: Decimal | None = None,
 ) -> dict[str, pl.Expr]:
     """How to read a localised file's number columns, each by the file's decimal mark.
 
     `counts` are whole numbers (`1.234` and `1 234` are 1234), `decimals`
     numbers with a fraction (`1 234,5`, `1.234,5`, `1,234.5`). The mark is
     the one the columns settle together (`settled_mark`): a column that
-    cannot tell is read like the others. A decimal that still reads two
-    ways is refused (`refuse_ambiguous`). Returns column → expression.
+    cannot tell is read like the others. When they settle none, `fallback`
+    (the mark of the language the file is written in, when the caller knows
+    it) is used. A decimal that still reads two ways is refused
+    (`refuse_ambiguous`). Returns column → expression.
     """
-    mark = settled_mark(raw, [*counts, *decimals])
+    mark = settled_mark(raw, [*counts, *decimals]) or fallback
     refuse_ambiguous(path, raw, decimals, mark)
     read = {c: count(pl.col(c), decimal=mark) for c in counts}
     return read | {c: number(pl.col(c), percent=False, decimal=mark) for c in decimals}

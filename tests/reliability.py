@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pytest
 
+from kpitui.cli import main
 from kpitui.core import schema
 from kpitui.core.dataset import Dataset
 from kpitui.core.workspace import ImportRecord, Workspace
@@ -74,6 +76,14 @@ def cli_env(**extra: str) -> dict[str, str]:
     env.pop("KPITUI_WORKSPACE", None)
     env.update(extra)
     return env
+
+
+def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
+    """`kpitui --workspace root ARGS…` in this process: its exit code, stdout and stderr."""
+    capsys.readouterr()
+    code = main(["--workspace", str(root), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 def state(workspace: Workspace) -> dict[str, Any]:

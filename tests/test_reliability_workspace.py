@@ -38,7 +38,7 @@ from kpitui.cli import main
 from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.importing import ImportScreen
-from reliability import LONG, ROOT, file_bytes, scaled
+from reliability import LONG, ROOT, file_bytes, run, scaled
 
 DEMO = ROOT / "sample_data" / "demo"
 
@@ -181,13 +181,6 @@ def damaged(base: Path, folder: Path, case: Damage) -> Path:
     shutil.copytree(base, root)
     case.damage(root / case.file)
     return root
-
-
-def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(["--workspace", str(root), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -56,8 +56,17 @@ def default_root() -> Path:
     """`$KPITUI_WORKSPACE`, else the user data folder's `workspace`."""
     env = os.environ.get(ENV_VAR)
     if env:
-        return Path(env).expanduser()
+        return expand_user(Path(env))
     return platformdirs.user_data_path("kpitui") / "workspace"
+
+
+def expand_user(path: Path) -> Path:
+    """`path` with a leading `~` or `~user` expanded; `~name` of no known user stays a folder of
+    that name, as written (pathlib raises RuntimeError for it)."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        return path
 
 
 @dataclass(slots=True)
@@ -107,7 +116,7 @@ class Workspace:
     """A workspace folder. Cheap to create; reads happen on `load()`."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root.expanduser()
+        self.root = expand_user(root)
         self.data_dir = self.root / "data"
         self.settings_path = self.root / SETTINGS_FILE
         self.objectives_path = self.root / OBJECTIVES_FILE
@@ -149,7 +158,7 @@ class Workspace:
         try:
             with self._lock(exclusive=False):
                 scans = {
-                    table: pl.scan_parquet(path)
+                    table: _scan_parquet(path)
                     if (path := self.table_path(table)).exists()
                     else schema.empty(table).lazy()
                     for table in schema.TABLES
@@ -290,7 +299,7 @@ class Workspace:
         names: list[str] = []
         for name, frame in tables.items():
             target = journal / name
-            frame.write_parquet(target, compression="zstd", statistics=True)
+            frame.write_parquet(target.absolute(), compression="zstd", statistics=True)
             _fsync_file(target)
             names.append(name)
         log_bytes = json.dumps([asdict(r) for r in log], indent=1, ensure_ascii=False).encode()
@@ -315,7 +324,7 @@ class Workspace:
                 tables[table] = schema.empty(table, stored=True)
                 continue
             try:
-                tables[table] = _conform_stored(pl.read_parquet(path), table)
+                tables[table] = _conform_stored(_read_parquet(path), table)
                 self.check_stored(table, tables[table])
             except KpiError:
                 raise
@@ -477,6 +486,19 @@ def _plan(
         next_id += 1
         outcomes.append(FileOutcome(item, counts))
     return outcomes, tables, log, touched
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
+    """The parquet file at `path`, read as a literal path (see `_scan_parquet`)."""
+    return pl.read_parquet(path.absolute(), glob=False, hive_partitioning=False)
+
+
+def _scan_parquet(path: Path) -> pl.LazyFrame:
+    """The parquet file at `path`, scanned as a literal path: polars takes a path as a glob
+    pattern by default (a workspace named `ws[ab]` would read `wsa`'s data), expands a leading
+    `~` and reads `key=value` folders as partitions; an absolute path without globbing does none
+    of that."""
+    return pl.scan_parquet(path.absolute(), glob=False, hive_partitioning=False)
 
 
 def _conform_stored(frame: pl.DataFrame, table: TableName) -> pl.DataFrame:

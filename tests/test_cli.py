@@ -328,6 +328,11 @@ def test_objectives_add_list_remove(ws: Path, capsys: pytest.CaptureFixture[str]
         ),
         (["objectives", "remove", "nope"], "No objective with id 'nope'"),
         (["report", "--period", "spring"], "not a period"),
+        (["report", "--period", "0001-01-01..0001-12-31"], "from 1970-01-01 to 2100-12-31"),
+        (["report", "--period", "9999-12-01..9999-12-31"], "from 1970-01-01 to 2100-12-31"),
+        (["report", "--period", "0001", "--compare", "year"], "'0001': kpitui knows the days"),
+        (["check", "--period", "0001-01-01..0001-12-31"], "from 1970-01-01 to 2100-12-31"),
+        (["check", "--period", "9999-12-01..9999-12-31"], "from 1970-01-01 to 2100-12-31"),
         (["report", "--network", "myspace"], "Unknown network"),
     ],
 )
@@ -336,6 +341,17 @@ def test_usage_errors_exit_2_with_a_reason(
 ) -> None:
     assert main(["--workspace", str(ws), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["report", "check"])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1969-12-31", "2101-01-01"])
+def test_an_as_of_date_outside_1970_2100_is_a_usage_error(
+    ws: Path, capsys: pytest.CaptureFixture[str], command: str, day: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--workspace", str(ws), command, "--as-of", day])
+    assert exit_.value.code == 2
+    assert f"'{day}' is outside the days kpitui knows (1970-01-01 to 2100-12-31)" in capsys.readouterr().err
 
 
 def test_broken_objectives_file_is_reported_and_kept(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -23,7 +23,7 @@ from kpitui.core import report as rep
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.exporting import printable
 from kpitui.core.importers import ImportOptions, ParsedFile, read_paths
-from kpitui.core.periods import COMPARISONS, FORMS_HELP, parse_period
+from kpitui.core.periods import COMPARISONS, EARLIEST, FORMS_HELP, LATEST, parse_period
 from kpitui.core.schema import ALL, NETWORKS
 from kpitui.core.workspace import Workspace, default_root
 
@@ -85,9 +85,14 @@ def _report_options(p: argparse.ArgumentParser, default_format: str | None = "ta
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    if not EARLIEST <= day <= LATEST:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is outside the days kpitui knows ({EARLIEST.isoformat()} to {LATEST.isoformat()})"
+        )
+    return day
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -37,8 +37,9 @@ from kpitui.core.dataset import Dataset, kpi_columns, prepare
 from kpitui.core.errors import InputError, KpiError, WorkspaceError
 from kpitui.core.files import atomic_write, fsync_dir
 from kpitui.core.hashtags import hashtags_of
-from kpitui.core.importers.base import EARLIEST, LATEST, ParsedFile
+from kpitui.core.importers.base import ParsedFile
 from kpitui.core.merge import MergeCounts, merge_table
+from kpitui.core.periods import EARLIEST, LATEST
 from kpitui.core.schema import TableName
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
 from kpitui.core.settings import Settings, load_settings, write_default_settings

@@ -14,7 +14,7 @@ import polars as pl
 from kpitui.core import schema
 from kpitui.core.errors import InputError
 from kpitui.core.importers.csvtext import ROW
-from kpitui.core.importers.values import EARLIEST, LATEST
+from kpitui.core.periods import EARLIEST, LATEST
 from kpitui.core.schema import TableName
 
 

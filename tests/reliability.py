@@ -14,6 +14,7 @@ import faulthandler
 import hashlib
 import json
 import os
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -84,6 +85,33 @@ def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int
     code = main(["--workspace", str(root), *args])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+CAPPED_MEMORY = 2 * 1024**3
+"""Address space of a `kpitui` run by `run_capped`: far more than any test needs."""
+
+
+def run_capped(
+    root: Path, *args: str, cwd: Path | None = None, timeout: float = 120.0, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`kpitui --workspace root ARGS…` in a child process whose memory is capped (an attack that
+    makes kpitui take all the machine's memory fails there, not on the machine), within `timeout`."""
+
+    def cap() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (CAPPED_MEMORY, CAPPED_MEMORY))
+
+    return subprocess.run(
+        [sys.executable, "-m", "kpitui", "--workspace", str(root), *args],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        env=cli_env(**env),
+        cwd=cwd,
+        timeout=timeout,
+        preexec_fn=cap if sys.platform != "win32" else None,
+    )
 
 
 def state(workspace: Workspace) -> dict[str, Any]:

@@ -282,11 +282,12 @@ class Workspace:
         if marker.exists():
             try:
                 names = json.loads(marker.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+            except (OSError, ValueError, RecursionError):
                 names = []
-            for name in names:
-                pending = journal / name
-                if pending.exists():
+            known = {LOG_FILE, *(f"{t}.parquet" for t in schema.TABLES)}
+            for name in names if isinstance(names, list) else []:
+                pending = journal / name if isinstance(name, str) and name in known else None  # no path
+                if pending is not None and pending.exists():
                     os.replace(pending, self.data_dir / name)
             fsync_dir(self.data_dir)
         shutil.rmtree(journal, ignore_errors=True)
@@ -364,7 +365,7 @@ class Workspace:
         try:
             raw = json.loads(self.log_path.read_text(encoding="utf-8"))
             return [_checked(ImportRecord(**entry), number) for number, entry in enumerate(raw, 1)]
-        except (OSError, ValueError, TypeError) as exc:
+        except (OSError, ValueError, TypeError, RecursionError) as exc:  # Recursion: [[[[…]]]]
             raise ImportLogError(
                 f"{self.log_path}: the import log cannot be read ({exc}). Restore it from a "
                 "backup, or delete it: the data stays, only the history of imports is lost.",

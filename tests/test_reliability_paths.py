@@ -9,13 +9,15 @@ leading out of an imported folder, zip members named `../`, a poisoned working f
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from kpitui.cli import main
 from kpitui.core.workspace import Workspace
-from reliability import run
+from reliability import FIXTURES, cli_env, run
 
 HEADER = "network,account,post_id,published_at,impressions,likes\n"
 
@@ -63,3 +65,40 @@ def test_a_home_of_no_known_user_is_a_folder(
     capsys.readouterr()
     assert main(["report", "--format", "json", "--period", "2026-01"]) == 0
     assert json.loads(capsys.readouterr().out)["kpis"]["x"]["posts"]["value"] == 1
+
+
+POISON = (
+    "resource.py",
+    "polars.py",
+    "fastexcel.py",
+    "pickle.py",
+    "kpitui/__init__.py",
+    "kpitui/core/__init__.py",
+)
+"""Modules a helper process would import from the working folder if it were on its path."""
+
+
+def test_the_workbook_helper_runs_nothing_from_the_working_folder(tmp_path: Path) -> None:
+    """The workbook helper is a Python process: started from a folder holding a `resource.py`, a
+    `polars.py` or a `kpitui/`, it runs none of them (each would leave a file and stop it)."""
+    poisoned = tmp_path / "downloads"
+    for name in POISON:
+        (poisoned / name).parent.mkdir(parents=True, exist_ok=True)
+        marker = f"pathlib.Path({str(tmp_path / 'ran')!r}).write_text({name!r})"
+        (poisoned / name).write_text(f"import pathlib\n{marker}\nraise SystemExit(3)\n")
+    workbook = FIXTURES / "linkedin" / "fernhill-cycles_visitors_1768208710006.xlsx"
+    script = Path(sys.executable).with_name("kpitui")  # as people start it: not `python -m`, which
+    command = [str(script)] if script.exists() else [sys.executable, "-I", "-m", "kpitui"]  # adds cwd
+    result = subprocess.run(
+        [*command, "--workspace", str(tmp_path / "ws"), "import", str(workbook)],
+        capture_output=True,
+        text=True,
+        cwd=poisoned,
+        env=cli_env(),
+        timeout=300,
+    )
+    assert not (tmp_path / "ran").exists(), (tmp_path / "ran").read_text()
+    assert result.returncode == 0, result.stderr
+    assert (
+        "LinkedIn" in result.stdout and Workspace(tmp_path / "ws").imports()[0].format == "linkedin-visitors"
+    )

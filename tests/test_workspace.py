@@ -231,3 +231,26 @@ def test_the_import_log_holds_each_file_hash(tmp_path: Path) -> None:
     assert not isinstance(parsed, Exception)
     [again] = ws.import_files([parsed])
     assert again.duplicate_of is not None and again.duplicate_of.id == 1 and not again.counts.changed
+
+
+def test_change_objectives_reads_the_file_under_the_lock(tmp_path: Path) -> None:
+    """Without `read`, the change applies to the file as it is on disk now (a hand edit made since
+    anyone read it is kept); with a stale `read`, it is refused and the hand edit stays whole."""
+    from kpitui.core import objectives as objs
+    from kpitui.core.errors import ObjectivesError
+
+    ws = Workspace(tmp_path / "ws")
+    first = objs.Objective("a", "", "x", "posts", ">=", 3.0, "2026-Q1")
+    second = objs.Objective("b", "", "x", "posts", ">=", 4.0, "2026-Q2")
+    with pytest.raises(ObjectivesError, match="must be a number"):  # refused: nothing is created
+        ws.change_objectives(lambda _: [objs.Objective("c", "", "x", "posts", ">=", float("nan"), "2026")])
+    assert not ws.root.exists()
+    shown = ws.change_objectives(lambda current: [*current.objectives, first])
+    hand_edit = ws.objectives_path.read_text().replace("target = 3.0", "target = 30.0")
+    ws.objectives_path.write_text(hand_edit)
+    with pytest.raises(ObjectivesError, match="changed on disk since it was read"):
+        ws.change_objectives(lambda current: [*current.objectives, second], read=shown)
+    assert ws.objectives_path.read_text() == hand_edit
+    saved = ws.change_objectives(lambda current: [*current.objectives, second])
+    assert [(o.id, o.target) for o in saved.objectives] == [("a", 30.0), ("b", 4.0)]
+    assert objs.load(ws.objectives_path).fingerprint == saved.fingerprint

@@ -241,8 +241,8 @@ def cmd_check(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> in
 
 
 def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
-    current = objs.load(workspace.objectives_path)
     if args.action == "list":
+        current = objs.load(workspace.objectives_path)
         if args.format == "json":
             payload = [rep.objective_json(o) for o in current.objectives]
             json.dump(payload, out, indent=2, ensure_ascii=False)
@@ -278,24 +278,31 @@ def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) 
         draft = objs.Objective(
             "draft", args.title or "", network, args.kpi, args.comparison, target, args.period
         )
-        taken = [o.id for o in current.objectives]
-        objective_id = args.objective_id or objs.new_id(draft, taken)
-        if objective_id in taken:
-            raise KpiError(
-                f"An objective with id {objective_id!r} already exists.", title="Invalid objective"
-            )
-        checked = objs.checked(draft, objective_id)
-        workspace.create()
-        objs.save(current, [*current.objectives, checked])
-        out.write(f"Added {checked.id}: {checked.title}\n")
+
+        def add(current: objs.ObjectivesFile) -> list[objs.Objective]:
+            """`draft` added to the objectives on disk (read under the workspace lock)."""
+            taken = [o.id for o in current.objectives]
+            objective_id = args.objective_id or objs.new_id(draft, taken)
+            if objective_id in taken:
+                raise KpiError(
+                    f"An objective with id {objective_id!r} already exists.", title="Invalid objective"
+                )
+            return [*current.objectives, objs.checked(draft, objective_id)]
+
+        added = workspace.change_objectives(add).objectives[-1]
+        out.write(f"Added {added.id}: {added.title}\n")
         return 0
     if args.action == "remove":
-        if current.get(args.objective_id) is None:
-            raise KpiError(
-                f"No objective with id {args.objective_id!r} in {workspace.objectives_path}.",
-                title="Unknown objective",
-            )
-        objs.save(current, [o for o in current.objectives if o.id != args.objective_id])
+
+        def remove(current: objs.ObjectivesFile) -> list[objs.Objective]:
+            if current.get(args.objective_id) is None:
+                raise KpiError(
+                    f"No objective with id {args.objective_id!r} in {workspace.objectives_path}.",
+                    title="Unknown objective",
+                )
+            return [o for o in current.objectives if o.id != args.objective_id]
+
+        workspace.change_objectives(remove)
         out.write(f"Removed {args.objective_id}.\n")
         return 0
     return 2

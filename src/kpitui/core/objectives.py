@@ -180,21 +180,31 @@ def save(current: ObjectivesFile, objectives: Sequence[Objective]) -> Objectives
     loaded, so a hand edit is never lost and a broken file is never replaced.
     """
     path = current.path
-    on_disk = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+    try:
+        on_disk = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+    except OSError as exc:
+        raise ObjectivesError(f"{path}: cannot be read ({exc.strerror}); nothing was written.") from exc
     if on_disk != current.fingerprint:
         load(path)  # a broken file reports its line here
         raise ObjectivesError(
             f"{path} changed on disk since it was read; reload it before saving (nothing was written)."
         )
-    ids = [o.id for o in objectives]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise ObjectivesError(f"Two objectives share the id {duplicates[0]!r}; nothing was written.")
-    for objective in objectives:
-        validate(objective)
+    validate_all(objectives)
     data = render(objectives).encode("utf-8")
-    atomic_write(path, data)
+    try:
+        atomic_write(path, data)
+    except OSError as exc:  # a full disk, a read-only folder: the old file is still whole
+        raise unwritable(path, exc) from exc
     return ObjectivesFile(path, tuple(objectives), hashlib.sha256(data).hexdigest())
+
+
+def unwritable(path: Path, exc: OSError) -> ObjectivesError:
+    """The error for objectives.toml that cannot be written (the old file is left whole)."""
+    return ObjectivesError(
+        f"{path}: cannot be written ({exc.strerror or exc}). Nothing changed: the objectives are as "
+        "they were. Free some space or fix the folder, then save again.",
+        title="Objectives not saved",
+    )
 
 
 def render(objectives: Iterable[Objective]) -> str:
@@ -204,6 +214,16 @@ def render(objectives: Iterable[Objective]) -> str:
         body: dict[str, Any] = {key: getattr(objective, key) for key in _KEYS}
         parts.append("\n[[objective]]\n" + tomli_w.dumps(body))
     return "".join(parts)
+
+
+def validate_all(objectives: Sequence[Objective]) -> None:
+    """Raise ObjectivesError when an objective is not well formed or two share an id."""
+    ids = [o.id for o in objectives]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ObjectivesError(f"Two objectives share the id {duplicates[0]!r}; nothing was written.")
+    for objective in objectives:
+        validate(objective)
 
 
 def validate(objective: Objective) -> None:

@@ -19,11 +19,13 @@ none of it. The exclusive lock makes a second kpitui wait its turn.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,13 +34,14 @@ from typing import IO, Final
 import platformdirs
 import polars as pl
 
-from kpitui.core import schema
+from kpitui.core import objectives, schema
 from kpitui.core.dataset import Dataset, kpi_columns, prepare
 from kpitui.core.errors import InputError, KpiError, WorkspaceError
 from kpitui.core.files import atomic_write, fsync_dir
 from kpitui.core.hashtags import hashtags_of
 from kpitui.core.importers.base import ParsedFile
 from kpitui.core.merge import MergeCounts, merge_table
+from kpitui.core.objectives import Objective, ObjectivesFile
 from kpitui.core.periods import EARLIEST, LATEST
 from kpitui.core.schema import TableName
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
@@ -231,8 +234,12 @@ class Workspace:
                     self._commit({f"{t}.parquet": tables[t] for t in touched}, log)
                 except OSError as exc:  # a full disk, a read-only folder, a file named data
                     committed = (self.data_dir / JOURNAL / COMMIT).exists()
+                    if not committed:  # what it wrote is of no use: leave the workspace as it was
+                        shutil.rmtree(self.data_dir / JOURNAL, ignore_errors=True)
+                    failed = Path(str(exc.filename or self.data_dir))
+                    where = self.data_dir if JOURNAL in failed.parts else failed  # not a file it removed
                     raise WorkspaceError(
-                        f"{exc.filename or self.data_dir}: cannot be written ({exc.strerror or exc}). "
+                        f"{where}: cannot be written ({exc.strerror or exc}). "
                         + (
                             "The import is complete on disk and is put in place the next time the "
                             "workspace opens."
@@ -243,6 +250,33 @@ class Workspace:
                         title="Import failed",
                     ) from exc
         return outcomes
+
+    def change_objectives(
+        self,
+        change: Callable[[ObjectivesFile], Sequence[Objective]],
+        *,
+        read: ObjectivesFile | None = None,
+    ) -> ObjectivesFile:
+        """Change objectives.toml under the workspace's exclusive lock; returns what was saved.
+
+        Under the lock the file is read again (or, with `read`, the objectives a
+        person was shown are checked to be still the file on disk: a hand edit
+        made meanwhile is refused, never lost), `change` returns the new
+        objectives (or raises ObjectivesError), and they are checked and written
+        atomically. Two kpitui adding at once both land. ObjectivesError says
+        that nothing changed when the folder cannot be written.
+        """
+        if not self.root.is_dir():  # a refused change must not create the workspace
+            objectives.validate_all(change(read or ObjectivesFile(self.objectives_path, (), None)))
+        try:
+            self.create()
+            with self._lock(exclusive=True):
+                current = read or objectives.load(self.objectives_path)
+                return objectives.save(current, change(current))
+        except WorkspaceError as exc:
+            if isinstance(exc.__cause__, OSError):  # the lock file or the folder cannot be written
+                raise objectives.unwritable(self.objectives_path, exc.__cause__) from exc
+            raise
 
     # --- internals ----------------------------------------------------------
 
@@ -257,7 +291,7 @@ class Workspace:
         except OSError as exc:
             if exclusive:
                 raise WorkspaceError(
-                    f"{self.lock_path}: cannot open the lock file ({exc.strerror})."
+                    f"{self.lock_path}: cannot open the lock file ({exc.strerror}); nothing was written."
                 ) from exc
             yield  # a read-only workspace: read without the lock
             return
@@ -301,7 +335,7 @@ class Workspace:
         names: list[str] = []
         for name, frame in tables.items():
             target = journal / name
-            frame.write_parquet(target.absolute(), compression="zstd", statistics=True)
+            _write_parquet(frame, target)
             _fsync_file(target)
             names.append(name)
         log_bytes = json.dumps([asdict(r) for r in log], indent=1, ensure_ascii=False).encode()
@@ -501,6 +535,21 @@ def _scan_parquet(path: Path) -> pl.LazyFrame:
     `~` and reads `key=value` folders as partitions; an absolute path without globbing does none
     of that."""
     return pl.scan_parquet(path.absolute(), glob=False, hive_partitioning=False)
+
+
+def _write_parquet(frame: pl.DataFrame, path: Path) -> None:
+    """Write `frame` to `path`; OSError naming the file when it cannot be written (polars reports
+    a full disk as a ComputeError that says `os error 28`: made the OSError it stands for)."""
+    try:
+        frame.write_parquet(path.absolute(), compression="zstd", statistics=True)
+    except OSError:
+        raise
+    except Exception as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        code = re.search(r"os error (\d+)", detail)
+        if code:
+            raise OSError(int(code[1]), os.strerror(int(code[1])), str(path)) from exc
+        raise OSError(errno.EIO, detail, str(path)) from exc
 
 
 def _conform_stored(frame: pl.DataFrame, table: TableName) -> pl.DataFrame:

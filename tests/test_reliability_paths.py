@@ -4,6 +4,12 @@ leading out of an imported folder, zip members named `../`, a poisoned working f
 * No path kpitui reads or writes is a pattern: a workspace named `gl/ws[ab]` beside `gl/wsa`
   reads and writes its own files only, `C [2026]`, `a*b` and `?` are workspaces like any other,
   and `~name` of no known user is a folder of that name;
+* the workbook helper, started from a folder holding a `resource.py`, `polars.py` or `kpitui/`,
+  runs none of them;
+* a link in an imported folder that leads out of it is skipped with a warning naming the link;
+  its target is never read, its content never shown;
+* a zip member named `../../x.csv`, `/etc/x.csv` or with control characters is recorded in the
+  import log as the archive's real path plus the cleaned name, never a path of its own.
 """
 
 from __future__ import annotations
@@ -11,11 +17,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from kpitui.cli import main
+from kpitui.core.importers import ParsedFile, read_paths
 from kpitui.core.workspace import Workspace
 from reliability import FIXTURES, cli_env, run
 
@@ -102,3 +110,61 @@ def test_the_workbook_helper_runs_nothing_from_the_working_folder(tmp_path: Path
     assert (
         "LinkedIn" in result.stdout and Workspace(tmp_path / "ws").imports()[0].format == "linkedin-visitors"
     )
+
+
+def test_a_link_out_of_an_imported_folder_is_not_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder holding links to a file and a folder outside it, and a broken link: each is
+    skipped with a warning naming the link; what they lead to is never read, nor shown."""
+    secret = tmp_path / "private"
+    secret.mkdir()
+    (secret / "keys.csv").write_text(HEADER + "x,acme,SECRET-TOKEN-1,2026-01-05T10:00:00Z,1,1\n")
+    folder = tmp_path / "exports"
+    posts_csv(folder, "mine.csv", "m1")
+    (folder / "keys.csv").symlink_to(secret / "keys.csv")
+    (folder / "passwd.csv").symlink_to("/etc/passwd")
+    (folder / "gone.csv").symlink_to(tmp_path / "nowhere.csv")
+    (folder / "inside.csv").symlink_to(folder / "mine.csv")  # a link inside the folder is fine
+    (folder / "elsewhere").symlink_to(secret, target_is_directory=True)
+    code, out, err = run(capsys, tmp_path / "ws", "import", str(folder))
+    assert code == 0, err
+    for link in ("keys.csv", "passwd.csv", "gone.csv"):
+        assert (
+            f"kpitui: warning: {folder / link}: a link to a file outside {folder} (or to nothing); skipped."
+            in err
+        )
+    assert (
+        f"kpitui: warning: {folder / 'elsewhere'}: a link to a folder outside {folder}; not followed." in err
+    )
+    assert "SECRET" not in out + err and "root:" not in out + err and str(secret) not in out + err
+    log = Workspace(tmp_path / "ws").imports()
+    assert [r.name for r in log] == ["mine.csv"] and "already imported" in out  # the link: same bytes
+    assert Workspace(tmp_path / "ws").load().posts["post_id"].to_list() == ["m1"]
+
+
+MEMBERS = {
+    "../../../evil.csv": "evil.csv",
+    "/etc/absolute.csv": "etc/absolute.csv",
+    "a/../../b.csv": "a/b.csv",
+    "dir\\..\\..\\c.csv": "dir/c.csv",
+    "title \x1b]0;pwned\x07.csv": "title \ufffd]0;pwned\ufffd.csv",
+}
+"""A zip member's name → what the import log records after the archive's own path."""
+
+
+def test_zip_member_names_never_decide_the_path_in_the_log(tmp_path: Path) -> None:
+    archive = tmp_path / "downloads" / "TikTok.zip"
+    archive.parent.mkdir()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for i, name in enumerate(MEMBERS):
+            zipped.writestr(name, HEADER + f"x,acme,z{i},2026-01-05T10:00:00Z,100,10\n")
+    link = tmp_path / "link.zip"
+    link.symlink_to(archive)
+    workspace = Workspace(tmp_path / "ws")
+    parsed = [result for _, result in read_paths([link])]
+    assert all(isinstance(p, ParsedFile) for p in parsed)
+    workspace.import_files(parsed)  # type: ignore[arg-type]
+    recorded = sorted(r.file for r in workspace.imports())
+    assert recorded == sorted(f"{archive}/{name}" for name in MEMBERS.values())
+    assert not (tmp_path / "evil.csv").exists() and workspace.load().posts.height == len(MEMBERS)

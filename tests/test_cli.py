@@ -465,3 +465,34 @@ def test_a_running_period_is_compared_with_as_many_days(ws: Path, capsys: pytest
     )
     assert data["comparison"] == {"start": "2025-10-01", "end": "2025-11-15"}
     assert data["kpis"]["x"]["posts"]["previous"] == 0  # the X post of 1 December is not in those days
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_an_import_shows_its_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"posts{i}.csv").write_text(POSTS.replace("acme,", f"acme{i},"))
+    command = [sys.executable, "-m", "kpitui", "--workspace", str(tmp_path / "ws"), "import", str(folder)]
+    quiet = subprocess.run([*command, "--dry-run"], capture_output=True, text=True, timeout=120)
+    assert quiet.returncode == 0 and quiet.stderr == ""  # a script's stderr stays quiet
+    master, slave = pty.openpty()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out, _ = process.communicate(timeout=120)
+    os.close(master)
+    assert process.returncode == 0 and out.count("4 added") == 3
+    assert b"\rreading 1 of 3: posts0.csv" in shown
+    assert b"merging 3 file(s) into the workspace" in shown and shown.endswith(b"\r")

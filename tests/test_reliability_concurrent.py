@@ -218,17 +218,21 @@ def test_two_imports_at_once_both_land(scene: Scene, tmp_path: Path) -> None:
 
 
 def test_a_second_import_waits_for_the_lock(scene: Scene, tmp_path: Path) -> None:
-    """While one process holds the workspace, another import waits, then lands."""
+    """While one process holds the workspace, another import waits, says so on stderr (once,
+    after a second), then lands."""
     root = tmp_path / "ws"
     shutil.copytree(scene.base, root)
     workspace = Workspace(root)
     with workspace._lock(exclusive=True):  # as a long import would
         importer = _start(CLI, str(root), "import", *map(str, scene.a))
         _release(importer)
-        with pytest.raises(subprocess.TimeoutExpired):
-            importer.wait(timeout=1.0)
-    _, err = importer.communicate(timeout=120)
-    assert importer.returncode == 0, err
+        assert importer.stderr is not None
+        said = importer.stderr.readline()  # it comes while this process holds the lock
+    out, err = importer.communicate(timeout=120)
+    assert said == (
+        f"kpitui: {root}: another kpitui is using the workspace; waiting for it to finish (up to 60 s)…\n"
+    )
+    assert importer.returncode == 0 and err == "" and "added" in out
     assert workspace.imports()[-1].name == scene.a[0].name
 
 
@@ -271,7 +275,8 @@ def test_twelve_objectives_added_at_once_all_land(tmp_path: Path) -> None:
         said = []
         for child in children:
             out, err = child.communicate(timeout=120)
-            assert child.returncode == 0 and not err, err
+            waited = "another kpitui is using the workspace; waiting for it to finish (up to 60 s)…"
+            assert child.returncode == 0 and all(waited in line for line in err.splitlines()), err
             said.append(out.split()[1].rstrip(":"))
         saved = objs.load(workspace.objectives_path).objectives
         ids = [o.id for o in saved]

@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ from kpitui.core import objectives as objs
 from kpitui.core import report as rep
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.exporting import printable
-from kpitui.core.importers import ImportOptions, ParsedFile, read_paths
+from kpitui.core.importers import ImportOptions, ParsedFile, sources
 from kpitui.core.periods import COMPARISONS, EARLIEST, FORMS_HELP, LATEST, parse_period
 from kpitui.core.schema import ALL, NETWORKS
 from kpitui.core.workspace import Workspace, default_root
@@ -102,6 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = sys.stdout if machine else cast(TextIO, _Printable(sys.stdout))
     try:
         workspace = Workspace(args.workspace or default_root())
+        workspace.waiting = _tell
         if args.command is None:
             return run_app(workspace, demo=False)
         if args.command == "demo":
@@ -128,6 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     parser.print_help()
     return 2
+
+
+def _tell(message: str) -> None:
+    """Say on stderr what kpitui is doing (waiting for another one's lock)."""
+    print(f"kpitui: {printable(message)}", file=sys.stderr, flush=True)
 
 
 class _Printable:
@@ -319,20 +326,34 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
         account=args.account,
         year=args.year,
         format=args.import_format,
+        limits=settings.limits.from_environment(),
     )
+    skipped: list[str] = []
+    found = sources(args.files, options.limits, skipped)
+    for warning in skipped:
+        print(f"kpitui: warning: {printable(warning)}", file=sys.stderr)
+    progress = _Progress(len(found)) if sys.stderr.isatty() else None
     parsed: list[ParsedFile] = []
     errors: list[str] = []
-    for _source, result in read_paths(args.files, options):
-        if isinstance(result, InputError):
-            errors.append(str(result))
-        else:
-            parsed.append(result)
+    for number, source in enumerate(found, 1):
+        if progress:
+            progress.show(f"reading {number:,} of {len(found):,}: {source.path.name}")
+        try:
+            parsed.append(source.read(options))
+        except InputError as exc:
+            errors.append(str(exc))
+    if progress:
+        progress.show(f"merging {len(parsed):,} file(s) into the workspace", last=True)
     if errors:
         for message in errors:
             print(f"kpitui: {printable(message)}", file=sys.stderr)
         print(f"kpitui: {len(errors)} file(s) refused; nothing was imported.", file=sys.stderr)
         return 2
-    outcomes = workspace.import_files(parsed, dry_run=args.dry_run)
+    try:
+        outcomes = workspace.import_files(parsed, dry_run=args.dry_run)
+    finally:
+        if progress:
+            progress.clear()
     verb = "would be" if args.dry_run else ""
     for outcome in outcomes:
         p = outcome.parsed
@@ -351,6 +372,31 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
     if args.dry_run:
         out.write("Dry run: nothing was written.\n")
     return 0
+
+
+class _Progress:
+    """One line on stderr (a terminal) saying how far a long import is, redrawn in place at most
+    five times a second; cleared when the import is done."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.shown = 0.0
+        self.width = 0
+
+    def show(self, text: str, *, last: bool = False) -> None:
+        now = time.monotonic()
+        if self.total < 2 or (now - self.shown < 0.2 and not last):
+            return
+        self.shown = now
+        line = printable(text)[:100]
+        sys.stderr.write("\r" + line.ljust(self.width))
+        sys.stderr.flush()
+        self.width = len(line)
+
+    def clear(self) -> None:
+        if self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
 
 
 def _history(workspace: Workspace, out: TextIO) -> int:

@@ -77,7 +77,7 @@ def test_only_regular_files_are_read(kind: str, tmp_path: Path, capsys: pytest.C
     finally:
         if server is not None:
             server.close()
-    assert result.returncode == 2 and f"{path}: {expected}, not an export file" in result.stderr, (
+    assert result.returncode == 2 and f"{path}: {expected}, not a regular file" in result.stderr, (
         result.stderr
     )
     assert not (tmp_path / "ws" / "data").exists()

@@ -13,6 +13,9 @@ import tomllib
 from pathlib import Path
 from typing import Any, Final
 
+from kpitui.core.errors import KpiError
+from kpitui.core.limits import Limits, read_regular
+
 _LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 MAX_DEPTH: Final = 100
@@ -25,12 +28,18 @@ _DOTTED: Final = re.compile(rf"(?:{_PART}[ \t]*\.[ \t]*){{{MAX_DEPTH},}}{_PART}"
 """A dotted key of over MAX_DEPTH parts (searched before parsing: the parser would not return)."""
 
 
-def read_toml(path: Path, error: type[Exception]) -> dict[str, Any]:
+def read_small(path: Path, error: type[KpiError]) -> bytes:
+    """The bytes of a hand-edited file (kpitui.toml, objectives.toml), if it is a regular file of
+    at most 64 MB; `error` otherwise (a FIFO there would block kpitui, a device flood it)."""
+    return read_regular(path, SMALL, error)
+
+
+SMALL: Final = Limits(file_mb=64)
+
+
+def read_toml(path: Path, error: type[KpiError]) -> dict[str, Any]:
     """Parse `path`, raising `error` with the file and line on a syntax error."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise error(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    data = read_small(path, error)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

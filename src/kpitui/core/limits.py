@@ -23,7 +23,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import IO, Final
 
-from kpitui.core.errors import InputError, SettingsError
+from kpitui.core.errors import InputError, KpiError, SettingsError
 
 MB: Final = 1024 * 1024
 GRACE: Final = 10 * MB
@@ -109,19 +109,19 @@ _KINDS: Final = {
 }
 
 
-def open_regular(path: Path, limits: Limits) -> IO[bytes]:
-    """`path` opened for reading if it is a regular file within `limits.file_mb`; InputError
+def open_regular(path: Path, limits: Limits, error: type[KpiError] = InputError) -> IO[bytes]:
+    """`path` opened for reading if it is a regular file within `limits.file_mb`; `error`
     otherwise. Never blocks: the kind is checked before opening, and the open is non-blocking
     (a FIFO swapped in meanwhile does not wait for a writer) and checked again."""
     try:
-        _check(path, os.stat(path), limits)
+        _check(path, os.stat(path), limits, error)
         fd = os.open(path, os.O_RDONLY | _FLAGS)
     except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a folder, not an export file.") from exc
+        raise error(f"{path}: is a folder, not a file.") from exc
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+        raise error(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
     try:
-        _check(path, os.fstat(fd), limits)
+        _check(path, os.fstat(fd), limits, error)
     except BaseException:
         os.close(fd)
         raise
@@ -131,30 +131,32 @@ def open_regular(path: Path, limits: Limits) -> IO[bytes]:
 _FLAGS: Final = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _check(path: Path, info: os.stat_result, limits: Limits) -> None:
+def _check(path: Path, info: os.stat_result, limits: Limits, error: type[KpiError]) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path}: is a folder, not an export file.")
+        raise error(f"{path}: is a folder, not a file.")
     if not stat.S_ISREG(info.st_mode):
-        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
-        raise InputError(f"{path}: {kind}, not an export file; kpitui reads regular files only.")
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
+        raise error(f"{path}: {kind}, not a regular file; kpitui reads regular files only.")
     if info.st_size > limits.cap("file_mb"):
-        raise InputError(
+        raise error(
             f"{path}: {_size(info.st_size)}, over the {_size(limits.cap('file_mb'))} kpitui reads "
             f"({_raise_hint('file_mb')})."
         )
 
 
-def read_regular(path: Path, limits: Limits) -> bytes:
+def read_regular(path: Path, limits: Limits, error: type[KpiError] = InputError) -> bytes:
     """The bytes of the regular file `path`, within `limits.file_mb` (a file growing while it
-    is read is cut off there and refused); InputError otherwise."""
+    is read is cut off there and refused); `error` otherwise."""
     cap = limits.cap("file_mb")
-    with open_regular(path, limits) as handle:
+    with open_regular(path, limits, error) as handle:
         try:
-            data = handle.read(cap + 1)
+            data = handle.read(os.fstat(handle.fileno()).st_size + 1)  # read(cap) would take cap bytes
+            while len(data) <= cap and (more := handle.read(CHUNK)):  # it grew since: up to the cap
+                data += more
         except OSError as exc:
-            raise InputError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+            raise error(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
     if len(data) > cap:
-        raise InputError(f"{path}: over the {_size(cap)} kpitui reads ({_raise_hint('file_mb')}).")
+        raise error(f"{path}: over the {_size(cap)} kpitui reads ({_raise_hint('file_mb')}).")
     return data
 
 

@@ -30,7 +30,7 @@ from kpitui.core import engine
 from kpitui.core import kpis as registry
 from kpitui.core.dataset import Dataset
 from kpitui.core.errors import ObjectivesError, PeriodError
-from kpitui.core.files import atomic_write, key_line, read_toml
+from kpitui.core.files import atomic_write, key_line, read_small, read_toml
 from kpitui.core.periods import Period, parse_period
 from kpitui.core.schema import ALL, NETWORK_LABELS, NETWORKS, normalize_network
 
@@ -129,7 +129,7 @@ def load(path: Path) -> ObjectivesFile:
     if not path.exists():
         return ObjectivesFile(path, (), None)
     raw = read_toml(path, ObjectivesError)
-    data = path.read_bytes()
+    data = read_small(path, ObjectivesError)
     text = data.decode("utf-8-sig")
     blocks = _block_lines(text)
     for key in raw:
@@ -180,10 +180,7 @@ def save(current: ObjectivesFile, objectives: Sequence[Objective]) -> Objectives
     loaded, so a hand edit is never lost and a broken file is never replaced.
     """
     path = current.path
-    try:
-        on_disk = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
-    except OSError as exc:
-        raise ObjectivesError(f"{path}: cannot be read ({exc.strerror}); nothing was written.") from exc
+    on_disk = hashlib.sha256(read_small(path, ObjectivesError)).hexdigest() if path.exists() else None
     if on_disk != current.fingerprint:
         load(path)  # a broken file reports its line here
         raise ObjectivesError(

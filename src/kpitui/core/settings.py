@@ -10,7 +10,7 @@ import polars as pl
 import tomli_w
 
 from kpitui.core.errors import SettingsError
-from kpitui.core.files import atomic_write, key_line, read_toml
+from kpitui.core.files import atomic_write, key_line, read_small, read_toml
 from kpitui.core.limits import Limits
 from kpitui.core.schema import NETWORKS, normalize_network
 
@@ -53,7 +53,7 @@ def load_settings(path: Path) -> Settings:
     if not path.exists():
         return Settings()
     raw = read_toml(path, SettingsError)
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_small(path, SettingsError).decode("utf-8-sig")
 
     def fail(key: str, problem: str) -> SettingsError:
         line = key_line(text, key)

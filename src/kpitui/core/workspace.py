@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields
@@ -37,9 +38,10 @@ import polars as pl
 from kpitui.core import objectives, schema
 from kpitui.core.dataset import Dataset, kpi_columns, prepare
 from kpitui.core.errors import InputError, KpiError, WorkspaceError
-from kpitui.core.files import atomic_write, fsync_dir
+from kpitui.core.files import atomic_write, fsync_dir, read_small
 from kpitui.core.hashtags import hashtags_of
 from kpitui.core.importers.base import ParsedFile
+from kpitui.core.limits import Limits, read_regular
 from kpitui.core.merge import AGE, MergeCounts, merge_table, tag
 from kpitui.core.objectives import Objective, ObjectivesFile
 from kpitui.core.periods import EARLIEST, LATEST
@@ -167,7 +169,7 @@ class Workspace:
             with self._lock(exclusive=False):
                 scans = {
                     table: _scan_parquet(path)
-                    if (path := self.table_path(table)).exists()
+                    if _stored(path := self.table_path(table))
                     else schema.empty(table).lazy()
                     for table in schema.TABLES
                 }
@@ -319,8 +321,8 @@ class Workspace:
         marker = journal / COMMIT
         if marker.exists():
             try:
-                names = json.loads(marker.read_text(encoding="utf-8"))
-            except (OSError, ValueError, RecursionError):
+                names = json.loads(read_small(marker, WorkspaceError))
+            except (KpiError, OSError, ValueError, RecursionError):
                 names = []
             known = {LOG_FILE, *(f"{t}.parquet" for t in schema.TABLES)}
             for name in names if isinstance(names, list) else []:
@@ -360,7 +362,7 @@ class Workspace:
         tables: dict[TableName, pl.DataFrame] = {}
         for table in schema.TABLES:
             path = self.table_path(table)
-            if not path.exists():
+            if not _stored(path):
                 tables[table] = schema.empty(table, stored=True)
                 continue
             try:
@@ -372,12 +374,7 @@ class Workspace:
                 if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
                     raise  # a Rust panic is a BaseException; KeyboardInterrupt is not ours
                 detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                raise WorkspaceError(
-                    f"{path}: cannot be read ({detail}). "
-                    "The workspace data is damaged: restore this file from a backup, or move "
-                    "the data/ folder aside and import the files listed in its imports.json again.",
-                    title="Damaged workspace",
-                ) from exc
+                raise _damaged(path, detail) from exc
         return tables
 
     def check_stored(self, table: TableName, frame: pl.DataFrame) -> None:
@@ -389,26 +386,44 @@ class Workspace:
             day = frame.get_column(column)
             day = day if day.dtype == pl.Date else day.dt.date()
             if ((day < EARLIEST) | (day > LATEST)).any():
-                raise WorkspaceError(
-                    f"{self.table_path(table)}: cannot be read ({column} outside "
-                    f"{EARLIEST.year}–{LATEST.year}). The workspace data is damaged: restore this file "
-                    "from a backup, or move the data/ folder aside and import the files listed in its "
-                    "imports.json again.",
-                    title="Damaged workspace",
-                )
+                raise _damaged(self.table_path(table), f"{column} outside {EARLIEST.year}–{LATEST.year}")
 
     def _read_log(self) -> list[ImportRecord]:
         if not self.log_path.exists():
             return []
         try:
-            raw = json.loads(self.log_path.read_text(encoding="utf-8"))
+            raw = json.loads(read_regular(self.log_path, Limits(), WorkspaceError).decode("utf-8"))
             return [_checked(ImportRecord(**entry), number) for number, entry in enumerate(raw, 1)]
-        except (OSError, ValueError, TypeError, RecursionError) as exc:  # Recursion: [[[[…]]]]
+        except (WorkspaceError, OSError, ValueError, TypeError, RecursionError) as exc:
             raise ImportLogError(
                 f"{self.log_path}: the import log cannot be read ({exc}). Restore it from a "
                 "backup, or delete it: the data stays, only the history of imports is lost.",
                 title="Damaged workspace",
             ) from exc
+
+
+def _damaged(path: Path, detail: str) -> WorkspaceError:
+    """The error for a stored table that cannot be read, with what to do about it."""
+    return WorkspaceError(
+        f"{path}: cannot be read ({detail}). The workspace data is damaged: restore this file from a "
+        "backup, or move the data/ folder aside and import the files listed in its imports.json again.",
+        title="Damaged workspace",
+    )
+
+
+def _stored(path: Path) -> bool:
+    """True when a stored table is there (its reader says what is wrong with a folder or an
+    unreadable file); WorkspaceError when a FIFO, a device or a socket is, which would block
+    or flood the reader."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return True
+    raise _damaged(path, "not a regular file")
 
 
 class ImportLogError(WorkspaceError):

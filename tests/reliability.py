@@ -40,6 +40,21 @@ FIXTURES = ROOT / "tests" / "fixtures"
 EXPORTS = ROOT / "sample_data" / "exports"
 
 
+ADD_OBJECTIVE = [
+    "objectives",
+    "add",
+    "--network",
+    "x",
+    "--kpi",
+    "posts",
+    "--target",
+    "3",
+    "--period",
+    "2026-Q1",
+]
+"""`kpitui objectives add …` of an objective any workspace accepts (id x-posts-2026-q1)."""
+
+
 def scaled(count: int) -> int:
     """`count` in CI, ten times `count` in the long mode."""
     return count * FACTOR

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from reliability import EXPORTS, FIXTURES, LONG, run_capped
+from reliability import ADD_OBJECTIVE, EXPORTS, FIXTURES, LONG, run_capped
 from test_reliability_workspace import CASES, DEEP
 
 POSTS = "network,account,post_id,published_at,impressions,likes,text\n"
@@ -49,7 +49,7 @@ COMMANDS: dict[str, list[str]] = {
     "check": ["check", "--all"],
     "check-period": ["check", "--period", "2026-Q1", "--format", "json"],
     "objectives-list": ["objectives", "list"],
-    "objectives-add": "objectives add --network x --kpi posts --target 3 --period 2026-Q1".split(),
+    "objectives-add": ADD_OBJECTIVE,
     "objectives-remove": ["objectives", "remove", "x-posts-2026-q1"],
     "history": ["import", "--history"],
     "import": ["import", "{good}"],

@@ -27,9 +27,9 @@ from kpitui.core import files, objectives, workspace
 from kpitui.core.errors import ObjectivesError, WorkspaceError
 from kpitui.core.importers import read_file
 from kpitui.core.workspace import Workspace
-from reliability import EXPORTS, file_bytes, run
+from reliability import ADD_OBJECTIVE, EXPORTS, file_bytes, run
 
-ADD = ["objectives", "add", "--network", "x", "--kpi", "posts", "--target", "3", "--period", "2026-Q1"]
+ADD = ADD_OBJECTIVE
 NOTHING_IMPORTED = "Nothing was imported; the workspace is as it was"
 NOTHING_CHANGED = "Nothing changed: the objectives are as they were"
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kpitui.cli import main
+from reliability import ADD_OBJECTIVE
 
 POSTS = (
     "network,account,post_id,published_at,impressions,likes,comments,link_clicks\n"
@@ -358,25 +359,7 @@ def test_broken_objectives_file_is_reported_and_kept(ws: Path, capsys: pytest.Ca
     path = ws / "objectives.toml"
     path.write_text('schema_version = 1\n[[objective]]\nid = "a"\nkpi = \n')
     before = path.read_bytes()
-    assert (
-        main(
-            [
-                "--workspace",
-                str(ws),
-                "objectives",
-                "add",
-                "--network",
-                "x",
-                "--kpi",
-                "posts",
-                "--target",
-                "3",
-                "--period",
-                "2026-Q1",
-            ]
-        )
-        == 2
-    )
+    assert main(["--workspace", str(ws), *ADD_OBJECTIVE]) == 2
     err = capsys.readouterr().err
     assert "line 4" in err and "will not overwrite" in err
     assert main(["--workspace", str(ws), "report"]) == 2

@@ -117,7 +117,7 @@ def open_regular(path: Path, limits: Limits, error: type[KpiError] = InputError)
         _check(path, os.stat(path), limits, error)
         fd = os.open(path, os.O_RDONLY | _FLAGS)
     except IsADirectoryError as exc:
-        raise error(f"{path}: is a folder, not a file.") from exc
+        raise error(f"{path}: cannot be read: it is a folder, not a file.") from exc
     except OSError as exc:
         raise error(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
     try:
@@ -133,7 +133,7 @@ _FLAGS: Final = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | geta
 
 def _check(path: Path, info: os.stat_result, limits: Limits, error: type[KpiError]) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise error(f"{path}: is a folder, not a file.")
+        raise error(f"{path}: cannot be read: it is a folder, not a file.")
     if not stat.S_ISREG(info.st_mode):
         kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
         raise error(f"{path}: {kind}, not a regular file; kpitui reads regular files only.")

@@ -417,7 +417,7 @@ def _stored(path: Path) -> bool:
     or flood the reader."""
     try:
         mode = os.stat(path).st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # as Path.exists: data/ may be a file
         return False
     except OSError:
         return True

@@ -111,8 +111,7 @@ def detect(sample: Sample, options: ImportOptions | None = None) -> Importer:
 
 def read_file(path: Path, options: ImportOptions | None = None) -> ParsedFile:
     """Detect and parse one file; InputError naming the file, row and column on bad input."""
-    options = options or ImportOptions()
-    return _parse(path, None, None, options)
+    return _parse(path, None, None, options or ImportOptions())
 
 
 def _read_bytes(path: Path, limits: Limits | None = None) -> bytes:

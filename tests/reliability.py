@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pytest
 
+from kpitui.cli import main
 from kpitui.core import schema
 from kpitui.core.dataset import Dataset
 from kpitui.core.workspace import ImportRecord, Workspace
@@ -38,6 +40,21 @@ FACTOR = 10 if LONG else 1
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 EXPORTS = ROOT / "sample_data" / "exports"
+
+
+ADD_OBJECTIVE = [
+    "objectives",
+    "add",
+    "--network",
+    "x",
+    "--kpi",
+    "posts",
+    "--target",
+    "3",
+    "--period",
+    "2026-Q1",
+]
+"""`kpitui objectives add …` of an objective any workspace accepts (id x-posts-2026-q1)."""
 
 
 def scaled(count: int) -> int:
@@ -77,6 +94,41 @@ def cli_env(**extra: str) -> dict[str, str]:
     env.pop("KPITUI_WORKSPACE", None)
     env.update(extra)
     return env
+
+
+def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
+    """`kpitui --workspace root ARGS…` in this process: its exit code, stdout and stderr."""
+    capsys.readouterr()
+    code = main(["--workspace", str(root), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+CAPPED_MEMORY = 2 * 1024**3
+"""Address space of a `kpitui` run by `run_capped`: far more than any test needs."""
+
+
+def run_capped(
+    root: Path, *args: str, cwd: Path | None = None, timeout: float = 120.0, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`kpitui --workspace root ARGS…` in a child process whose memory is capped (an attack that
+    makes kpitui take all the machine's memory fails there, not on the machine), within `timeout`."""
+
+    def cap() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (CAPPED_MEMORY, CAPPED_MEMORY))
+
+    return subprocess.run(
+        [sys.executable, "-m", "kpitui", "--workspace", str(root), *args],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        env=cli_env(**env),
+        cwd=cwd,
+        timeout=timeout,
+        preexec_fn=cap if sys.platform != "win32" else None,
+    )
 
 
 def state(workspace: Workspace) -> dict[str, Any]:

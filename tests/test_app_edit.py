@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 import tomllib
 from pathlib import Path
@@ -11,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
 from kpitui.cli import main
+from kpitui.core import objectives
 from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.dashboard import DashboardScreen
@@ -313,3 +315,84 @@ async def test_cancelling_reading_leaves_the_workspace_unchanged(
         await idle(pilot)
     after = {p: p.read_bytes() for p in workspace.root.rglob("*") if p.is_file() and p.name != ".kpitui.lock"}
     assert after == before
+
+
+class Noting(KpiApp):
+    """The app, keeping every notification it shows."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.notes: list[str] = []
+
+    def notify(self, message: str, *, title: str = "", **kw: object) -> None:  # type: ignore[override]
+        self.notes.append(f"{title}: {message}")
+        super().notify(message, title=title, **kw)  # type: ignore[arg-type]
+
+
+async def new_objective(pilot: Pilot[None], target: str) -> ObjectiveForm:
+    """The objectives screen's form for a new objective, filled in with `target`."""
+    await settle(pilot)
+    await pilot.press("4")
+    await settle(pilot)
+    await pilot.press("a")
+    await pilot.pause()
+    return await fill(pilot, target)
+
+
+def no_space(*_: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+async def test_a_save_on_a_full_disk_keeps_the_form_open(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk is full: the form says why and stays open with what was typed; once there is room,
+    the same form saves. A deletion that cannot be written says so too, and the app goes on."""
+    app = Noting(workspace, period="2026-Q1")
+    async with app.run_test(size=(140, 44)) as pilot:
+        form = await new_objective(pilot, "4.5%")
+        with monkeypatch.context() as patch:
+            patch.setattr(objectives, "atomic_write", no_space)
+            await pilot.press("ctrl+s")
+            await idle(pilot)
+            assert app.screen is form and form.query_one("#target", Input).value == "4.5%"
+            said = str(form.query_one("#current", Static).render())
+            assert "No space left on device" in said and "Nothing changed" in said
+            assert any("Objectives not saved: " in n and "Nothing changed" in n for n in app.notes)
+            assert not workspace.objectives_path.exists()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ObjectivesScreen)
+        assert [o["target"] for o in on_disk(workspace)] == [0.045]
+        before = workspace.objectives_path.read_bytes()
+        with monkeypatch.context() as patch:
+            patch.setattr(objectives, "atomic_write", no_space)
+            await pilot.press("delete")
+            await pilot.pause()
+            await pilot.press("y")
+            await settle(pilot)
+        assert workspace.objectives_path.read_bytes() == before
+        assert sum("Nothing changed" in n for n in app.notes) == 2
+        assert len(rows(app.screen.query_one(DataTable))) == 1
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_a_file_edited_while_the_form_is_open(workspace: Workspace) -> None:
+    """objectives.toml is edited by hand while the form is open: the save is refused (the hand edit
+    is never written over), the form stays open, and saving again keeps both."""
+    app = Noting(workspace, period="2026-Q1")
+    async with app.run_test(size=(140, 44)) as pilot:
+        form = await new_objective(pilot, "4.5%")
+        args = ["--network", "x", "--kpi", "posts", "--target", "3", "--period", "2026-Q1", "--id", "by-hand"]
+        assert main(["--workspace", str(workspace.root), "objectives", "add", *args]) == 0
+        await pilot.press("ctrl+s")
+        await idle(pilot)
+        assert app.screen is form
+        assert "changed on disk since it was read" in str(form.query_one("#current", Static).render())
+        assert [o["id"] for o in on_disk(workspace)] == ["by-hand"]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ObjectivesScreen)
+        assert [o["id"] for o in on_disk(workspace)] == ["by-hand", "instagram-engagement_rate-2026-q1"]

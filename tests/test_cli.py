@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kpitui.cli import main
+from reliability import ADD_OBJECTIVE
 
 POSTS = (
     "network,account,post_id,published_at,impressions,likes,comments,link_clicks\n"
@@ -328,6 +329,11 @@ def test_objectives_add_list_remove(ws: Path, capsys: pytest.CaptureFixture[str]
         ),
         (["objectives", "remove", "nope"], "No objective with id 'nope'"),
         (["report", "--period", "spring"], "not a period"),
+        (["report", "--period", "0001-01-01..0001-12-31"], "from 1970-01-01 to 2100-12-31"),
+        (["report", "--period", "9999-12-01..9999-12-31"], "from 1970-01-01 to 2100-12-31"),
+        (["report", "--period", "0001", "--compare", "year"], "'0001': kpitui knows the days"),
+        (["check", "--period", "0001-01-01..0001-12-31"], "from 1970-01-01 to 2100-12-31"),
+        (["check", "--period", "9999-12-01..9999-12-31"], "from 1970-01-01 to 2100-12-31"),
         (["report", "--network", "myspace"], "Unknown network"),
     ],
 )
@@ -338,29 +344,22 @@ def test_usage_errors_exit_2_with_a_reason(
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", ["report", "check"])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1969-12-31", "2101-01-01"])
+def test_an_as_of_date_outside_1970_2100_is_a_usage_error(
+    ws: Path, capsys: pytest.CaptureFixture[str], command: str, day: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--workspace", str(ws), command, "--as-of", day])
+    assert exit_.value.code == 2
+    assert f"'{day}' is outside the days kpitui knows (1970-01-01 to 2100-12-31)" in capsys.readouterr().err
+
+
 def test_broken_objectives_file_is_reported_and_kept(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = ws / "objectives.toml"
     path.write_text('schema_version = 1\n[[objective]]\nid = "a"\nkpi = \n')
     before = path.read_bytes()
-    assert (
-        main(
-            [
-                "--workspace",
-                str(ws),
-                "objectives",
-                "add",
-                "--network",
-                "x",
-                "--kpi",
-                "posts",
-                "--target",
-                "3",
-                "--period",
-                "2026-Q1",
-            ]
-        )
-        == 2
-    )
+    assert main(["--workspace", str(ws), *ADD_OBJECTIVE]) == 2
     err = capsys.readouterr().err
     assert "line 4" in err and "will not overwrite" in err
     assert main(["--workspace", str(ws), "report"]) == 2
@@ -449,3 +448,34 @@ def test_a_running_period_is_compared_with_as_many_days(ws: Path, capsys: pytest
     )
     assert data["comparison"] == {"start": "2025-10-01", "end": "2025-11-15"}
     assert data["kpis"]["x"]["posts"]["previous"] == 0  # the X post of 1 December is not in those days
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_an_import_shows_its_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"posts{i}.csv").write_text(POSTS.replace("acme,", f"acme{i},"))
+    command = [sys.executable, "-m", "kpitui", "--workspace", str(tmp_path / "ws"), "import", str(folder)]
+    quiet = subprocess.run([*command, "--dry-run"], capture_output=True, text=True, timeout=120)
+    assert quiet.returncode == 0 and quiet.stderr == ""  # a script's stderr stays quiet
+    master, slave = pty.openpty()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=slave, text=True)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out, _ = process.communicate(timeout=120)
+    os.close(master)
+    assert process.returncode == 0 and out.count("4 added") == 3
+    assert b"\rreading 1 of 3: posts0.csv" in shown
+    assert b"merging 3 file(s) into the workspace" in shown and shown.endswith(b"\r")

@@ -138,3 +138,64 @@ def test_to_date_clips_the_end() -> None:
     assert period.to_date(date(2026, 2, 10)).end == date(2026, 2, 10)
     assert period.to_date(date(2026, 5, 1)) == period
     assert date(2026, 2, 10) in period and date(2026, 4, 1) not in period
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0001-01-01..0001-12-31",
+        "9999-12-01..9999-12-31",
+        "0001",
+        "0000",
+        "9999-Q4",
+        "9999-W52",
+        "1969-12",
+        "2101",
+        "1969-12-31..2026-01-01",
+        "2100-12-31..2101-01-01",
+    ],
+)
+def test_periods_outside_1970_2100_are_refused(text: str) -> None:
+    with pytest.raises(PeriodError, match=r"kpitui knows the days from 1970-01-01 to 2100-12-31"):
+        parse_period(text, as_of=AS_OF)
+
+
+@pytest.mark.parametrize("text", ["last-28d", "mtd", "ytd"])
+def test_a_relative_period_at_an_as_of_outside_1970_2100_is_refused(text: str) -> None:
+    with pytest.raises(PeriodError, match="1970-01-01 to 2100-12-31"):
+        parse_period(text, as_of=date(9999, 12, 31))
+    with pytest.raises(PeriodError, match="1970-01-01 to 2100-12-31"):
+        parse_period("last-90d", as_of=date(1970, 1, 5))
+
+
+def test_the_edges_are_periods() -> None:
+    assert parse_period("1970-01-01..2100-12-31").days == 47_847
+    assert parse_period("2100-12").end == date(2100, 12, 31)
+    assert parse_period("1970-Q1").start == date(1970, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "steps"),
+    [
+        ("2100-12", 1),
+        ("2100", 1),
+        ("1970-01", -1),
+        ("1970", -3),
+        ("2100-W52", 1),
+        ("2100-12-01..2100-12-31", 1),
+        ("2026-Q1", 400),
+    ],
+)
+def test_moving_past_the_edge_is_refused(text: str, steps: int) -> None:
+    with pytest.raises(PeriodError, match="1970-01-01 to 2100-12-31"):
+        parse_period(text).shift(steps)
+
+
+def test_moving_to_the_edge_and_comparing_the_first_period() -> None:
+    assert parse_period("2100-11").shift(1).label == "2100-12"
+    assert parse_period("1970-02").shift(-1).label == "1970-01"
+    first = parse_period("1970-01")
+    assert (first.previous().start, first.previous().end) == (date(1969, 12, 1), date(1969, 12, 31))
+    assert first.year_before().label == "1969-01"
+    week = parse_period("1970-W02")
+    assert week.year_before().label == "1969-W02" and week.previous().label == "1970-W01"

@@ -29,6 +29,8 @@ import polars as pl
 import pytest
 
 from kpitui.cli import main
+from kpitui.core import objectives as objs
+from kpitui.core.errors import ObjectivesError
 from kpitui.core.workspace import Workspace
 from reliability import ROOT, cli_env, scaled
 
@@ -38,6 +40,8 @@ sys.path.insert(0, sys.argv[2])
 from pathlib import Path
 from reliability import digest
 from kpitui.cli import main
+from kpitui.core import objectives as objs
+from kpitui.core.errors import ObjectivesError
 from kpitui.core.workspace import Workspace
 
 workspace = Workspace(Path(sys.argv[1]))
@@ -58,13 +62,14 @@ while True:
         break
 """
 
-IMPORTER = r"""
+CLI = r"""
 import sys
 from kpitui.cli import main
 print("ready", flush=True)
 sys.stdin.readline()
-sys.exit(main(["--workspace", sys.argv[1], "import", *sys.argv[2:]]))
+sys.exit(main(["--workspace", *sys.argv[1:]]))
 """
+"""`kpitui --workspace ARGS…`, started, then run when told (a line on stdin)."""
 
 
 @dataclass
@@ -164,6 +169,16 @@ def _ready(process: subprocess.Popen[str]) -> None:
         raise AssertionError(f"the child did not start: {line!r} {err[-2000:]}")
 
 
+def _release(*processes: subprocess.Popen[str]) -> None:
+    """Wait until every child is ready, then let them all go at the same instant."""
+    for process in processes:
+        _ready(process)
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
+
+
 def test_two_imports_at_once_both_land(scene: Scene, tmp_path: Path) -> None:
     from reliability import digest
 
@@ -173,14 +188,9 @@ def test_two_imports_at_once_both_land(scene: Scene, tmp_path: Path) -> None:
         root = folder / "ws"
         shutil.copytree(scene.base, root)
         reader = _start(READER, str(root), tests)
-        first = _start(IMPORTER, str(root), *map(str, scene.a))
-        second = _start(IMPORTER, str(root), *map(str, scene.b))
-        for process in (reader, first, second):
-            _ready(process)
-        for process in (reader, first, second):  # released together
-            assert process.stdin is not None
-            process.stdin.write("go\n")
-            process.stdin.flush()
+        first = _start(CLI, str(root), "import", *map(str, scene.a))
+        second = _start(CLI, str(root), "import", *map(str, scene.b))
+        _release(reader, first, second)
         results = [p.communicate(timeout=120) for p in (first, second)]
         for process, (out, err) in zip((first, second), results, strict=True):
             assert process.returncode == 0, err
@@ -208,18 +218,68 @@ def test_two_imports_at_once_both_land(scene: Scene, tmp_path: Path) -> None:
 
 
 def test_a_second_import_waits_for_the_lock(scene: Scene, tmp_path: Path) -> None:
-    """While one process holds the workspace, another import waits, then lands."""
+    """While one process holds the workspace, another import waits, says so on stderr (once,
+    after a second), then lands."""
     root = tmp_path / "ws"
     shutil.copytree(scene.base, root)
     workspace = Workspace(root)
     with workspace._lock(exclusive=True):  # as a long import would
-        importer = _start(IMPORTER, str(root), *map(str, scene.a))
-        _ready(importer)
-        assert importer.stdin is not None
-        importer.stdin.write("go\n")
-        importer.stdin.flush()
-        with pytest.raises(subprocess.TimeoutExpired):
-            importer.wait(timeout=1.0)
-    _, err = importer.communicate(timeout=120)
-    assert importer.returncode == 0, err
+        importer = _start(CLI, str(root), "import", *map(str, scene.a))
+        _release(importer)
+        assert importer.stderr is not None
+        said = importer.stderr.readline()  # it comes while this process holds the lock
+    out, err = importer.communicate(timeout=120)
+    assert said == (
+        f"kpitui: {root}: another kpitui is using the workspace; waiting for it to finish (up to 60 s)…\n"
+    )
+    assert importer.returncode == 0 and err == "" and "added" in out
     assert workspace.imports()[-1].name == scene.a[0].name
+
+
+HAND_WRITTEN = """schema_version = 1
+
+# written by hand
+[[objective]]
+id = "by-hand"
+network = "instagram"
+kpi = "reach"
+comparison = ">="
+target = 5000
+period = "2026-Q1"
+"""
+
+
+APP_OBJECTIVE = objs.Objective("app-1", "", "x", "reach", ">=", 1.0, "2026-Q2")
+
+
+def test_twelve_objectives_added_at_once_all_land(tmp_path: Path) -> None:
+    """Twelve `kpitui objectives add` at the same instant (the same KPI and period, so the same
+    id to start from), and meanwhile a save from objectives read before them (as the app holds
+    them): every add lands with an id of its own, the hand-written objective stays, and the stale
+    save is refused rather than written over them, or lands before them."""
+    for round_ in range(scaled(2)):
+        root = tmp_path / f"ws{round_}"
+        root.mkdir()
+        (root / "objectives.toml").write_text(HAND_WRITTEN)
+        workspace = Workspace(root)
+        stale = objs.load(workspace.objectives_path)
+        add = ["objectives", "add", "--network", "x", "--kpi", "posts", "--period", "2026-Q1", "--target"]
+        children = [_start(CLI, str(root), *add, str(10 + i)) for i in range(12)]
+        _release(*children)
+        try:
+            workspace.change_objectives(lambda current: [*current.objectives, APP_OBJECTIVE], read=stale)
+            app_saved = True
+        except ObjectivesError as exc:
+            assert "changed on disk since it was read" in str(exc)
+            app_saved = False
+        said = []
+        for child in children:
+            out, err = child.communicate(timeout=120)
+            waited = "another kpitui is using the workspace; waiting for it to finish (up to 60 s)…"
+            assert child.returncode == 0 and all(waited in line for line in err.splitlines()), err
+            said.append(out.split()[1].rstrip(":"))
+        saved = objs.load(workspace.objectives_path).objectives
+        ids = [o.id for o in saved]
+        assert len(set(said)) == 12 and set(said) <= set(ids), (said, ids)
+        assert sorted(o.target for o in saved if o.kpi == "posts") == [float(10 + i) for i in range(12)]
+        assert "by-hand" in ids and ("app-1" in ids) == app_saved and len(ids) == 13 + app_saved

@@ -31,6 +31,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from kpitui.cli import main
+from kpitui.core.exporting import write_view
 from kpitui.core.report import safe_cell
 from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
@@ -153,19 +154,23 @@ def visible(text: str) -> None:
     assert bad is None, f"{bad.group()!r} reaches the screen in {text[:120]!r}"
 
 
+NUMBER = re.compile(r"[+-][€$£]?[\d,]+(\.\d+)?(e[+-]?\d+)?(%| pp| h| s| EUR)?")
+"""What a cell starting with a sign may be and still run nothing: a number, with a unit."""
+
+
 def spreadsheet_safe(cell: str) -> None:
-    """A spreadsheet cannot run it: a formula-like start is preceded by an apostrophe."""
-    if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(cell)
-        except ValueError:
-            raise AssertionError(f"a CSV cell a spreadsheet would run: {cell[:80]!r}") from None
+    """A spreadsheet cannot run it: a formula-like start is preceded by an apostrophe, unless the
+    cell is a signed number."""
+    if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not NUMBER.fullmatch(cell):
+        raise AssertionError(f"a CSV cell a spreadsheet would run: {cell[:80]!r}")
 
 
 def test_safe_cell_follows_owasp() -> None:
-    for text in ("=1+1", "+A1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0"):
+    formulas = ("=1+1", "+A1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0", "-inf")
+    for text in (*formulas, "+1%+cmd|' /C calc'!A0", "-3 SUM(A1)", "+108.7%)", "-2+3+A1", "+1e3e3"):
         assert safe_cell(text) == "'" + text
-    for number in ("-2", "+1", "-0.5", "1e3", "12", ""):
+    numbers = ("-2", "+1", "-0.5", "1e3", "-1e-3", "12", "", "+108.7%", "-3.2%", "+0.30 pp", "-12.5 h")
+    for number in (*numbers, "-€1,234.50", "+1,234", "-1,234.50 EUR", "-42.0 s"):
         assert safe_cell(number) == number
     assert safe_cell("plain text") == "plain text"
 
@@ -276,6 +281,104 @@ def test_the_cli_report_exports_are_safe(workspace: Workspace, capsys: pytest.Ca
             assert "\x1b" not in out and "\x07" not in out
             assert "\\|" in out  # the workspace name and the objective title carry pipes
             check_markdown_tables(out)
+
+
+MARKDOWN = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)"> and <b>bold</b>',
+    "[x](javascript:alert(1)) and [ref][1] and [1]: https://evil.example",
+    "![](https://tracker.example/pixel.gif)",
+    "<https://evil.example> autolink, &lt;entity&gt; and &#106;avascript:",
+    "*emphasis* __strong__ `code` ~~struck~~",
+    "# not a heading",
+    "12. not a list",
+    "- not a list either",
+    "pipes | and a backslash \\",
+]
+"""Untrusted text that a Markdown viewer would turn into HTML, links, images or formatting."""
+
+
+def rendered_literally(markdown: str, texts: list[str]) -> None:
+    """Rendered by markdown-it (CommonMark with tables, raw HTML allowed as a viewer would), the
+    Markdown holds no HTML, link or image, and each text shows as itself."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    tokens = parser.parse(markdown)
+    inline = [child for t in tokens for child in (t.children or [])]
+    kinds = {t.type for t in [*tokens, *inline]}
+    assert not kinds & {
+        "html_block",
+        "html_inline",
+        "link_open",
+        "image",
+        "em_open",
+        "strong_open",
+        "code_inline",
+        "s_open",
+    }, kinds
+    assert {t.type for t in tokens} <= {
+        "heading_open",
+        "heading_close",
+        "inline",
+        "paragraph_open",
+        "paragraph_close",
+        "bullet_list_open",
+        "bullet_list_close",
+        "list_item_open",
+        "list_item_close",
+        "table_open",
+        "table_close",
+        "thead_open",
+        "thead_close",
+        "tbody_open",
+        "tbody_close",
+        "tr_open",
+        "tr_close",
+        "th_open",
+        "th_close",
+        "td_open",
+        "td_close",
+    }, {t.type for t in tokens}
+    shown = [t.content for t in tokens if t.type == "inline"]
+    cells = ["".join(c.content for c in t.children or []) for t in tokens if t.type == "inline"]
+    for text in texts:
+        assert any(text in cell for cell in cells), (text, shown)
+
+
+def test_markdown_exports_render_as_literal_text(tmp_path: Path) -> None:
+    """The app's `e` export: post texts, a heading and a table title render as the very text."""
+    rows = [[text, "1,000", "+3.2%"] for text in MARKDOWN]
+    heading = "# Insights · <b>Brand</b> [x](javascript:alert(1))"
+    [md, *_] = write_view(
+        tmp_path, "insights", heading, [("<i>posts</i>", ["Post", "Impressions", "Change"], rows)]
+    )
+    markdown = md.read_text(encoding="utf-8")
+    check_markdown_tables(markdown)
+    rendered_literally(markdown, [*MARKDOWN, heading, "<i>posts</i>"])
+
+
+def test_the_cli_markdown_report_renders_as_literal_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kpitui report --format markdown`: the workspace name and an objective title are untrusted."""
+    root = tmp_path / "ws"
+    posts = tmp_path / "posts.csv"
+    posts.write_text(
+        "network,account,post_id,published_at,impressions,likes\nx,acme,1,2025-09-01T10:00:00Z,100,9\n"
+    )
+    assert main(["--workspace", str(root), "import", str(posts)]) == 0
+    name = "<img src=x onerror=alert(1)> [x](javascript:alert(1))"
+    settings = root / "kpitui.toml"
+    settings.write_text(re.sub(r"(?m)^name = .*$", lambda _: f"name = '{name}'", settings.read_text()))
+    title = "![](https://tracker.example/p.gif) <script>alert(1)</script> *hi*"
+    args = ["--network", "x", "--kpi", "posts", "--target", "1", "--period", "2025-09", "--title", title]
+    assert main(["--workspace", str(root), "objectives", "add", *args]) == 0
+    capsys.readouterr()
+    assert main(["--workspace", str(root), "report", "--period", "2025-09", "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    check_markdown_tables(markdown)
+    rendered_literally(markdown, [name, title])
 
 
 def test_the_dashboard_export_neutralises_titles(workspace: Workspace, tmp_path: Path) -> None:

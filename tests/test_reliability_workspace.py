@@ -21,6 +21,7 @@ works or says the file is damaged. KPITUI_LONG=1 runs ten times the flips.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -38,7 +39,7 @@ from kpitui.cli import main
 from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.importing import ImportScreen
-from reliability import LONG, ROOT, file_bytes, scaled
+from reliability import LONG, ROOT, file_bytes, run, run_capped, scaled
 
 DEMO = ROOT / "sample_data" / "demo"
 
@@ -181,13 +182,6 @@ def damaged(base: Path, folder: Path, case: Damage) -> Path:
     shutil.copytree(base, root)
     case.damage(root / case.file)
     return root
-
-
-def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(["--workspace", str(root), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -371,6 +365,64 @@ async def test_the_app_opens_the_demo_when_data_is_missing(base: Path, tmp_path:
         assert app.loaded is not None and app.loaded.demo and app.report is not None
         assert not errors(app)
     assert file_bytes(root) == before
+
+
+DEEP = {
+    "kpitui.toml, arrays": ("kpitui.toml", "brand_hashtags = " + "[" * 100_000 + "]" * 100_000, 9),
+    "kpitui.toml, dotted key": ("kpitui.toml", "a." * 100_000 + "b = 1", 9),
+    "objectives.toml, inline tables": ("objectives.toml", "x = " + "{a = " * 50_000 + "1" + "}" * 50_000, 11),
+    "imports.json, arrays": ("data/imports.json", "[" * 100_000 + "]" * 100_000, None),
+}
+"""A file nested absurdly deep (appended to the file, or replacing a JSON one) → the line the
+message gives. Python's readers recurse (RecursionError) or, for a TOML dotted key, keep every
+prefix of the key (tens of gigabytes for this one: the CLI runs with capped memory)."""
+
+
+@pytest.mark.parametrize("name", list(DEEP))
+def test_a_file_nested_too_deeply_is_reported_like_any_broken_file(
+    base: Path, tmp_path: Path, name: str
+) -> None:
+    file, text, line = DEEP[name]
+    root = tmp_path / "ws"
+    shutil.copytree(base, root)
+    path = root / file
+    if file.endswith(".json"):
+        path.write_text(text)
+    else:
+        lines = path.read_text().splitlines()
+        lines[line - 1 :] = [text]
+        path.write_text("\n".join(lines) + "\n")
+    before = file_bytes(root)
+    command = ["import", "--history"] if file.endswith(".json") else ["report"]
+    result = run_capped(root, *command)
+    assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr[-2000:]
+    where = f"{path}, line {line}: " if line else f"{path}: "
+    assert result.stderr.startswith(f"kpitui: {where}"), result.stderr[:300]
+    assert "too deeply" in result.stderr or "dotted parts" in result.stderr or "recursion" in result.stderr
+    assert file_bytes(root) == before
+
+
+def test_a_commit_marker_never_names_a_path(
+    base: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The journal's COMMIT marker lists file names; one naming a path outside the journal (a
+    hostile workspace) is never followed: the interrupted import is discarded."""
+    root = tmp_path / "ws"
+    shutil.copytree(base, root)
+    outside = tmp_path / "victim.txt"
+    outside.write_text("mine")
+    before = file_bytes(root / "data")
+    journal = root / "data" / ".journal"
+    journal.mkdir()
+    (journal / "posts.parquet").write_bytes((root / "data" / "posts.parquet").read_bytes())
+    (journal / "COMMIT").write_text(json.dumps(["../../../victim.txt", "/etc/passwd", 3, ["x"]]))
+    code, _, err = run(capsys, root, "report")
+    assert (code, err) == (0, "")
+    assert outside.read_text() == "mine" and not journal.exists()
+    assert file_bytes(root / "data") == before
+    journal.mkdir()
+    (journal / "COMMIT").write_text('{"a": 1}')
+    assert run(capsys, root, "report")[0] == 0 and not journal.exists()
 
 
 # --- byte flips in a parquet file ------------------------------------------------------------

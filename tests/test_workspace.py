@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 
 import polars as pl
@@ -12,7 +13,7 @@ import pytest
 
 from kpitui.core.errors import WorkspaceError
 from kpitui.core.importers import read_file
-from kpitui.core.workspace import Workspace
+from kpitui.core.workspace import ImportRecord, Workspace
 
 HEADER = "network,account,post_id,published_at,impressions,likes,comments\n"
 
@@ -233,3 +234,87 @@ def test_the_import_log_holds_each_file_hash(tmp_path: Path) -> None:
     assert not isinstance(parsed, Exception)
     [again] = ws.import_files([parsed])
     assert again.duplicate_of is not None and again.duplicate_of.id == 1 and not again.counts.changed
+
+
+def test_change_objectives_reads_the_file_under_the_lock(tmp_path: Path) -> None:
+    """Without `read`, the change applies to the file as it is on disk now (a hand edit made since
+    anyone read it is kept); with a stale `read`, it is refused and the hand edit stays whole."""
+    from kpitui.core import objectives as objs
+    from kpitui.core.errors import ObjectivesError
+
+    ws = Workspace(tmp_path / "ws")
+    first = objs.Objective("a", "", "x", "posts", ">=", 3.0, "2026-Q1")
+    second = objs.Objective("b", "", "x", "posts", ">=", 4.0, "2026-Q2")
+    with pytest.raises(ObjectivesError, match="must be a number"):  # refused: nothing is created
+        ws.change_objectives(lambda _: [objs.Objective("c", "", "x", "posts", ">=", float("nan"), "2026")])
+    assert not ws.root.exists()
+    shown = ws.change_objectives(lambda current: [*current.objectives, first])
+    hand_edit = ws.objectives_path.read_text().replace("target = 3.0", "target = 30.0")
+    ws.objectives_path.write_text(hand_edit)
+    with pytest.raises(ObjectivesError, match="changed on disk since it was read"):
+        ws.change_objectives(lambda current: [*current.objectives, second], read=shown)
+    assert ws.objectives_path.read_text() == hand_edit
+    saved = ws.change_objectives(lambda current: [*current.objectives, second])
+    assert [(o.id, o.target) for o in saved.objectives] == [("a", 30.0), ("b", 4.0)]
+    assert objs.load(ws.objectives_path).fingerprint == saved.fingerprint
+
+
+def test_files_imported_together_merge_as_if_one_after_the_other(tmp_path: Path) -> None:
+    """One import of several files, some sharing keys (an older export among them, the same bytes
+    twice, two tables), leaves the tables, the log and the counts of importing them one by one."""
+    rows = {
+        "a.csv": ("x,acme,1,2026-01-01T10:00:00Z,100,5,1\nx,acme,2,2026-01-02T10:00:00Z,50,1,0\n", 3_000),
+        "b.csv": ("x,acme,3,2026-01-03T10:00:00Z,70,2,0\n", 4_000),
+        "c.csv": ("x,acme,2,2026-01-02T10:00:00Z,55,,3\nx,acme,4,2026-01-04T10:00:00Z,10,1,1\n", 1_000),
+        "d.csv": ("x,acme,2,2026-01-02T10:00:00Z,60,9,\nx,acme,5,2026-01-05T10:00:00Z,1,1,1\n", 5_000),
+        "e.csv": ("x,acme,3,2026-01-03T10:00:00Z,70,2,0\n", 6_000),
+    }
+    files = [csv(tmp_path, name, text, mtime) for name, (text, mtime) in rows.items()]
+    daily = tmp_path / "daily.csv"
+    daily.write_text("date,network,account,followers\n2026-01-01,x,acme,10\n2026-01-02,x,acme,12\n")
+    files += [daily, files[1]]  # another table, and b.csv's bytes again
+    together, apart = Workspace(tmp_path / "together"), Workspace(tmp_path / "apart")
+    outcomes = together.import_files([read_file(p) for p in files])
+    one_by_one = [o for p in files for o in apart.import_files([read_file(p)])]
+    counts = [(o.counts, o.duplicate_of is not None) for o in outcomes]
+    assert counts == [(o.counts, o.duplicate_of is not None) for o in one_by_one]
+    assert [c.added for c, _ in counts] == [2, 1, 1, 1, 0, 2, 0] and [c.updated for c, _ in counts][2:4] == [
+        0,
+        1,
+    ]
+    for table in ("posts", "daily"):
+        assert (
+            getattr(together.load(), table)
+            .sort("date" if table == "daily" else "post_id")
+            .equals(getattr(apart.load(), table).sort("date" if table == "daily" else "post_id"))
+        )
+    assert without_times(together.imports()) == without_times(apart.imports())
+    post2 = together.load().posts.filter(pl.col("post_id") == "2").row(0, named=True)
+    # d, the newest, wins where it has a value; c, older than a, filled no gap (a had every value)
+    assert (post2["impressions"], post2["likes"], post2["comments"]) == (60, 9, 0)
+
+
+def without_times(log: list[ImportRecord]) -> list[dict[str, object]]:
+    return [{**asdict(r), "imported_at": None} for r in log]
+
+
+def test_many_files_merge_in_one_join_each_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merging each file into the whole table made 10,000 small files quadratic (1,000 files 21 s,
+    3,000 files 79 s): files that share no key merge together, in one join per table."""
+    import kpitui.core.workspace as store
+
+    calls: list[int] = []
+    merge = store.merge_table
+
+    def counted(table: str, current: pl.DataFrame, incoming: pl.DataFrame, **kw: object) -> object:
+        calls.append(incoming.height)
+        return merge(table, current, incoming, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "merge_table", counted)
+    files = [csv(tmp_path, f"p{i}.csv", f"x,acme,{i},2026-01-01T10:00:00Z,{i},1,1\n") for i in range(300)]
+    files.append(csv(tmp_path, "again.csv", "x,acme,7,2026-01-01T10:00:00Z,70,1,1\n", 2e9))  # shares post 7
+    ws = Workspace(tmp_path / "ws")
+    outcomes = ws.import_files([read_file(p) for p in files])
+    assert calls == [300, 1]
+    assert [o.counts.added for o in outcomes] == [1] * 300 + [0] and outcomes[-1].counts.updated == 1
+    assert ws.load().posts.height == 300 and [r.id for r in ws.imports()] == list(range(1, 302))

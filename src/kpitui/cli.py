@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -22,8 +23,8 @@ from kpitui.core import objectives as objs
 from kpitui.core import report as rep
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.exporting import printable
-from kpitui.core.importers import ImportOptions, ParsedFile, read_paths
-from kpitui.core.periods import COMPARISONS, FORMS_HELP, parse_period
+from kpitui.core.importers import ImportOptions, ParsedFile, sources
+from kpitui.core.periods import COMPARISONS, EARLIEST, FORMS_HELP, LATEST, parse_period
 from kpitui.core.schema import ALL, NETWORK_ALIASES, NETWORKS
 from kpitui.core.workspace import Workspace, default_root
 
@@ -98,9 +99,14 @@ def _meta_network(text: str) -> str:
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    if not EARLIEST <= day <= LATEST:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is outside the days kpitui knows ({EARLIEST.isoformat()} to {LATEST.isoformat()})"
+        )
+    return day
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = sys.stdout if machine else cast(TextIO, _Printable(sys.stdout))
     try:
         workspace = Workspace(args.workspace or default_root())
+        workspace.waiting = _tell
         if args.command is None:
             return run_app(workspace, demo=False)
         if args.command == "demo":
@@ -136,6 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     parser.print_help()
     return 2
+
+
+def _tell(message: str) -> None:
+    """Say on stderr what kpitui is doing (waiting for another one's lock)."""
+    print(f"kpitui: {printable(message)}", file=sys.stderr, flush=True)
 
 
 class _Printable:
@@ -249,8 +261,8 @@ def cmd_check(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> in
 
 
 def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
-    current = objs.load(workspace.objectives_path)
     if args.action == "list":
+        current = objs.load(workspace.objectives_path)
         if args.format == "json":
             payload = [rep.objective_json(o) for o in current.objectives]
             json.dump(payload, out, indent=2, ensure_ascii=False)
@@ -286,24 +298,31 @@ def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) 
         draft = objs.Objective(
             "draft", args.title or "", network, args.kpi, args.comparison, target, args.period
         )
-        taken = [o.id for o in current.objectives]
-        objective_id = args.objective_id or objs.new_id(draft, taken)
-        if objective_id in taken:
-            raise KpiError(
-                f"An objective with id {objective_id!r} already exists.", title="Invalid objective"
-            )
-        checked = objs.checked(draft, objective_id)
-        workspace.create()
-        objs.save(current, [*current.objectives, checked])
-        out.write(f"Added {checked.id}: {checked.title}\n")
+
+        def add(current: objs.ObjectivesFile) -> list[objs.Objective]:
+            """`draft` added to the objectives on disk (read under the workspace lock)."""
+            taken = [o.id for o in current.objectives]
+            objective_id = args.objective_id or objs.new_id(draft, taken)
+            if objective_id in taken:
+                raise KpiError(
+                    f"An objective with id {objective_id!r} already exists.", title="Invalid objective"
+                )
+            return [*current.objectives, objs.checked(draft, objective_id)]
+
+        added = workspace.change_objectives(add).objectives[-1]
+        out.write(f"Added {added.id}: {added.title}\n")
         return 0
     if args.action == "remove":
-        if current.get(args.objective_id) is None:
-            raise KpiError(
-                f"No objective with id {args.objective_id!r} in {workspace.objectives_path}.",
-                title="Unknown objective",
-            )
-        objs.save(current, [o for o in current.objectives if o.id != args.objective_id])
+
+        def remove(current: objs.ObjectivesFile) -> list[objs.Objective]:
+            if current.get(args.objective_id) is None:
+                raise KpiError(
+                    f"No objective with id {args.objective_id!r} in {workspace.objectives_path}.",
+                    title="Unknown objective",
+                )
+            return [o for o in current.objectives if o.id != args.objective_id]
+
+        workspace.change_objectives(remove)
         out.write(f"Removed {args.objective_id}.\n")
         return 0
     return 2
@@ -321,20 +340,34 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
         network=args.network,
         year=args.year,
         format=args.import_format,
+        limits=settings.limits.from_environment(),
     )
+    skipped: list[str] = []
+    found = sources(args.files, options.limits, skipped)
+    for warning in skipped:
+        print(f"kpitui: warning: {printable(warning)}", file=sys.stderr)
+    progress = _Progress(len(found)) if sys.stderr.isatty() else None
     parsed: list[ParsedFile] = []
     errors: list[str] = []
-    for _source, result in read_paths(args.files, options):
-        if isinstance(result, InputError):
-            errors.append(str(result))
-        else:
-            parsed.append(result)
+    for number, source in enumerate(found, 1):
+        if progress:
+            progress.show(f"reading {number:,} of {len(found):,}: {source.path.name}")
+        try:
+            parsed.append(source.read(options))
+        except InputError as exc:
+            errors.append(str(exc))
+    if progress:
+        progress.show(f"merging {len(parsed):,} file(s) into the workspace", last=True)
     if errors:
         for message in errors:
             print(f"kpitui: {printable(message)}", file=sys.stderr)
         print(f"kpitui: {len(errors)} file(s) refused; nothing was imported.", file=sys.stderr)
         return 2
-    outcomes = workspace.import_files(parsed, dry_run=args.dry_run, options=options)
+    try:
+        outcomes = workspace.import_files(parsed, dry_run=args.dry_run, options=options)
+    finally:
+        if progress:
+            progress.clear()
     verb = "would be" if args.dry_run else ""
     for outcome in outcomes:
         p = outcome.parsed
@@ -355,6 +388,31 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
     if args.dry_run:
         out.write("Dry run: nothing was written.\n")
     return 0
+
+
+class _Progress:
+    """One line on stderr (a terminal) saying how far a long import is, redrawn in place at most
+    five times a second; cleared when the import is done."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.shown = 0.0
+        self.width = 0
+
+    def show(self, text: str, *, last: bool = False) -> None:
+        now = time.monotonic()
+        if self.total < 2 or (now - self.shown < 0.2 and not last):
+            return
+        self.shown = now
+        line = printable(text)[:100]
+        sys.stderr.write("\r" + line.ljust(self.width))
+        sys.stderr.flush()
+        self.width = len(line)
+
+    def clear(self) -> None:
+        if self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
 
 
 def _history(workspace: Workspace, out: TextIO) -> int:

@@ -1,7 +1,8 @@
 """Writing a view of the app as Markdown and CSV files.
 
 CSV cells that a spreadsheet would run as a formula (post text starting with
-`=`, `+`, `-`, `@`…) are neutralised; Markdown cells are escaped. Files are
+`=`, `+`, `-`, `@`…) are neutralised; Markdown text is escaped so that it renders
+as the literal text (no HTML, link, image or emphasis from a post). Files are
 written atomically.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from kpitui.core.files import atomic_write
-from kpitui.core.report import markdown_table, safe_cell
+from kpitui.core.report import markdown_table, md_escape, safe_cell
 
 Table = tuple[str, list[str], list[list[str]]]
 """(title, header, rows) with every cell already formatted as text."""
@@ -55,10 +56,10 @@ def write_view(folder: Path, name: str, heading: str, tables: Sequence[Table]) -
     """Write `<name>.md` (every table) and `<name>-<table>.csv` (one per table) into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     base = slug(name)
-    markdown = [f"# {printable(heading)}", ""]
+    markdown = [f"# {md_escape(printable(heading), line_start=True)}", ""]
     written: list[Path] = []
     for title, header, rows in tables:
-        markdown += [f"## {title}", ""]
+        markdown += [f"## {md_escape(printable(title), line_start=True)}", ""]
         markdown += markdown_table(header, rows) if rows else ["(empty)"]
         markdown.append("")
         path = folder / f"{base}-{slug(title)}.csv"

@@ -11,24 +11,55 @@ import re
 import tempfile
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
+
+from kpitui.core.errors import KpiError
+from kpitui.core.limits import Limits, read_regular
 
 _LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
+MAX_DEPTH: Final = 100
+"""Deepest nesting a hand-edited TOML file may have. Python's TOML reader recurses into nested
+arrays and tables (a RecursionError past a thousand levels) and keeps every prefix of a dotted
+key (a 200 KB key `a.a.a…` takes tens of gigabytes); kpitui's files need three levels."""
 
-def read_toml(path: Path, error: type[Exception]) -> dict[str, Any]:
+_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+_DOTTED: Final = re.compile(rf"(?:{_PART}[ \t]*\.[ \t]*){{{MAX_DEPTH},}}{_PART}")
+"""A dotted key of over MAX_DEPTH parts (searched before parsing: the parser would not return)."""
+
+
+def read_small(path: Path, error: type[KpiError]) -> bytes:
+    """The bytes of a hand-edited file (kpitui.toml, objectives.toml), if it is a regular file of
+    at most 64 MB; `error` otherwise (a FIFO there would block kpitui, a device flood it)."""
+    return read_regular(path, SMALL, error)
+
+
+SMALL: Final = Limits(file_mb=64)
+
+
+def read_toml(path: Path, error: type[KpiError]) -> dict[str, Any]:
     """Parse `path`, raising `error` with the file and line on a syntax error."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise error(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    data = read_small(path, error)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise error(f"{path}, line {line}: not UTF-8 text (byte {exc.start}).") from exc
+    if deep := _DOTTED.search(text):
+        line = text.count("\n", 0, deep.start()) + 1
+        raise error(
+            f"{path}, line {line}: a key of over {MAX_DEPTH} dotted parts; kpitui's settings and "
+            "objectives need three at most. Fix the file by hand; kpitui will not overwrite it."
+        )
     try:
         return tomllib.loads(text)
+    except RecursionError as exc:  # arrays or inline tables nested a thousand deep
+        line = _deepest_line(text)
+        where = f", line {line}" if line else ""
+        raise error(
+            f"{path}{where}: values nested too deeply (over {MAX_DEPTH} levels). "
+            "Fix the file by hand; kpitui will not overwrite it."
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         where = _LINE.search(message)
@@ -39,6 +70,27 @@ def read_toml(path: Path, error: type[Exception]) -> dict[str, Any]:
                 "Fix the file by hand; kpitui will not overwrite it."
             ) from exc
         raise error(f"{path}: {detail}.") from exc
+
+
+def _deepest_line(text: str) -> int | None:
+    """The line where arrays and inline tables first nest over MAX_DEPTH deep, outside strings."""
+    depth, line, quote = 0, 1, ""
+    for index, char in enumerate(text):
+        if char == "\n":
+            line += 1
+            quote = "" if quote in ('"', "'") else quote  # a one-line string ends with its line
+        elif quote:
+            if char == quote[0] and text.startswith(quote, index) and text[index - 1 : index] != "\\":
+                quote = ""
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, index) else char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth -= 1
+    return None
 
 
 def key_line(text: str, key: str, *, start_line: int = 1, end_line: int | None = None) -> int | None:

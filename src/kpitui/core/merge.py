@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 import polars as pl
 
@@ -40,46 +41,54 @@ class MergeCounts:
         return bool(self.added or self.updated)
 
 
+AGE: Final = "__exported"
+"""The column of `ages`: when the export an import id came from was made (UTC)."""
+NEW_ID: Final = "__import"
+NEW_AGE: Final = "__exported_new"
+"""Columns of each incoming row: the import id it will take, and when its export was made."""
+
+
+def tag(frame: pl.DataFrame, import_id: int, exported_at: datetime) -> pl.DataFrame:
+    """`frame` (a file's table) with the NEW_ID and NEW_AGE of every row, for `merge_table`."""
+    return frame.with_columns(
+        pl.lit(import_id, pl.Int64).alias(NEW_ID),
+        pl.lit(exported_at).cast(pl.Datetime("us", "UTC")).alias(NEW_AGE),
+    )
+
+
 def merge_table(
     table: TableName,
     current: pl.DataFrame,
     incoming: pl.DataFrame,
     *,
-    import_id: int,
-    exported_at: datetime,
-    exported: dict[int, datetime],
-) -> tuple[pl.DataFrame, MergeCounts]:
-    """Merge `incoming` (canonical schema) into `current` (stored schema).
+    ages: pl.DataFrame,
+) -> tuple[pl.DataFrame, dict[int, MergeCounts]]:
+    """Merge `incoming` (canonical schema, rows tagged by `tag`) into `current` (stored schema).
 
-    `exported` maps each stored row's import id to when that export was made;
-    `exported_at` is the incoming file's. Returns the new stored table and
-    the counts of rows added, updated and unchanged.
+    `incoming` may hold the rows of several files, as long as no key appears in two of them
+    (merging them together is then merging them one after the other, in one join instead of
+    one per file). `ages` tells, for each stored row's import id (IMPORT_ID), when that export
+    was made (AGE). Returns the new stored table and, by import id, the counts of rows added,
+    updated and unchanged.
     """
     keys = list(schema.KEYS[table])
     stored = schema.STORED_SCHEMAS[table]
     fields = [c for c in schema.SCHEMAS[table] if c not in keys]
     if incoming.is_empty():
-        return current, MergeCounts()
-    ages = pl.DataFrame(
-        {IMPORT_ID: list(exported), "__exported": list(exported.values())},
-        schema={IMPORT_ID: pl.Int64, "__exported": pl.Datetime("us", "UTC")},
-    )
+        return current, {}
     derived = table == "posts"  # the stored hashtags follow the text (see `_follow_text`)
     if derived and HASHTAGS not in current.columns:
         current = current.with_columns(hashtags_of(pl.col("text")).alias(HASHTAGS))
     old = current.join(ages, on=IMPORT_ID, how="left")
-    new = incoming.select(*keys, *fields)
+    new = incoming.select(*keys, *fields, NEW_ID, NEW_AGE)
     if derived:
         new = new.with_columns(hashtags_of(pl.col("text")).alias(HASHTAGS))
     new = new.rename({c: f"{c}__new" for c in (*fields, *([HASHTAGS] if derived else []))})
-    new = new.with_columns(__present=pl.lit(True))
     joined = old.join(new, on=keys, how="full", coalesce=True, nulls_equal=True)
     c = pl.col
     in_old = c(IMPORT_ID).is_not_null()
-    in_new = c("__present").fill_null(False)
-    newer = c("__exported").is_null() | (
-        pl.lit(exported_at).cast(pl.Datetime("us", "UTC")) >= c("__exported")
-    )
+    in_new = c(NEW_ID).is_not_null()
+    newer = c(AGE).is_null() | (c(NEW_AGE) >= c(AGE))
     merged = {
         f: pl.when(~in_new)
         .then(c(f))
@@ -97,15 +106,15 @@ def merge_table(
         __unchanged=in_new & in_old & ~differs,
     ).with_columns(
         **merged,
-        **{IMPORT_ID: pl.when(c("__added") | c("__updated")).then(pl.lit(import_id)).otherwise(c(IMPORT_ID))},
+        **{IMPORT_ID: pl.when(c("__added") | c("__updated")).then(c(NEW_ID)).otherwise(c(IMPORT_ID))},
     )
-    counts = result.select(
-        added=c("__added").sum(),
-        updated=c("__updated").sum(),
-        unchanged=c("__unchanged").sum(),
-    ).row(0)
+    counts = (
+        result.filter(in_new)
+        .group_by(NEW_ID)
+        .agg(added=c("__added").sum(), updated=c("__updated").sum(), unchanged=c("__unchanged").sum())
+    )
     table_out = result.select([pl.col(n).cast(t) for n, t in stored.items()])
-    return table_out, MergeCounts(*(int(x) for x in counts))
+    return table_out, {int(i): MergeCounts(int(a), int(u), int(n)) for i, a, u, n in counts.iter_rows()}
 
 
 def _follow_text(in_new: pl.Expr, newer: pl.Expr) -> pl.Expr:

@@ -30,7 +30,7 @@ from kpitui.core import engine
 from kpitui.core import kpis as registry
 from kpitui.core.dataset import Dataset
 from kpitui.core.errors import ObjectivesError, PeriodError
-from kpitui.core.files import atomic_write, key_line, read_toml
+from kpitui.core.files import atomic_write, key_line, read_small, read_toml
 from kpitui.core.periods import Period, parse_period
 from kpitui.core.schema import ALL, NETWORK_LABELS, NETWORKS, normalize_network
 
@@ -129,7 +129,7 @@ def load(path: Path) -> ObjectivesFile:
     if not path.exists():
         return ObjectivesFile(path, (), None)
     raw = read_toml(path, ObjectivesError)
-    data = path.read_bytes()
+    data = read_small(path, ObjectivesError)
     text = data.decode("utf-8-sig")
     blocks = _block_lines(text)
     for key in raw:
@@ -180,21 +180,28 @@ def save(current: ObjectivesFile, objectives: Sequence[Objective]) -> Objectives
     loaded, so a hand edit is never lost and a broken file is never replaced.
     """
     path = current.path
-    on_disk = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+    on_disk = hashlib.sha256(read_small(path, ObjectivesError)).hexdigest() if path.exists() else None
     if on_disk != current.fingerprint:
         load(path)  # a broken file reports its line here
         raise ObjectivesError(
             f"{path} changed on disk since it was read; reload it before saving (nothing was written)."
         )
-    ids = [o.id for o in objectives]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise ObjectivesError(f"Two objectives share the id {duplicates[0]!r}; nothing was written.")
-    for objective in objectives:
-        validate(objective)
+    validate_all(objectives)
     data = render(objectives).encode("utf-8")
-    atomic_write(path, data)
+    try:
+        atomic_write(path, data)
+    except OSError as exc:  # a full disk, a read-only folder: the old file is still whole
+        raise unwritable(path, exc) from exc
     return ObjectivesFile(path, tuple(objectives), hashlib.sha256(data).hexdigest())
+
+
+def unwritable(path: Path, exc: OSError) -> ObjectivesError:
+    """The error for objectives.toml that cannot be written (the old file is left whole)."""
+    return ObjectivesError(
+        f"{path}: cannot be written ({exc.strerror or exc}). Nothing changed: the objectives are as "
+        "they were. Free some space or fix the folder, then save again.",
+        title="Objectives not saved",
+    )
 
 
 def render(objectives: Iterable[Objective]) -> str:
@@ -204,6 +211,16 @@ def render(objectives: Iterable[Objective]) -> str:
         body: dict[str, Any] = {key: getattr(objective, key) for key in _KEYS}
         parts.append("\n[[objective]]\n" + tomli_w.dumps(body))
     return "".join(parts)
+
+
+def validate_all(objectives: Sequence[Objective]) -> None:
+    """Raise ObjectivesError when an objective is not well formed or two share an id."""
+    ids = [o.id for o in objectives]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ObjectivesError(f"Two objectives share the id {duplicates[0]!r}; nothing was written.")
+    for objective in objectives:
+        validate(objective)
 
 
 def validate(objective: Objective) -> None:

@@ -33,6 +33,11 @@ _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$")
 _LAST = re.compile(r"^last-?(\d{1,4})d$", re.IGNORECASE)
 
+EARLIEST: Final = date(1970, 1, 1)
+LATEST: Final = date(2100, 12, 31)
+"""The days kpitui knows. Dates outside these are damage or a typo: no export holds them, a
+year 0 cannot even become a Python date, and a period near year 9999 has no next one."""
+
 _CALENDAR_MONTHS: Final[dict[str, int]] = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 
 
@@ -79,7 +84,15 @@ class Period:
 
         Calendar periods move by their unit; ranges and `last-Nd` move by their
         length; `mtd`/`qtd`/`ytd` become the whole month, quarter or year.
+        PeriodError when the period would leave EARLIEST..LATEST.
         """
+        try:
+            return within(self._shifted(steps))
+        except (ValueError, OverflowError):  # past year 9999 or before year 1
+            raise PeriodError(_OUTSIDE) from None
+
+    def _shifted(self, steps: int) -> Period:
+        """`shift` without the edges: comparison periods of the first days may lie before them."""
         if steps == 0:
             return self
         if self.kind in _CALENDAR_MONTHS:
@@ -88,7 +101,7 @@ class Period:
             return week_period(self.start + timedelta(weeks=steps))
         if self.kind in ("mtd", "qtd", "ytd"):
             unit = {"mtd": "month", "qtd": "quarter", "ytd": "year"}[self.kind]
-            return _calendar(unit, self.start).shift(steps)
+            return _calendar(unit, self.start)._shifted(steps)
         return range_period(
             self.start + timedelta(days=steps * self.days),
             self.end + timedelta(days=steps * self.days),
@@ -102,18 +115,19 @@ class Period:
         """
         if self.kind in ("mtd", "qtd", "ytd"):
             unit = {"mtd": "month", "qtd": "quarter", "ytd": "year"}[self.kind]
-            before = _calendar(unit, self.start).shift(-1)
+            before = _calendar(unit, self.start)._shifted(-1)
             end = min(before.start + timedelta(days=self.days - 1), before.end)
             return range_period(before.start, end)
-        return self.shift(-1)
+        return self._shifted(-1)
 
     def year_before(self) -> Period:
         """The same period one year earlier."""
         if self.kind in _CALENDAR_MONTHS:
-            return self.shift(-12 // _CALENDAR_MONTHS[self.kind])
+            return self._shifted(-12 // _CALENDAR_MONTHS[self.kind])
         if self.kind == "week":
             iso = self.start.isocalendar()
-            return parse_period(f"{iso.year - 1}-W{min(iso.week, _weeks_in(iso.year - 1)):02d}")
+            week = min(iso.week, _weeks_in(iso.year - 1))
+            return week_period(date.fromisocalendar(iso.year - 1, week, 1))
         return range_period(_minus_year(self.start), _minus_year(self.end))
 
     def comparison(self, mode: Comparison) -> Period | None:
@@ -131,37 +145,65 @@ def parse_period(text: str, as_of: date | None = None) -> Period:
     """Read a period in any form kpitui accepts.
 
     Relative forms (`last-28d`, `mtd`, `qtd`, `ytd`) need `as_of`, the day they
-    end on. Raises PeriodError with the accepted forms when `text` is none of them.
+    end on. Raises PeriodError with the accepted forms when `text` is none of them,
+    and when the period leaves EARLIEST..LATEST.
     """
+    try:
+        return within(_parse(text, as_of), text.strip())
+    except PeriodError:
+        raise
+    except (ValueError, OverflowError) as exc:  # a day or month that does not exist
+        spec = text.strip()
+        years = [int(y) for y in re.findall(r"(?<!\d)\d{4}(?!\d)", spec)]
+        if any(not EARLIEST.year <= y <= LATEST.year for y in years):
+            raise PeriodError(f"{spec!r}: {_OUTSIDE}") from exc
+        raise PeriodError(f"{spec!r} is not a real date: {exc}.") from exc
+
+
+def within(period: Period, spec: str | None = None) -> Period:
+    """`period`, if all its days lie in EARLIEST..LATEST; PeriodError (naming `spec`, the period
+    as typed, or its label) otherwise."""
+    if period.start < EARLIEST or period.end > LATEST:
+        raise PeriodError(f"{spec or period.label!r}: {_OUTSIDE}")
+    return period
+
+
+_OUTSIDE: Final = (
+    f"kpitui knows the days from {EARLIEST.isoformat()} to {LATEST.isoformat()}; "
+    "a period must lie between them."
+)
+
+
+def _parse(text: str, as_of: date | None) -> Period:
+    """`parse_period` without the edges; ValueError or OverflowError for a day that does not exist."""
     spec = text.strip()
     if not spec:
         raise PeriodError(f"The period is empty: expected one of {FORMS_HELP}.")
     lowered = spec.lower()
-    try:
-        if m := _MONTH.match(spec):
-            return _calendar("month", date(int(m[1]), int(m[2]), 1))
-        if m := _QUARTER.match(spec):
-            return _calendar("quarter", date(int(m[1]), 3 * int(m[2]) - 2, 1))
-        if m := _HALF.match(spec):
-            return _calendar("half", date(int(m[1]), 6 * int(m[2]) - 5, 1))
-        if m := _YEAR.match(spec):
-            return _calendar("year", date(int(m[1]), 1, 1))
-        if m := _WEEK.match(spec):
-            year, week = int(m[1]), int(m[2])
-            if not 1 <= week <= _weeks_in(year):
-                raise PeriodError(f"{spec!r}: {year} has ISO weeks 1 to {_weeks_in(year)}.")
-            return week_period(date.fromisocalendar(year, week, 1))
-        if m := _RANGE.match(spec):
-            start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
-            if end < start:
-                raise PeriodError(f"{spec!r}: the end {end} is before the start {start}.")
-            return range_period(start, end)
-    except ValueError as exc:  # a day or month that does not exist
-        raise PeriodError(f"{spec!r} is not a real date: {exc}.") from exc
+    if m := _MONTH.match(spec):
+        return _calendar("month", date(int(m[1]), int(m[2]), 1))
+    if m := _QUARTER.match(spec):
+        return _calendar("quarter", date(int(m[1]), 3 * int(m[2]) - 2, 1))
+    if m := _HALF.match(spec):
+        return _calendar("half", date(int(m[1]), 6 * int(m[2]) - 5, 1))
+    if m := _YEAR.match(spec):
+        return _calendar("year", date(int(m[1]), 1, 1))
+    if m := _WEEK.match(spec):
+        year, week = int(m[1]), int(m[2])
+        if not 1 <= week <= _weeks_in(year):
+            raise PeriodError(f"{spec!r}: {year} has ISO weeks 1 to {_weeks_in(year)}.")
+        return week_period(date.fromisocalendar(year, week, 1))
+    if m := _RANGE.match(spec):
+        start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
+        if end < start:
+            raise PeriodError(f"{spec!r}: the end {end} is before the start {start}.")
+        return range_period(start, end)
     relative = _LAST.match(lowered) or lowered in ("mtd", "qtd", "ytd")
     if relative:
         if as_of is None:
             raise PeriodError(f"{spec!r} is relative to the as-of date, and there is none yet.")
+        if not EARLIEST <= as_of <= LATEST:
+            raise PeriodError(f"{spec!r} ends on {as_of.isoformat()}: {_OUTSIDE}")
         if m := _LAST.match(lowered):
             n = int(m[1])
             if n < 1:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
@@ -316,29 +317,46 @@ def to_table(report: Report, name: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_MD_INLINE: Final = re.compile(r"[\\`*_~\[\]|<>&]")
+_MD_ENTITIES: Final = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def md_escape(text: str, *, line_start: bool = False) -> str:
+    """Untrusted text (a post, a name, a title) as Markdown that renders as that very text in any
+    viewer: no raw HTML (`<script>`, `<img onerror>`, `<https://…>` become entities), no link or
+    image (`[x](javascript:…)`, `![](tracker)`), no emphasis or code, no table cell break, one
+    line. With `line_start`, a leading `#`, `-`, `+`, `=` or `1.` cannot start a block either."""
+    text = re.sub(r"\r\n?|\n", " ", text)
+    text = _MD_INLINE.sub(lambda m: _MD_ENTITIES.get(m[0], "\\" + m[0]), text)
+    if line_start:  # leading spaces would make code; a marker, a heading or a list
+        text = re.sub(r"^(\d*)([#+=.)-])", r"\1\\\2", text.strip())
+    return text
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> list[str]:
     """A GitHub-flavoured Markdown table; cells escaped, numbers right-aligned."""
     align = ["---" if i == 0 or (header[0] == "Status" and i == 1) else "---:" for i in range(len(header))]
-    lines = ["| " + " | ".join(_md_escape(h) for h in header) + " |", "| " + " | ".join(align) + " |"]
-    lines += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(md_escape(h) for h in header) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
     return lines
 
 
 def to_markdown(report: Report, name: str) -> str:
     """The report as Markdown, for a wiki page or a client email."""
     head = headline(report, name)
-    out = [f"# {_md_escape(head[0])}", "", *[f"- {_md_escape(x)}" for x in head[1:]], ""]
+    out = [
+        f"# {md_escape(head[0], line_start=True)}",
+        "",
+        *[f"- {md_escape(x, line_start=True)}" for x in head[1:]],
+        "",
+    ]
     for network in report.networks:
         header, rows = kpi_table(report, network)
         out += [f"## {NETWORK_LABELS.get(network, network)}", ""]
         out += markdown_table(header, rows) if rows else ["No data in these periods."]
         missing = without_data(report, network)
         if missing and rows:
-            out += ["", f"No data: {_md_escape(', '.join(missing))}."]
+            out += ["", f"No data: {md_escape(', '.join(missing))}."]
         out.append("")
     out += ["## Objectives", ""]
     if report.evaluations:
@@ -348,13 +366,16 @@ def to_markdown(report: Report, name: str) -> str:
     return "\n".join(out) + "\n"
 
 
+_SIGNED_NUMBER: Final = re.compile(r"[+-][€$£¥]?\d[\d,]*(\.\d+)?(e[+-]?\d+)?(%| pp| h| s| [A-Z]{3})?", re.I)
+"""A signed number as kpitui writes one (`-3`, `+108.7%`, `+0.30 pp`, `-€1,234.50`, `-12.5 h`):
+a spreadsheet reads it as a number, or fails on it, and runs nothing."""
+
+
 def safe_cell(text: str) -> str:
-    """Neutralise a CSV cell a spreadsheet would run as a formula (=, +, -, @, tab, CR)."""
-    if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
+    """Neutralise a CSV cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) with
+    a leading `'`, per OWASP; a signed number, which runs nothing, is left as it is."""
+    if text and text[0] in ("=", "+", "-", "@", "\t", "\r") and not _SIGNED_NUMBER.fullmatch(text):
+        return "'" + text
     return text
 
 

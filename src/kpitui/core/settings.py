@@ -10,7 +10,8 @@ import polars as pl
 import tomli_w
 
 from kpitui.core.errors import SettingsError
-from kpitui.core.files import atomic_write, key_line, read_toml
+from kpitui.core.files import atomic_write, key_line, read_small, read_toml
+from kpitui.core.limits import Limits
 from kpitui.core.schema import NETWORKS, normalize_network
 
 FILENAME = "kpitui.toml"
@@ -30,6 +31,9 @@ class Settings:
     brand_mentions: tuple[str, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)
     """Extra traffic source (or `source / medium`) → network mappings."""
+    limits: Limits = field(default_factory=Limits)
+    """What an import may read (`[limits]`: file_mb, member_mb, archive_mb, ratio); the
+    environment's KPITUI_MAX_* variables override it for one run."""
 
 
 _DEFAULTS = Settings()
@@ -49,14 +53,14 @@ def load_settings(path: Path) -> Settings:
     if not path.exists():
         return Settings()
     raw = read_toml(path, SettingsError)
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_small(path, SettingsError).decode("utf-8-sig")
 
     def fail(key: str, problem: str) -> SettingsError:
         line = key_line(text, key)
         where = f", line {line}" if line else ""
         return SettingsError(f"{path}{where}: {key} {problem}.")
 
-    known = {"name", "timezone", "currency", "brand_hashtags", "brand_mentions", "sources"}
+    known = {"name", "timezone", "currency", "brand_hashtags", "brand_mentions", "sources", "limits"}
     for key in raw:
         if key not in known:
             raise fail(key, f"is not a setting (known: {', '.join(sorted(known))})")
@@ -79,7 +83,12 @@ def load_settings(path: Path) -> Settings:
                 f"maps to {network!r}: expected one of {', '.join(NETWORKS)}",
             )
         sources[source] = canonical
-    return Settings(name, timezone, currency, hashtags, mentions, sources)
+    limits_raw = raw.get("limits", {})
+    if not isinstance(limits_raw, dict):
+        raise fail("limits", "must be a table of limit = number ([limits] file_mb = 2048)")
+    line = key_line(text, next(iter(limits_raw), "limits")) if limits_raw else None
+    limits = Limits().with_overrides(limits_raw, f"{path}{f', line {line}' if line else ''}, [limits]")
+    return Settings(name, timezone, currency, hashtags, mentions, sources, limits)
 
 
 def write_default_settings(path: Path, *, name: str = "My brand", timezone: str = "UTC") -> None:
@@ -99,7 +108,13 @@ def write_default_settings(path: Path, *, name: str = "My brand", timezone: str 
         "brand_mentions = []\n\n"
         "# Extra web-analytics sources that belong to a network, e.g.\n"
         '# "newsletter.example.com" = "linkedin"  or  "ig_story / social" = "instagram"\n'
-        "[sources]\n"
+        "[sources]\n\n"
+        "# What an import may read, in MB (ratio: a zip member's inflated / compressed size), e.g.\n"
+        "# [limits]\n"
+        "# file_mb = 1024\n"
+        "# member_mb = 1024\n"
+        "# archive_mb = 2048\n"
+        "# ratio = 100\n"
     )
     atomic_write(path, text.encode("utf-8"))
 

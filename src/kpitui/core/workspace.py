@@ -19,11 +19,14 @@ none of it. The exclusive lock makes a second kpitui wait its turn.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
 import shutil
+import stat
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,14 +35,17 @@ from typing import IO, Final
 import platformdirs
 import polars as pl
 
-from kpitui.core import schema
+from kpitui.core import objectives, schema
 from kpitui.core.dataset import Dataset, kpi_columns, prepare
 from kpitui.core.errors import KpiError, WorkspaceError
-from kpitui.core.files import atomic_write, fsync_dir
+from kpitui.core.files import atomic_write, fsync_dir, read_small
 from kpitui.core.hashtags import hashtags_of
-from kpitui.core.importers.base import EARLIEST, LATEST, ImportOptions, ParsedFile
+from kpitui.core.importers.base import ImportOptions, ParsedFile
 from kpitui.core.importers.resolve import adopt, resolve
-from kpitui.core.merge import MergeCounts, merge_table
+from kpitui.core.limits import Limits, read_regular
+from kpitui.core.merge import AGE, MergeCounts, merge_table, tag
+from kpitui.core.objectives import Objective, ObjectivesFile
+from kpitui.core.periods import EARLIEST, LATEST
 from kpitui.core.schema import TableName
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
 from kpitui.core.settings import Settings, load_settings, write_default_settings
@@ -51,14 +57,25 @@ JOURNAL: Final = ".journal"
 COMMIT: Final = "COMMIT"
 OBJECTIVES_FILE: Final = "objectives.toml"
 LOCK_TIMEOUT_S: Final = 60.0
+WAIT_NOTICE_S: Final = 1.0
+"""How long kpitui waits for another one's lock before saying that it is waiting."""
 
 
 def default_root() -> Path:
     """`$KPITUI_WORKSPACE`, else the user data folder's `workspace`."""
     env = os.environ.get(ENV_VAR)
     if env:
-        return Path(env).expanduser()
+        return expand_user(Path(env))
     return platformdirs.user_data_path("kpitui") / "workspace"
+
+
+def expand_user(path: Path) -> Path:
+    """`path` with a leading `~` or `~user` expanded; `~name` of no known user stays a folder of
+    that name, as written (pathlib raises RuntimeError for it)."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        return path
 
 
 @dataclass(slots=True)
@@ -111,12 +128,14 @@ class Workspace:
     """A workspace folder. Cheap to create; reads happen on `load()`."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root.expanduser()
+        self.root = expand_user(root)
         self.data_dir = self.root / "data"
         self.settings_path = self.root / SETTINGS_FILE
         self.objectives_path = self.root / OBJECTIVES_FILE
         self.log_path = self.data_dir / LOG_FILE
         self.lock_path = self.root / LOCK_FILE
+        self.waiting: Callable[[str], None] | None = None
+        """Told (once) when this workspace waits over a second for another kpitui's lock."""
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.root)!r})"
@@ -153,8 +172,8 @@ class Workspace:
         try:
             with self._lock(exclusive=False):
                 scans = {
-                    table: pl.scan_parquet(path)
-                    if (path := self.table_path(table)).exists()
+                    table: _scan_parquet(path)
+                    if _stored(path := self.table_path(table))
                     else schema.empty(table).lazy()
                     for table in schema.TABLES
                 }
@@ -245,8 +264,12 @@ class Workspace:
                     self._commit({f"{t}.parquet": tables[t] for t in touched}, log)
                 except OSError as exc:  # a full disk, a read-only folder, a file named data
                     committed = (self.data_dir / JOURNAL / COMMIT).exists()
+                    if not committed:  # what it wrote is of no use: leave the workspace as it was
+                        shutil.rmtree(self.data_dir / JOURNAL, ignore_errors=True)
+                    failed = Path(str(exc.filename or self.data_dir))
+                    where = self.data_dir if JOURNAL in failed.parts else failed  # not a file it removed
                     raise WorkspaceError(
-                        f"{exc.filename or self.data_dir}: cannot be written ({exc.strerror or exc}). "
+                        f"{where}: cannot be written ({exc.strerror or exc}). "
                         + (
                             "The import is complete on disk and is put in place the next time the "
                             "workspace opens."
@@ -257,6 +280,33 @@ class Workspace:
                         title="Import failed",
                     ) from exc
         return outcomes
+
+    def change_objectives(
+        self,
+        change: Callable[[ObjectivesFile], Sequence[Objective]],
+        *,
+        read: ObjectivesFile | None = None,
+    ) -> ObjectivesFile:
+        """Change objectives.toml under the workspace's exclusive lock; returns what was saved.
+
+        Under the lock the file is read again (or, with `read`, the objectives a
+        person was shown are checked to be still the file on disk: a hand edit
+        made meanwhile is refused, never lost), `change` returns the new
+        objectives (or raises ObjectivesError), and they are checked and written
+        atomically. Two kpitui adding at once both land. ObjectivesError says
+        that nothing changed when the folder cannot be written.
+        """
+        if not self.root.is_dir():  # a refused change must not create the workspace
+            objectives.validate_all(change(read or ObjectivesFile(self.objectives_path, (), None)))
+        try:
+            self.create()
+            with self._lock(exclusive=True):
+                current = read or objectives.load(self.objectives_path)
+                return objectives.save(current, change(current))
+        except WorkspaceError as exc:
+            if isinstance(exc.__cause__, OSError):  # the lock file or the folder cannot be written
+                raise objectives.unwritable(self.objectives_path, exc.__cause__) from exc
+            raise
 
     # --- internals ----------------------------------------------------------
 
@@ -271,17 +321,17 @@ class Workspace:
         except OSError as exc:
             if exclusive:
                 raise WorkspaceError(
-                    f"{self.lock_path}: cannot open the lock file ({exc.strerror})."
+                    f"{self.lock_path}: cannot open the lock file ({exc.strerror}); nothing was written."
                 ) from exc
             yield  # a read-only workspace: read without the lock
             return
         try:
             journal = self.data_dir / JOURNAL
-            _acquire(handle, exclusive=exclusive, path=self.root)
+            _acquire(handle, exclusive=exclusive, path=self.root, waiting=self.waiting)
             if journal.exists():
                 if not exclusive:  # recovering needs the workspace to itself
                     _release(handle)
-                    _acquire(handle, exclusive=True, path=self.root)
+                    _acquire(handle, exclusive=True, path=self.root, waiting=self.waiting)
                 if journal.exists():
                     self._recover()
             yield
@@ -295,12 +345,13 @@ class Workspace:
         marker = journal / COMMIT
         if marker.exists():
             try:
-                names = json.loads(marker.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                names = json.loads(read_small(marker, WorkspaceError))
+            except (KpiError, OSError, ValueError, RecursionError):
                 names = []
-            for name in names:
-                pending = journal / name
-                if pending.exists():
+            known = {LOG_FILE, *(f"{t}.parquet" for t in schema.TABLES)}
+            for name in names if isinstance(names, list) else []:
+                pending = journal / name if isinstance(name, str) and name in known else None  # no path
+                if pending is not None and pending.exists():
                     os.replace(pending, self.data_dir / name)
             fsync_dir(self.data_dir)
         shutil.rmtree(journal, ignore_errors=True)
@@ -314,7 +365,7 @@ class Workspace:
         names: list[str] = []
         for name, frame in tables.items():
             target = journal / name
-            frame.write_parquet(target, compression="zstd", statistics=True)
+            _write_parquet(frame, target)
             _fsync_file(target)
             names.append(name)
         log_bytes = json.dumps([asdict(r) for r in log], indent=1, ensure_ascii=False).encode()
@@ -335,11 +386,11 @@ class Workspace:
         tables: dict[TableName, pl.DataFrame] = {}
         for table in schema.TABLES:
             path = self.table_path(table)
-            if not path.exists():
+            if not _stored(path):
                 tables[table] = schema.empty(table, stored=True)
                 continue
             try:
-                tables[table] = _conform_stored(pl.read_parquet(path), table)
+                tables[table] = _conform_stored(_read_parquet(path), table)
                 self.check_stored(table, tables[table])
             except KpiError:
                 raise
@@ -347,12 +398,7 @@ class Workspace:
                 if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
                     raise  # a Rust panic is a BaseException; KeyboardInterrupt is not ours
                 detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                raise WorkspaceError(
-                    f"{path}: cannot be read ({detail}). "
-                    "The workspace data is damaged: restore this file from a backup, or move "
-                    "the data/ folder aside and import the files listed in its imports.json again.",
-                    title="Damaged workspace",
-                ) from exc
+                raise _damaged(path, detail) from exc
         return tables
 
     def check_stored(self, table: TableName, frame: pl.DataFrame) -> None:
@@ -364,26 +410,44 @@ class Workspace:
             day = frame.get_column(column)
             day = day if day.dtype == pl.Date else day.dt.date()
             if ((day < EARLIEST) | (day > LATEST)).any():
-                raise WorkspaceError(
-                    f"{self.table_path(table)}: cannot be read ({column} outside "
-                    f"{EARLIEST.year}–{LATEST.year}). The workspace data is damaged: restore this file "
-                    "from a backup, or move the data/ folder aside and import the files listed in its "
-                    "imports.json again.",
-                    title="Damaged workspace",
-                )
+                raise _damaged(self.table_path(table), f"{column} outside {EARLIEST.year}–{LATEST.year}")
 
     def _read_log(self) -> list[ImportRecord]:
         if not self.log_path.exists():
             return []
         try:
-            raw = json.loads(self.log_path.read_text(encoding="utf-8"))
+            raw = json.loads(read_regular(self.log_path, Limits(), WorkspaceError).decode("utf-8"))
             return [_checked(ImportRecord(**entry), number) for number, entry in enumerate(raw, 1)]
-        except (OSError, ValueError, TypeError) as exc:
+        except (WorkspaceError, OSError, ValueError, TypeError, RecursionError) as exc:
             raise ImportLogError(
                 f"{self.log_path}: the import log cannot be read ({exc}). Restore it from a "
                 "backup, or delete it: the data stays, only the history of imports is lost.",
                 title="Damaged workspace",
             ) from exc
+
+
+def _damaged(path: Path, detail: str) -> WorkspaceError:
+    """The error for a stored table that cannot be read, with what to do about it."""
+    return WorkspaceError(
+        f"{path}: cannot be read ({detail}). The workspace data is damaged: restore this file from a "
+        "backup, or move the data/ folder aside and import the files listed in its imports.json again.",
+        title="Damaged workspace",
+    )
+
+
+def _stored(path: Path) -> bool:
+    """True when a stored table is there (its reader says what is wrong with a folder or an
+    unreadable file); WorkspaceError when a FIFO, a device or a socket is, which would block
+    or flood the reader."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):  # as Path.exists: data/ may be a file
+        return False
+    except OSError:
+        return True
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return True
+    raise _damaged(path, "not a regular file")
 
 
 class ImportLogError(WorkspaceError):
@@ -413,35 +477,80 @@ def _plan(
     log: list[ImportRecord],
     parsed: Sequence[ParsedFile],
 ) -> tuple[list[FileOutcome], dict[TableName, pl.DataFrame], list[ImportRecord], list[TableName]]:
-    """Merge each parsed file in turn; returns outcomes, new tables, new log, tables touched."""
+    """Merge each parsed file in turn; returns outcomes, new tables, new log, tables touched.
+
+    Files follow one another in batches: a file joins the batch unless one of its rows has
+    the key of a row of the batch, and a batch merges in one join, which is merging its files
+    one after the other. Merging each of 10,000 small files into the whole table made such an
+    import quadratic.
+    """
     log = list(log)
     by_hash = {r.sha256: r for r in log}
-    exported = {r.id: _parse_time(r.exported_at) for r in log}
     next_id = max((r.id for r in log), default=0) + 1
+    ages = _ages(log, parsed, next_id)
     touched: list[TableName] = []
-    outcomes: list[FileOutcome] = []
-    now = datetime.now(tz=UTC)
-    for item in parsed:
-        if item.sha256 in by_hash:
-            outcomes.append(FileOutcome(item, MergeCounts(unchanged=item.rows), by_hash[item.sha256]))
-            continue
-        counts = MergeCounts()
-        for name, frame in item.tables.items():
-            merged, part = merge_table(
-                name,
-                tables[name],
-                frame,
-                import_id=next_id,
-                exported_at=item.exported_at,
-                exported=exported,
-            )
-            tables[name] = merged
-            counts = counts + part
-            if part.changed and name not in touched:
+    counts: dict[int, MergeCounts] = {}
+    batch: dict[TableName, list[pl.DataFrame]] = {}
+    keys_in_batch: dict[TableName, set[int]] = {}
+
+    def flush() -> None:
+        for name, frames in batch.items():
+            tables[name], parts = merge_table(name, tables[name], pl.concat(frames), ages=ages)
+            for import_id, part in parts.items():
+                counts[import_id] = counts.get(import_id, MergeCounts()) + part
+            if any(part.changed for part in parts.values()) and name not in touched:
                 touched.append(name)
+        batch.clear()
+        keys_in_batch.clear()
+
+    new: list[tuple[ParsedFile, ImportRecord | int]] = []
+    ids: dict[str, int] = {}  # the id each file's bytes take in this import
+    for item in parsed:
+        if item.sha256 in by_hash or item.sha256 in ids:  # the same bytes: nothing changes
+            new.append((item, by_hash.get(item.sha256) or ids[item.sha256]))
+            continue
+        hashes = {name: _key_hashes(name, frame) for name, frame in item.tables.items() if frame.height}
+        if any(not hashes[name].isdisjoint(keys_in_batch.get(name, ())) for name in hashes):
+            flush()
+        for name, frame in item.tables.items():
+            if frame.height:
+                batch.setdefault(name, []).append(tag(frame, next_id, item.exported_at))
+                keys_in_batch.setdefault(name, set()).update(hashes[name])
+        ids[item.sha256] = next_id
+        new.append((item, next_id))
+        next_id += 1
+    flush()
+    return _outcomes(new, counts, log, touched, tables)
+
+
+def _key_hashes(table: TableName, frame: pl.DataFrame) -> set[int]:
+    """A hash of each row's key: two files whose sets meet may share a key (or collide: then
+    they merge one after the other, which is always right)."""
+    keys = [k for k in schema.KEYS[table] if k in frame.columns]
+    return set(frame.select(pl.struct(keys).hash()).to_series().to_list())
+
+
+def _outcomes(
+    new: list[tuple[ParsedFile, ImportRecord | int]],
+    counts: dict[int, MergeCounts],
+    log: list[ImportRecord],
+    touched: list[TableName],
+    tables: dict[TableName, pl.DataFrame],
+) -> tuple[list[FileOutcome], dict[TableName, pl.DataFrame], list[ImportRecord], list[TableName]]:
+    """The outcome of each file, and the log with a record of each file merged."""
+    now = datetime.now(tz=UTC)
+    outcomes: list[FileOutcome] = []
+    records: dict[str, ImportRecord] = {}
+    for item, done in new:
+        before = done if isinstance(done, ImportRecord) else records.get(item.sha256)
+        if before is not None:  # imported before, or earlier in this import
+            outcomes.append(FileOutcome(item, MergeCounts(unchanged=item.rows), before))
+            continue
+        assert isinstance(done, int)
+        part = counts.get(done, MergeCounts())
         days = item.days
         record = ImportRecord(
-            id=next_id,
+            id=done,
             file=str(item.path.resolve()),
             sha256=item.sha256,
             size=item.size,
@@ -450,9 +559,9 @@ def _plan(
             imported_at=now.isoformat(timespec="seconds"),
             exported_at=item.exported_at.isoformat(),
             rows=item.rows,
-            added=counts.added,
-            updated=counts.updated,
-            unchanged=counts.unchanged,
+            added=part.added,
+            updated=part.updated,
+            unchanged=part.unchanged,
             skipped=item.skipped,
             tables=sorted(item.tables),
             accounts=item.accounts,
@@ -462,11 +571,57 @@ def _plan(
             warnings=list(item.warnings),
         )
         log.append(record)
-        by_hash[item.sha256] = record
-        exported[next_id] = item.exported_at
-        next_id += 1
-        outcomes.append(FileOutcome(item, counts))
+        records[item.sha256] = record
+        outcomes.append(FileOutcome(item, part))
     return outcomes, tables, log, touched
+
+
+def _ages(log: list[ImportRecord], parsed: Sequence[ParsedFile], next_id: int) -> pl.DataFrame:
+    """When each import's export was made, by import id: those of the log, and those the new
+    files will take (ids in order, a file whose bytes came before taking none). Built once for
+    all the files: rebuilt for each one from a growing log, it made importing 10,000 files
+    quadratic."""
+    ids = [r.id for r in log]
+    times = [_parse_time(r.exported_at) for r in log]
+    seen = {r.sha256 for r in log}
+    for item in parsed:
+        if item.sha256 not in seen:
+            seen.add(item.sha256)
+            ids.append(next_id)
+            times.append(item.exported_at)
+            next_id += 1
+    return pl.DataFrame(
+        {schema.IMPORT_ID: ids, AGE: times},
+        schema={schema.IMPORT_ID: pl.Int64, AGE: pl.Datetime("us", "UTC")},
+    )
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
+    """The parquet file at `path`, read as a literal path (see `_scan_parquet`)."""
+    return pl.read_parquet(path.absolute(), glob=False, hive_partitioning=False)
+
+
+def _scan_parquet(path: Path) -> pl.LazyFrame:
+    """The parquet file at `path`, scanned as a literal path: polars takes a path as a glob
+    pattern by default (a workspace named `ws[ab]` would read `wsa`'s data), expands a leading
+    `~` and reads `key=value` folders as partitions; an absolute path without globbing does none
+    of that."""
+    return pl.scan_parquet(path.absolute(), glob=False, hive_partitioning=False)
+
+
+def _write_parquet(frame: pl.DataFrame, path: Path) -> None:
+    """Write `frame` to `path`; OSError naming the file when it cannot be written (polars reports
+    a full disk as a ComputeError that says `os error 28`: made the OSError it stands for)."""
+    try:
+        frame.write_parquet(path.absolute(), compression="zstd", statistics=True)
+    except OSError:
+        raise
+    except Exception as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        code = re.search(r"os error (\d+)", detail)
+        if code:
+            raise OSError(int(code[1]), os.strerror(int(code[1])), str(path)) from exc
+        raise OSError(errno.EIO, detail, str(path)) from exc
 
 
 def _conform_stored(frame: pl.DataFrame, table: TableName) -> pl.DataFrame:
@@ -493,14 +648,25 @@ def _fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _acquire(handle: IO[bytes], *, exclusive: bool, path: Path) -> None:
-    """Take the lock, waiting up to LOCK_TIMEOUT_S for another kpitui to finish."""
-    deadline = time.monotonic() + LOCK_TIMEOUT_S
+def _acquire(
+    handle: IO[bytes], *, exclusive: bool, path: Path, waiting: Callable[[str], None] | None = None
+) -> None:
+    """Take the lock, waiting up to LOCK_TIMEOUT_S for another kpitui to finish; after
+    WAIT_NOTICE_S of waiting, `waiting` is told so, once."""
+    start = time.monotonic()
+    deadline = start + LOCK_TIMEOUT_S
+    told = waiting is None
     while True:
         try:
             _try_lock(handle, exclusive)
             return
         except BlockingIOError:
+            if not told and time.monotonic() > start + WAIT_NOTICE_S:
+                told = True
+                waiting(  # type: ignore[misc]
+                    f"{path}: another kpitui is using the workspace; waiting for it to finish "
+                    f"(up to {LOCK_TIMEOUT_S:.0f} s)…"
+                )
             if time.monotonic() > deadline:
                 raise WorkspaceError(
                     f"{path}: another kpitui has held the workspace for over "

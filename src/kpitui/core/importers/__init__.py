@@ -22,8 +22,9 @@ is adding a module.
 from __future__ import annotations
 
 import importlib
-import io
+import os
 import pkgutil
+import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -39,9 +40,11 @@ from kpitui.core.importers.base import Importer, ImportOptions, ParsedFile, Samp
 from kpitui.core.importers.csvtext import decode, header_of
 from kpitui.core.importers.declared import refusal
 from kpitui.core.importers.excel import XLSX_MAGIC, is_workbook, sheet_names
+from kpitui.core.limits import Limits, check_members, inflate, open_regular, read_regular
 
 __all__ = [
     "ImportOptions",
+    "Limits",
     "ParsedFile",
     "Sample",
     "detect",
@@ -111,19 +114,16 @@ def read_file(path: Path, options: ImportOptions | None = None) -> ParsedFile:
     return _parse(path, None, None, options or ImportOptions())
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a folder, not an export file.") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+def _read_bytes(path: Path, limits: Limits | None = None) -> bytes:
+    """The bytes of a regular file within the limits; InputError otherwise (a folder, a FIFO,
+    a device, a file too large)."""
+    return read_regular(path, limits or Limits().from_environment())
 
 
 def _parse(path: Path, raw: bytes | None, modified: datetime | None, options: ImportOptions) -> ParsedFile:
     """Detect and parse, hashing the bytes meanwhile in a thread (hashlib releases the GIL):
     on a large export the hash costs as much as checking its encoding."""
-    raw = _read_bytes(path) if raw is None else raw
+    raw = _read_bytes(path, options.limits) if raw is None else raw
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpitui-hash") as pool:
         digest = pool.submit(sha256_of, raw)
         sample = load_sample(path, raw, modified, digest=False)
@@ -134,88 +134,173 @@ def _parse(path: Path, raw: bytes | None, modified: datetime | None, options: Im
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One file to import: on disk, or a member of a zip download."""
+    """One file to import: on disk, or a member of a zip download (inflated when read)."""
 
     path: Path
-    """Where it is, for messages; a zip member reads `archive.zip/member.csv`."""
+    """Where it is, for messages and the import log; a zip member reads `archive.zip/member.csv`
+    (its name cleaned of `..`, leading `/` and control characters: never a path of its own)."""
     raw: bytes | None = None
-    """The bytes of a zip member; None for a file on disk."""
+    """The bytes, when they are already in memory; None: read from disk (or the archive)."""
     modified: datetime | None = None
     """A zip member's: the archive's modification time (when it was downloaded)."""
+    archive: Path | None = None
+    """A zip member's archive, as named."""
+    member: int = -1
+    """A zip member's position in its archive."""
+    size: int = 0
+    """The file's size, or the member's inflated size as its header says (for progress)."""
 
     def read(self, options: ImportOptions) -> ParsedFile:
-        return _parse(self.path, self.raw, self.modified, options)
+        raw = self.raw
+        if raw is None and self.archive is not None:
+            raw = _inflate(self.archive, self.member, self.path, options.limits)
+        return _parse(self.path, raw, self.modified, options)
 
 
-def sources(paths: Iterable[Path]) -> list[Source]:
+ZIP_ERRORS: Final = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+)
+"""What a damaged zip raises: as it is opened, or as a member inflates (zlib.error, EOFError,
+BadZipFile for a bad CRC); an encrypted member or an unknown compression method raise
+RuntimeError or NotImplementedError."""
+
+
+def sources(
+    paths: Iterable[Path], limits: Limits | None = None, warnings: list[str] | None = None
+) -> list[Source]:
     """Files named directly, export files inside named folders, members of zip archives.
 
-    A folder is searched recursively for export files (hidden files are
-    skipped); a zip download (YouTube, TikTok) is opened in memory.
+    A folder is searched recursively for export files (hidden files are skipped, and a link
+    leading out of the folder is not followed: it is skipped with a warning added to
+    `warnings`); a zip download (YouTube, TikTok) is listed, its members inflated when read.
+    InputError for a path that cannot be read, a zip whose headers pass `limits`.
     """
+    limits = limits or Limits().from_environment()
+    warnings = [] if warnings is None else warnings
     found: list[Source] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in EXPORT_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            inside = _folder_files(path, warnings)
             if not inside:
                 raise InputError(f"{path}: the folder holds no export files ({', '.join(EXPORT_SUFFIXES)}).")
             for p in inside:
-                found.extend(_expand(p))
+                found.extend(_expand(p, limits))
         else:
-            found.extend(_expand(path))
+            found.extend(_expand(path, limits))
     return found
 
 
-def _expand(path: Path) -> list[Source]:
-    """A file, or the export files of a zip archive."""
+def _folder_files(folder: Path, warnings: list[str]) -> list[Path]:
+    """The export files under `folder`, sorted; hidden files and folders are left out, and so
+    is a link to anything outside `folder` (with a warning naming the link, never its target)."""
+    root = folder.resolve()
+    found: list[Path] = []
+    for here, folders, names in os.walk(folder):  # never into a linked folder (followlinks=False)
+        base = Path(here)
+        folders[:] = [d for d in folders if not d.startswith(".")]
+        for name in sorted(folders):
+            if (base / name).is_symlink() and not _inside(base / name, root):
+                warnings.append(f"{base / name}: a link to a folder outside {folder}; not followed.")
+        for name in names:
+            path = base / name
+            if name.startswith(".") or path.suffix.lower() not in EXPORT_SUFFIXES:
+                continue
+            if path.is_symlink() and not _inside(path, root):
+                warnings.append(f"{path}: a link to a file outside {folder} (or to nothing); skipped.")
+            elif path.is_file():
+                found.append(path)
+            else:  # a FIFO, a socket, a device: never opened (a FIFO would block)
+                warnings.append(f"{path}: not a regular file; skipped.")
+    return sorted(found)
+
+
+def _inside(link: Path, root: Path) -> bool:
+    """True when the link leads to a place under `root` (a broken link leads nowhere: False)."""
+    try:
+        return link.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # missing target, a loop
+        return False
+
+
+def _expand(path: Path, limits: Limits) -> list[Source]:
+    """A file, or the export files of a zip archive (listed from its headers, checked against
+    `limits`; inflated when read)."""
     if path.suffix.lower() != ".zip":
-        return [Source(path)]
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
-    if is_workbook(raw):
-        return [Source(path)]
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            members = [
-                (info.filename, archive.read(info))
-                for info in archive.infolist()
-                if not info.is_dir()
-                and Path(info.filename).suffix.lower() in EXPORT_SUFFIXES
-                and not Path(info.filename).name.startswith((".", "__MACOSX"))
-                and "__MACOSX" not in info.filename
-            ]
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        OSError,
-        ValueError,
-        RuntimeError,
-        NotImplementedError,
-    ) as exc:
-        # a damaged member fails as it is inflated (zlib.error, EOFError); an encrypted one or
-        # an unknown compression method raises RuntimeError or NotImplementedError
-        raise InputError(f"{path}: a damaged zip archive ({exc or type(exc).__name__}).") from exc
+        return [Source(path, size=_stat_size(path))]
+    with open_regular(path, limits) as handle:
+        if is_workbook(handle.read(65536)):
+            return [Source(path, size=_stat_size(path))]
+        try:
+            handle.seek(0)
+            with zipfile.ZipFile(handle) as archive:
+                members = [(i, info) for i, info in enumerate(archive.infolist()) if _export_member(info)]
+        except ZIP_ERRORS as exc:
+            raise InputError(f"{path}: a damaged zip archive ({exc or type(exc).__name__}).") from exc
     if not members:
         raise InputError(f"{path}: the archive holds no export files.")
+    check_members(path, [info for _, info in members], limits)
     _, _, modified = file_facts(path, b"")
-    return [Source(path / name, data, modified) for name, data in sorted(members)]
+    named = [(member_path(path, info.filename, index), index, info) for index, info in members]
+    return [
+        Source(where, modified=modified, archive=path, member=index, size=info.file_size)
+        for where, index, info in sorted(named, key=lambda item: (str(item[0]), item[1]))
+    ]
+
+
+def _export_member(info: zipfile.ZipInfo) -> bool:
+    name = info.filename
+    return (
+        not info.is_dir()
+        and Path(name).suffix.lower() in EXPORT_SUFFIXES
+        and not Path(name).name.startswith((".", "__MACOSX"))
+        and "__MACOSX" not in name
+    )
+
+
+_UNSAFE: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def member_path(archive: Path, name: str, index: int) -> Path:
+    """Where a zip member is said to be: `archive/name`, with the name cleaned so that it can
+    never lead elsewhere (`..`, `.` and empty parts dropped, a leading `/` or `\\` too, control
+    characters replaced); a name left empty becomes `member-N`."""
+    parts = [_UNSAFE.sub("\ufffd", p) for p in re.split(r"[\\/]+", name) if p not in ("", ".", "..")]
+    return archive.joinpath(*parts) if parts else archive / f"member-{index + 1}"
+
+
+def _inflate(archive: Path, index: int, where: Path, limits: Limits) -> bytes:
+    """The bytes of member `index` of `archive`, inflated within `limits`."""
+    with open_regular(archive, limits) as handle:
+        try:
+            with zipfile.ZipFile(handle) as opened:
+                infos = opened.infolist()
+                if index >= len(infos):
+                    raise InputError(f"{where}: no longer in the archive (it changed meanwhile).")
+                return inflate(archive, opened, infos[index], limits)
+        except ZIP_ERRORS as exc:
+            raise InputError(f"{where}: damaged in its zip archive ({exc or type(exc).__name__}).") from exc
+
+
+def _stat_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def read_paths(
-    paths: Sequence[Path], options: ImportOptions | None = None
+    paths: Sequence[Path], options: ImportOptions | None = None, warnings: list[str] | None = None
 ) -> Iterator[tuple[Source, ParsedFile | InputError]]:
-    """Read every source of `paths`, yielding each with its result or its error."""
+    """Read every source of `paths`, yielding each with its result or its error (what was
+    skipped is added to `warnings`, see `sources`)."""
     options = options or ImportOptions()
-    for source in sources(paths):
+    for source in sources(paths, options.limits, warnings):
         try:
             yield source, source.read(options)
         except InputError as exc:

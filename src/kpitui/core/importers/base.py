@@ -13,7 +13,8 @@ import polars as pl
 from kpitui.core import schema
 from kpitui.core.errors import InputError
 from kpitui.core.importers.csvtext import ROW
-from kpitui.core.importers.values import EARLIEST, LATEST
+from kpitui.core.limits import Limits
+from kpitui.core.periods import EARLIEST, LATEST
 from kpitui.core.schema import TableName
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class ImportOptions:
     """Year for exports whose dates have none, when the file cannot tell."""
     format: str | None = None
     """Importer id that overrides detection."""
+    limits: Limits = field(default_factory=lambda: Limits().from_environment())
+    """What may be read: file size, zip members' inflated size and ratio."""
 
 
 @dataclass(frozen=True, slots=True)

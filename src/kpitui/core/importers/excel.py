@@ -132,16 +132,21 @@ def serve() -> None:
         stdout.flush()
 
 
-_START: Final = f"""
+_START: Final = """
 import sys
+if {root!r} not in sys.path:
+    sys.path.insert(0, {root!r})
 try:
     import resource
-    resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_CAP}, {MEMORY_CAP}))
+    resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
 except (ImportError, ValueError, OSError):
     pass
 from kpitui.core.importers.excel import serve
 serve()
 """
+"""The helper's program. It runs isolated (`python -I`: neither the working folder nor PYTHON*
+variables reach its `sys.path`, so a `resource.py`, `polars.py` or `kpitui/` lying in the folder
+where kpitui was started never runs) and finds kpitui by the path of this very package."""
 
 
 class _Helper:
@@ -177,15 +182,10 @@ class _Helper:
             return self._process
         self.close()
         package_root = str(Path(__file__).resolve().parents[3])  # the folder that holds kpitui/
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
-            "POLARS_MAX_THREADS": "1",
-            "RUST_BACKTRACE": "0",
-        }
+        env = {**os.environ, "POLARS_MAX_THREADS": "1", "RUST_BACKTRACE": "0"}
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the helper's life
         self._process = subprocess.Popen(
-            [sys.executable, "-c", _START],
+            [sys.executable, "-I", "-c", _START.format(root=package_root, cap=MEMORY_CAP)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._errors,

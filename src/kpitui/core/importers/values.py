@@ -12,7 +12,6 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Final, Literal
 
@@ -20,6 +19,7 @@ import polars as pl
 
 from kpitui.core.errors import InputError
 from kpitui.core.importers.csvtext import ROW
+from kpitui.core.periods import EARLIEST, LATEST
 
 _ISO_DATETIME = (
     r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
@@ -452,12 +452,6 @@ def convert_skipping(
     warning = f"{len(rows)} row(s) skipped because a value could not be read (rows {shown}); first: {first}"
     keep = typed.filter(~pl.col(ROW).is_in(rows))
     return keep, [warning], len(rows)
-
-
-EARLIEST: Final = date(1970, 1, 1)
-LATEST: Final = date(2100, 12, 31)
-"""Dates outside these are damage or a typo: no export holds them, and a year 0 cannot
-even become a Python date (which would fail far from the file that holds it)."""
 
 
 def plausible(value: pl.Expr, dtype: pl.DataType) -> pl.Expr:

@@ -1,11 +1,15 @@
 """The objective form: network, KPI, comparison, target, period, title — with the KPI's
 current value shown while the person types, and every mistake explained under its field.
 
-The form only returns a validated Objective; saving is the Objectives screen's job.
+The form validates the Objective and hands it to the `save` it was given (the Objectives
+screen's, which writes objectives.toml), in a worker: writing waits for the workspace lock.
+It closes once the objective is saved; when saving fails (a full or read-only disk, a file
+changed meanwhile) it says why and stays open with what the person typed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -26,7 +30,7 @@ from kpitui.core.errors import KpiError, PeriodError
 from kpitui.core.objectives import Objective
 from kpitui.core.periods import FORMS_HELP, parse_period
 from kpitui.core.schema import ALL, NETWORK_LABELS, NETWORKS
-from kpitui.tui.text import clean
+from kpitui.tui.text import clean, plain
 
 UNIT_HINTS = {
     "ratio": "a rate: type 4.5% (or 0.045)",
@@ -44,7 +48,7 @@ def kpi_options(network: str) -> list[tuple[str, str]]:
 
 
 class ObjectiveForm(ModalScreen[Objective | None]):
-    """Add (no `objective`) or edit an objective; returns it validated, or None."""
+    """Add (no `objective`) or edit an objective; returns it validated and saved, or None."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
@@ -74,8 +78,13 @@ class ObjectiveForm(ModalScreen[Objective | None]):
         objective: Objective | None = None,
         as_of: date | None = None,
         currency: str = "EUR",
+        save: Callable[[Objective], None] | None = None,
     ) -> None:
         super().__init__()
+        self.save = save
+        """Writes the objective, in a worker thread; raises KpiError when it cannot. None: the
+        form only returns the objective."""
+        self.saving = False
         self.dataset = dataset
         self.taken = [t for t in taken if objective is None or t != objective.id]
         self.objective = objective
@@ -248,6 +257,8 @@ class ObjectiveForm(ModalScreen[Objective | None]):
         self.action_save()
 
     def action_save(self) -> None:
+        if self.saving:  # a second ctrl+s while the first waits for the workspace
+            return
         target, period = self._target(), self._period()
         if target is None:
             if not self.query_one("#target", Input).value.strip():
@@ -270,6 +281,32 @@ class ObjectiveForm(ModalScreen[Objective | None]):
         try:
             checked = objs.checked(draft, objective_id)
         except KpiError as exc:
-            self.query_one("#current", Static).update(f"✖ {exc}")
+            self.query_one("#current", Static).update(plain(f"✖ {exc}", single_line=False))
             return
-        self.dismiss(checked)
+        if self.save is None:
+            self.dismiss(checked)
+            return
+        self.saving = True
+        self.query_one("#save", Button).disabled = True
+        self.write(checked)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="saving the objective")
+    def write(self, objective: Objective) -> None:
+        """Save `objective` through `save`, then close; on failure, say why and stay open."""
+        assert self.save is not None
+        try:
+            self.save(objective)
+        except KpiError as exc:
+            self.app.call_from_thread(self._not_saved, exc)
+            return
+        self.app.call_from_thread(self._saved, objective)
+
+    def _saved(self, objective: Objective) -> None:
+        if self.is_current:  # not closed meanwhile (escape while the save waited)
+            self.dismiss(objective)
+
+    def _not_saved(self, error: KpiError) -> None:
+        self.saving = False
+        self.query_one("#save", Button).disabled = False
+        self.query_one("#current", Static).update(plain(f"✖ {error}", single_line=False))
+        self.notify(str(error), title=error.title, severity="error", timeout=15)

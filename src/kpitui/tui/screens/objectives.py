@@ -1,15 +1,20 @@
 """Objectives (`4`): every objective with its status and progress; add, edit, delete.
 
 `a` adds, `enter` edits, `delete` removes after a confirmation. Saving writes
-objectives.toml atomically, and only if the file on disk is still the one
-that was read: a hand edit made meanwhile is never lost, and a file that is
-broken on disk is shown with its line and never overwritten.
+objectives.toml atomically under the workspace lock (in a worker: another kpitui
+may hold it), and only if the file on disk is still the one that was read: a hand
+edit made meanwhile is never lost, and a file that is broken on disk is shown
+with its line and never overwritten. A save that fails (a full or read-only
+disk) is explained; the form stays open with what was typed.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Sequence
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,9 +23,8 @@ from textual.widgets import Button, DataTable, Label, Static
 
 from kpitui.core import format as fmt
 from kpitui.core import kpis
-from kpitui.core import objectives as objs
 from kpitui.core.errors import KpiError
-from kpitui.core.objectives import STATUS_LABELS, Objective
+from kpitui.core.objectives import STATUS_LABELS, Objective, ObjectivesFile
 from kpitui.core.report import Report
 from kpitui.core.schema import NETWORK_LABELS
 from kpitui.tui import render
@@ -160,10 +164,11 @@ class ObjectivesScreen(AreaScreen):
         if loaded is None or not self._editable():
             return
         taken = [o.id for o in loaded.objectives.objectives]
-        form = ObjectiveForm(
-            loaded.dataset, taken, None, view.as_of if view else None, loaded.settings.currency
+        as_of = view.as_of if view else None
+        save = functools.partial(self._save, replace_id=None)
+        self.app.push_screen(
+            ObjectiveForm(loaded.dataset, taken, None, as_of, loaded.settings.currency, save)
         )
-        self.app.push_screen(form, lambda o: self._save_with(o, replace_id=None))
 
     def action_edit(self) -> None:
         loaded, view = self.kpi_app.loaded, self.kpi_app.view
@@ -171,10 +176,11 @@ class ObjectivesScreen(AreaScreen):
         if loaded is None or selected is None or not self._editable():
             return
         taken = [o.id for o in loaded.objectives.objectives]
-        form = ObjectiveForm(
-            loaded.dataset, taken, selected, view.as_of if view else None, loaded.settings.currency
+        as_of = view.as_of if view else None
+        save = functools.partial(self._save, replace_id=selected.id)
+        self.app.push_screen(
+            ObjectiveForm(loaded.dataset, taken, selected, as_of, loaded.settings.currency, save)
         )
-        self.app.push_screen(form, lambda o: self._save_with(o, replace_id=selected.id))
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
@@ -187,41 +193,55 @@ class ObjectivesScreen(AreaScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._write([o for o in self._current() if o.id != selected.id], f"Deleted {selected.title}")
+                self.delete(selected)
 
         self.app.push_screen(Confirm(f"Delete the objective “{clean(selected.title)}”?"), confirmed)
 
     def action_reload(self) -> None:
         self.kpi_app.reload_objectives()
 
-    def _current(self) -> list[Objective]:
-        loaded = self.kpi_app.loaded
-        return list(loaded.objectives.objectives) if loaded else []
+    def _save(self, objective: Objective, *, replace_id: str | None) -> None:
+        """Write `objective`, new or in place of `replace_id` (run by the form in a worker thread);
+        KpiError when it cannot be written, and then nothing changed."""
 
-    def _save_with(self, objective: Objective | None, *, replace_id: str | None) -> None:
-        if objective is None:
-            return
-        current = self._current()
-        if replace_id is None:
-            updated = [*current, objective]
-            message = f"Added {objective.title}"
-        else:
-            updated = [objective if o.id == replace_id else o for o in current]
-            message = f"Saved {objective.title}"
-        self._write(updated, message)
+        def change(objectives: Sequence[Objective]) -> list[Objective]:
+            if replace_id is None:
+                return [*objectives, objective]
+            return [objective if o.id == replace_id else o for o in objectives]
 
-    def _write(self, updated: list[Objective], message: str) -> None:
+        try:
+            self._write(change, f"{'Added' if replace_id is None else 'Saved'} {objective.title}")
+        except KpiError:  # the form says why; the file is read again for the next try
+            self.app.call_from_thread(self.kpi_app.reload_objectives)
+            raise
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="deleting an objective")
+    def delete(self, selected: Objective) -> None:
+        try:
+            self._write(
+                lambda objectives: [o for o in objectives if o.id != selected.id], f"Deleted {selected.title}"
+            )
+        except KpiError as exc:
+            self.app.call_from_thread(self._not_saved, exc)
+
+    def _write(self, change: Callable[[Sequence[Objective]], list[Objective]], message: str) -> None:
+        """Apply `change` to the objectives shown, under the workspace lock (in a worker thread),
+        then show the result; KpiError when it cannot be saved."""
         loaded = self.kpi_app.loaded
         if loaded is None:
             return
-        try:
-            saved = objs.save(loaded.objectives, updated)
-        except KpiError as exc:
-            self.notify(str(exc), title=exc.title, severity="error", timeout=15)
-            self.kpi_app.reload_objectives()
-            return
+        saved = loaded.workspace.change_objectives(
+            lambda current: change(current.objectives), read=loaded.objectives
+        )
+        self.app.call_from_thread(self._saved, saved, message)
+
+    def _saved(self, saved: ObjectivesFile, message: str) -> None:
         self.kpi_app.objectives_saved(saved)
-        self.notify(clean(message), timeout=4)
+        self.notify(message, timeout=4)
+
+    def _not_saved(self, error: KpiError) -> None:
+        self.notify(str(error), title=error.title, severity="error", timeout=15)
+        self.kpi_app.reload_objectives()
 
     def focused_kpi(self) -> tuple[str, str] | None:
         selected = self._selected()

@@ -542,3 +542,38 @@ def test_the_real_app_quits_while_a_file_is_being_read(workspace: Workspace, tmp
         ended = app.quit()
         closed = b"[?1049l" in app.written  # the app left its screen: only the process stayed
         assert ended, f"the process did not end after q (the app's screen closed: {closed})"
+
+
+async def test_the_objectives_screens_show_a_hostile_folder_and_typed_text_literally(tmp_path: Path) -> None:
+    """The objectives list names the workspace's file and the form quotes what was typed: both
+    literally (a `[link=` in a folder name raised MarkupError, a `[@click=…]` became an action)."""
+    root = tmp_path / "ws [@click=app.quit]x [link='y]z \x1b]0;t\x07"
+    assert main(["--workspace", str(root), "import", str(export(tmp_path / "first.csv", "p0"))]) == 0
+    (root / "objectives.toml").write_text(
+        '[[objective]]\nid = "a"\ntitle = "t"\nnetwork = "instagram"\nkpi = "[b]x\\u001b[2J"\n'
+        'comparison = ">="\ntarget = 1\nperiod = "2026-Q1"\n'
+    )
+    app = KpiApp(Workspace(root), period="2026-Q1", export_dir=tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        shown = str(app.screen.query_one("#file", Label).render())
+        assert "ws [@click=app.quit]x [link='y]z ␛]0;t␇" in shown
+        problem = str(app.screen.query_one("#problem", Static).render())
+        assert "unknown KPI '[b]x" in problem and "\x1b" not in problem
+        await pilot.click("#file")
+        assert app.is_running
+        (root / "objectives.toml").unlink()
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        target = app.screen.query_one("#target", Input)
+        target.focus()
+        await pilot.press(*"[/]x")
+        await idle(pilot)
+        error = str(app.screen.query_one("#target-error", Static).render())
+        assert "✖" in error and "[/]x" in error
+        no_escapes(app.export_screenshot())
+        assert app.is_running

@@ -204,7 +204,7 @@ class ObjectiveForm(ModalScreen[Objective | None]):
         try:
             value = objs.parse_target(text, self._kpi().unit)
         except ValueError as exc:
-            error.update(f"✖ {exc}")
+            error.update(plain(f"✖ {exc}", single_line=False))
             return None
         error.update(f"  = {fmt.value(value, self._kpi().unit, self.currency)}")
         return value
@@ -215,9 +215,9 @@ class ObjectiveForm(ModalScreen[Objective | None]):
         try:
             period = parse_period(text, as_of=self.as_of)
         except PeriodError as exc:
-            error.update(f"✖ {exc}")
+            error.update(plain(f"✖ {exc}", single_line=False))
             return None
-        error.update(f"  = {period.describe()}")
+        error.update(plain(f"  = {period.describe()}"))
         return text
 
     # --- the current value while typing ----------------------------------------------------

@@ -106,11 +106,17 @@ class ObjectivesScreen(AreaScreen):
             " (the demo: import your own exports to keep objectives of your own)" if loaded.demo else ""
         )
         self.query_one("#file", Label).update(
-            f"{len(loaded.objectives.objectives)} objective(s) in {clean(where)}, evaluated as of "
-            f"{report.as_of.isoformat() if report.as_of else '—'} · a add · enter edit · delete remove"
+            plain(
+                f"{len(loaded.objectives.objectives)} objective(s) in {where}, evaluated as of "
+                f"{report.as_of.isoformat() if report.as_of else '—'} · a add · enter edit · delete remove",
+                single_line=False,
+            )
         )
         self.query_one("#problem", Static).update(
-            Text(f"✖ {loaded.objectives_error}\nEditing is off until the file is fixed (r reloads it).")
+            plain(
+                f"✖ {loaded.objectives_error}\nEditing is off until the file is fixed (r reloads it).",
+                single_line=False,
+            )
             if loaded.objectives_error
             else ""
         )

@@ -257,6 +257,13 @@ def test_refusal_says_what_the_file_looks_like(tmp_path: Path) -> None:
     assert "(first columns: 'a', 'b', 'c', 'd', 'e', 'f', …)" in many
 
 
+def test_refusal_of_a_sep_line_then_a_lone_carriage_return(tmp_path: Path) -> None:
+    """Found by the fuzzer: a carriage return inside a line after `sep=` made the message's
+    own CSV reader raise instead of refusing the file."""
+    said = _refuse(tmp_path, [_Stub("Alpha posts", None)], "sep=,\nRe\rach\nDay,Value\n")
+    assert "a spreadsheet's 'sep=,' line, then 'Re ach'" in said
+
+
 # --- the real tables ----------------------------------------------------------------------------
 
 

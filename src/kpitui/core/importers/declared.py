@@ -345,7 +345,9 @@ def describe(sample: Sample) -> str:
     if first.lower().startswith("sep="):
         delimiter = first[4:5] or ","
         fields = [
-            [f.strip() for f in row if f.strip()] for row in csv.reader(lines[1:3], delimiter=delimiter)
+            [f.strip() for f in row if f.strip()]
+            # a lone carriage return inside a line would make the reader raise: it is a space here
+            for row in csv.reader([line.replace("\r", " ") for line in lines[1:3]], delimiter=delimiter)
         ]
         rest = ", then ".join(repr(_short(", ".join(row))) for row in fields if row)
         return f"a spreadsheet's {_short(first)!r} line, then {rest}"
@@ -385,7 +387,10 @@ def _wrapped(sample: Sample) -> str | None:
     lines = [line for line in sample.lines(3) if line.strip()]
     if len(lines) < 2 or not all(line.startswith('"') and line.rstrip().endswith('"') for line in lines[1:]):
         return None
-    inner = next(csv.reader([sample.header[0]]), [])
+    try:
+        inner = next(csv.reader([sample.header[0]]), [])
+    except csv.Error:  # a carriage return inside the one column: not this case
+        return None
     if len(inner) < 3:
         return None
     platform = next(

@@ -61,13 +61,16 @@ class Seed:
     kind: Kind
 
 
-@dataclass(frozen=True)
 class Case:
-    """A mutated seed; its repr (in a failure report) stays short."""
+    """A mutated seed; its repr (in a failure report) stays short.
 
-    seed: Seed
-    data: bytes
-    steps: list[str]
+    Not a dataclass: Hypothesis prints a dataclass field by field, whatever its `__repr__`,
+    and a megabyte of mutated bytes then hid the failure behind a "large repr" warning."""
+
+    __slots__ = ("data", "seed", "steps")
+
+    def __init__(self, seed: Seed, data: bytes, steps: list[str]) -> None:
+        self.seed, self.data, self.steps = seed, data, steps
 
     def __repr__(self) -> str:
         head = self.data[:200]

@@ -26,7 +26,7 @@ import re
 import sys
 import threading
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -46,8 +46,9 @@ from kpitui.tui.screens.importing import ExportTree, ImportScreen
 from kpitui.tui.screens.insights import InsightsScreen
 from kpitui.tui.screens.period import PeriodPicker, presets
 from kpitui.tui.text import clean
+from pilots import idle, settle, until
 from reliability import AppInTerminal
-from test_app_edit import idle, rows, settle
+from test_app_edit import rows
 
 NAMES = [
     "clip \x1b]52;c;ZWNobyBwd25lZA==\x07.csv",
@@ -104,14 +105,6 @@ def on_disk(workspace: Workspace) -> dict[Path, bytes | None]:
         for p in workspace.root.rglob("*")
         if p.name != ".kpitui.lock"
     }
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    for _ in range(1000):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
 
 
 async def import_screen(pilot: Pilot[None]) -> ImportScreen:

@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from kpitui.cli import main
@@ -37,6 +36,7 @@ from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.explain import ExplainScreen, explanation_text
 from kpitui.tui.screens.insights import InsightsScreen
+from pilots import settle
 from reliability import FIXTURES, AppInTerminal
 
 HOSTILE = [
@@ -173,19 +173,6 @@ def test_safe_cell_follows_owasp() -> None:
     for number in (*numbers, "-€1,234.50", "+1,234", "-1,234.50 EUR", "-42.0 s"):
         assert safe_cell(number) == number
     assert safe_cell("plain text") == "plain text"
-
-
-def busy(pilot: Pilot[None]) -> bool:
-    return any(w.is_running and w.group != "_loader" for w in pilot.app.workers)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(600):
-        await pilot.pause(0.01)
-        if pilot.app.report is not None and not busy(pilot):  # type: ignore[attr-defined]
-            await pilot.pause()
-            return
-    raise AssertionError("the app did not settle")
 
 
 def shown(renderable: object) -> str:

@@ -32,13 +32,13 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from kpitui.cli import main
 from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.importing import ImportScreen
+from pilots import idle
 from reliability import LONG, ROOT, file_bytes, run, run_capped, scaled
 
 DEMO = ROOT / "sample_data" / "demo"
@@ -269,19 +269,6 @@ class Recording(KpiApp):
     def notify(self, message: str, *, title: str = "", severity: str = "information", **kw: object) -> None:  # type: ignore[override]
         self.notes.append((severity, f"{title}: {message}"))
         super().notify(message, title=title, severity=severity, **kw)  # type: ignore[arg-type]
-
-
-def busy(pilot: Pilot[None]) -> bool:
-    return any(w.is_running and w.group != "_loader" for w in pilot.app.workers)
-
-
-async def idle(pilot: Pilot[None]) -> None:
-    for _ in range(600):
-        await pilot.pause(0.01)
-        if not busy(pilot):
-            await pilot.pause()
-            return
-    raise AssertionError("a worker did not finish")
 
 
 def errors(app: Recording) -> str:

@@ -841,3 +841,20 @@ def test_demo_exports_import_into_a_workspace(tmp_path: Path) -> None:
     data = Workspace(ws).load().traffic
     assert data.filter(pl.col("source") == "t.co")["network"].unique().to_list() == ["x"]
     assert data.filter(pl.col("source") == "partner-blog").height == 1
+
+
+def test_a_date_dimension_with_an_empty_name_is_read_by_its_values(tmp_path: Path) -> None:
+    """Found by the fuzzer: the Date header left blank (its role told by its YYYYMMDD cells)
+    gave a polars error, as one check took "" for a column and another for none."""
+    text = (
+        "# ----------------------------------------\n# Shop view\n# Source/Medium\n# 20210301-20210302\n"
+        "# ----------------------------------------\n\n"
+        "Source / Medium,,Users,Sessions,Transactions\n"
+        'google / organic,20210301,"1,020","1,200",18\n'
+        'google / organic,20210302,900,"1,000",12\n'
+    )
+    frame = traffic(write(tmp_path, text))
+    assert frame.select("date", "source", "sessions").rows() == [
+        (date(2021, 3, 1), "google", 1200),
+        (date(2021, 3, 2), "google", 1000),
+    ]

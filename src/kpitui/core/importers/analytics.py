@@ -779,12 +779,12 @@ def _parse(importer: GA4Report | UniversalAnalytics, sample: Sample, family: Fam
     raw = _read_table(path, sample.data, table)
     columns, more = _columns(path, table, (*comments, *tables[0].comments), family, raw)
     warnings += more
-    dims = [c for c in (columns.source, columns.medium, columns.date, *columns.summed) if c]
+    dims = [c for c in (columns.source, columns.medium, columns.date, *columns.summed) if c is not None]
     first = v.cleaned(pl.col(table.header[0])).str.to_lowercase()
     grand_total = first.is_in(_GRAND_TOTAL).fill_null(False)
     before = raw.height
     raw = raw.filter(~(grand_total | pl.all_horizontal(v.blank(pl.col(c)) for c in dims)))
-    if columns.date_range:
+    if columns.date_range is not None:
         raw, main, compared = _main_range_rows(raw, columns.date_range, main)
         warnings += compared
     if raw.is_empty():
@@ -847,25 +847,25 @@ def _conversions(
         conversions["medium"] = v.Conversion("__medium", pl.col("__medium"), "a medium")
     else:
         conversions["source"] = v.Conversion(columns.source, v.cleaned(source), "a source")
-        if columns.medium:
+        if columns.medium is not None:
             medium = v.cleaned(pl.col(columns.medium))
             conversions["medium"] = v.Conversion(columns.medium, medium, "a medium")
-    if columns.date:
+    if columns.date is not None:  # a column may be named "" (its role read from its values)
         day = v.date_in(pl.col(columns.date), _DATE_FORMATS)
         conversions["date"] = v.Conversion(columns.date, day, "a date written YYYYMMDD")
     mark = _decimal_mark(raw, [c for c in columns.metrics if c in raw.columns])
-    if columns.revenue:
+    if columns.revenue is not None:
         v.refuse_ambiguous(path, raw, [columns.revenue], mark)  # type: ignore[arg-type]
     numeric = [columns.sessions, columns.engaged, *columns.conversions, columns.revenue]
-    raw, number = _numbers(raw, [c for c in numeric if c], mark)
+    raw, number = _numbers(raw, [c for c in numeric if c is not None], mark)
     whole = "a whole number of sessions such as 1025"
     conversions["sessions"] = v.native(columns.sessions, _whole(number[columns.sessions]), whole)
-    if columns.engaged:
+    if columns.engaged is not None:
         conversions["engaged_sessions"] = v.native(columns.engaged, _whole(number[columns.engaged]), whole)
     for i, name in enumerate(columns.conversions):
         expected = "a number of key events or conversions such as 12"
         conversions[f"__conversions_{i}"] = v.native(name, number[name], expected)
-    if columns.revenue:
+    if columns.revenue is not None:
         amount = number[columns.revenue]
         conversions["revenue"] = v.native(columns.revenue, amount, "an amount such as 1644.97")
     return raw, conversions

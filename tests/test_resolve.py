@@ -167,8 +167,8 @@ def test_what_was_said_for_one_file_is_for_that_file_alone(tmp_path: Path) -> No
     ]
     outcomes = ws.import_files(files, options=ImportOptions(account="Moss Bar"))
     assert [o.notes for o in outcomes] == [
-        ["facebook account 'Fern & Co': as given (--account)"],
-        ["facebook account 'Moss Bar': as given (--account)"],
+        ["facebook account 'Fern & Co': as given for this file"],
+        ["facebook account 'Moss Bar': as given for this file"],
         ["facebook account 'Moss Bar': as given (--account)"],
     ]
     assert accounts(ws) == [

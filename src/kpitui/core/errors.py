@@ -41,7 +41,8 @@ class Unresolved(InputError):
     """A file that cannot be imported without the person's word: its account, its network, or
     the year of its dates. The message says it as the command line asks for it (`--account`);
     an interface asks for `option` itself, offering `choices` (the networks it may be, the
-    workspace's accounts), and `path` says which of the files imported together it is."""
+    workspace's accounts), says `reason` (the message without the command line's advice), and
+    `path` tells which of the files imported together it is."""
 
     title = "Import needs an answer"
 
@@ -51,11 +52,13 @@ class Unresolved(InputError):
         *,
         path: Path,
         option: Literal["account", "network", "year"],
+        reason: str,
         choices: tuple[str, ...] = (),
     ) -> None:
         super().__init__(message)
         self.path = path
         self.option = option
+        self.reason = reason
         self.choices = choices
 
 

@@ -105,6 +105,7 @@ class CanonicalCsv:
                 f"{path}, row 1: missing key column 'account' for the {table} table (or give --account).",
                 path=path,
                 option="account",
+                reason=f"The file has no account column (row 1: the key of the {table} table).",
             )
         if lacking:
             raise InputError(f"{path}, row 1: missing key column {lacking[0]!r} for the {table} table.")

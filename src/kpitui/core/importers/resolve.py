@@ -123,7 +123,7 @@ def _network(
         return None
     given = _network_name(options.network)
     if given in choices:
-        said.append(f"network {given}: as given (--network)")
+        said.append(f"network {given}: as given {_how(item, 'network', options)}")
         return given
     told = {n: [o.path.name for o, names in others if n in names] for n in choices}
     told = {n: files for n, files in told.items() if files}
@@ -142,11 +142,15 @@ def _network(
         said.append(f"network {network}: the workspace's only one of {_or(choices)} with data")
         return network
     whose = " or ".join(f"{n.capitalize()}'s" for n in choices)
+    reason = (
+        f"the file does not say whether it is {whose}, and nothing imported with it, its name or the "
+        "workspace tells"
+    )
     raise Unresolved(
-        f"{item.path}: the file does not say whether it is {whose}, and nothing imported with it, its "
-        f"name or the workspace tells; give it with {' or '.join(f'--network {n}' for n in choices)}.",
+        f"{item.path}: {reason}; give it with {' or '.join(f'--network {n}' for n in choices)}.",
         path=item.path,
         option="network",
+        reason=reason[0].upper() + reason[1:] + ".",
         choices=tuple(choices),
     )
 
@@ -162,7 +166,8 @@ def _account(
 ) -> str:
     """The account of `item`'s rows on `network` that leave it null."""
     if options.account:
-        said.append(f"{network} account {options.account!r}: as given (--account)")
+        how = _how(item, "account", options)
+        said.append(f"{network} account {options.account!r}: as given {how}")
         return options.account
     beside = {a for _, names in others for a in names.get(network, ())}
     if len(beside) == 1:
@@ -181,12 +186,16 @@ def _account(
             f"{network} account"
         )
         return UNNAMED
+    reason = (
+        f"the export does not name its {network} account, and the workspace has several "
+        f"({', '.join(sorted(accounts))})"
+    )
     raise Unresolved(
-        f"{item.path}: the export does not name its {network} account, and the workspace has several "
-        f"({', '.join(sorted(accounts))}); give it with --account NAME (or import the file with the "
-        "posts export of the same download).",
+        f"{item.path}: {reason}; give it with --account NAME (or import the file with the posts export "
+        "of the same download).",
         path=item.path,
         option="account",
+        reason=reason[0].upper() + reason[1:] + " (or import it with the posts export of its download).",
         choices=tuple(sorted(accounts)),
     )
 
@@ -200,6 +209,15 @@ def _given(item: ParsedFile, options: ImportOptions) -> ImportOptions:
     return dataclasses.replace(
         options, account=own.account or options.account, network=own.network or options.network
     )
+
+
+def _how(item: ParsedFile, option: str, options: ImportOptions) -> str:
+    """How an option was given (`options`, as `_given` made them): for this file alone (the
+    Import screen asks per file), or for the whole import (the command line's flag)."""
+    own = item.options
+    if own is not None and own is not options and getattr(own, option):
+        return "for this file"
+    return f"(--{option})"
 
 
 def asks(item: ParsedFile) -> tuple[str, ...]:

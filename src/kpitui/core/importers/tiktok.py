@@ -187,6 +187,7 @@ def _reference_day(sample: Sample, options: ImportOptions) -> tuple[date, str | 
             "give the year of the file's last day (kpitui import --year YEAR).",
             path=sample.path,
             option="year",
+            reason="TikTok writes dates without a year, and the file's date is unknown.",
         )
     day = made.astimezone(ZoneInfo(options.timezone)).date()
     return day, f"the file's date ({day.isoformat()})"

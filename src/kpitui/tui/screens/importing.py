@@ -60,16 +60,16 @@ T = TypeVar("T")
 
 FILE_COLUMNS: Final = (
     Column("File", 0, limit=40, flexible=True, least=12),
-    Column("Format", 6, limit=34),
+    Column("Format", 4, limit=34),
     Column("Account", 3, limit=24),
-    Column("Covers", 4, limit=22),
-    Column("Rows", 5, right=True),
+    Column("Covers", 5, limit=22),
+    Column("Rows", 6, right=True),
     Column("Adds", 2, right=True),
     Column("Updates", 7, right=True),
     Column("State", 0),
 )
-"""The files list: the name and the state always; then what a file adds, its account, the days
-it covers, as the width allows."""
+"""The files list: the name and the state always; then what a file adds, its account, its format,
+the days it covers, as the width allows."""
 HISTORY_COLUMNS: Final = (
     Column("#", 0),
     Column("Imported", 2, limit=16),
@@ -502,7 +502,11 @@ class ImportScreen(AreaScreen):
 
     @on(FilesTable.Answer)
     def _to_answers(self) -> None:
-        for option in OPTIONS:
+        """To the field of the question the file asks, else to its first field."""
+        item = self._highlighted()
+        problem = item.problem() if item is not None else None
+        asked = [problem[1].option] if problem is not None and problem[1] is not None else []
+        for option in [*asked, *OPTIONS]:
             if self.query_one(f"#ask-{option}-row").display:
                 self.query_one(f"#ask-{option}").focus()
                 return

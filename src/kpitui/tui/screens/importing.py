@@ -51,7 +51,7 @@ from kpitui.core.importers import EXPORT_SUFFIXES, ImportOptions, ParsedFile, So
 from kpitui.core.report import Report
 from kpitui.core.workspace import FileOutcome, Workspace, default_root
 from kpitui.tui import render
-from kpitui.tui.pending import NEEDS, OPTIONS, Comparison, Pending, compare
+from kpitui.tui.pending import NEEDS, OPTIONS, Comparison, Given, Pending, compare
 from kpitui.tui.screens.base import AreaScreen, ExportTable
 from kpitui.tui.text import clean, plain
 from kpitui.tui.widgets.fitted import Column, FittedTable
@@ -235,6 +235,14 @@ class FilesTable(FittedTable):
         self.post_message(self.Answer())
 
 
+def fields(item: Pending | None) -> tuple[str, ...]:
+    """The fields the details offer for `item`: what it asks, unless it is imported, or is the
+    same bytes as an import and nothing was given for it (an answer would change nothing)."""
+    if item is None or item.imported or (item.state == "already imported" and item.given == Given()):
+        return ()
+    return item.asks()
+
+
 HINTS: Final[dict[str, str]] = {
     "paths": "enter adds them · esc: to the files · tab: to the browser",
     "tree": "enter adds a file (opens a folder) · a adds the folder · tab: to the files",
@@ -365,7 +373,11 @@ class ImportScreen(AreaScreen):
         )
         waiting = [p for p in self.pending if not p.imported]
         ready = sum(1 for p in waiting if p.state == "ready")
-        count = f"{len(waiting)} file(s), {ready} ready" if waiting else "no files yet"
+        count = (
+            f"{len(waiting)} file(s), {ready} ready"
+            if waiting
+            else (f"{len(self.pending)} file(s) imported" if self.pending else "no files yet")
+        )
         self.query_one("#target", Label).update(Text(f"Into {clean(target.root)} · {count}{note}"))
 
     def _workspace_read(self, *_: object) -> None:
@@ -497,8 +509,7 @@ class ImportScreen(AreaScreen):
         return self.pending[min(table.cursor_row, len(self.pending) - 1)]
 
     def _highlighted_asks(self) -> bool:
-        item = self._highlighted()
-        return item is not None and not item.imported and bool(item.asks())
+        return bool(fields(self._highlighted()))
 
     @on(FilesTable.Answer)
     def _to_answers(self) -> None:
@@ -514,7 +525,7 @@ class ImportScreen(AreaScreen):
     def _show_answers(self, item: Pending | None) -> None:
         """The fields of what `item` asks, holding what was given for it (a field being typed in
         is left alone)."""
-        asked = item.asks() if item is not None and not item.imported else ()
+        asked = fields(item)
         for option in OPTIONS:
             self.query_one(f"#ask-{option}-row").display = option in asked
         self._answering = item
@@ -813,7 +824,8 @@ class ImportScreen(AreaScreen):
                 f"Already imported on {item.outcome.duplicate_of.imported_at}: nothing would change.\n"
             )
         ready = sum(1 for p in self.pending if p.state == "ready")
-        lines.append(f"{ready} file(s) ready · i imports them in one transaction", style="dim")
+        if any(not p.imported for p in self.pending):
+            lines.append(f"{ready} file(s) ready · i imports them in one transaction", style="dim")
         details.update(lines)
 
     def refresh_history(self) -> None:

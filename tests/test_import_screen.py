@@ -298,6 +298,26 @@ async def test_an_empty_workspace_that_another_kpitui_fills_leaves_the_demo(
         assert app.loaded.dataset.posts.height == 1
 
 
+async def test_objectives_added_from_the_command_line_show_without_reading_the_data(
+    tmp_path: Path, followers: list[StillFollower]
+) -> None:
+    root = tmp_path / "ws"
+    assert main(["--workspace", str(root), "import", str(export(tmp_path / "first.csv", "p1"))]) == 0
+    app = KpiApp(Workspace(root), period="2026-Q1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        data = app.loaded.dataset if app.loaded else None
+        args = ["--network", "x", "--kpi", "posts", "--target", "3", "--period", "2026-Q1", "--id", "three"]
+        assert main(["--workspace", str(root), "objectives", "add", *args]) == 0
+        followers[-1].changed({"objectives.toml"})
+        await settle(pilot)
+        assert app.loaded is not None and app.loaded.dataset is data  # the data not read again
+        assert [o.id for o in app.loaded.objectives.objectives] == ["three"]
+        assert str(app.screen.query_one("#summary", Static).render()) == "Objectives: ● 1 on track"
+        [shown] = rows(app.screen.query_one("#objectives", DataTable))
+        assert shown[1:4] == ["X posts ≥ 3 in 2026-Q1", "2026-Q1", "1"]  # one post of three
+
+
 async def test_a_workspace_that_cannot_be_watched_is_said_and_checked_on_a_timer(
     tmp_path: Path, followers: list[StillFollower], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -76,7 +76,7 @@ class WorkspaceStirred(Message):
         """The names of the files that changed (empty: a watch was just set up)."""
 
 
-class CannotFollow(Message):
+class FollowFailed(Message):
     """The workspace cannot be watched: imports made elsewhere show only when asked."""
 
     def __init__(self, reason: str) -> None:
@@ -259,7 +259,7 @@ class KpiApp(App[None]):
         )
 
     def _cannot_follow(self, reason: str) -> None:
-        self.post_message(CannotFollow(reason))
+        self.post_message(FollowFailed(reason))
 
     @on(WorkspaceStirred)
     def _stirred(self, message: WorkspaceStirred) -> None:
@@ -276,8 +276,8 @@ class KpiApp(App[None]):
         elif OBJECTIVES_FILE in names and not any(w.is_running and w.group == "load" for w in self.workers):
             self.reload_objectives()
 
-    @on(CannotFollow)
-    def _not_followed(self, message: CannotFollow) -> None:
+    @on(FollowFailed)
+    def _not_followed(self, message: FollowFailed) -> None:
         """No watcher: check the change token (one stat) every POLL_SECONDS instead."""
         if self._poll is None:
             self._poll = self.set_interval(POLL_SECONDS, self.check_workspace, name="follow-poll")

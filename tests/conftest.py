@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,6 +19,40 @@ UTC = "UTC"
 # loaded machine (the CI runner and the development VM are shared), so it is off everywhere.
 hypothesis_settings.register_profile("kpitui", deadline=None)
 hypothesis_settings.load_profile("kpitui")
+
+
+class StillFollower:
+    """Stands in for the app's workspace watcher (tui/follow.py) in every test: it watches
+    nothing, so no test waits for the operating system or uses up its watches; a test says
+    what changed by calling `changed` or `failed`, as the watcher's thread would."""
+
+    def __init__(
+        self, workspace: object, changed: Callable[[set[str]], None], failed: Callable[[str], None]
+    ) -> None:
+        self.root = getattr(workspace, "root", None)
+        self.changed, self.failed = changed, failed
+        self.stopped = False
+
+    def start(self) -> StillFollower:
+        return self
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+@pytest.fixture(autouse=True)
+def followers(monkeypatch: pytest.MonkeyPatch) -> list[StillFollower]:
+    """The watchers the apps of a test made, newest last."""
+    made: list[StillFollower] = []
+
+    def follower(
+        workspace: object, changed: Callable[[set[str]], None], failed: Callable[[str], None]
+    ) -> StillFollower:
+        made.append(StillFollower(workspace, changed, failed))
+        return made[-1]
+
+    monkeypatch.setattr("kpitui.tui.app.Follower", follower)
+    return made
 
 
 def dt(text: str) -> datetime:

@@ -270,7 +270,8 @@ async def test_import_through_the_screen_from_an_empty_workspace(tmp_path: Path)
         assert app.loaded.dataset.posts.height == 1
         history = rows(screen.query_one("#history", DataTable))
         assert history[0][2] == "posts.csv" and not note.display
-        assert [r[0] for r in rows(screen.query_one("#files", DataTable))] == ["broken.csv"]
+        after = {r[0]: r[-1] for r in rows(screen.query_one("#files", DataTable))}
+        assert after == {"posts.csv": "imported", "broken.csv": "refused"}  # said, until a new batch
     assert Workspace(root).load().posts["likes"].to_list() == [5]
 
 

@@ -486,6 +486,19 @@ def test_the_year_option_overrules_the_files_date(tmp_path: Path) -> None:
     assert not any("no year" in w for w in parsed.warnings)
 
 
+def test_a_guessed_year_is_said_so_that_the_import_screen_can_ask_it(tmp_path: Path) -> None:
+    """`guessed` names the year while it comes from the file's date, never once it is given, nor
+    for a file whose dates carry theirs."""
+    path = copy(tmp_path, "Overview.csv", datetime(2031, 5, 1, tzinfo=UTC))
+    assert read_file(path).guessed == ("year",)
+    assert read_file(path, ImportOptions(year=2024)).guessed == ()
+    content = copy(tmp_path, "Content.csv", datetime(2025, 9, 20, 12, tzinfo=UTC))
+    assert read_file(content).guessed == ("year",)
+    header = '"Date","Followers","Difference in followers from previous day"\n'
+    dated = write(tmp_path, header + '"2026-01-02","12","1"\n', "dated.csv")
+    assert read_file(dated).guessed == ()
+
+
 def test_newest_first_rows_still_get_their_years(tmp_path: Path) -> None:
     header = '"Date","Followers","Difference in followers from previous day"\n'
     rows = '"January 2","12","1"\n"January 1","11","2"\n"December 31","9","0"\n'

@@ -319,7 +319,9 @@ async def test_the_app_shows_the_data_when_only_the_history_is_damaged(
         assert note.display and "imports.json" in str(note.render())
         screen.add([more])
         await idle(pilot)
-        assert screen.pending[0].state == "refused" and "imports.json" in (screen.pending[0].error or "")
+        problem = screen.pending[0].problem()
+        assert screen.pending[0].state == "refused" and problem is not None and "imports.json" in problem[0]
+        assert "imports.json" in str(screen.query_one("#details", Static).render())  # said on the screen
         await pilot.press("i")  # nothing ready: nothing is written
         await idle(pilot)
     assert file_bytes(root) == before

@@ -18,9 +18,9 @@ import pytest
 
 from kpitui.cli import main
 from kpitui.core import schema
-from kpitui.core.errors import InputError
-from kpitui.core.importers import ImportOptions, ParsedFile, read_paths
-from kpitui.core.importers.resolve import UNNAMED, adopt
+from kpitui.core.errors import InputError, Unresolved
+from kpitui.core.importers import ImportOptions, ParsedFile, read_file, read_paths
+from kpitui.core.importers.resolve import UNNAMED, adopt, asks
 from kpitui.core.workspace import Workspace
 
 POSTS_HEADER = '"Post ID","Page ID","Page name","Publish time","Reactions, Comments and Shares",Reactions\n'
@@ -144,6 +144,69 @@ def test_two_accounts_and_nothing_to_tell_asks_and_writes_nothing(tmp_path: Path
     [outcome] = ws.import_files(read(follows), options=ImportOptions(account="Moss Bar"))
     assert outcome.notes == ["facebook account 'Moss Bar': as given (--account)"]
     assert accounts(ws) == [("facebook", "Moss Bar", date(2026, 1, 3), 4, None)]
+
+
+def test_what_was_said_for_one_file_is_for_that_file_alone(tmp_path: Path) -> None:
+    """The Import screen asks per file: two pages' follows imported together, each read with the
+    account given for it (`ParsedFile.options`), land under their own pages; what was said for
+    the whole import fills only the files said nothing for."""
+    ws = Workspace(tmp_path / "ws")
+    ws.import_files(
+        read(
+            posts(tmp_path / "a" / "p.csv", "Fern & Co"),
+            posts(tmp_path / "b" / "p.csv", "Moss Bar", "4200000000000002"),
+        )
+    )
+    fern = daily(tmp_path / "c" / "fern.csv", "Facebook follows", [("2026-01-03", 4)])
+    moss = daily(tmp_path / "c" / "moss.csv", "Facebook follows", [("2026-01-04", 7)])
+    other = daily(tmp_path / "d" / "other.csv", "Facebook follows", [("2026-01-05", 1)])
+    files = [
+        read_file(fern, ImportOptions(account="Fern & Co")),
+        read_file(moss, ImportOptions(account="Moss Bar")),
+        read_file(other),
+    ]
+    outcomes = ws.import_files(files, options=ImportOptions(account="Moss Bar"))
+    assert [o.notes for o in outcomes] == [
+        ["facebook account 'Fern & Co': as given for this file"],
+        ["facebook account 'Moss Bar': as given for this file"],
+        ["facebook account 'Moss Bar': as given (--account)"],
+    ]
+    assert accounts(ws) == [
+        ("facebook", "Fern & Co", date(2026, 1, 3), 4, None),
+        ("facebook", "Moss Bar", date(2026, 1, 4), 7, None),
+        ("facebook", "Moss Bar", date(2026, 1, 5), 1, None),
+    ]
+
+
+def question(ws: Workspace, path: Path) -> tuple[Path, str, tuple[str, ...]]:
+    """The file, option and choices of the question that stops importing `path` into `ws`."""
+    with pytest.raises(Unresolved) as info:
+        ws.import_files([read_file(path)])
+    return info.value.path, info.value.option, info.value.choices
+
+
+def test_what_a_file_leaves_to_the_import_and_why_it_is_refused(tmp_path: Path) -> None:
+    """`asks` tells the Import screen which fields a file needs; `Unresolved` names the file
+    whose question stopped an import, the option and what it may be."""
+    reach = daily(tmp_path / "dl" / "Reach.csv", "Reach", [("2026-01-03", 90)])
+    follows = daily(tmp_path / "dl" / "Follows.csv", "Facebook follows", [("2026-01-03", 4)])
+    page = posts(tmp_path / "page" / "p.csv", "Fern & Co")
+    assert asks(read_file(reach)) == ("network", "account")
+    assert asks(read_file(follows)) == ("account",)
+    assert asks(read_file(page)) == ()
+    ws = Workspace(tmp_path / "ws")
+    assert question(ws, reach) == (reach, "network", ("facebook", "instagram"))
+    ws.import_files(read(page, posts(tmp_path / "moss" / "p.csv", "Moss Bar", "4200000000000002")))
+    assert question(ws, follows) == (follows, "account", ("Fern & Co", "Moss Bar"))
+    canonical = tmp_path / "canonical.csv"
+    canonical.write_text("network,post_id,published_at,likes\nx,1,2026-01-05T00:00:00Z,5\n")
+    with pytest.raises(Unresolved) as info:
+        read_file(canonical)
+    assert (info.value.path, info.value.option) == (canonical, "account")
+    assert str(info.value).endswith("missing key column 'account' for the posts table (or give --account).")
+    assert read_file(canonical, ImportOptions(account="fern")).tables["posts"]["account"].to_list() == [
+        "fern"
+    ]
 
 
 def test_an_untitled_file_nothing_tells_asks_for_its_network(tmp_path: Path) -> None:

@@ -105,6 +105,26 @@ def test_older_export_imported_late_only_fills_gaps(tmp_path: Path) -> None:
     assert (row["impressions"], row["likes"], row["comments"]) == (180, 9, 1)
 
 
+def test_the_change_token_moves_with_each_import_and_only_then(tmp_path: Path) -> None:
+    """What the app follows the workspace by: None before any import, a new token after each
+    one, the same after reads, a dry run, and a
+    file imported again."""
+    ws = Workspace(tmp_path / "ws")
+    assert ws.change_token() is None
+    first = csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,100,5,1\n")
+    ws.import_files([read_file(first)])
+    after_first = ws.change_token()
+    assert after_first is not None
+    ws.load(), ws.imports(), ws.snapshot(), ws.load_kpi_columns()
+    ws.import_files(
+        [read_file(csv(tmp_path, "b.csv", "x,acme,2,2026-01-02T10:00:00Z,5,1,0\n"))], dry_run=True
+    )
+    ws.import_files([read_file(first)])  # the same bytes: nothing changes
+    assert ws.change_token() == after_first
+    ws.import_files([read_file(csv(tmp_path, "b.csv", "x,acme,2,2026-01-02T10:00:00Z,5,1,0\n"))])
+    assert ws.change_token() not in (None, after_first)
+
+
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "ws")
     [outcome] = ws.import_files(

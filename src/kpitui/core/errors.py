@@ -6,6 +6,9 @@ and what was expected wherever those exist.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Literal
+
 
 class KpiError(Exception):
     """Base class: a problem the user can act on (never a bug)."""
@@ -32,6 +35,31 @@ class InputError(KpiError):
     """A file that cannot be imported: the whole import is refused."""
 
     title = "Import refused"
+
+
+class Unresolved(InputError):
+    """A file that cannot be imported without the person's word: its account, its network, or
+    the year of its dates. The message says it as the command line asks for it (`--account`);
+    an interface asks for `option` itself, offering `choices` (the networks it may be, the
+    workspace's accounts), says `reason` (the message without the command line's advice), and
+    `path` tells which of the files imported together it is."""
+
+    title = "Import needs an answer"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path,
+        option: Literal["account", "network", "year"],
+        reason: str,
+        choices: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.option = option
+        self.reason = reason
+        self.choices = choices
 
 
 class ObjectivesError(KpiError):

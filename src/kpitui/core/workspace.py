@@ -201,6 +201,23 @@ class Workspace:
         with self._lock(exclusive=False):
             return self._read_log()
 
+    def change_token(self) -> tuple[int, ...] | None:
+        """What tells whether the data changed since it was read: two tokens differ when an
+        import (or any change of the tables) was committed between them. None while nothing
+        was ever imported.
+
+        One stat of the import log, without the lock, so that an app can ask it whenever the
+        folder stirs: every commit writes the log (a new file renamed into place: a new inode,
+        size and time), and a read leaves it alone. Read the token before the data it stands
+        for: a change made meanwhile then shows as a token that differs. Whoever changes how
+        the data is stored keeps this true.
+        """
+        try:
+            facts = os.stat(self.log_path)
+        except OSError:
+            return None
+        return (facts.st_ino, facts.st_size, facts.st_mtime_ns)
+
     def snapshot(self, settings: Settings | None = None) -> tuple[Dataset, list[ImportRecord]]:
         """`load()` and `imports()` read under one lock: the tables and the log of the same moment,
         even while another kpitui imports."""

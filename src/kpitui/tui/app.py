@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Final
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from kpitui.core import objectives as objs
@@ -25,7 +28,8 @@ from kpitui.core.errors import KpiError, PeriodError
 from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import Period
 from kpitui.core.report import Report, build
-from kpitui.core.workspace import Workspace
+from kpitui.core.workspace import OBJECTIVES_FILE, Workspace
+from kpitui.tui.follow import Follower
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.dashboard import DashboardScreen
 from kpitui.tui.state import Loaded, View, default_view, load
@@ -57,6 +61,27 @@ def _import() -> Screen:
     from kpitui.tui.screens.importing import ImportScreen
 
     return ImportScreen()
+
+
+POLL_SECONDS: Final = 5.0
+"""Where the workspace cannot be watched: how often the app stats its import log instead."""
+
+
+class WorkspaceStirred(Message):
+    """Something changed in the workspace folder (told by the follower's thread)."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names = names
+        """The names of the files that changed (empty: a watch was just set up)."""
+
+
+class FollowFailed(Message):
+    """The workspace cannot be watched: imports made elsewhere show only when asked."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
 
 
 class KpiApp(App[None]):
@@ -113,18 +138,44 @@ class KpiApp(App[None]):
         self.initial_period = period
         self.export_dir = export_dir or Path.cwd()
         self._evaluations: tuple[object, list[Evaluation]] | None = None
+        self._follower: Follower | None = None
+        self._poll: Timer | None = None
+        """The slow check of the change token, where the workspace cannot be watched."""
+        self._token: tuple[int, ...] | None = None
+        """The workspace's change token when it was last read (`Workspace.change_token`)."""
 
     # --- loading and computing ----------------------------------------------------
 
     def on_mount(self) -> None:
+        self._token = self.workspace.change_token() if self.workspace is not None else None
         self.load_workspace()
+        self._follow()
+
+    def on_unmount(self) -> None:
+        if self._follower is not None:
+            self._follower.stop()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="loading the workspace")
     def load_workspace(self) -> None:
         """Read the workspace and compute its first report in one worker: the dashboard gets
-        its numbers in a single hop to the UI thread (a shorter start)."""
+        its numbers in a single hop to the UI thread (a shorter start). The same workspace read
+        again (an import) keeps the period and comparison in view."""
+        if self.workspace is not None:
+            self._token = self.workspace.change_token()  # before the data: a change meanwhile shows
+        before, shown = self.loaded, self.view
         loaded = load(self.workspace, demo=self.demo)
-        view = default_view(loaded, self.initial_period)
+        same = (
+            before is not None
+            and shown is not None
+            and not before.demo
+            and not loaded.demo
+            and before.workspace.root == loaded.workspace.root
+        )
+        view = (
+            replace(shown, as_of=loaded.dataset.latest_date)
+            if same and shown is not None
+            else default_view(loaded, self.initial_period)
+        )
         report = self._report(loaded, view, None)  # the objectives in the same pass
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._set_loaded, loaded, view, report.evaluations, report)
@@ -168,6 +219,13 @@ class KpiApp(App[None]):
     def _objectives_reloaded(self, fresh: ObjectivesFile, error: str | None) -> None:
         if self.loaded is None:
             return
+        current = self.loaded.objectives
+        if (
+            error is None
+            and self.loaded.objectives_error is None
+            and fresh.fingerprint == current.fingerprint
+        ):
+            return  # the file the app wrote, or a save that changed nothing
         self._evaluations = None
         self.loaded = replace(self.loaded, objectives=fresh, objectives_error=error)
         if error:
@@ -179,6 +237,58 @@ class KpiApp(App[None]):
         """Show `workspace` (after an import; leaves the demo for the real workspace)."""
         self.workspace, self.demo = workspace, False
         self.load_workspace()
+        self._follow()
+
+    # --- following the workspace ------------------------------------------------------------
+
+    def _follow(self) -> None:
+        """Watch the workspace shown (or the empty one the demo stands in for), so that an import
+        made by another kpitui shows here (tui/follow.py); `kpitui demo` follows nothing."""
+        workspace = self.workspace if not self.demo else None
+        follower = self._follower
+        if follower is not None and workspace is not None and follower.root == workspace.root:
+            return
+        if follower is not None:
+            follower.stop()
+        self._follower = (
+            Follower(
+                workspace, lambda names: self.post_message(WorkspaceStirred(names)), self._cannot_follow
+            ).start()
+            if workspace is not None
+            else None
+        )
+
+    def _cannot_follow(self, reason: str) -> None:
+        self.post_message(FollowFailed(reason))
+
+    @on(WorkspaceStirred)
+    def _stirred(self, message: WorkspaceStirred) -> None:
+        self.check_workspace(message.names)
+
+    def check_workspace(self, names: Iterable[str] = ()) -> None:
+        """Read the workspace again when its data changed since it was read (one stat), or its
+        objectives when `names` (what changed) holds objectives.toml."""
+        workspace = self.workspace
+        if workspace is None or self.demo:
+            return
+        if workspace.change_token() != self._token:
+            self.load_workspace()
+        elif OBJECTIVES_FILE in names and not any(w.is_running and w.group == "load" for w in self.workers):
+            self.reload_objectives()
+
+    @on(FollowFailed)
+    def _not_followed(self, message: FollowFailed) -> None:
+        """No watcher: check the change token (one stat) every POLL_SECONDS instead."""
+        if self._poll is None:
+            self._poll = self.set_interval(POLL_SECONDS, self.check_workspace, name="follow-poll")
+        self.notify(
+            f"The app cannot watch the workspace ({message.reason}), so it looks for imports made "
+            f"by another kpitui every {POLL_SECONDS:.0f} s (Reload in the command palette, ctrl+p, "
+            "reads it at once).",
+            title="Workspace checked every few seconds",
+            severity="warning",
+            timeout=10,
+        )
 
     def watch_view(self, view: View | None) -> None:
         if view is None or self.loaded is None:
@@ -357,3 +467,6 @@ class KpiApp(App[None]):
         )
         yield SystemCommand("Import", "Bring in export files (5)", lambda: self.switch_mode("import"))
         yield SystemCommand("Help", "Every key (?)", self.action_help)
+        yield SystemCommand(
+            "Reload", "Read the workspace again (imports made elsewhere)", self.load_workspace
+        )

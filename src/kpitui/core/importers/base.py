@@ -77,6 +77,7 @@ class Sample:
         skipped: int = 0,
         exported_at: datetime | None = None,
         network_choices: tuple[str, ...] = (),
+        guessed: tuple[str, ...] = (),
     ) -> ParsedFile:
         """The ParsedFile of this sample, read by `importer`; InputError for an implausible date."""
         for name, frame in tables.items():
@@ -92,6 +93,7 @@ class Sample:
             warnings=warnings or [],
             skipped=skipped,
             network_choices=network_choices,
+            guessed=guessed,
         )
 
 
@@ -113,6 +115,12 @@ class ParsedFile:
     network_choices: tuple[str, ...] = ()
     """When rows leave their network null (a file that does not say it, such as Meta's untitled
     `Reach`): the networks they may be, for the import to resolve (`resolve`)."""
+    guessed: tuple[str, ...] = ()
+    """The options the reading had to guess and the person may give instead: `year` when dates
+    written without one took it from the file's date or its download's name."""
+    options: ImportOptions | None = None
+    """The options the file was read with: what the person said for this file (its account,
+    network, year), which `resolve` applies to it before what was said for the whole import."""
 
     @property
     def rows(self) -> int:

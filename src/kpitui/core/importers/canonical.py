@@ -16,7 +16,7 @@ from typing import Final
 import polars as pl
 
 from kpitui.core import schema
-from kpitui.core.errors import InputError
+from kpitui.core.errors import InputError, Unresolved
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, read_strings
@@ -100,9 +100,15 @@ class CanonicalCsv:
             seen.add(name)
         required = [c for c in _REQUIRED[table] if not (c == "account" and options.account)]
         lacking = [c for c in required if c not in names]
+        if lacking == ["account"]:
+            raise Unresolved(
+                f"{path}, row 1: missing key column 'account' for the {table} table (or give --account).",
+                path=path,
+                option="account",
+                reason=f"The file has no account column (row 1: the key of the {table} table).",
+            )
         if lacking:
-            hint = " (or give --account)" if lacking == ["account"] else ""
-            raise InputError(f"{path}, row 1: missing key column {lacking[0]!r} for the {table} table{hint}.")
+            raise InputError(f"{path}, row 1: missing key column {lacking[0]!r} for the {table} table.")
         raw = read_strings(path, sample.data, len(names))
         raw = raw.rename(dict(zip(raw.columns[1:], names, strict=True)))
         if raw.is_empty():

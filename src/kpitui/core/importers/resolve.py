@@ -6,7 +6,9 @@ does not say it. Every parsed file then goes through `resolve`, which fills
 them in this order, and stops at the first that tells:
 
 1. the file itself (the importer's own reading, Meta's conventions included);
-2. what the person said: `--network`, `--account` (`ImportOptions`);
+2. what the person said: for this file (the options it was read with,
+   `ParsedFile.options`: the Import screen asks per file), else for the
+   whole import (`--network`, `--account`: `ImportOptions`);
 3. the other files of the same download imported with it: the same folder,
    or the same zip (a posts export names the page; a titled `Instagram
    follows` tells the network of an untitled `Reach` beside it);
@@ -20,8 +22,8 @@ them in this order, and stops at the first that tells:
    the network's only account adopts (`adopt`), so that follows imported
    before the posts export are not split from them.
 
-Only when none of these tells does the import stop and ask (InputError
-naming `--network` or `--account`): guessing would split or merge accounts
+Only when none of these tells does the import stop and ask (`Unresolved`,
+naming `--network` or `--account`, and the file): guessing would split or merge accounts
 wrongly, and a Reach file is never silently Facebook's.
 
 The name rule (4) comes before the workspace (5): a word the person wrote in
@@ -40,7 +42,7 @@ from typing import Final
 
 import polars as pl
 
-from kpitui.core.errors import InputError
+from kpitui.core.errors import Unresolved
 from kpitui.core.importers.base import ImportOptions, ParsedFile
 from kpitui.core.schema import KEYS, NETWORK_ALIASES, NETWORKS, TableName
 
@@ -69,7 +71,7 @@ def resolve(
 ) -> Resolution:
     """Fill the null accounts and networks of `parsed` (module docstring: the order of the rules).
 
-    `stored` is the workspace's tables before this import. Raises InputError
+    `stored` is the workspace's tables before this import. Raises Unresolved
     naming the file and what to give when nothing tells.
     """
     options = options or ImportOptions()
@@ -86,14 +88,15 @@ def resolve(
             if i != index and _same_download(parsed[i], item)
         ]
         said: list[str] = []
-        network = _network(item, others, with_data | set(batch), options, said)
+        given = _given(item, options)
+        network = _network(item, others, with_data | set(batch), given, said)
         tables = dict(item.tables)
         for name in ACCOUNT_TABLES:
             if name in tables and network is not None:
                 tables[name] = tables[name].with_columns(network=pl.col("network").fill_null(pl.lit(network)))
         untold = _untold_networks(tables)
         for net in untold:
-            account = _account(item, net, others, known, batch, options, said)
+            account = _account(item, net, others, known, batch, given, said)
             for name in ACCOUNT_TABLES:
                 if name in tables:
                     unnamed = pl.col("account").is_null() & (pl.col("network") == net)
@@ -120,7 +123,7 @@ def _network(
         return None
     given = _network_name(options.network)
     if given in choices:
-        said.append(f"network {given}: as given (--network)")
+        said.append(f"network {given}: as given {_how(item, 'network', options)}")
         return given
     told = {n: [o.path.name for o, names in others if n in names] for n in choices}
     told = {n: files for n, files in told.items() if files}
@@ -139,9 +142,16 @@ def _network(
         said.append(f"network {network}: the workspace's only one of {_or(choices)} with data")
         return network
     whose = " or ".join(f"{n.capitalize()}'s" for n in choices)
-    raise InputError(
-        f"{item.path}: the file does not say whether it is {whose}, and nothing imported with it, its "
-        f"name or the workspace tells; give it with {' or '.join(f'--network {n}' for n in choices)}."
+    reason = (
+        f"the file does not say whether it is {whose}, and nothing imported with it, its name or the "
+        "workspace tells"
+    )
+    raise Unresolved(
+        f"{item.path}: {reason}; give it with {' or '.join(f'--network {n}' for n in choices)}.",
+        path=item.path,
+        option="network",
+        reason=reason[0].upper() + reason[1:] + ".",
+        choices=tuple(choices),
     )
 
 
@@ -156,7 +166,8 @@ def _account(
 ) -> str:
     """The account of `item`'s rows on `network` that leave it null."""
     if options.account:
-        said.append(f"{network} account {options.account!r}: as given (--account)")
+        how = _how(item, "account", options)
+        said.append(f"{network} account {options.account!r}: as given {how}")
         return options.account
     beside = {a for _, names in others for a in names.get(network, ())}
     if len(beside) == 1:
@@ -175,11 +186,50 @@ def _account(
             f"{network} account"
         )
         return UNNAMED
-    raise InputError(
-        f"{item.path}: the export does not name its {network} account, and the workspace has several "
-        f"({', '.join(sorted(accounts))}); give it with --account NAME (or import the file with the "
-        "posts export of the same download)."
+    reason = (
+        f"the export does not name its {network} account, and the workspace has several "
+        f"({', '.join(sorted(accounts))})"
     )
+    raise Unresolved(
+        f"{item.path}: {reason}; give it with --account NAME (or import the file with the posts export "
+        "of the same download).",
+        path=item.path,
+        option="account",
+        reason=reason[0].upper() + reason[1:] + " (or import it with the posts export of its download).",
+        choices=tuple(sorted(accounts)),
+    )
+
+
+def _given(item: ParsedFile, options: ImportOptions) -> ImportOptions:
+    """What the person said for `item`: what was said for it alone (the options it was read
+    with), else what was said for the whole import."""
+    own = item.options
+    if own is None or own is options:
+        return options
+    return dataclasses.replace(
+        options, account=own.account or options.account, network=own.network or options.network
+    )
+
+
+def _how(item: ParsedFile, option: str, options: ImportOptions) -> str:
+    """How an option was given (`options`, as `_given` made them): for this file alone (the
+    Import screen asks per file), or for the whole import (the command line's flag)."""
+    own = item.options
+    if own is not None and own is not options and getattr(own, option):
+        return "for this file"
+    return f"(--{option})"
+
+
+def asks(item: ParsedFile) -> tuple[str, ...]:
+    """What the person may give for `item` alone, because the file does not tell it: `network`
+    when rows leave it to the import (the networks it may be: `network_choices`), `account`
+    when rows leave theirs, and what its reading guessed (`ParsedFile.guessed`: `year`)."""
+    found: list[str] = []
+    if item.network_choices:
+        found.append("network")
+    if any(item.tables[t].get_column("account").null_count() for t in ACCOUNT_TABLES if t in item.tables):
+        found.append("account")
+    return (*found, *item.guessed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,7 +78,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from kpitui.core import schema
-from kpitui.core.errors import InputError
+from kpitui.core.errors import InputError, Unresolved
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, read_strings
@@ -182,9 +182,12 @@ def _reference_day(sample: Sample, options: ImportOptions) -> tuple[date, str | 
         return day, f"the download's name ({sample.path.parent.name}: to {day.isoformat()})"
     made = file_time(sample, options.timezone)
     if made is None:
-        raise InputError(
+        raise Unresolved(
             f"{sample.path}: TikTok writes dates without a year, and the file's date is unknown; "
-            "give the year of the file's last day (kpitui import --year YEAR)."
+            "give the year of the file's last day (kpitui import --year YEAR).",
+            path=sample.path,
+            option="year",
+            reason="TikTok writes dates without a year, and the file's date is unknown.",
         )
     day = made.astimezone(ZoneInfo(options.timezone)).date()
     return day, f"the file's date ({day.isoformat()})"
@@ -197,6 +200,11 @@ def _year_warning(first: date, last: date, source: str | None) -> list[str]:
         f"TikTok dates carry no year: read as {first.isoformat()} to {last.isoformat()}, the year taken "
         f"from {source}. If that is wrong, import again with --year (the year of the last day)."
     ]
+
+
+def _guessed(source: str | None) -> tuple[str, ...]:
+    """What the reading guessed (`ParsedFile.guessed`): the year, unless the person gave it."""
+    return () if source is None else ("year",)
 
 
 def _has_year(frame: pl.DataFrame, parts: str) -> bool:
@@ -556,6 +564,7 @@ class TikTokContent(_TikTokFile):
             {"posts": conform(frame.drop(ROW), "posts")},
             warnings=[*warnings, *_year_warning(first, latest, source), *repeated],
             exported_at=exported_at,
+            guessed=_guessed(source),
         )
 
 
@@ -642,6 +651,7 @@ class _DailyFile(_TikTokFile):
             warnings=[*warnings, *year_note, *repeated],
             skipped=skipped,
             exported_at=_zip_time(sample, options),
+            guessed=_guessed(source) if first is not None else (),
         )
 
     def finish(self, typed: pl.DataFrame, cols: Mapping[str, str], warnings: list[str]) -> pl.DataFrame:

@@ -1,14 +1,26 @@
-"""Import (`5`): choose export files, see what each will bring, confirm, see the history.
+"""Import (`5`): choose export files, see what each will bring, answer what it asks, confirm.
 
 Files come from a browser limited to folders and export files, or from a
 field where paths are typed or pasted (several at once, quoted when they
 hold spaces, or a folder). Each file is read in a worker and previewed
 without writing anything: the detected format, the account, the days it
-covers, the rows it will add or update, and its warnings or its error with
-row and column. `i` imports the files that can be read, in one transaction.
-Reading can be cancelled (escape): nothing is written until the import is
-confirmed. After an import every screen shows the new data; on the demo,
-the first import switches to the real workspace.
+covers, the rows it will add or update, how the import decided what the file
+does not say (its account, its network), and its warnings or its error with
+row and column. A file that cannot be placed without the person's word (an
+account nothing names, an untitled Meta file's network, a TikTok file's
+year) says so in its row, and the person answers it in the details, for that
+file alone: it is read and compared again. Every change to the list (a file
+added, dropped, answered, read again) compares the whole list again, so no
+refusal outlives its cause. `i` imports the files that are ready, in one
+transaction. Reading can be cancelled (escape): nothing is written until the
+import is confirmed. After an import, here or by another kpitui, every
+screen shows the new data; on the demo, the first import switches to the
+real workspace.
+
+The keys follow the focus (tab and shift+tab move between the path field,
+the browser, the list, the file's answers and the history; escape leaves a
+field for the list), a line under the field says what they do there, and the
+tables keep the file's name and state at 80 columns.
 """
 
 from __future__ import annotations
@@ -18,17 +30,20 @@ import stat
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import ClassVar, Final, TypeVar
 
 from rich.text import Text, TextType
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, DirectoryTree, Input, Label, ProgressBar, Static
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import DataTable, DirectoryTree, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, get_current_worker
 
 from kpitui.core.errors import InputError, KpiError
@@ -36,12 +51,38 @@ from kpitui.core.importers import EXPORT_SUFFIXES, ImportOptions, ParsedFile, So
 from kpitui.core.report import Report
 from kpitui.core.workspace import FileOutcome, Workspace, default_root
 from kpitui.tui import render
+from kpitui.tui.pending import NEEDS, OPTIONS, Comparison, Given, Pending, compare
 from kpitui.tui.screens.base import AreaScreen, ExportTable
 from kpitui.tui.text import clean, plain
+from kpitui.tui.widgets.fitted import Column, FittedTable
 
 T = TypeVar("T")
 
-FILE_COLUMNS = ("File", "Format", "Account", "Covers", "Rows", "Adds", "Updates", "State")
+FILE_COLUMNS: Final = (
+    Column("File", 0, limit=40, flexible=True, least=12),
+    Column("Format", 4, limit=34),
+    Column("Account", 3, limit=24),
+    Column("Covers", 5, limit=22),
+    Column("Rows", 6, right=True),
+    Column("Adds", 2, right=True),
+    Column("Updates", 7, right=True),
+    Column("State", 0),
+)
+"""The files list: the name and the state always; then what a file adds, its account, its format,
+the days it covers, as the width allows."""
+HISTORY_COLUMNS: Final = (
+    Column("#", 0),
+    Column("Imported", 2, limit=16),
+    Column("File", 0, limit=40, flexible=True, least=12),
+    Column("Format", 6, limit=30),
+    Column("Account", 4, limit=24),
+    Column("Rows", 5, right=True),
+    Column("Added", 3, right=True),
+    Column("Updated", 7, right=True),
+    Column("Covers", 1, limit=22),
+)
+"""The history: an import's id and file always (what the keys to remove or redo one will act
+on), then the days it covers and when, as the width allows."""
 
 
 class ExportTree(DirectoryTree):
@@ -63,20 +104,6 @@ class ExportTree(DirectoryTree):
         """A file or folder name as it is: never markup, never an escape sequence (a name can
         hold `[@click=…]` or an OSC 52 clipboard write)."""
         return plain(label.plain if isinstance(label, Text) else label)
-
-
-@dataclass
-class Pending:
-    """One file waiting to be imported, with what its preview found."""
-
-    source: Source
-    parsed: ParsedFile | None = None
-    error: str | None = None
-    outcome: FileOutcome | None = None
-    state: str = "reading…"
-    warnings: list[str] = field(default_factory=list)
-    reading: Future[ParsedFile] | None = None
-    """The read of the file, once started (a preview started again waits for it)."""
 
 
 def split_paths(text: str) -> list[Path]:
@@ -151,6 +178,87 @@ def start_folder() -> Path:
     return downloads if downloads.is_dir() else Path.cwd()
 
 
+class PathField(Input):
+    """The field for typed or pasted paths; escape leaves it for the files list (and cancels the
+    reading under way, as the progress line says escape does)."""
+
+    BINDINGS = [Binding("escape", "leave", "Leave field")]
+
+    def action_leave(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ImportScreen):
+            screen.action_cancel()
+        to_files(self)
+
+
+class AnswerField(Input):
+    """A file's account or year, typed; escape goes back to the files list."""
+
+    BINDINGS = [Binding("escape", "leave", "Back to files")]
+
+    def action_leave(self) -> None:
+        to_files(self)
+
+
+class AnswerChoice(Select[str]):
+    """A file's network, chosen; escape goes back to the files list."""
+
+    BINDINGS = [Binding("escape", "leave", "Back to files")]
+
+    def action_leave(self) -> None:
+        to_files(self)
+
+
+def to_files(widget: Widget) -> None:
+    """Give the focus to the files list of `widget`'s screen."""
+    widget.screen.query_one("#files").focus()
+
+
+class FilesTable(FittedTable):
+    """The files list; enter goes to the highlighted file's questions, when it has any."""
+
+    BINDINGS = [Binding("enter", "answer", "Answer")]
+
+    class Answer(Message):
+        """Enter on a file that asks something."""
+
+    def __init__(self, answerable: Callable[[], bool], **kwargs: object) -> None:
+        super().__init__(FILE_COLUMNS, **kwargs)
+        self.answerable = answerable
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer":
+            return self.answerable()
+        return True
+
+    def action_answer(self) -> None:
+        self.post_message(self.Answer())
+
+
+def fields(item: Pending | None) -> tuple[str, ...]:
+    """The fields the details offer for `item`: what it asks, unless it is imported, or is the
+    same bytes as an import and nothing was given for it (an answer would change nothing)."""
+    if item is None or item.imported or (item.state == "already imported" and item.given == Given()):
+        return ()
+    return item.asks()
+
+
+HINTS: Final[dict[str, str]] = {
+    "paths": "enter adds them · esc: to the files · tab: to the browser",
+    "tree": "enter adds a file (opens a folder) · a adds the folder · tab: to the files",
+    "files": "enter answers what it asks · delete drops it · i imports · tab: onwards",
+    "answer": "enter: read the file again with it · esc: back to the files",
+    "history": "the imports into this workspace, newest first · shift+tab: back",
+}
+"""What the keys do where the focus is (tab and shift+tab move between the places)."""
+
+ASKING: Final[dict[str, str]] = {
+    "network": "Choose its network below.",
+    "account": "Type its account below, then enter.",
+    "year": "Type the year of its last day below, then enter.",
+}
+
+
 class ImportScreen(AreaScreen):
     """Bring exports into the workspace without leaving the app."""
 
@@ -158,23 +266,32 @@ class ImportScreen(AreaScreen):
 
     BINDINGS = [
         Binding("i", "import_files", "Import"),
-        Binding("a", "add_highlighted", "Add"),
+        Binding("a", "add_highlighted", "Add folder"),
         Binding("delete", "drop", "Drop file"),
+        Binding("r", "read_again", "Read again"),
         Binding("escape", "cancel", "Cancel"),
     ]
 
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (32, "-tall")]
+
     DEFAULT_CSS = """
     ImportScreen #paths { margin: 0 1; }
+    ImportScreen.-short #paths { border: none; height: 1; padding: 0 1; margin: 0 1; }
+    ImportScreen #hint { padding: 0 2; height: 1; color: $text-muted; }
     ImportScreen #panes { height: 1fr; }
-    ImportScreen ExportTree { width: 34%; min-width: 24; border-right: solid $panel; }
+    ImportScreen ExportTree { width: 30%; min-width: 20; max-width: 44; border-right: solid $panel; }
     ImportScreen #right { width: 1fr; }
-    ImportScreen #files { height: 1fr; min-height: 5; }
-    ImportScreen #details { height: auto; max-height: 10; padding: 0 1; }
+    ImportScreen #target { padding: 0 1; height: 1; color: $text-muted; }
+    ImportScreen #files { height: 1fr; min-height: 4; }
+    ImportScreen #file-pane { height: auto; max-height: 45%; overflow-y: auto; padding: 0 1; }
+    ImportScreen .answer { height: 1; margin: 0 0 0 2; }
+    ImportScreen .answer Label { width: 9; }
+    ImportScreen .answer Input { width: 1fr; max-width: 40; }
+    ImportScreen .answer Select { width: 24; }
     ImportScreen #progress { height: auto; padding: 0 1; }
     ImportScreen #history-title { padding: 0 1; text-style: bold; }
-    ImportScreen #history { height: 1fr; min-height: 4; }
+    ImportScreen #history { height: 1fr; min-height: 3; }
     ImportScreen #history-note { padding: 0 1; height: auto; color: $text-muted; }
-    ImportScreen #target { padding: 0 1; height: auto; color: $text-muted; }
     """
 
     pending: list[Pending]
@@ -182,34 +299,53 @@ class ImportScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.pending = []
+        self._answering: Pending | None = None
+        self._compared: tuple[int, ...] | None = None
+        """The workspace's change token the last comparison was made against."""
 
     def compose_body(self) -> ComposeResult:
-        yield Input(
+        yield PathField(
             placeholder="Type or paste export files or a folder, then Enter (quote paths with spaces)",
             id="paths",
         )
+        yield Label("", id="hint")
         with Horizontal(id="panes"):
             yield ExportTree(start_folder(), id="tree")
             with Vertical(id="right"):
                 yield Label("", id="target")
-                yield DataTable(id="files", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="details")
+                yield FilesTable(self._highlighted_asks, id="files", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="file-pane"):
+                    yield Static("", id="details")
+                    with Horizontal(classes="answer", id="ask-network-row"):
+                        yield Label("Network")
+                        yield AnswerChoice([], prompt="choose", compact=True, id="ask-network")
+                    with Horizontal(classes="answer", id="ask-account-row"):
+                        yield Label("Account")
+                        yield AnswerField(
+                            placeholder="its name, as on the network", compact=True, id="ask-account"
+                        )
+                    with Horizontal(classes="answer", id="ask-year-row"):
+                        yield Label("Year")
+                        yield AnswerField(
+                            placeholder="of its last day, e.g. 2025",
+                            type="integer",
+                            max_length=4,
+                            compact=True,
+                            id="ask-year",
+                        )
                 with Horizontal(id="progress"):
                     yield ProgressBar(id="bar", show_eta=False)
                     yield Label("", id="progress-label")
                 yield Label("Import history", id="history-title")
                 yield Static("", id="history-note")
-                yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(HISTORY_COLUMNS, id="history", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#progress").display = False
         self._draw_files()
-        self.refresh_history()
-
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        self.refresh_history()
+        self.watch(self.app, "loaded", self._workspace_read, init=True)
+        self._hint(None)
 
     def show_report(self, report: Report) -> None:
         self._target_label()
@@ -227,6 +363,7 @@ class ImportScreen(AreaScreen):
         return Workspace(default_root())
 
     def _target_label(self) -> None:
+        """Where the files go, and how many of the list are ready."""
         loaded = self.kpi_app.loaded
         target = self.target()
         note = (
@@ -234,9 +371,58 @@ class ImportScreen(AreaScreen):
             if (loaded is not None and loaded.demo)
             else ""
         )
-        self.query_one("#target", Label).update(
-            Text(f"Into {clean(target.root)}{note} · i import · a add the highlighted folder · delete drop")
+        waiting = [p for p in self.pending if not p.imported]
+        ready = sum(1 for p in waiting if p.state == "ready")
+        count = (
+            f"{len(waiting)} file(s), {ready} ready"
+            if waiting
+            else (f"{len(self.pending)} file(s) imported" if self.pending else "no files yet")
         )
+        self.query_one("#target", Label).update(Text(f"Into {clean(target.root)} · {count}{note}"))
+
+    def _workspace_read(self, *_: object) -> None:
+        """The app read the workspace again (an import, here or by another kpitui): the history
+        shows it, and files compared before it are compared again."""
+        self.refresh_history()
+        waiting = [p for p in self.pending if not p.imported and p.read]
+        if waiting and self._compared != self.target().change_token():
+            self._preview_again()
+
+    # --- moving around -------------------------------------------------------------------
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        self._hint(event.widget)
+        self.refresh_bindings()
+
+    def _hint(self, widget: Widget | None) -> None:
+        place = "files"
+        if isinstance(widget, PathField):
+            place = "paths"
+        elif isinstance(widget, (AnswerField, AnswerChoice)) or (widget and widget.id == "ask-network"):
+            place = "answer"
+        elif isinstance(widget, DirectoryTree):
+            place = "tree"
+        elif widget is not None and widget.id == "history":
+            place = "history"
+        self.query_one("#hint", Label).update(Text(HINTS[place]))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers a key only where it acts: adding from the browser, dropping from the
+        list, cancelling while something is read."""
+        focused = self.focused
+        if action == "add_highlighted":
+            return isinstance(focused, DirectoryTree)
+        if action == "drop":
+            return focused is not None and focused.id == "files" and bool(self.pending)
+        if action == "read_again":
+            return any(not p.imported for p in self.pending)
+        if action == "cancel":
+            return self._busy()
+        return True
+
+    def _busy(self) -> bool:
+        return any(w.is_running and w.group in ("import", "collect") for w in self.workers)
 
     # --- adding files ----------------------------------------------------------------------
 
@@ -245,6 +431,14 @@ class ImportScreen(AreaScreen):
         paths = split_paths(event.value)
         if paths:
             self.add(paths, typed=event.value)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Paths pasted anywhere but in a field go to the path field (enter adds them)."""
+        field = self.query_one("#paths", PathField)
+        if event.text.strip():
+            field.value = event.text.strip()
+            field.focus()
+            field.cursor_position = len(field.value)
 
     @on(DirectoryTree.FileSelected)
     def _file_selected(self, event: DirectoryTree.FileSelected) -> None:
@@ -277,104 +471,208 @@ class ImportScreen(AreaScreen):
         if worker.is_cancelled:  # escape was pressed while the result was on its way
             return
         if typed is not None:
-            field = self.query_one("#paths", Input)
-            if field.value == typed:
-                field.value = ""
-            self.query_one("#files", DataTable).focus()  # so that i, delete and escape act on the list
+            paths = self.query_one("#paths", Input)
+            if paths.value == typed:
+                paths.value = ""
+            self.query_one("#files").focus()  # so that i, delete and escape act on the list
+        self.pending = [p for p in self.pending if not p.imported]  # a new batch
         known = {p.source.path for p in self.pending}
         new = [Pending(s) for s in found if s.path not in known]
         if not new:
             self._progress_done()
+            self._draw_files()
             self.notify("Already in the list.", timeout=3)
             return
         self.pending.extend(new)
-        self._draw_files()
-        self._progress(0, None, "reading…")
-        self.preview(list(self.pending))
+        self._preview_again()
 
     def action_drop(self) -> None:
+        item = self._highlighted()
+        if item is None:
+            return
+        self.pending.remove(item)
+        self._preview_again()
+
+    def action_read_again(self) -> None:
+        """Read every file again (fixed on disk meanwhile) and compare them again."""
+        for item in self.pending:
+            if not item.imported and item.read:
+                item.reading = None
+        self._preview_again()
+
+    # --- what a file asks ------------------------------------------------------------------
+
+    def _highlighted(self) -> Pending | None:
         table = self.query_one("#files", DataTable)
         if not self.pending or table.row_count == 0:
-            return
-        del self.pending[min(table.cursor_row, len(self.pending) - 1)]
-        self._draw_files()
-        if self.pending:
-            self.preview(list(self.pending))
+            return None
+        return self.pending[min(table.cursor_row, len(self.pending) - 1)]
 
-    # --- preview: read every file, merge in memory, write nothing -------------------------
+    def _highlighted_asks(self) -> bool:
+        return bool(fields(self._highlighted()))
+
+    @on(FilesTable.Answer)
+    def _to_answers(self) -> None:
+        """To the field of the question the file asks, else to its first field."""
+        item = self._highlighted()
+        problem = item.problem() if item is not None else None
+        asked = [problem[1].option] if problem is not None and problem[1] is not None else []
+        for option in [*asked, *OPTIONS]:
+            if self.query_one(f"#ask-{option}-row").display:
+                self.query_one(f"#ask-{option}").focus()
+                return
+
+    def _show_answers(self, item: Pending | None) -> None:
+        """The fields of what `item` asks, holding what was given for it (a field being typed in
+        is left alone)."""
+        asked = fields(item)
+        for option in OPTIONS:
+            self.query_one(f"#ask-{option}-row").display = option in asked
+        self._answering = item
+        if item is None:
+            return
+        choice = self.query_one("#ask-network", AnswerChoice)
+        if not choice.has_focus and not choice.expanded:
+            with self.prevent(Select.Changed):
+                choice.set_options((n.capitalize(), n) for n in item.choices("network"))
+                if item.given.network is not None:
+                    choice.value = item.given.network
+        account = self.query_one("#ask-account", AnswerField)
+        if not account.has_focus:
+            account.value = item.given.account or ""
+            account.suggester = SuggestFromList(item.choices("account"), case_sensitive=False)
+        year = self.query_one("#ask-year", AnswerField)
+        if not year.has_focus:
+            year.value = str(item.given.year) if item.given.year is not None else ""
+
+    @on(Input.Submitted, "AnswerField")
+    def _answer_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._answer(event.input):
+            to_files(self)
+
+    @on(Input.Blurred, "AnswerField")
+    def _answer_left(self, event: Input.Blurred) -> None:
+        self._answer(event.input)
+
+    @on(Select.Changed, "#ask-network")
+    def _network_chosen(self, event: Select.Changed) -> None:
+        item = self._answering
+        if item is not None:
+            self._give(item, network=event.value if isinstance(event.value, str) else None)
+
+    def _answer(self, field: Input) -> bool:
+        """Give the highlighted file what `field` holds; False when it is not a value it can take."""
+        item = self._answering
+        if item is None or item not in self.pending:
+            return False
+        text = field.value.strip()
+        if field.id == "ask-year":
+            if text and not text.isdigit():
+                self.notify(f"{text!r} is not a year: type the year of the file's last day, such as 2025.")
+                return False
+            return self._give(item, year=int(text) if text else None)
+        return self._give(item, account=text or None)
+
+    def _give(self, item: Pending, **given: object) -> bool:
+        """Set what was given for `item`, and read it again with it when that changed."""
+        changed = replace(item.given, **given)  # type: ignore[arg-type]
+        if changed != item.given:
+            item.given = changed
+            item.reading = None
+            self._preview_again()
+        return True
+
+    # --- preview: read every file, compare with the workspace, write nothing ----------------
 
     def _options(self) -> ImportOptions:
+        """The options every file is read with: the workspace's time zone and limits."""
         loaded = self.kpi_app.loaded
-        settings = self.target().settings() if self.target().exists else None
-        timezone = (
-            settings.timezone
-            if settings
-            else (loaded.settings.timezone if loaded and not loaded.demo else "UTC")
-        )
-        return ImportOptions(timezone=timezone)
+        target = self.target()
+        settings = target.settings() if target.exists else None
+        if settings is not None:
+            return ImportOptions(timezone=settings.timezone, limits=settings.limits.from_environment())
+        return ImportOptions(timezone=loaded.settings.timezone if loaded and not loaded.demo else "UTC")
+
+    def _preview_again(self) -> None:
+        """Compare the list again (reading the files not read yet): after any change to it."""
+        waiting = [p for p in self.pending if not p.imported]
+        for item in waiting:
+            item.reset()
+        self._draw_files()
+        if not waiting:
+            self.workers.cancel_group(self, "import")
+            self._progress_done()
+            return
+        self._progress(0, None, "reading…")
+        self.preview(waiting)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="reading exports")
     def preview(self, items: list[Pending]) -> None:
         worker = get_current_worker()
         try:
-            options = self._options()
+            base = self._options()
         except KpiError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
-        total = sum(len(p.source.raw) if p.source.raw is not None else _size(p.source.path) for p in items)
+        total = sum(_weight(p.source) for p in items)
         self.app.call_from_thread(self._progress, 0, total, "reading…")
         done = 0
         for item in items:
             if worker.is_cancelled:
                 return
-            if item.parsed is None and item.error is None:
+            if not item.read:
                 self.app.call_from_thread(self._progress, done, total, f"reading {item.source.path.name}…")
                 if item.reading is None:  # else a preview cancelled meanwhile started it: wait for it
-                    item.reading = in_background(partial(item.source.read, options))
+                    item.reading = in_background(partial(item.source.read, item.given.options(base)))
                 try:
-                    read = awaited(item.reading)
-                except InputError as exc:
-                    item.error = str(exc)
-                else:
-                    if read is None:  # cancelled
+                    if awaited(item.reading) is None:  # cancelled
                         return
-                    item.parsed, item.warnings = read, list(read.warnings)
-            done += len(item.source.raw) if item.source.raw is not None else _size(item.source.path)
+                except InputError:
+                    pass  # the file says why; its state shows it
+            done += _weight(item.source)
+        good = [(p, p.parsed) for p in items if p.parsed is not None]
+        self.app.call_from_thread(self._progress, done, total, "comparing with the workspace…")
+        target = self.target()
+        token = target.change_token()
+        parsed = [read for _, read in good if read is not None]
+        try:
+            compared = awaited(in_background(lambda: compare(target, parsed)))
+        except KpiError as exc:  # the workspace cannot be read: every file waits on it
+            compared = Comparison({}, {})
+            self.app.call_from_thread(self._compared_with, worker, good, compared, token, exc)
+            return
+        if compared is not None:
+            self.app.call_from_thread(self._compared_with, worker, good, compared, token, None)
+
+    def _compared_with(
+        self,
+        worker: Worker[None],
+        good: list[tuple[Pending, ParsedFile | None]],
+        compared: Comparison,
+        token: tuple[int, ...] | None,
+        error: KpiError | None,
+    ) -> None:
+        """Show what the comparison found, unless the list changed since it began."""
         if worker.is_cancelled:
             return
-        good = [p for p in items if p.parsed is not None]
-        self.app.call_from_thread(self._progress, done, total, "comparing with the workspace…")
-        parsed = [p.parsed for p in good if p.parsed is not None]
-        try:
-            target = self.target()
-            compared = awaited(in_background(lambda: target.import_files(parsed, dry_run=True)))
-        except KpiError as exc:
-            for item in good:
-                item.error, item.state = str(exc), "refused"
-            compared = []
-        if compared is None:  # cancelled
-            return
-        outcomes = compared
-        for item, outcome in zip(good, outcomes, strict=False):
-            item.outcome = outcome
-        for item in items:
-            if item.error is not None:
-                item.state = "refused"
-            elif item.outcome is not None and item.outcome.duplicate_of is not None:
-                item.state = "already imported"
-            elif item.outcome is not None:
-                item.state = "ready"
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._previewed)
-
-    def _previewed(self) -> None:
+        for index, (item, read) in enumerate(good):
+            if item.parsed is not read:  # read again meanwhile: a comparison of it is on its way
+                continue
+            item.outcome = compared.outcomes.get(index)
+            item.refusal = compared.questions.get(index, error)
+            item.checked = True
+        self._compared = token
         self._progress_done()
         self._draw_files()
 
     def action_cancel(self) -> None:
         cancelled = self.workers.cancel_group(self, "import") + self.workers.cancel_group(self, "collect")
         if cancelled:
-            self.pending = [p for p in self.pending if p.state != "reading…"]
+            self.pending = [p for p in self.pending if p.imported or p.read]
+            for item in self.pending:
+                if item.checked is None:
+                    item.checked = False
             self._progress_done()
             self._draw_files()
             self.notify("Cancelled: nothing was written.", timeout=4)
@@ -425,7 +723,7 @@ class ImportScreen(AreaScreen):
             error = worker.error
             for item in self.pending:
                 if item.state == "reading…":
-                    item.state, item.error = "refused", f"Not read: {type(error).__name__}: {error}"
+                    item.checked, item.failure = False, f"Not read: {type(error).__name__}: {error}"
             note = "Nothing was written."
         elif worker.name == "run_import":
             self.refresh_history()
@@ -437,15 +735,15 @@ class ImportScreen(AreaScreen):
         self._progress_done()
         added = sum(o.counts.added for o in outcomes)
         updated = sum(o.counts.updated for o in outcomes)
-        self.pending = [p for p in self.pending if p not in ready]
+        for item, outcome in zip(ready, outcomes, strict=True):
+            item.imported, item.outcome = True, outcome
         self._draw_files()
         self.notify(
             f"Imported {len(ready)} file(s): {added:,} rows added, {updated:,} updated.",
             title="Imported",
             timeout=8,
         )
-        self.kpi_app.switch_workspace(target)
-        self.refresh_history()
+        self.kpi_app.switch_workspace(target)  # the files still waiting are compared again then
 
     # --- drawing ---------------------------------------------------------------------------------
 
@@ -456,92 +754,113 @@ class ImportScreen(AreaScreen):
         self.query_one("#progress-label", Label).update(
             Text(f"  {clean(label)}  (escape cancels; nothing is written yet)")
         )
+        self.refresh_bindings()
 
     def _progress_done(self) -> None:
         """Hide the progress bar, unless files are still being read."""
         if not any(p.state == "reading…" for p in self.pending):
             self.query_one("#progress").display = False
+        self.refresh_bindings()
 
     def _draw_files(self) -> None:
-        table = self.query_one("#files", DataTable)
-        cursor = table.cursor_row
-        table.clear(columns=True)
         colors = render.palette(self.app)
-        for name in FILE_COLUMNS:
-            table.add_column(
-                Text(name, justify="right" if name in ("Rows", "Adds", "Updates") else "left"), key=name
-            )
-        if not self.pending:
-            table.add_row(
-                Text("Choose files in the browser (enter), or type paths above.", style="italic"),
-                *[""] * (len(FILE_COLUMNS) - 1),
-            )
+        styles = {
+            "refused": colors["error"],
+            "ready": colors["success"],
+            "imported": colors["success"],
+            **{need: colors["warning"] for need in NEEDS.values()},
+        }
+        rows = []
         for item in self.pending:
-            p, o = item.parsed, item.outcome
+            o = item.outcome
+            p = o.parsed if o is not None else item.parsed  # as resolved: its account, its network
             days = p.days if p else None
-            style = {"refused": colors["error"], "ready": colors["success"]}.get(item.state, "")
-            table.add_row(
-                plain(item.source.path.name, limit=40),
-                plain(p.label if p else ("—" if item.error else "…"), limit=34),
-                plain(", ".join(p.accounts) if p and p.accounts else "—", limit=24),
-                Text(f"{days[0]}..{days[1]}" if days else "—"),
-                Text(f"{p.rows:,}" if p else "—", justify="right"),
-                Text(f"{o.counts.added:,}" if o else "—", justify="right"),
-                Text(f"{o.counts.updated:,}" if o else "—", justify="right"),
-                Text(item.state, style=style),
+            state = item.state
+            rows.append(
+                [
+                    plain(item.source.path.name, limit=40),
+                    plain(p.label if p else ("—" if item.read else "…"), limit=34),
+                    plain(", ".join(p.accounts) if p and p.accounts else "—", limit=24),
+                    Text(f"{days[0]}..{days[1]}" if days else "—"),
+                    Text(f"{p.rows:,}" if p else "—", justify="right"),
+                    Text(f"{o.counts.added:,}" if o else "—", justify="right"),
+                    Text(f"{o.counts.updated:,}" if o else "—", justify="right"),
+                    Text(state, style=styles.get(state, "")),
+                ]
             )
-        if self.pending:
-            table.move_cursor(row=min(cursor, len(self.pending) - 1))
+        note = Text("Choose files in the browser, or type paths above.", style="italic")
+        self.query_one("#files", FilesTable).show(rows, note)
+        self._target_label()
         self._details()
 
     @on(DataTable.RowHighlighted, "#files")
     def _details(self, event: DataTable.RowHighlighted | None = None) -> None:
         details = self.query_one("#details", Static)
-        table = self.query_one("#files", DataTable)
-        if not self.pending or table.row_count == 0:
+        item = self._highlighted()
+        self._show_answers(item)
+        self.refresh_bindings()
+        if item is None:
             details.update("")
             return
-        item = self.pending[min(table.cursor_row, len(self.pending) - 1)]
+        colors = render.palette(self.app)
         lines = Text()
         lines.append(clean(item.source.path) + "\n", style="bold")
-        if item.error:
-            lines.append(
-                "✖ " + clean(item.error, single_line=False) + "\n", style=render.palette(self.app)["error"]
-            )
-        for warning in item.warnings:
+        problem = item.problem()
+        if problem is not None:
+            message, question = problem
+            lines.append("✖ " + clean(message, single_line=False) + "\n", style=colors["error"])
+            if question is not None:
+                lines.append("  " + ASKING[question.option] + "\n", style="bold")
+        notes = item.outcome.notes if item.outcome is not None else []
+        for note in notes:
+            lines.append("• " + clean(note, single_line=False) + "\n")
+        parsed = item.parsed
+        for warning in parsed.warnings if parsed is not None else []:
             lines.append("▲ " + clean(warning, single_line=False) + "\n")
-        if item.outcome is not None and item.outcome.duplicate_of is not None:
+        if item.imported:
+            lines.append("Imported: the history below lists it.\n")
+        elif item.outcome is not None and item.outcome.duplicate_of is not None:
             lines.append(
                 f"Already imported on {item.outcome.duplicate_of.imported_at}: nothing would change.\n"
             )
         ready = sum(1 for p in self.pending if p.state == "ready")
-        lines.append(f"{ready} file(s) ready · i imports them in one transaction", style="dim")
+        if any(not p.imported for p in self.pending):
+            lines.append(f"{ready} file(s) ready · i imports them in one transaction", style="dim")
         details.update(lines)
 
     def refresh_history(self) -> None:
-        table = self.query_one("#history", DataTable)
-        table.clear(columns=True)
-        for name in ("#", "Imported", "File", "Format", "Rows", "Added", "Updated", "Covers"):
-            table.add_column(name, key=name)
+        """The import log of the workspace imports go to: as the app last read it when it shows
+        that workspace, else read now (a workspace with no data has a short log, if any)."""
+        table = self.query_one("#history", FittedTable)
         note = self.query_one("#history-note", Static)
-        target = self.target()
+        loaded, target = self.kpi_app.loaded, self.target()
         try:
-            records = target.imports() if target.exists else []
+            if loaded is not None and not loaded.demo and loaded.workspace.root == target.root:
+                if loaded.imports_error:
+                    raise KpiError(loaded.imports_error)
+                records = loaded.imports
+            else:
+                records = target.imports() if target.exists else []
         except KpiError as exc:  # said above the table: a table cell would crop it to its column
             note.update(Text("✖ ", style="bold") + plain(str(exc), single_line=False))
             note.display, table.display = True, False
             return
-        for r in reversed(records):
-            table.add_row(
-                Text(str(r.id)),
-                Text(r.imported_at.replace("T", " ")[:16]),
-                plain(r.name, limit=40),
-                plain(r.label, limit=30),
-                Text(f"{r.rows:,}", justify="right"),
-                Text(f"{r.added:,}", justify="right"),
-                Text(f"{r.updated:,}", justify="right"),
-                Text(f"{r.first_day or '—'}..{r.last_day or '—'}"),
-            )
+        table.show(
+            [
+                [
+                    Text(str(r.id)),
+                    Text(r.imported_at.replace("T", " ")[:16]),
+                    plain(r.name, limit=40),
+                    plain(r.label, limit=30),
+                    plain(", ".join(r.accounts) or "—", limit=24),
+                    Text(f"{r.rows:,}", justify="right"),
+                    Text(f"{r.added:,}", justify="right"),
+                    Text(f"{r.updated:,}", justify="right"),
+                    Text(f"{r.first_day or '—'}..{r.last_day or '—'}"),
+                ]
+                for r in reversed(records)
+            ]
+        )
         note.update(Text("Nothing imported into this workspace yet.", style="italic"))
         note.display, table.display = not records, bool(records)
 
@@ -554,6 +873,7 @@ class ImportScreen(AreaScreen):
                 r.imported_at,
                 clean(r.name),
                 r.label,
+                ", ".join(clean(a) for a in r.accounts),
                 str(r.rows),
                 str(r.added),
                 str(r.updated),
@@ -561,13 +881,7 @@ class ImportScreen(AreaScreen):
             ]
             for r in records
         ]
-        return [
-            ExportTable(
-                "import history",
-                ["#", "Imported", "File", "Format", "Rows", "Added", "Updated", "Covers"],
-                rows,
-            )
-        ]
+        return [ExportTable("import history", [c.name for c in HISTORY_COLUMNS], rows)]
 
 
 def _sources(paths: list[Path]) -> list[Source]:
@@ -579,8 +893,11 @@ def _sources(paths: list[Path]) -> list[Source]:
     return sources(paths)
 
 
-def _size(path: Path) -> int:
+def _weight(source: Source) -> int:
+    """How much reading `source` weighs in the progress bar: its size."""
+    if source.raw is not None:
+        return len(source.raw)
     try:
-        return path.stat().st_size
+        return source.path.stat().st_size
     except OSError:
-        return 0
+        return source.size

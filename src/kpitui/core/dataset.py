@@ -279,7 +279,7 @@ class AccountDays:
                 "key",
                 followers_known=pl.when(known_at >= since).then(c("followers").forward_fill()),
                 **{f"{f}_sum": running(c(f).fill_null(0)) for f in FLOWS},
-                **{f"{f}_days": running(c(f).is_not_null().cast(pl.Int64)) for f in FLOWS},
+                **{f"{f}_days": running(c(f).is_not_null().cast(pl.Int32)) for f in FLOWS},
             )
         )
         accounts_df, rows_df = pl.collect_all([accounts, rows])

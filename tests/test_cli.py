@@ -226,10 +226,11 @@ def test_check_gives_what_a_report_gives_without_a_full_load(
         raise AssertionError("check made a full load")
 
     monkeypatch.setattr(Workspace, "load", full_load)
-    main(["--workspace", root, "check", "--all", *dates, "--format", "json"])
+    code = main(["--workspace", root, "check", "--all", *dates, "--format", "json"])
     check = json.loads(capsys.readouterr().out)
     assert len(check["objectives"]) == 10
     assert check["objectives"] == report["objectives"]
+    assert code == int(any(o["status"] in ("at_risk", "missed") for o in report["objectives"]))
     if as_of is None:
         assert {o["status"] for o in check["objectives"]} >= {"achieved", "missed", "at_risk", "on_track"}
 

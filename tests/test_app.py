@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, TabbedContent
+from textual.worker import Worker, WorkerState
 
 from kpitui.cli import main
 from kpitui.core import format as fmt
@@ -208,7 +209,7 @@ async def test_insights_screen(tmp_path: Path) -> None:
         assert screen.data is not None and screen.data.network == "facebook"
         await pilot.press("s")
         await settle(pilot)
-        assert screen.data.sort == "interactions"
+        assert screen.sort == "interactions"
         posts = cells(screen.query_one("#posts", DataTable))
         counts = [int(r[5].replace(",", "")) for r in posts]
         assert counts == sorted(counts, reverse=True)
@@ -216,6 +217,70 @@ async def test_insights_screen(tmp_path: Path) -> None:
         await settle(pilot)
         counts = [int(r[5].replace(",", "")) for r in cells(screen.query_one("#posts", DataTable))]
         assert counts == sorted(counts)
+
+
+class WorkerStarts:
+    """Message hook: the workers that started, by the class of the screen (or app) they ran for."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[str, str]] = []
+
+    def __call__(self, message: object) -> None:
+        if isinstance(message, Worker.StateChanged) and message.state == WorkerState.RUNNING:
+            self.started.append((type(message.worker.node).__name__, message.worker.name))
+
+    def of(self, owner: str) -> list[str]:
+        return [name for node, name in self.started if node == owner]
+
+
+async def test_hidden_screens_compute_nothing_and_catch_up_once_shown() -> None:
+    """After Networks and Insights were opened, a period move on the Dashboard starts no worker
+    for them; Insights, shown again, computes once, for the new period."""
+    starts = WorkerStarts()
+    app = KpiApp(demo=True)
+    async with app.run_test(size=(120, 40), message_hook=starts) as pilot:
+        await settle(pilot)
+        for key in ("2", "3", "1"):
+            await pilot.press(key)
+            await settle(pilot)
+        starts.started.clear()
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert starts.of("KpiApp") == ["build_report", "build_report"]
+        assert starts.of("NetworksScreen") == [] and starts.of("InsightsScreen") == []
+        period = app.report.period  # type: ignore[union-attr]
+        await pilot.press("3")
+        await settle(pilot)
+        assert starts.of("InsightsScreen") == ["run_insights"]
+        assert starts.of("NetworksScreen") == []
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen) and screen.report is app.report
+        scope = str(screen.query_one("#scope").render())
+        assert period.describe() in scope
+
+
+async def test_sorting_posts_reorders_what_is_computed() -> None:
+    """`s` and `b` re-sort the posts already computed: no worker, the table in the new order."""
+    starts = WorkerStarts()
+    app = KpiApp(demo=True)
+    async with app.run_test(size=(120, 40), message_hook=starts) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        starts.started.clear()
+        await pilot.press("s")
+        await settle(pilot)
+        counts = [int(r[5].replace(",", "")) for r in cells(screen.query_one("#posts", DataTable))]
+        assert len(counts) > 3 and counts == sorted(counts, reverse=True)
+        await pilot.press("s", "b")
+        await settle(pilot)
+        clicks = [r[6] for r in cells(screen.query_one("#posts", DataTable))]
+        assert clicks == sorted(clicks, key=lambda c: int(c.replace(",", "")))
+        assert starts.started == []
 
 
 HOSTILE = "[bold red]not markup[/] \x1b[31mred\x1b[0m \x07 =SUM(A1) #x"

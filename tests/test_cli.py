@@ -204,6 +204,37 @@ def test_check_all_includes_not_started(ws: Path, capsys: pytest.CaptureFixture[
     assert [o["status"] for o in data["objectives"]] == ["achieved", "missed", "not_started"]
 
 
+@pytest.mark.parametrize("as_of", [None, "2026-03-31", "2026-08-15", "2027-01-10"])
+def test_check_gives_what_a_report_gives_without_a_full_load(
+    as_of: str | None,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """On the demo's ten objectives (every status, seven KPIs), `check --all` gives each
+    objective the value, projection, progress and status `report` gives, at any as-of
+    date, reading only its KPIs' columns: never a full load of the posts."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    from kpitui.core.demo import demo_workspace
+    from kpitui.core.workspace import Workspace
+
+    root = str(demo_workspace().root)
+    dates = ["--as-of", as_of] if as_of else []
+    report = run_json(capsys, "--workspace", root, "report", *dates, "--format", "json")
+
+    def full_load(*_: object, **__: object) -> None:
+        raise AssertionError("check made a full load")
+
+    monkeypatch.setattr(Workspace, "load", full_load)
+    code = main(["--workspace", root, "check", "--all", *dates, "--format", "json"])
+    check = json.loads(capsys.readouterr().out)
+    assert len(check["objectives"]) == 10
+    assert check["objectives"] == report["objectives"]
+    assert code == int(any(o["status"] in ("at_risk", "missed") for o in report["objectives"]))
+    if as_of is None:
+        assert {o["status"] for o in check["objectives"]} >= {"achieved", "missed", "at_risk", "on_track"}
+
+
 def run_json_code(capsys: pytest.CaptureFixture[str], code: int, *args: str) -> dict:
     assert main(list(args)) == code
     return json.loads(capsys.readouterr().out)

@@ -6,9 +6,13 @@ from datetime import datetime
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
-from kpitui.core import insights
+from kpitui.core import insights, schema
 from kpitui.core.dataset import Dataset, prepare
+from kpitui.core.hashtags import hashtags_of
 from kpitui.core.periods import parse_period
 from kpitui.core.settings import Settings
 
@@ -121,3 +125,85 @@ def test_best_times_leave_out_posts_without_a_time_of_day() -> None:
     assert cells["posts"].sum() == 8
     assert insights.untimed_posts(ds, JAN) == 3
     assert insights.untimed_posts(ds, JAN, "instagram") == 0
+
+
+PIECES = (
+    "#coffee",
+    "#Coffee",
+    "/#frag",
+    "&#39;",
+    "a#b",
+    "##x",
+    "#é_t2",
+    " ",
+    "word",
+    "(#latte)",
+    "\n",
+    "#",
+    "!",
+)
+
+
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=8).map("".join), min_size=1, max_size=12))
+def test_hashtags_from_the_stored_column_equal_those_of_the_texts(texts: list[str]) -> None:
+    """A workspace's posts carry their hashtags (`hashtags_of`, kept at import): the tags found
+    there are exactly those found in the whole texts."""
+    posts = pl.DataFrame(
+        {
+            "network": "x",
+            "account": "a",
+            "post_id": [str(i) for i in range(len(texts))],
+            "published_at": datetime(2026, 1, 5, 9),
+            "impressions": [100 + i for i in range(len(texts))],
+            "likes": [i for i in range(len(texts))],
+            "text": texts,
+        }
+    ).with_columns(pl.col("published_at").dt.replace_time_zone("UTC"))
+    stored = posts.with_columns(hashtags_of(pl.col("text")).alias(schema.HASHTAGS))
+    from_texts = insights.hashtags(prepare(posts, pl.DataFrame(), pl.DataFrame()), JAN, n=100)
+    from_stored = insights.hashtags(prepare(stored, pl.DataFrame(), pl.DataFrame()), JAN, n=100)
+    assert_frame_equal(from_stored, from_texts)
+
+
+metric = st.one_of(st.none(), st.integers(0, 3), st.integers(0, 1000))
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 30), metric, metric, metric), max_size=40),
+    st.integers(1, 6),
+)
+def test_posts_ranked_once_sort_as_every_post_does(rows: list[tuple], n: int) -> None:
+    """The posts kept for the Insights table (`ranked_posts`) give, under every sort and top or
+    bottom, the very rows and order that sorting all the period's posts gives."""
+    posts = pl.DataFrame(
+        {
+            "network": "x",
+            "account": "a",
+            "post_id": [f"p{i}" for i in range(len(rows))],
+            "published_at": [datetime(2026, 1, 1 + day % 28, 9) for day, *_ in rows],
+            "impressions": [r[1] for r in rows],
+            "likes": [r[2] for r in rows],
+            "link_clicks": [r[3] for r in rows],
+        },
+        schema_overrides={
+            "published_at": pl.Datetime("us"),
+            "impressions": pl.Int64,
+            "likes": pl.Int64,
+            "link_clicks": pl.Int64,
+        },
+    ).with_columns(pl.col("published_at").dt.replace_time_zone("UTC"))
+    ds = prepare(posts, pl.DataFrame(), pl.DataFrame())
+    ranked = insights.ranked_posts(ds, JAN, n=n)
+    every = insights.posts_in(ds, JAN).with_columns(
+        engagement_rate=pl.when(pl.col("exposure") > 0).then(pl.col("interactions") / pl.col("exposure"))
+    )
+    for by in insights.RANKINGS:
+        for bottom in (False, True):
+            expected = (
+                every.filter(pl.col(by).is_not_null())
+                .sort([by, "published_at", "post_id"], descending=[not bottom, True, False])
+                .head(n)
+                .collect()
+            )
+            got = insights.rank_posts(ranked, by=by, n=n, bottom=bottom)
+            assert got["post_id"].to_list() == expected["post_id"].to_list()

@@ -225,8 +225,10 @@ def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
 
 def cmd_check(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
     settings = workspace.settings()
-    dataset = workspace.load(settings)
-    evaluations = objs.evaluate(dataset, objs.load(workspace.objectives_path).objectives, args.as_of)
+    objectives = objs.load(workspace.objectives_path).objectives
+    # only what the objectives' KPIs read, as a report reads it: never a full load
+    dataset = workspace.load_kpi_columns(settings, {o.kpi for o in objectives})
+    evaluations = objs.evaluate(dataset, objectives, args.as_of)
     if args.all:
         chosen = evaluations
         scope = "every objective"

@@ -6,32 +6,36 @@ interactions and exposure of each post (rule 3), and the network of each
 traffic row under the current source mappings, with whether it is social at
 all (`social`: of a network, or of none in particular, such as GA4's
 `Organic Social` channel group).
+
+The KPIs of posts are sums over days, so the engine reads them from the daily
+cube (`post_days`: the posts summed per network, account and publication day),
+built once per dataset; a report or a check reads the cube straight from the
+stored posts without holding their rows (`prepare(post_rows=False)`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from functools import cached_property
 from typing import Final
 
 import polars as pl
 
-from kpitui.core import schema
-from kpitui.core.hashtags import brand_searchable
+from kpitui.core import kpis, schema
+from kpitui.core.hashtags import brand_pattern, brand_searchable
+from kpitui.core.kpis import row_sum
 from kpitui.core.schema import TableName
 from kpitui.core.settings import Settings
 from kpitui.core.sources import network_of, social_of
 
 INTERACTION_PARTS = ("likes", "comments", "shares", "saves")
-
-
-def row_sum(*columns: str) -> pl.Expr:
-    """Within-row sum where a missing part counts as 0 unless every part is missing."""
-    present = pl.any_horizontal([pl.col(c).is_not_null() for c in columns])
-    return pl.when(present).then(pl.sum_horizontal([pl.col(c).fill_null(0) for c in columns]))
-
+DERIVED: Final[dict[str, tuple[str, ...]]] = {
+    "interactions": INTERACTION_PARTS,
+    "exposure": ("impressions", "views"),
+}
+"""The posts columns `prepare` adds, with the stored columns each is made of."""
 
 KPI_COLUMNS: Final[dict[TableName, tuple[str, ...]]] = {
     "posts": (
@@ -69,17 +73,36 @@ KPI_COLUMNS: Final[dict[TableName, tuple[str, ...]]] = {
 """The stored columns the KPI engine reads (posts' `text` too when brand hashtags are set)."""
 
 
-def kpi_columns(settings: Settings, stored: Collection[str] = ()) -> dict[TableName, tuple[str, ...]]:
+def kpi_columns(
+    settings: Settings, stored: Collection[str] = (), kpi_ids: Collection[str] | None = None
+) -> dict[TableName, tuple[str, ...]]:
     """The columns a KPI computation reads under `settings`: a report needs no others.
 
-    With brand hashtags set, the posts' stored hashtags when `stored` (the posts file's
-    columns) has them and they hold every match (`kpis.brand_searchable`), else their texts.
+    With `kpi_ids`, only the posts metrics those KPIs read (what `kpitui check` needs for
+    the objectives' KPIs); `prepare` gives the others as nulls. With brand hashtags set
+    (and, given `kpi_ids`, the brand-hashtag KPI among them), the posts' stored hashtags
+    when `stored` (the posts file's columns) has them and they hold every match
+    (`kpis.brand_searchable`), else their texts.
     """
+    posts = KPI_COLUMNS["posts"]
+    if kpi_ids is not None:
+        read = _posts_reads(kpi_ids)
+        posts = tuple(c for c in posts if c in ("network", "published_at") or c in read)
     tags = settings.brand_hashtags
-    if not tags:
-        return dict(KPI_COLUMNS)
-    source = schema.HASHTAGS if schema.HASHTAGS in stored and brand_searchable(tags) else "text"
-    return {**KPI_COLUMNS, "posts": (*KPI_COLUMNS["posts"], source)}
+    if tags and (kpi_ids is None or "brand_posts" in _inputs(kpi_ids)):
+        posts = (*posts, schema.HASHTAGS if schema.HASHTAGS in stored and brand_searchable(tags) else "text")
+    return {**KPI_COLUMNS, "posts": posts}
+
+
+def _inputs(kpi_ids: Collection[str]) -> set[str]:
+    return {name for kpi_id in kpi_ids for name in kpis.get(kpi_id).inputs}
+
+
+def _posts_reads(kpi_ids: Collection[str]) -> set[str]:
+    """The stored posts columns the posts components of `kpi_ids` read."""
+    parts = kpis.post_parts()
+    names = {n for comp in _inputs(kpi_ids) if comp in parts for n in parts[comp].meta.root_names()}
+    return {stored for n in names for stored in DERIVED.get(n, (n,))}
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,15 +114,45 @@ class Dataset:
     """
 
     posts: pl.DataFrame
+    """The prepared posts, one row each; no rows when only their cube was read (`post_cube`)."""
     daily: pl.DataFrame
     traffic: pl.DataFrame
     settings: Settings = field(default_factory=Settings)
+    post_cube: pl.DataFrame | None = None
+    """The daily cube, when it was read in place of the posts' rows (`prepare(post_rows=False)`);
+    None: `post_days` builds it from `posts`."""
+
+    @property
+    def has_post_rows(self) -> bool:
+        """True when `posts` holds the posts' rows (insights and explain need them)."""
+        return self.post_cube is None
+
+    @cached_property
+    def post_days(self) -> pl.DataFrame:
+        """The daily cube (`post_days`), built on first use: every post KPI reads it."""
+        if self.post_cube is not None:
+            return self.post_cube
+        return post_days(self.posts.lazy(), self.settings).collect()
+
+    @cached_property
+    def post_slots(self) -> pl.Series:
+        """Each post's hour of the week in the workspace's time zone, for best times: (weekday
+        − 1) × 24 + hour, Monday 00:00 being 0; null for a post published exactly at local
+        midnight, which its export most likely gave without a time of day (LinkedIn's and
+        YouTube's give only the day, read as local midnight).
+
+        Converted once per dataset: every best-time query of every period reads it.
+        """
+        local = pl.col("published_at").dt.convert_time_zone(self.settings.timezone)
+        slot = (local.dt.weekday().cast(pl.Int16) - 1) * 24 + local.dt.hour().cast(pl.Int16)
+        timed = local.dt.time() != pl.lit(time(0))
+        return self.posts.select(slot=pl.when(timed).then(slot)).get_column("slot")
 
     @cached_property
     def networks(self) -> tuple[str, ...]:
         """Networks with any data in the workspace, in display order."""
         found: set[str] = set()
-        for frame in (self.posts, self.daily, self.traffic):
+        for frame in (self.post_days, self.daily, self.traffic):
             found.update(v for v in frame.get_column("network").unique().to_list() if v)
         return tuple(n for n in schema.NETWORKS if n in found)
 
@@ -107,7 +160,7 @@ class Dataset:
     def latest_date(self) -> date | None:
         """The latest day found in any table: the default as-of date."""
         candidates = [
-            self.posts.get_column("day").max(),
+            self.post_days.get_column("day").max(),
             self.daily.get_column("date").max(),
             self.traffic.get_column("date_end").max(),
         ]
@@ -116,12 +169,49 @@ class Dataset:
 
     @property
     def is_empty(self) -> bool:
-        return self.posts.is_empty() and self.daily.is_empty() and self.traffic.is_empty()
+        return self.post_days.is_empty() and self.daily.is_empty() and self.traffic.is_empty()
 
     @cached_property
     def account_days(self) -> AccountDays:
         """The daily table as running totals per account (computed on first use)."""
         return AccountDays.of(self.daily)
+
+
+DAY_KEYS: Final = ("network", "account", "day")
+"""The keys of the daily cube's rows."""
+
+
+def post_days(posts: pl.LazyFrame, settings: Settings) -> pl.LazyFrame:
+    """The daily cube: prepared posts summed per network, account and publication day.
+
+    Columns: the keys (DAY_KEYS; `account` is null when the posts were read without it),
+    `posts` (how many), `interaction_posts` (how many report interactions), and for each
+    component of `kpis.post_parts()` its sum and `NAME__n`, how many posts report it (a
+    window's sum is null when none does: rule 3). With brand hashtags set, `texts` (posts
+    with a text, or stored hashtags, to search) and `brand` (those holding a brand hashtag).
+
+    The post KPIs of any period or trend bucket are sums over its days, so the engine
+    reads these few rows (about a hundredth of the posts) instead of the posts.
+    """
+    c = pl.col
+    have = posts.collect_schema()
+    parts = kpis.post_parts()
+    per_day = [pl.len().alias("posts"), c("interactions").count().alias("interaction_posts")]
+    per_day += [expr.sum().alias(name) for name, expr in parts.items()]
+    per_day += [expr.count().alias(f"{name}__n") for name, expr in parts.items()]
+    pattern = brand_pattern(settings.brand_hashtags)
+    if pattern is not None:
+        # the stored hashtags when they hold every match (a workspace's posts), else the texts;
+        # neither when they were not read (a check without the brand KPI): no text to search
+        stored = schema.HASHTAGS in have and brand_searchable(settings.brand_hashtags)
+        name = schema.HASHTAGS if stored else "text"
+        text = c(name) if name in have else pl.lit(None, dtype=pl.String)
+        per_day += [
+            text.count().alias("texts"),
+            text.str.contains(pattern).fill_null(False).sum().alias("brand"),
+        ]
+    account = c("account") if "account" in have else pl.lit(None, dtype=pl.String).alias("account")
+    return posts.with_columns(account).group_by(*DAY_KEYS).agg(per_day)
 
 
 FLOWS: Final = ("net_flow", "mentions", "profile_visits", "impressions", "reach", "views")
@@ -189,7 +279,7 @@ class AccountDays:
                 "key",
                 followers_known=pl.when(known_at >= since).then(c("followers").forward_fill()),
                 **{f"{f}_sum": running(c(f).fill_null(0)) for f in FLOWS},
-                **{f"{f}_days": running(c(f).is_not_null().cast(pl.Int64)) for f in FLOWS},
+                **{f"{f}_days": running(c(f).is_not_null().cast(pl.Int32)) for f in FLOWS},
             )
         )
         accounts_df, rows_df = pl.collect_all([accounts, rows])
@@ -220,24 +310,30 @@ def prepare(
     settings: Settings | None = None,
     *,
     columns: Mapping[TableName, Sequence[str]] | None = None,
+    post_rows: bool = True,
 ) -> Dataset:
     """Add the derived columns and return the Dataset the KPI engine works on.
 
     Missing canonical columns are added as nulls, so a frame holding only
     some metrics (a test's inline frame, an old workspace) works as is.
     With `columns` (such as `kpi_columns(settings)`), each table keeps only
-    those columns: enough for every KPI and objective, not for insights.
+    those columns, and the others the KPI engine reads as nulls: enough for
+    the KPIs of those columns, not for insights.
+
+    With `post_rows=False`, the posts are summed into their daily cube as they are
+    read (polars' streaming engine) and their rows are not kept: what a report or a
+    check needs, in a fraction of the memory (about a hundredth of the rows).
     """
     settings = settings or Settings()
     wanted = columns or {}
-    posts_lf = _conform(posts.lazy(), schema.POSTS, wanted.get("posts")).with_columns(
+    posts_lf = _conform(posts.lazy(), "posts", wanted.get("posts")).with_columns(
         day=pl.col("published_at").dt.convert_time_zone(settings.timezone).dt.date(),
         interactions=row_sum(*INTERACTION_PARTS),
         exposure=pl.coalesce("impressions", "views"),
     )
-    daily_lf = _conform(daily.lazy(), schema.DAILY, wanted.get("daily"))
+    daily_lf = _conform(daily.lazy(), "daily", wanted.get("daily"))
     traffic_lf = (
-        _conform(traffic.lazy(), schema.TRAFFIC, wanted.get("traffic"))
+        _conform(traffic.lazy(), "traffic", wanted.get("traffic"))
         .with_columns(
             date_end=pl.coalesce("date_end", "date"),
             network=pl.coalesce(
@@ -246,19 +342,28 @@ def prepare(
         )
         .with_columns(social=pl.col("network").is_not_null() | social_of(pl.col("source"), pl.col("medium")))
     )
-    posts_df, daily_df, traffic_df = pl.collect_all([posts_lf, daily_lf, traffic_lf])
-    return Dataset(posts_df, daily_df, traffic_df, settings)
+    if post_rows:
+        posts_df, daily_df, traffic_df = pl.collect_all([posts_lf, daily_lf, traffic_lf])
+        return Dataset(posts_df, daily_df, traffic_df, settings)
+    cube = post_days(posts_lf, settings).collect(engine="streaming")
+    daily_df, traffic_df = pl.collect_all([daily_lf, traffic_lf])
+    return Dataset(posts_lf.clear().collect(), daily_df, traffic_df, settings, post_cube=cube)
 
 
-def _conform(frame: pl.LazyFrame, target: pl.Schema, only: Sequence[str] | None = None) -> pl.LazyFrame:
+def _conform(frame: pl.LazyFrame, table: TableName, only: Sequence[str] | None = None) -> pl.LazyFrame:
     """Cast to the canonical schema, adding any missing column as nulls.
 
-    Keeps extra columns (the stored hashtags), unless `only` names the columns to keep.
+    Keeps extra columns (the stored hashtags), unless `only` names the columns to keep
+    (then the columns the KPI engine reads are kept too, as nulls when not read).
     """
+    target = schema.SCHEMAS[table]
     have = frame.collect_schema()
-    names = list(target) if only is None else [n for n in target if n in only]
+    keep = None if only is None else {*only, *KPI_COLUMNS[table]}
+    names = [n for n in target if keep is None or n in keep]
     exprs = [
-        pl.col(name).cast(target[name]) if name in have else pl.lit(None, dtype=target[name]).alias(name)
+        pl.col(name).cast(target[name])
+        if name in have and (only is None or name in only)
+        else pl.lit(None, dtype=target[name]).alias(name)
         for name in names
     ]
     extra = [pl.col(name) for name in have if name not in target and (only is None or name in only)]

@@ -9,8 +9,8 @@ same code over a *grid* of windows (a first and a last day each), which may
 overlap.
 
 Components are sums over the rows of a window (kpitui.core.kpis lists
-them). Posts are summed per day and network first, in one pass over the
-posts of the days the grid covers; each window then adds up its days.
+them). Posts are read from their daily cube (Dataset.post_days: summed per
+network, account and day once per dataset); each window adds up its days.
 Stocks are taken per account: the last known followers on or before a
 window's last day, and on the day before its first day; daily flows are
 differences of running totals at the same two days (Dataset.account_days).
@@ -26,7 +26,7 @@ import polars as pl
 
 from kpitui.core import kpis, schema
 from kpitui.core.dataset import Dataset
-from kpitui.core.hashtags import brand_pattern, brand_searchable
+from kpitui.core.hashtags import brand_pattern
 from kpitui.core.kpis import both, nsum
 from kpitui.core.periods import Period
 from kpitui.core.schema import ALL
@@ -179,7 +179,7 @@ def _in_windows(frame: pl.LazyFrame, grid: pl.DataFrame, first: str, last: str |
 
 
 def _posts_part(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
-    """Posts components per network and window: summed per day once, then per window.
+    """Posts components per network and window: the daily cube's days of each window added up.
 
     Each component is a null-aware sum: its sum and the number of posts that
     report it are added up, and the sum is null when that number is 0.
@@ -187,27 +187,14 @@ def _posts_part(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
     c = pl.col
     first, last = grid["start"].min(), grid["end"].max()
     parts = kpis.post_parts()
-    pattern = brand_pattern(dataset.settings.brand_hashtags)
-    per_day = [pl.len().alias("posts"), c("interactions").count().alias("interaction_posts")]
-    per_day += [expr.sum().alias(name) for name, expr in parts.items()]
-    per_day += [expr.count().alias(f"{name}__n") for name, expr in parts.items()]
-    if pattern is not None:
-        # the stored hashtags when they hold every match (a workspace's posts), else the texts
-        stored = schema.HASHTAGS in dataset.posts.columns
-        text = c(schema.HASHTAGS if stored and brand_searchable(dataset.settings.brand_hashtags) else "text")
-        per_day += [
-            text.count().alias("texts"),
-            text.str.contains(pattern).fill_null(False).sum().alias("brand"),
-        ]
-    cube = (
-        dataset.posts.lazy().filter(c("day").is_between(first, last)).group_by("day", "network").agg(per_day)
-    )
+    branded = brand_pattern(dataset.settings.brand_hashtags) is not None
     sums = ["posts", "interaction_posts", *parts, *(f"{name}__n" for name in parts)]
-    sums += ["texts", "brand"] if pattern is not None else []
+    sums += ["texts", "brand"] if branded else []
+    cube = dataset.post_days.lazy().filter(c("day").is_between(first, last))
     windows = _in_windows(cube, grid, "day").group_by("network", "bucket").agg(c(name).sum() for name in sums)
     brand = (
         pl.when(c("texts") > 0).then(c("brand")).alias("brand_posts")
-        if pattern is not None
+        if branded
         else pl.lit(None, dtype=pl.UInt32).alias("brand_posts")
     )
     return windows.select(

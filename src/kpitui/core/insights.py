@@ -8,11 +8,11 @@ too few and never ranked: three lucky posts are not a schedule.
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Final, Literal
 
 import polars as pl
 
+from kpitui.core import schema
 from kpitui.core.dataset import Dataset
 from kpitui.core.kpis import both
 from kpitui.core.periods import Period
@@ -25,9 +25,10 @@ HASHTAG: Final = r"(?:^|[^\w/&#])#\w+"
 and `&#39;` entities are not hashtags."""
 
 
-def posts_in(dataset: Dataset, period: Period, network: str | None = None) -> pl.LazyFrame:
+def posts_in(dataset: Dataset | pl.DataFrame, period: Period, network: str | None = None) -> pl.LazyFrame:
     """The prepared posts published in `period` (one network, or all when None or "all")."""
-    frame = dataset.posts.lazy().filter(pl.col("day").is_between(period.start, period.end))
+    posts = dataset.posts if isinstance(dataset, Dataset) else dataset
+    frame = posts.lazy().filter(pl.col("day").is_between(period.start, period.end))
     if network and network != "all":
         frame = frame.filter(pl.col("network") == network)
     return frame
@@ -47,15 +48,19 @@ def best_times(dataset: Dataset, period: Period, network: str | None = None) -> 
     and a rate; null for the others). Only cells with posts are listed; posts
     without a time of day are left out (see `untimed_posts`).
     """
-    local = _local(dataset)
     c = pl.col
     cells = (
-        posts_in(dataset, period, network)
-        .filter(~_untimed(local))
-        .with_columns(weekday=local.dt.weekday().cast(pl.Int8), hour=local.dt.hour().cast(pl.Int8))
-        .group_by("weekday", "hour")
+        _slotted(dataset, period, network)
+        .filter(c("slot").is_not_null())
+        .group_by("slot")
         .agg(posts=pl.len(), engagement_rate=_rate(c("interactions"), c("exposure")))
-        .with_columns(enough=c("posts") >= MIN_POSTS)
+        .select(
+            weekday=(c("slot") // 24 + 1).cast(pl.Int8),
+            hour=(c("slot") % 24).cast(pl.Int8),
+            posts="posts",
+            engagement_rate="engagement_rate",
+            enough=c("posts") >= MIN_POSTS,
+        )
         .sort("weekday", "hour")
         .collect()
     )
@@ -71,18 +76,17 @@ def untimed_posts(dataset: Dataset, period: Period, network: str | None = None) 
     only the day, which the importers read as midnight in the workspace's time
     zone. Counted at midnight they would make 00:00 the best slot of the
     week, so a post published exactly at local midnight is taken as one
-    without a time: the price is a rare post truly published at 00:00:00.
+    without a time (`Dataset.post_slots`): the price is a rare post truly
+    published at 00:00:00.
     """
-    frame = posts_in(dataset, period, network).filter(_untimed(_local(dataset)))
+    frame = _slotted(dataset, period, network).filter(pl.col("slot").is_null())
     return int(frame.select(pl.len()).collect().item())
 
 
-def _local(dataset: Dataset) -> pl.Expr:
-    return pl.col("published_at").dt.convert_time_zone(dataset.settings.timezone)
-
-
-def _untimed(local: pl.Expr) -> pl.Expr:
-    return local.dt.time() == pl.lit(time(0))
+def _slotted(dataset: Dataset, period: Period, network: str | None) -> pl.LazyFrame:
+    """`posts_in` with each post's `slot` (Dataset.post_slots): local times converted once per
+    dataset, not once per query."""
+    return posts_in(dataset.posts.with_columns(slot=dataset.post_slots), period, network)
 
 
 def content_types(dataset: Dataset, period: Period, network: str | None = None) -> pl.DataFrame:
@@ -103,6 +107,23 @@ def content_types(dataset: Dataset, period: Period, network: str | None = None) 
     )
 
 
+POST_COLUMNS: Final = (
+    "network",
+    "account",
+    "post_id",
+    "published_at",
+    "content_type",
+    "text",
+    "permalink",
+    "exposure",
+    "interactions",
+    "engagement_rate",
+    "link_clicks",
+)
+"""The columns of `top_posts` and `ranked_posts`."""
+RANKINGS: Final[tuple[RankBy, ...]] = ("engagement_rate", "interactions", "link_clicks")
+
+
 def top_posts(
     dataset: Dataset,
     period: Period,
@@ -114,31 +135,39 @@ def top_posts(
 ) -> pl.DataFrame:
     """The `n` best (or worst) posts by `by`; posts without that measure are left out.
 
-    Columns: network, account, post_id, published_at, content_type, text,
-    permalink, exposure, interactions, engagement_rate, link_clicks.
+    Equal measures: the more recent post first. Columns: POST_COLUMNS.
+    """
+    return rank_posts(ranked_posts(dataset, period, network, n=n), by=by, n=n, bottom=bottom)
+
+
+def ranked_posts(
+    dataset: Dataset, period: Period, network: str | None = None, *, n: int = 10
+) -> pl.DataFrame:
+    """Every post `top_posts` can give with this `n`: the `n` best and worst by each measure
+    of RANKINGS, in one query.
+
+    What the Insights screen keeps: sorting its table by another measure or flipping top and
+    bottom is then `rank_posts` over these few rows, not a new query over the period's posts.
     """
     c = pl.col
     rate = pl.when(c("exposure") > 0).then(c("interactions") / c("exposure"))
-    return (
-        posts_in(dataset, period, network)
-        .with_columns(engagement_rate=rate)
-        .filter(c(by).is_not_null())
-        .sort([by, "published_at"], descending=[not bottom, True])
-        .head(n)
-        .select(
-            "network",
-            "account",
-            "post_id",
-            "published_at",
-            "content_type",
-            "text",
-            "permalink",
-            "exposure",
-            "interactions",
-            "engagement_rate",
-            "link_clicks",
-        )
-        .collect()
+    posts = posts_in(dataset, period, network).with_columns(engagement_rate=rate).select(POST_COLUMNS)
+    picks = [_ordered(posts, by, bottom).head(n) for by in RANKINGS for bottom in (False, True)]
+    return pl.concat(picks).unique(("network", "account", "post_id"), maintain_order=True).collect()
+
+
+def rank_posts(posts: pl.DataFrame, *, by: RankBy, n: int, bottom: bool = False) -> pl.DataFrame:
+    """The `n` best (or worst) of `posts` (`ranked_posts`) by `by`, as `top_posts` gives them."""
+    return _ordered(posts.lazy(), by, bottom).head(n).collect()
+
+
+def _ordered(posts: pl.LazyFrame, by: RankBy, bottom: bool) -> pl.LazyFrame:
+    """The posts that report `by`, best first (worst with `bottom`); equal ones the more recent
+    first, then by their key, so that the order is the same whichever rows are sorted."""
+    return posts.filter(pl.col(by).is_not_null()).sort(
+        [by, "published_at", "network", "account", "post_id"],
+        descending=[not bottom, True, False, False, False],
+        nulls_last=True,
     )
 
 
@@ -147,15 +176,20 @@ def hashtags(dataset: Dataset, period: Period, network: str | None = None, *, n:
 
     A hashtag counts once per post, compared case-insensitively. Sorted by
     posts, then engagement rate. Columns: hashtag (with #), posts, engagement_rate.
+
+    Read from the posts' stored hashtags when the dataset has them (a workspace's posts
+    do): each hashtag of a text is kept there with the character before it
+    (`hashtags.hashtags_of`), so HASHTAG finds in those few characters exactly the tags it
+    finds in the whole text.
     """
     c = pl.col
+    source = c(schema.HASHTAGS) if schema.HASHTAGS in dataset.posts.columns else c("text")
     return (
         posts_in(dataset, period, network)
         .select(
             "interactions",
             "exposure",
-            tags=c("text")
-            .str.extract_all(HASHTAG)
+            tags=source.str.extract_all(HASHTAG)
             .list.eval(pl.element().str.replace(r"^[^#]*", "").str.to_lowercase())
             .list.unique(),
         )

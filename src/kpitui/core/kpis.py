@@ -23,7 +23,6 @@ from typing import Final, Literal
 
 import polars as pl
 
-from kpitui.core.dataset import row_sum
 from kpitui.core.schema import ALL, NETWORKS
 
 Family = Literal["engagement", "awareness", "conversion", "growth", "traffic", "network"]
@@ -44,6 +43,12 @@ BASIS_NOTE: Final[dict[Basis, str]] = {
     "daily": "account metrics of the days in the period",
     "traffic": "web sessions in the period",
 }
+
+
+def row_sum(*columns: str) -> pl.Expr:
+    """Within-row sum where a missing part counts as 0 unless every part is missing."""
+    present = pl.any_horizontal([pl.col(c).is_not_null() for c in columns])
+    return pl.when(present).then(pl.sum_horizontal([pl.col(c).fill_null(0) for c in columns]))
 
 
 def nsum(expr: pl.Expr) -> pl.Expr:

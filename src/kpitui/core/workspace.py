@@ -26,9 +26,9 @@ import re
 import shutil
 import stat
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Final
 
@@ -160,13 +160,18 @@ class Workspace:
             tables = self._read_tables()
         return prepare(tables["posts"], tables["daily"], tables["traffic"], settings)
 
-    def load_kpi_columns(self, settings: Settings | None = None) -> Dataset:
-        """`load()` with only the columns the KPIs read: all a report needs.
+    def load_kpi_columns(
+        self, settings: Settings | None = None, kpi_ids: Collection[str] | None = None
+    ) -> Dataset:
+        """`load()` with only what the KPIs read: all a report or a check needs.
 
         A report reads none of the posts' ids, links, content types or accounts
-        (nor their texts: the stored hashtags serve the brand-hashtag KPI), and not
-        decoding them makes it faster and leaner on a large workspace. A file that
-        cannot be read this way is left to `load()`, whose error names it.
+        (nor their texts: the stored hashtags serve the brand-hashtag KPI), and
+        no post's row: the posts are summed into their daily cube as they are read
+        (`prepare(post_rows=False)`), which makes it faster and much leaner on a
+        large workspace. With `kpi_ids` (a check: the objectives' KPIs), only the posts
+        metrics those KPIs read. A file that cannot be read this way is left to
+        `load()`, whose error names it.
         """
         settings = settings or self.settings()
         try:
@@ -178,15 +183,27 @@ class Workspace:
                     for table in schema.TABLES
                 }
                 present = {table: scan.collect_schema().names() for table, scan in scans.items()}
-                columns = kpi_columns(settings, present["posts"])  # stored hashtags, if there
+                columns = kpi_columns(settings, present["posts"], kpi_ids)  # stored hashtags, if there
                 frames = {
                     table: scan.select(c for c in columns[table] if c in present[table])
                     for table, scan in scans.items()
                 }
                 dataset = prepare(
-                    frames["posts"], frames["daily"], frames["traffic"], settings, columns=columns
+                    frames["posts"],
+                    frames["daily"],
+                    frames["traffic"],
+                    settings,
+                    columns=columns,
+                    post_rows=False,
                 )
-                for table in schema.TABLES:  # damage parquet cannot see, as load() checks it
+                # damage parquet cannot see, as load() checks it; the posts by their days, a day
+                # either side of the UTC dates load() checks (the days are local)
+                days = dataset.post_days.get_column("day")
+                if ((days < EARLIEST - timedelta(days=1)) | (days > LATEST + timedelta(days=1))).any():
+                    raise _damaged(
+                        self.table_path("posts"), f"published_at outside {EARLIEST.year}–{LATEST.year}"
+                    )
+                for table in ("daily", "traffic"):
                     self.check_stored(table, getattr(dataset, table))
                 return dataset
         except KpiError:

@@ -84,6 +84,9 @@ class AreaScreen(KpiScreen):
         """The screen's own widgets."""
         return iter(())
 
+    stale = False
+    """The report changed while the screen was hidden: it is drawn (and its work done) when shown."""
+
     def on_mount(self) -> None:
         self.watch(self.app, "report", self._report_changed, init=True)
         self.watch(self.app, "loaded", self._header, init=True)
@@ -93,6 +96,8 @@ class AreaScreen(KpiScreen):
 
     def on_screen_resume(self) -> None:
         self._header()
+        if self.stale:
+            self._report_changed(self.kpi_app.report)
 
     def _header(self, *_: object) -> None:
         app = self.kpi_app
@@ -118,6 +123,13 @@ class AreaScreen(KpiScreen):
             )
 
     def _report_changed(self, report: Report | None) -> None:
+        """Draw a new report, or, hidden, only remember to: a hidden screen costs nothing, and
+        what it was still computing for the report before is cancelled."""
+        if not self.is_current:
+            self.stale = True
+            self.workers.cancel_node(self)
+            return
+        self.stale = False
         self._header()
         if report is None:
             self.query_one("#body").loading = True

@@ -36,17 +36,25 @@ SORT_LABELS = {
 }
 
 
+POSTS_SHOWN = 25
+
+
 @dataclass(frozen=True)
 class InsightsData:
+    """What the screen computed for a period and a network."""
+
     network: str
     best: pl.DataFrame
     types: pl.DataFrame
-    posts: pl.DataFrame
+    ranked: pl.DataFrame
+    """The posts any sort can show (`insights.ranked_posts`): `s` and `b` re-sort these."""
     tags: pl.DataFrame
-    sort: RankBy
-    bottom: bool
     untimed: int = 0
     """Posts of the period left out of the best times: their export gives no time of day."""
+
+    def posts(self, sort: RankBy, bottom: bool) -> pl.DataFrame:
+        """The posts table's rows under `sort` and top or `bottom`."""
+        return insights.rank_posts(self.ranked, by=sort, n=POSTS_SHOWN, bottom=bottom)
 
 
 class InsightsScreen(AreaScreen):
@@ -96,27 +104,31 @@ class InsightsScreen(AreaScreen):
     def refresh_insights(self) -> None:
         if self.report is not None:
             self.query_one("#tabs").loading = True
-            self.run_insights(self.report, self.network, self.sort, self.bottom)
+            self.run_insights(self.report, self.network)
 
     @work(
         thread=True, exclusive=True, group="insights", exit_on_error=False, description="computing insights"
     )
-    def run_insights(self, report: Report, network: str, sort: RankBy, bottom: bool) -> None:
+    def run_insights(self, report: Report, network: str) -> None:
+        """The five insight queries, stopping between them once cancelled (a newer period or
+        network, or the screen hidden)."""
         loaded = self.kpi_app.loaded
         if loaded is None:
             return
-        ds, period = loaded.dataset, report.period
-        data = InsightsData(
-            network,
-            insights.best_times(ds, period, network),
-            insights.content_types(ds, period, network),
-            insights.top_posts(ds, period, network, by=sort, n=25, bottom=bottom),
-            insights.hashtags(ds, period, network, n=30),
-            sort,
-            bottom,
-            insights.untimed_posts(ds, period, network),
-        )
-        if not get_current_worker().is_cancelled:
+        ds, period, worker = loaded.dataset, report.period, get_current_worker()
+        best = insights.best_times(ds, period, network)
+        untimed = insights.untimed_posts(ds, period, network)
+        if worker.is_cancelled:
+            return
+        types = insights.content_types(ds, period, network)
+        if worker.is_cancelled:
+            return
+        ranked = insights.ranked_posts(ds, period, network, n=POSTS_SHOWN)
+        if worker.is_cancelled:
+            return
+        tags = insights.hashtags(ds, period, network, n=30)
+        if not worker.is_cancelled:
+            data = InsightsData(network, best, types, ranked, tags, untimed)
             self.app.call_from_thread(self._show, report, data)
 
     def worker_failed(self, worker: Worker[object]) -> str:
@@ -138,6 +150,12 @@ class InsightsScreen(AreaScreen):
         self._fill("types", *self._type_rows(data))
         self._fill("posts", *self._post_rows(data))
         self._fill("tags", *self._tag_rows(data))
+
+    def _sorted(self) -> None:
+        """`s`, `b` or a header: the posts table re-sorted from what is computed, no new query."""
+        self.query_one("#tabs", TabbedContent).active = "tab-posts"
+        if self.data is not None:
+            self._fill("posts", *self._post_rows(self.data))
 
     def _fill(self, table_id: str, header: list[str], rows: list[list[Text]]) -> None:
         table = self.query_one(f"#{table_id}", DataTable)
@@ -186,7 +204,7 @@ class InsightsScreen(AreaScreen):
     def _post_rows(self, data: InsightsData) -> tuple[list[str], list[list[Text]]]:
         width = max(24, self.size.width - 72)
         rows = []
-        for r in data.posts.iter_rows(named=True):
+        for r in data.posts(self.sort, self.bottom).iter_rows(named=True):
             rows.append(
                 [
                     plain(r["text"] or "(no text)", limit=width),
@@ -221,15 +239,13 @@ class InsightsScreen(AreaScreen):
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.query_one("#tabs", TabbedContent).active = "tab-posts"
         self.notify(f"{'Bottom' if self.bottom else 'Top'} posts by {SORT_LABELS[self.sort]}", timeout=3)
-        self.refresh_insights()
+        self._sorted()
 
     def action_toggle_bottom(self) -> None:
         self.bottom = not self.bottom
-        self.query_one("#tabs", TabbedContent).active = "tab-posts"
         self.notify(f"{'Bottom' if self.bottom else 'Top'} posts by {SORT_LABELS[self.sort]}", timeout=3)
-        self.refresh_insights()
+        self._sorted()
 
     @on(DataTable.HeaderSelected, "#posts")
     def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
@@ -238,7 +254,7 @@ class InsightsScreen(AreaScreen):
         )
         if by is not None:
             self.sort = by  # type: ignore[assignment]
-            self.refresh_insights()
+            self._sorted()
 
     def focused_kpi(self) -> tuple[str, str] | None:
         return ("engagement_rate", self.network)
@@ -255,7 +271,7 @@ class InsightsScreen(AreaScreen):
             ("best times", self._best_rows(data)),
             ("content types", self._type_rows(data)),
             (
-                f"{'bottom' if data.bottom else 'top'} posts by {SORT_LABELS[data.sort]}",
+                f"{'bottom' if self.bottom else 'top'} posts by {SORT_LABELS[self.sort]}",
                 self._post_rows(data),
             ),
             ("hashtags", self._tag_rows(data)),
@@ -265,7 +281,7 @@ class InsightsScreen(AreaScreen):
             h, r = strings(header, rows)
             out.append(ExportTable(title, h, r))
         # the posts table in full text (not cut to 60 characters) for the export
-        full = [clean(t or "") for t in data.posts.get_column("text").to_list()]
+        full = [clean(t or "") for t in data.posts(self.sort, self.bottom).get_column("text").to_list()]
         for row, text in zip(out[2].rows, full, strict=True):
             row[0] = text
         return out

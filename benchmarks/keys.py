@@ -1,0 +1,151 @@
+"""Keypress latencies of the app on a workspace, against the same keys on the demo.
+
+    python benchmarks/keys.py [--posts 1000000] [--repeat 7]
+
+Drives the app with Textual's Pilot, in this process, on the generated workspace
+of `--posts` posts (benchmarks/run.py builds it into benchmarks/.work) and on the
+demo, alternating the two apps, and prints the medians and their ratios:
+
+- `[`/`]` on the dashboard of a fresh app;
+- the same after Networks and Insights were opened (hidden screens);
+- Insights after `[` (the period moved while Insights is shown).
+
+Each time runs from the key's action to the refresh after the visible screen drew
+the new numbers ("drawn"), and to the moment no worker runs any more ("idle": what
+hidden screens still compute after the visible one drew, which a next key would wait
+behind). Every worker is left to finish before the next key, so moves never overlap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+
+def timed_app(**kwargs: Any) -> Any:
+    """A KpiApp that records when a period key acts and when a screen drew its numbers."""
+    from kpitui.tui.app import KpiApp
+    from kpitui.tui.screens.dashboard import DashboardScreen
+    from kpitui.tui.screens.insights import InsightsScreen
+
+    class Timed(KpiApp):
+        pressed = 0.0
+        drawn: dict[str, list[float]]
+
+        def action_shift_period(self, steps: int) -> None:
+            self.pressed = time.perf_counter()
+            super().action_shift_period(steps)
+
+        def mark(self, screen: str) -> None:
+            start = self.pressed
+            if start:
+                self.call_after_refresh(lambda: self.drawn[screen].append(time.perf_counter() - start))
+
+    def hook(cls: type, name: str, screen: str) -> None:
+        original: Callable[..., None] = getattr(cls, name)
+
+        def wrapper(self: Any, *args: Any) -> None:
+            original(self, *args)
+            app = self.app
+            mark = getattr(app, "mark", None)  # any Timed app (each call defines its own class)
+            if mark is not None and app.screen is self:
+                mark(screen)
+
+        setattr(cls, name, wrapper)
+
+    if not getattr(DashboardScreen, "_timed", False):
+        hook(DashboardScreen, "show_report", "dashboard")
+        hook(InsightsScreen, "_show", "insights")
+        DashboardScreen._timed = True  # type: ignore[attr-defined]
+    app = Timed(**kwargs)
+    app.drawn = {"dashboard": [], "insights": []}
+    return app
+
+
+async def settle(pilot: Any) -> None:
+    app = pilot.app
+    while True:
+        await pilot.pause()
+        if app.report is not None and not any(w.is_running for w in app.workers):
+            await pilot.pause()
+            if not any(w.is_running for w in app.workers):
+                return
+        await asyncio.sleep(0.01)
+
+
+async def moves(pilot: Any, screen: str, repeat: int) -> tuple[list[float], list[float]]:
+    """`repeat` period moves (back and forth), each timed until `screen` drew it and
+    until no worker ran any more."""
+    app = pilot.app
+    drawn, idle = [], []
+    for i in range(repeat + 1):
+        count = len(app.drawn[screen])
+        await pilot.press("left_square_bracket" if i % 2 == 0 else "right_square_bracket")
+        deadline = time.perf_counter() + 120
+        while len(app.drawn[screen]) == count:
+            if time.perf_counter() > deadline:
+                raise SystemExit(f"{screen} did not draw the new period within 120 s")
+            await asyncio.sleep(0.001)
+        drawn.append(app.drawn[screen][-1])
+        await settle(pilot)
+        idle.append(time.perf_counter() - app.pressed)
+    return drawn[1:], idle[1:]  # the first move warms caches
+
+
+async def session(app: Any, repeat: int) -> dict[str, list[float]]:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        fresh = await moves(pilot, "dashboard", repeat)
+        for key in ("2", "3", "1"):
+            await pilot.press(key)
+            await settle(pilot)
+        hidden = await moves(pilot, "dashboard", repeat)
+        await pilot.press("3")
+        await settle(pilot)
+        insights = await moves(pilot, "insights", repeat)
+    return {
+        "[ ] on the dashboard, drawn": fresh[0],
+        "[ ] on the dashboard, idle": fresh[1],
+        "same, Networks and Insights opened, drawn": hidden[0],
+        "same, Networks and Insights opened, idle": hidden[1],
+        "Insights after [, drawn": insights[0],
+        "Insights after [, idle": insights[1],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=7, help="moves per figure and session")
+    parser.add_argument("--rounds", type=int, default=2, help="sessions of each app, alternated")
+    args = parser.parse_args()
+    from kpitui.core.workspace import Workspace
+    from run import workspace_of
+
+    root = workspace_of(args.posts)
+    big: dict[str, list[float]] = {}
+    small: dict[str, list[float]] = {}
+    for _ in range(args.rounds):
+        for sink, app in ((big, timed_app(workspace=Workspace(root))), (small, timed_app(demo=True))):
+            for name, times in asyncio.run(session(app, args.repeat)).items():
+                sink.setdefault(name, []).extend(times)
+    print(f"{'figure (medians)':<44} {'workspace':>10} {'demo':>8} {'ratio':>6}")
+    for name in big:
+        b, s = statistics.median(big[name]), statistics.median(small[name])
+        print(f"{name:<44} {b * 1000:>8.0f}ms {s * 1000:>6.0f}ms {b / s:>6.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -113,6 +113,13 @@ class ParsedFile:
     network_choices: tuple[str, ...] = ()
     """When rows leave their network null (a file that does not say it, such as Meta's untitled
     `Reach`): the networks they may be, for the import to resolve (`resolve`)."""
+    original: bytes = field(default=b"", repr=False)
+    """The file's bytes as read (`read_file` keeps them): the workspace stores them, so that the
+    import can be read again (`kpitui imports redo`, `kpitui rebuild`)."""
+    modified: datetime | None = None
+    """The modification time the file was read with (a zip member: its archive's)."""
+    options: ImportOptions | None = None
+    """The options the file was read with (its year, its format, the time zone)."""
 
     @property
     def rows(self) -> int:

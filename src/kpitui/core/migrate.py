@@ -27,9 +27,8 @@ from kpitui.core.hashtags import hashtags_of
 from kpitui.core.importlog import LEGACY, ImportLogError, ImportRecord, record_of
 from kpitui.core.journal import LEGACY_FILES
 from kpitui.core.limits import Limits, read_regular
-from kpitui.core.periods import EARLIEST, LATEST
 from kpitui.core.schema import IMPORT_ID, TableName
-from kpitui.core.store import check_regular, damaged
+from kpitui.core.store import check_days, check_regular, damaged
 
 LOG_FILE: Final = "imports.json"
 UNKNOWN_EXPORT: Final = "1970-01-01T00:00:00+00:00"
@@ -130,15 +129,3 @@ def conform_stored(frame: pl.DataFrame, table: TableName) -> pl.DataFrame:
     return frame.select(
         pl.col(n).cast(t) if n in frame.columns else pl.lit(None, dtype=t).alias(n) for n, t in target.items()
     )
-
-
-def check_days(path: Path, frame: pl.DataFrame) -> None:
-    """WorkspaceError when a stored table holds a date no import writes (outside 1970–2100):
-    damage that parquet cannot see (it has no checksums), which would break every period."""
-    for column in ("published_at", "date", "date_end"):
-        if column not in frame.columns:
-            continue
-        day = frame.get_column(column)
-        day = day if day.dtype == pl.Date else day.dt.date()
-        if ((day < EARLIEST) | (day > LATEST)).any():
-            raise damaged(path, f"{column} outside {EARLIEST.year}–{LATEST.year}")

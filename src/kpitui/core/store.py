@@ -55,7 +55,7 @@ import polars as pl
 
 from kpitui.core import schema
 from kpitui.core.errors import WorkspaceError
-from kpitui.core.periods import EARLIEST
+from kpitui.core.periods import EARLIEST, LATEST
 from kpitui.core.schema import IMPORT_ID, KEYS, TableName
 
 TABLES_DIR: Final = "tables"
@@ -281,21 +281,74 @@ def _holding(
         return set(keys.select(homes(starts, day_of(table)).unique()).to_series().to_list())
     hashes = keys.select(key_hash(table)).to_series().unique()
     targets = [s.target for s in segments]
-    found = (
-        scan(data_dir, targets, segment_schema(table), file_paths="__path")
-        .filter(pl.col(KEY_HASH).is_in(hashes.implode()))
-        .select("__path")
-        .unique()
-        .collect()
-        .to_series()
-        .to_list()
-    )
+    found = collect(
+        data_dir,
+        targets,
+        segment_schema(table),
+        lambda scanned: scanned.filter(pl.col(KEY_HASH).is_in(hashes.implode())).select("__path").unique(),
+        file_paths="__path",
+    ).to_series()
     where = {str((data_dir / t).absolute()): i for i, t in enumerate(targets)}
-    return {where[p] for p in found if p in where}
+    return {where[p] for p in found.to_list() if p in where}
 
 
 def _read(data_dir: Path, segment: Segment) -> pl.DataFrame:
-    return scan(data_dir, [segment.target], segment_schema(segment.table)).collect()
+    rows = collect(data_dir, [segment.target], segment_schema(segment.table), lambda scanned: scanned)
+    check_days(data_dir / segment.target, rows)
+    return rows
+
+
+def collect(
+    data_dir: Path,
+    paths: Sequence[str],
+    wanted: pl.Schema,
+    query: Callable[[pl.LazyFrame], pl.LazyFrame],
+    *,
+    file_paths: str | None = None,
+) -> pl.DataFrame:
+    """`query` on the files `paths`, collected; WorkspaceError naming the file that cannot be read
+    (polars raises several types for a damaged file, a Rust panic too)."""
+    try:
+        return query(scan(data_dir, paths, wanted, file_paths=file_paths)).collect()
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # KeyboardInterrupt and the like are not ours
+        raise culprit(data_dir, paths, wanted, exc) from exc
+
+
+def culprit(data_dir: Path, paths: Sequence[str], wanted: pl.Schema, exc: BaseException) -> WorkspaceError:
+    """The error naming the first of `paths` that cannot be read alone (reading them together
+    failed with `exc`), with a day no import writes counting as damage."""
+    for path in paths:
+        try:
+            rows = scan(data_dir, [path], wanted).collect()
+            check_days(data_dir / path, rows)
+        except WorkspaceError as error:
+            return error
+        except BaseException as inner:
+            if not isinstance(inner, Exception) and type(inner).__name__ != "PanicException":
+                raise
+            return damaged(data_dir / path, first_line(inner))
+    if isinstance(exc, WorkspaceError):
+        return exc
+    return damaged(data_dir / (paths[0] if paths else TABLES_DIR), first_line(exc))
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def check_days(path: Path, frame: pl.DataFrame) -> None:
+    """WorkspaceError when stored rows hold a date no import writes (outside 1970–2100): damage
+    that parquet cannot see (it has no checksums), which would break every period."""
+    for column in ("published_at", "date", "date_end"):
+        if column not in frame.columns:
+            continue
+        day = frame.get_column(column)
+        day = day if day.dtype == pl.Date else day.dt.date()
+        if ((day < EARLIEST) | (day > LATEST)).any():
+            raise damaged(path, f"{column} outside {EARLIEST.year}–{LATEST.year}")
 
 
 def _place(
@@ -401,11 +454,14 @@ def living_runs(
 ) -> pl.DataFrame:
     """The rows of the living runs (`living`: import_id, run) of `table`, only those of `keys`
     when given (found by their hashes, then joined on the keys themselves)."""
-    scanned = scan(data_dir, [r.target for r in runs], run_schema(table))
-    if keys is not None:
-        hashes = keys.select(key_hash(table)).to_series().unique()
-        scanned = scanned.filter(pl.col(KEY_HASH).is_in(hashes.implode()))
-    rows = scanned.join(living.lazy(), on=[IMPORT_ID, RUN], how="semi").collect()
+    hashes = None if keys is None else keys.select(key_hash(table)).to_series().unique()
+
+    def query(scanned: pl.LazyFrame) -> pl.LazyFrame:
+        if hashes is not None:
+            scanned = scanned.filter(pl.col(KEY_HASH).is_in(hashes.implode()))
+        return scanned.join(living.lazy(), on=[IMPORT_ID, RUN], how="semi")
+
+    rows = collect(data_dir, [r.target for r in runs], run_schema(table), query)
     if keys is not None:
         key_columns = list(KEYS[table])
         rows = rows.join(keys.select(key_columns), on=key_columns, how="semi", nulls_equal=True)

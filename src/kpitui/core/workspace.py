@@ -87,12 +87,12 @@ from kpitui.core.importlog import (
 )
 from kpitui.core.journal import JOURNAL, Transaction, committed, recover
 from kpitui.core.merge import MergeCounts, fold, tagged
-from kpitui.core.migrate import check_days, is_legacy
+from kpitui.core.migrate import is_legacy
 from kpitui.core.objectives import Objective, ObjectivesFile
 from kpitui.core.schema import IMPORT_ID, KEYS, TableName
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
 from kpitui.core.settings import Settings, load_settings, write_default_settings
-from kpitui.core.store import Segment
+from kpitui.core.store import Segment, check_days
 
 __all__ = ["ImportLogError", "ImportRecord", "Workspace"]
 
@@ -340,7 +340,8 @@ class Workspace:
             counts: dict[int, MergeCounts] = {}
             if adoption.records:
                 runs = {t: pl.concat([rows[t], adoption.rows[t]]) for t in schema.TABLES}
-                plan = self._refold(after, runs, {r.id for r in adoption.records} | set(ids.values()), counts)
+                replaced = {r.id for r in adoption.records} | set(ids.values())
+                plan = self._refold(after, runs, replaced, counts, also=adoption.before)
             else:
                 plan = self._merge(rows, ages, counts)
             outcomes = _outcomes(parsed, state, records, resolution.notes, fresh, counts)
@@ -696,35 +697,17 @@ class Workspace:
             return migrate.read_tables(self.data_dir)
         tables: dict[TableName, pl.DataFrame] = {}
         for table in schema.TABLES:
-            segments = store.list_segments(self.data_dir, table)
+            targets = [s.target for s in store.list_segments(self.data_dir, table)]
+            wanted = store.segment_schema(table)
+            columns = list(schema.STORED_SCHEMAS[table])
+            tables[table] = store.collect(
+                self.data_dir, targets, wanted, lambda rows, columns=columns: rows.select(columns)
+            )
             try:
-                tables[table] = store.all_rows(self.data_dir, table, segments).collect()
                 check_days(self.data_dir / store.TABLES_DIR / table, tables[table])
-            except KpiError:
-                raise self._culprit(table, segments) from None
-            except BaseException as exc:  # polars raises several types for a damaged file
-                if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
-                    raise  # a Rust panic is a BaseException; KeyboardInterrupt is not ours
-                raise self._culprit(table, segments) from exc
+            except WorkspaceError as exc:
+                raise store.culprit(self.data_dir, targets, wanted, exc) from None
         return tables
-
-    def _culprit(self, table: TableName, segments: Sequence[Segment]) -> WorkspaceError:
-        """The error naming the segment that cannot be read (reading them all failed)."""
-        last: BaseException | None = None
-        for segment in segments:
-            path = self.data_dir / segment.target
-            try:
-                check_days(path, store.all_rows(self.data_dir, table, [segment]).collect())
-            except KpiError as exc:
-                return exc if isinstance(exc, WorkspaceError) else WorkspaceError(str(exc))
-            except BaseException as exc:
-                if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
-                    raise
-                return store.damaged(path, _first_line(exc))
-            last = None
-        return store.damaged(
-            self.data_dir / store.TABLES_DIR / table, _first_line(last) if last else "unreadable"
-        )
 
     def _accounts(self) -> dict[TableName, pl.DataFrame]:
         """The workspace's (network, account) pairs, as tables of those two columns (all that
@@ -870,7 +853,8 @@ class Workspace:
         if not adopted:
             return _Adoption()
         ids = sorted({i for net in adopted for i in waiting[net]})
-        rows = self._rows_of(state, ids)
+        before = self._rows_of(state, ids)
+        rows = dict(before)
         unnamed = (pl.col("account") == UNNAMED) & pl.col("network").is_in(list(adopted))
         heir = pl.col("network").replace_strict(adopted, default=None, return_dtype=pl.String)
         moved: list[str] = []
@@ -897,7 +881,7 @@ class Workspace:
             if moved
             else ""
         )
-        return _Adoption(records, rows, adopted, line)
+        return _Adoption(records, rows, adopted, line, before)
 
     def _compact(self, state: LogState, *, force: bool = False) -> bool:
         """Merge runs due for it; fold the log into a new snapshot when it is long (one
@@ -1035,6 +1019,8 @@ class _Adoption:
     rows: dict[TableName, pl.DataFrame] = field(default_factory=lambda: _no_runs())
     accounts: dict[str, str] = field(default_factory=dict)
     line: str = ""
+    before: dict[TableName, pl.DataFrame] = field(default_factory=lambda: _no_runs())
+    """The rows of those imports as they were (under the unnamed account)."""
 
 
 def _diff(table: TableName, before: pl.DataFrame, after: pl.DataFrame) -> Changes:
@@ -1240,11 +1226,6 @@ def _not_kept(record: ImportRecord) -> str:
 
 def _store_file() -> bytes:
     return json.dumps({"format": store.STORE_FORMAT, "key_hash": store.hash_probe()}).encode()
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 # --- the lock ----------------------------------------------------------------------------------

@@ -55,6 +55,8 @@ TARGET: Final = re.compile(
     r"|(?:imports\.json|posts\.parquet|daily\.parquet|traffic\.parquet))"
 )
 """Every path (relative to data/) a transaction may write or delete; nothing else is touched."""
+FULL_BYTES: Final = 64 << 10
+"""Free space under which a failed write is taken for a full disk."""
 _NAME: Final = re.compile(r"j\d{1,9}\.(?:parquet|json|jsonl)")
 
 
@@ -235,4 +237,14 @@ def write_parquet(frame: pl.DataFrame, path: Path) -> None:
         code = re.search(r"os error (\d+)", detail)
         if code:
             raise OSError(int(code[1]), os.strerror(int(code[1])), str(path)) from exc
+        if _full(path.parent):  # a write failing in parquet's footer says "transport error" only
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) from exc
         raise OSError(errno.EIO, detail, str(path)) from exc
+
+
+def _full(folder: Path) -> bool:
+    """Whether the disk holding `folder` has (next to) no space left."""
+    try:
+        return shutil.disk_usage(folder).free < FULL_BYTES
+    except OSError:
+        return False

@@ -175,9 +175,13 @@ def check_regular(path: Path) -> None:
         raise damaged(path, "not a regular file")
 
 
+class DamagedSegment(WorkspaceError):
+    """A stored file of the tables cannot be read, or holds what no import writes."""
+
+
 def damaged(path: Path, detail: str) -> WorkspaceError:
     """The error for a stored file that cannot be read, with what to do about it."""
-    return WorkspaceError(
+    return DamagedSegment(
         f"{path}: cannot be read ({detail}). The workspace data is damaged: restore this file from a "
         "backup, or run `kpitui rebuild`, which derives the tables again from the imports kept.",
         title="Damaged workspace",

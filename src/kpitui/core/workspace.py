@@ -236,6 +236,10 @@ class Workspace:
                 for table in schema.TABLES:  # damage parquet cannot see, as load() checks it
                     check_days(self.data_dir / store.TABLES_DIR / table, getattr(dataset, table))
                 return dataset
+        except WorkspaceError as exc:
+            if not isinstance(exc, store.DamagedSegment):
+                raise
+            return self.load(settings)  # whose error names the segment, not its table
         except KpiError:
             raise
         except BaseException as exc:  # a damaged file: polars raises several types, a Rust panic too

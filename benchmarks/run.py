@@ -78,7 +78,7 @@ def workspace_of(posts: int) -> Path:
     posts take about a minute and 7 GB of memory to build, once.
     """
     folder = CACHE / f"ws-{posts}"
-    if (folder / "data" / "posts.parquet").exists():
+    if (folder / "data" / "store.json").exists():  # a workspace of the store (tables in segments)
         return folder
     exports = CACHE / f"csv-{posts}"
     print(f"generating a workspace of {posts:,} posts in {folder} …", file=sys.stderr, flush=True)
@@ -251,7 +251,7 @@ def recompute(posts: int, period: str, repeat: int, engines: Sequence[str]) -> d
     runs = alternate(commands, repeat)
     import pyarrow.parquet as pq
 
-    rows = pq.ParquetFile(root / "data" / "posts.parquet").metadata.num_rows
+    rows = sum(pq.ParquetFile(p).metadata.num_rows for p in (root / "data" / "tables" / "posts").rglob("*.parquet"))
     return {
         "posts": rows,
         "period": ours["period"],

@@ -278,3 +278,17 @@ def test_a_workspace_of_the_first_release_is_converted_once(
     assert last.kept and last.id == len(old_log) + 1
     assert kpitui(capsys, root, "imports", "remove", str(last.id))[0] == 0
     assert Workspace(root).tables()["posts"].height == before["posts"].height
+
+
+async def test_the_app_says_it_converted_a_workspace_of_the_first_release(tmp_path: Path) -> None:
+    from test_reliability_workspace import Recording, idle
+
+    root = tmp_path / "ws"
+    shutil.copytree(V1, root)
+    app = Recording(Workspace(root), period="2026-Q1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await idle(pilot)
+        assert app.loaded is not None and not app.loaded.demo and app.report is not None
+        [(severity, note)] = [n for n in app.notes if "converted" in n[1]]
+        assert severity == "information" and note.startswith(f"Workspace converted: {root}: converted from")
+    assert not (root / "data" / "imports.json").exists()

@@ -122,12 +122,19 @@ class KpiApp(App[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="loading the workspace")
     def load_workspace(self) -> None:
         """Read the workspace and compute its first report in one worker: the dashboard gets
-        its numbers in a single hop to the UI thread (a shorter start)."""
+        its numbers in a single hop to the UI thread (a shorter start). A workspace of an earlier
+        release is converted on the way, which a notification says."""
+        if self.workspace is not None:
+            self.workspace.notice = self._converted
         loaded = load(self.workspace, demo=self.demo)
         view = default_view(loaded, self.initial_period)
         report = self._report(loaded, view, None)  # the objectives in the same pass
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._set_loaded, loaded, view, report.evaluations, report)
+
+    def _converted(self, message: str) -> None:
+        """Told by the workspace (in the loading worker) that it converted an earlier release's."""
+        self.call_from_thread(self.notify, message, title="Workspace converted", timeout=20)
 
     def _set_loaded(self, loaded: Loaded, view: View, evaluations: list[Evaluation], report: Report) -> None:
         self.workers.cancel_group(self, "report")  # a report of the data before is stale

@@ -21,6 +21,7 @@ import argparse
 import json
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -152,11 +153,13 @@ def long_log(entries: int, repeat: int) -> list[dict[str, Any]]:
         def command(which: str, args: list[str] | None = args) -> Callable[[], tuple[float, float]]:
             def once() -> tuple[float, float]:
                 root = roots[which]
-                if args is not None:
-                    return bench.run_process([*KPITUI, "--workspace", str(root), *args])
-                n = next(counter)
-                path = export(files, f"i{n}.csv", 1_000, 40_000_000 + n * 1_000)
-                return bench.run_process([*KPITUI, "--workspace", str(root), "import", str(path)])
+                if args is None:
+                    n = next(counter)
+                    path = export(files, f"i{n}.csv", 1_000, 40_000_000 + n * 1_000)
+                argv = [*KPITUI, "--workspace", str(root), *(args or ["import", str(path)])]
+                start = time.perf_counter()
+                subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                return time.perf_counter() - start, 0.0
 
             return once
 
@@ -180,19 +183,23 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--entries", type=int, default=100_000)
     args = parser.parse_args()
-    sections = set(args.only.split(","))
+    sections = args.only.split(",")
     WORK.mkdir(parents=True, exist_ok=True)
-    figures: list[dict[str, Any]] = []
-    if "cost" in sections:
-        figures += cost(args.large, args.repeat)
-    if "successive" in sections:
-        figures += successive()
-    if "log" in sections:
-        figures += long_log(args.entries, args.repeat)
+    if len(sections) > 1:  # each in a process of its own: a child inherits its parent's peak memory
+        for section in sections:
+            argv = [sys.executable, __file__, "--only", section, "--large", str(args.large)]
+            subprocess.run([*argv, "--repeat", str(args.repeat), "--entries", str(args.entries)], check=True)
+        return 0
+    [section] = sections
+    figures = {
+        "cost": lambda: cost(args.large, args.repeat),
+        "successive": successive,
+        "log": lambda: long_log(args.entries, args.repeat),
+    }[section]()
     for f in figures:
         ratio = "" if f["ratio"] is None else f"{f['ratio']:.2f}"
-        print(f"| {f['figure']} | {ratio} | {f['target']} | {f['medians']} |")
-    (WORK / "latest.json").write_text(json.dumps(figures, indent=1))
+        print(f"| {f['figure']} | {ratio} | {f['target']} | {f['medians']} |", flush=True)
+    (WORK / f"latest-{section}.json").write_text(json.dumps(figures, indent=1))
     return 0
 
 

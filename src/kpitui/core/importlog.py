@@ -200,11 +200,28 @@ class LogState:
 
     def apply(self, event: dict[str, Any], where: str = "event") -> LogState:
         """The state after `event` (its records put by id, its drops removed)."""
-        puts = [record_of(entry, f"{where}, record {i}") for i, entry in enumerate(event.get("put", []), 1)]
-        drops = event.get("drop", [])
-        if not isinstance(drops, list) or not all(isinstance(i, int) for i in drops):
-            raise TypeError(f"{where}: drop is {drops!r}, expected a list of import ids")
-        return self.put(puts).drop(drops).advanced(int(event["seq"]))
+        return self.apply_all([(event, where)])
+
+    def apply_all(self, events: Sequence[tuple[dict[str, Any], str]]) -> LogState:
+        """The state after `events` (each with where it was read), in order, in one change of the
+        frame: applying them one by one cost a filter and a concat each (9 ms), which made
+        opening a log with a thousand events since its snapshot take seconds."""
+        changed: dict[int, ImportRecord | None] = {}
+        state = self
+        for entry, where in events:
+            puts = [record_of(r, f"{where}, record {i}") for i, r in enumerate(entry.get("put", []), 1)]
+            drops = entry.get("drop", [])
+            if not isinstance(drops, list) or not all(isinstance(i, int) for i in drops):
+                raise TypeError(f"{where}: drop is {drops!r}, expected a list of import ids")
+            changed.update({r.id: r for r in puts})
+            changed.update(dict.fromkeys(drops))
+            last_id = max([state.last_id, *(r.id for r in puts)])
+            state = replace(state.advanced(int(entry["seq"])), last_id=last_id)
+        if not changed:
+            return state
+        kept = self.frame.filter(~pl.col("id").is_in(list(changed)))
+        fresh = frame_of([r for r in changed.values() if r is not None])
+        return replace(state, frame=pl.concat([kept, fresh]).sort("id"))
 
     def put(self, records: Sequence[ImportRecord]) -> LogState:
         if not records:
@@ -301,6 +318,8 @@ def _replay(state: LogState, raw: bytes) -> LogState:
     """`state` with the events of `raw` (events.jsonl) after its seq applied in order."""
     if raw and not raw.endswith(b"\n"):
         raise ValueError(f"line {raw.count(NEWLINE) + 1} is cut short")
+    events: list[tuple[dict[str, Any], str]] = []
+    seq = state.seq
     for number, line in enumerate(raw.decode("utf-8").splitlines(), 1):
         entry = json.loads(line)
         where = f"line {number}"
@@ -308,12 +327,13 @@ def _replay(state: LogState, raw: bytes) -> LogState:
             raise ValueError(f"{where}: not an event with a seq")
         if entry.get("event") not in EVENT_KINDS:
             raise ValueError(f"{where}: unknown event {entry.get('event')!r}")
-        if entry["seq"] <= state.seq:
+        if entry["seq"] <= seq:
             continue  # folded into the snapshot already
-        if entry["seq"] != state.seq + 1:
-            raise ValueError(f"{where}: event {entry['seq']} follows event {state.seq}")
-        state = state.apply(entry, where)
-    return state
+        if entry["seq"] != seq + 1:
+            raise ValueError(f"{where}: event {entry['seq']} follows event {seq}")
+        seq = entry["seq"]
+        events.append((entry, where))
+    return state.apply_all(events)
 
 
 def snapshot_frame(state: LogState) -> tuple[pl.DataFrame, bytes]:

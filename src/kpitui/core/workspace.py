@@ -1004,11 +1004,12 @@ class _Plan:
             )
 
     def write(self, txn: Transaction) -> None:
-        for target, frame in self.writes.items():
-            txn.write_frame(frame, target)
-        for target in self.deletes:
-            if target not in self.writes:
-                txn.delete(target)
+        """Into `txn`, in the order of their paths: the same change writes its files in the same
+        order whatever order the partitions were found in (the kill -9 tests name each step)."""
+        for target in sorted(self.writes):
+            txn.write_frame(self.writes[target], target)
+        for target in sorted(set(self.deletes) - set(self.writes)):
+            txn.delete(target)
 
     def summary(self) -> dict[str, dict[str, int]]:
         return {

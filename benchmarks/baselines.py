@@ -3,7 +3,7 @@
     python benchmarks/baselines.py duckdb WORKSPACE PERIOD COMPARISON [--as-of YYYY-MM-DD]
     python benchmarks/baselines.py pandas WORKSPACE PERIOD COMPARISON [--as-of YYYY-MM-DD]
 
-Each reads the workspace's data/*.parquet, kpitui.toml and objectives.toml
+Each reads the workspace's tables (data/tables/<table>/**/*.parquet), kpitui.toml and objectives.toml
 and prints, as JSON, the numbers of `kpitui --workspace WORKSPACE report
 --period PERIOD --format json`: every KPI of KPIS.md for every network with
 data and "all", over PERIOD and COMPARISON (each `YYYY-MM-DD..YYYY-MM-DD`, or
@@ -315,9 +315,9 @@ def _grouped(network: str = "network") -> str:
 
 def duckdb_as_of(con: Any, files: dict[str, str], tz: str) -> date | None:
     row = con.execute(
-        f"""SELECT (SELECT max(timezone({_q(tz)}, published_at))::DATE FROM read_parquet({files["posts"]})),
-                   (SELECT max(date) FROM read_parquet({files["daily"]})),
-                   (SELECT max(coalesce(date_end, date)) FROM read_parquet({files["traffic"]}))"""
+        f"""SELECT (SELECT max(timezone({_q(tz)}, published_at))::DATE FROM {files["posts"]}),
+                   (SELECT max(date) FROM {files["daily"]}),
+                   (SELECT max(coalesce(date_end, date)) FROM {files["traffic"]})"""
     ).fetchone()
     days = [d for d in row if d is not None]
     return max(days) if days else None
@@ -360,7 +360,7 @@ def duckdb_values(con: Any, files: dict[str, str], settings: Settings, windows: 
                coalesce(impressions, views) AS expo,
                impressions, reach, views, likes, dislikes, shares, saves, link_clicks, profile_clicks,
                hashtag_clicks, watch_time_hours, leads{", text" if pattern else ""}
-        FROM read_parquet({files["posts"]})
+        FROM {files["posts"]}
     ),
     pc AS (
         SELECT wid, {_grouped()},
@@ -389,7 +389,7 @@ def duckdb_values(con: Any, files: dict[str, str], settings: Settings, windows: 
         SELECT network, account, date, followers, profile_visits, mentions, impressions, reach, views,
                CASE WHEN followers_gained IS NOT NULL OR followers_lost IS NOT NULL
                     THEN coalesce(followers_gained, 0) - coalesce(followers_lost, 0) END AS net_flow
-        FROM read_parquet({files["daily"]})
+        FROM {files["daily"]}
     ),
     known AS (SELECT network, account, date, followers FROM d WHERE followers IS NOT NULL),
     cells AS (
@@ -427,7 +427,7 @@ def duckdb_values(con: Any, files: dict[str, str], settings: Settings, windows: 
     ),
     bare(key, net) AS (VALUES {bare}),
     pairs(key, net) AS (VALUES {pairs}),
-    tr AS (SELECT *, {src} AS src FROM read_parquet({files["traffic"]})),
+    tr AS (SELECT *, {src} AS src FROM {files["traffic"]}),
     t AS (
         SELECT tr.date, coalesce(tr.date_end, tr.date) AS date_end,
                coalesce(tr.network, pairs.net, bare.net) AS network,
@@ -451,7 +451,7 @@ def duckdb_values(con: Any, files: dict[str, str], settings: Settings, windows: 
         FROM tw GROUP BY wid
     ),
     nets AS (
-        SELECT DISTINCT network FROM read_parquet({files["posts"]}) WHERE network IS NOT NULL
+        SELECT DISTINCT network FROM {files["posts"]} WHERE network IS NOT NULL
         UNION SELECT network FROM d WHERE network IS NOT NULL
         UNION SELECT network FROM t WHERE network IS NOT NULL
         UNION SELECT 'all'
@@ -492,7 +492,11 @@ def run_duckdb(root: Path, settings: Settings, windows_for: Callable[[date | Non
     import duckdb
 
     con = duckdb.connect()
-    files = {t: _q(str(root / "data" / f"{t}.parquet")) for t in ("posts", "daily", "traffic")}
+    tables = root / "data" / "tables"
+    files = {
+        t: f"read_parquet({_q(str(tables / t / '**' / '*.parquet'))}, hive_partitioning = false)"
+        for t in ("posts", "daily", "traffic")
+    }
     as_of = duckdb_as_of(con, files, settings.timezone)
     windows = windows_for(as_of)
     return as_of, duckdb_values(con, files, settings, windows)
@@ -514,12 +518,14 @@ def run_pandas(root: Path, settings: Settings, windows_for: Callable[[date | Non
     import numpy as np
     import pandas as pd
 
-    data = root / "data"
+    data = root / "data" / "tables"
     pattern = brand_regex(settings.brand_tags)
     metrics = ["impressions", "reach", "views", "likes", "dislikes", "comments", "shares", "saves"]
     metrics += ["link_clicks", "profile_clicks", "hashtag_clicks", "watch_time_hours", "leads"]
     posts = pd.read_parquet(
-        data / "posts.parquet", columns=["network", "published_at", *metrics, *(["text"] if pattern else [])]
+        data / "posts",
+        columns=["network", "published_at", *metrics, *(["text"] if pattern else [])],
+        partitioning=None,
     )
     posts["day"] = posts["published_at"].dt.tz_convert(settings.timezone).dt.tz_localize(None).dt.normalize()
     parts = posts[["likes", "comments", "shares", "saves"]]
@@ -546,7 +552,8 @@ def run_pandas(root: Path, settings: Settings, windows_for: Callable[[date | Non
         comps["brand_posts"] = posts["text"].str.contains(pattern, regex=True).fillna(False).astype("int64")
 
     daily = pd.read_parquet(
-        data / "daily.parquet",
+        data / "daily",
+        partitioning=None,
         columns=[
             *("network", "account", "date", "followers", "followers_gained", "followers_lost"),
             *("profile_visits", "mentions", "impressions", "reach", "views"),
@@ -561,7 +568,7 @@ def run_pandas(root: Path, settings: Settings, windows_for: Callable[[date | Non
     known = known.sort_values("date", kind="stable")
     accounts = pd.MultiIndex.from_frame(daily[["network", "account"]].drop_duplicates().dropna())
 
-    traffic = pd.read_parquet(data / "traffic.parquet")
+    traffic = pd.read_parquet(data / "traffic", partitioning=None)
     for column in ("date", "date_end"):
         traffic[column] = pd.to_datetime(traffic[column])
     traffic["date_end"] = traffic["date_end"].fillna(traffic["date"])

@@ -21,6 +21,7 @@ from kpitui.core.periods import parse_period
 from kpitui.core.schema import HASHTAGS
 from kpitui.core.settings import Settings
 from kpitui.core.workspace import Workspace
+from stores import release_one_copy
 
 # Texts built from the pieces that decide a match: '#', word characters of several scripts
 # and cases, the characters around a tag (space, '/', '&', punctuation, a line break),
@@ -75,7 +76,7 @@ def write(path: Path, text: str, mtime: int, impressions: int = 100, likes: str 
 
 
 def stored(ws: Workspace) -> tuple[str | None, str | None]:
-    row = pl.read_parquet(ws.table_path("posts")).row(0, named=True)
+    row = ws.tables()["posts"].row(0, named=True)
     return row["text"], row[HASHTAGS]
 
 
@@ -115,16 +116,18 @@ def test_a_workspace_stored_before_the_hashtags_reports_the_same(
     assert main(["--workspace", str(root), "import", *files]) == 0
     capsys.readouterr()
     ws = Workspace(root)
-    current = pl.read_parquet(ws.table_path("posts"))
+    current = ws.tables()["posts"]
     assert current[HASHTAGS].null_count() == current["text"].null_count()
     with_column = report_json(root, capsys)
     assert with_column["kpis"]["all"]["brand_hashtag_posts"]["value"]
-    current.drop(HASHTAGS).write_parquet(ws.table_path("posts"))  # as kpitui wrote it before
-    assert ws.load().posts[HASHTAGS].to_list() == current[HASHTAGS].to_list()  # computed on reading
+    older = release_one_copy(ws, tmp_path / "older", hashtags=False)  # as kpitui wrote it before
+    assert "posts.parquet" in {p.name for p in (older.data_dir).iterdir()}
+    root = older.root
+    assert older.load().posts[HASHTAGS].to_list() == current[HASHTAGS].to_list()  # computed on converting
     without = report_json(root, capsys)  # the texts searched: the same posts found
     assert {n: k["brand_hashtag_posts"] for n, k in without["kpis"].items()} == {
         n: k["brand_hashtag_posts"] for n, k in with_column["kpis"].items()
     }
-    assert engine.compute(ws.load(), parse_period("2026-Q1"))["brand_hashtag_posts"].to_list() == [
+    assert engine.compute(older.load(), parse_period("2026-Q1"))["brand_hashtag_posts"].to_list() == [
         with_column["kpis"][n]["brand_hashtag_posts"]["value"] for n in with_column["kpis"]
     ]

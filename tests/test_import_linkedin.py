@@ -23,6 +23,7 @@ from kpitui.cli import main
 from kpitui.core.errors import InputError
 from kpitui.core.importers import ImportOptions, importers, load_sample, read_file
 from kpitui.core.importers.linkedin import file_facts
+from kpitui.core.workspace import Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linkedin"
 ROOT = Path(__file__).resolve().parents[1]
@@ -467,9 +468,9 @@ def test_failed_import_leaves_the_workspace_unchanged(tmp_path: Path, capsys: py
     assert after == before
     # the file that does not name its page gets the workspace's only LinkedIn account
     assert main(["--workspace", str(ws), "import", str(OLD_CONTENT), str(VISITORS)]) == 0
-    posts = pl.read_parquet(ws / "data" / "posts.parquet")
+    posts = Workspace(ws).tables()["posts"]
     assert set(posts.get_column("account")) == {"fernhill-cycles"}
-    daily = pl.read_parquet(ws / "data" / "daily.parquet").filter(pl.col("date") == date(2026, 1, 6))
+    daily = Workspace(ws).tables()["daily"].filter(pl.col("date") == date(2026, 1, 6))
     assert daily.select("followers_gained", "profile_visits").row(0) == (11, 30)  # merged per column
 
 

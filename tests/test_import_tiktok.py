@@ -190,7 +190,7 @@ def test_video_list_interactions_and_views_in_the_report(tmp_path: Path) -> None
     root = tmp_path / "ws"
     path = write(tmp_path, VIDEO_LIST, "videos.csv")
     assert main(["--workspace", str(root), "import", str(path)]) == 0
-    posts = pl.read_parquet(root / "data" / "posts.parquet")
+    posts = Workspace(root).tables()["posts"]
     # likes + comments + shares + saves, a missing part counting 0 while the row has others
     interactions = (80 + 4 + 9 + 15) + (12 + 1 + 0) + (3 + 0 + 0 + 2)
     assert (
@@ -530,7 +530,7 @@ def test_the_whole_zip_download_takes_its_year_from_the_zip_entries(tmp_path: Pa
     # Imported together, the daily rows take the account named by Content.csv's links.
     workspace = Workspace(tmp_path / "ws")
     workspace.import_files(list(parsed.values()))
-    daily = pl.read_parquet(workspace.table_path("daily"))
+    daily = workspace.tables()["daily"]
     assert daily["account"].unique().to_list() == ["copper.kettle"]
     row = daily.filter(pl.col("date") == date(2025, 12, 31)).row(0, named=True)
     assert (row["views"], row["profile_visits"], row["reach"], row["followers"]) == (2210, 19, 940, 1210)
@@ -798,8 +798,8 @@ def test_round_trip_of_the_demo(tmp_path: Path, native_tiktok: tuple[Any, Any], 
 
     tz = demo.timezone
     workspace = import_all(tmp_path / "exports" / "tiktok", tmp_path / "ws", tz)
-    posts = pl.read_parquet(workspace.table_path("posts")).sort("post_id")
-    daily = pl.read_parquet(workspace.table_path("daily")).sort("date")
+    posts = workspace.tables()["posts"].sort("post_id")
+    daily = workspace.tables()["daily"].sort("date")
     want_posts = demo.posts.filter(pl.col("network") == "tiktok").sort("post_id")
     want_daily = demo.daily.filter(pl.col("network") == "tiktok").sort("date")
 
@@ -848,7 +848,7 @@ def test_round_trip_of_viewers(tmp_path: Path, native_tiktok: tuple[Any, Any], d
     )
     writer.write(with_reach, tmp_path / "exports")
     workspace = import_all(tmp_path / "exports" / "tiktok", tmp_path / "ws", demo.timezone)
-    daily = pl.read_parquet(workspace.table_path("daily")).sort("date")
+    daily = workspace.tables()["daily"].sort("date")
     want = with_reach.daily.filter(pl.col("network") == "tiktok").sort("date")
     assert daily["reach"].to_list()[:-2] == want["reach"].to_list()[:-2]
     assert daily["reach"].to_list()[-2:] == [None, None]

@@ -379,12 +379,12 @@ def test_totals_win_over_the_chart_whatever_the_order(tmp_path: Path) -> None:
 def test_a_failed_import_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "ws"
     assert main(["--workspace", str(root), "import", str(TOTALS)]) == 0
-    before = {p.name: p.read_bytes() for p in (root / "data").iterdir()}
+    before = {p: p.read_bytes() for p in (root / "data").rglob("*") if p.is_file()}
     bad = write(tmp_path, "Totals.csv", "Date,Views\n2025-09-08,12\n2025-09-09,many\n")
     assert main(["--workspace", str(root), "import", str(TABLE), str(bad)]) == 2
     err = capsys.readouterr().err
     assert "row 3" in err and "'Views'" in err and "nothing was imported" in err
-    assert {p.name: p.read_bytes() for p in (root / "data").iterdir()} == before
+    assert {p: p.read_bytes() for p in (root / "data").rglob("*") if p.is_file()} == before
 
 
 # --- Detection --------------------------------------------------------------

@@ -212,9 +212,10 @@ def test_two_imports_at_once_both_land(scene: Scene, tmp_path: Path) -> None:
         assert len({r.id for r in log}) == len(log)
         accounts = set(dataset.posts.get_column("account").unique().to_list())
         assert {"alpha", "beta"} <= accounts
-        for path in workspace.data_dir.glob("*.parquet"):
+        for path in (workspace.data_dir / "tables").rglob("*.parquet"):
             pl.read_parquet(path)  # readable by anyone, not only kpitui
-        assert json.loads(workspace.log_path.read_text())
+        lines = (workspace.data_dir / "log" / "events.jsonl").read_text().splitlines()
+        assert [json.loads(line)["seq"] for line in lines] == list(range(1, len(lines) + 1))
 
 
 def test_a_second_import_waits_for_the_lock(scene: Scene, tmp_path: Path) -> None:

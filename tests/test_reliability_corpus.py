@@ -30,7 +30,8 @@ from pathlib import Path
 import pytest
 
 from reliability import ADD_OBJECTIVE, EXPORTS, FIXTURES, LONG, run_capped
-from test_reliability_workspace import CASES, DEEP
+from test_reliability_workspace import CASES, DEEP, LOG, resolved
+from test_reliability_workspace import POSTS as POSTS_SEGMENT
 
 POSTS = "network,account,post_id,published_at,impressions,likes,text\n"
 GOOD = POSTS + "x,acme,g1,2026-01-05T10:00:00Z,100,10,fine\nx,acme,g2,2026-02-05T10:00:00Z,200,20,ok\n"
@@ -52,6 +53,10 @@ COMMANDS: dict[str, list[str]] = {
     "objectives-add": ADD_OBJECTIVE,
     "objectives-remove": ["objectives", "remove", "x-posts-2026-q1"],
     "history": ["import", "--history"],
+    "imports-json": ["imports", "--format", "json"],
+    "imports-remove": ["imports", "remove", "1"],
+    "imports-redo": ["imports", "redo", "2", "--year", "2025", "--account", "acme"],
+    "rebuild": ["rebuild"],
     "import": ["import", "{good}"],
     "period-0001": ["report", "--period", "0001-01-01..0001-12-31"],
     "period-9999": ["check", "--period", "9999-12-01..9999-12-31"],
@@ -185,16 +190,18 @@ FILES: dict[str, tuple[str, Callable[[Path], None]]] = {
 # --- the hostile workspaces ---------------------------------------------------------------
 
 
-def fifo_instead(relative: str) -> Callable[[Path], None]:
+def fifo_instead(pattern: str) -> Callable[[Path], None]:
     def damage(root: Path) -> None:
+        relative = resolved(root, pattern)
         (root / relative).unlink(missing_ok=True)
         os.mkfifo(root / relative)
 
     return damage
 
 
-def device_instead(relative: str) -> Callable[[Path], None]:
+def device_instead(pattern: str) -> Callable[[Path], None]:
     def damage(root: Path) -> None:
+        relative = resolved(root, pattern)
         (root / relative).unlink(missing_ok=True)
         (root / relative).symlink_to("/dev/zero")
 
@@ -202,7 +209,13 @@ def device_instead(relative: str) -> Callable[[Path], None]:
 
 
 def damaged(case: str) -> Callable[[Path], None]:
-    return lambda root: CASES[case].damage(root / CASES[case].file)
+    def damage(root: Path) -> None:
+        if "*" not in CASES[case].file or any(
+            root.glob(CASES[case].file)
+        ):  # this workspace has no daily rows
+            CASES[case].damage(root / resolved(root, CASES[case].file))
+
+    return damage
 
 
 def deep(name: str) -> Callable[[Path], None]:
@@ -242,11 +255,17 @@ WORKSPACES: dict[str, tuple[str, Callable[[Path], None]]] = {
     **{f"nested: {name}": ("ws", deep(name)) for name in DEEP},
     "FIFO as objectives.toml": ("ws", fifo_instead("objectives.toml")),
     "FIFO as kpitui.toml": ("ws", fifo_instead("kpitui.toml")),
-    "FIFO as imports.json": ("ws", fifo_instead("data/imports.json")),
-    "FIFO as posts.parquet": ("ws", fifo_instead("data/posts.parquet")),
-    "device as daily.parquet": ("ws", device_instead("data/daily.parquet")),
+    "FIFO as the import log": ("ws", fifo_instead(LOG)),
+    "FIFO as a posts segment": ("ws", fifo_instead(POSTS_SEGMENT)),
+    "device as a traffic segment": ("ws", device_instead("data/tables/traffic/*.parquet")),
+    "FIFO as a pack of originals": ("ws", fifo_instead("data/originals/*.parquet")),
+    "FIFO as a run": ("ws", fifo_instead("data/runs/posts/*.parquet")),
     "device as kpitui.toml": ("ws", device_instead("kpitui.toml")),
     "commit marker naming paths": ("ws", journal('["../../../escape", "/etc/passwd", 3]')),
+    "store's commit marker naming paths": (
+        "ws",
+        journal('{"moves": [["j0.parquet", "../../x"], ["../y", "store.json"]], "deletes": ["/etc/passwd"]}'),
+    ),
     "commit marker nested deep": ("ws", journal("[" * 100_000)),
     "objective in year 9999": (
         "ws",

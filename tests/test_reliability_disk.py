@@ -23,7 +23,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from kpitui.core import files, objectives, workspace
+from kpitui.core import files, journal, objectives
 from kpitui.core.errors import ObjectivesError, WorkspaceError
 from kpitui.core.importers import read_file
 from kpitui.core.workspace import Workspace
@@ -133,8 +133,8 @@ WRITERS: dict[str, tuple[object, str, Callable[..., None], str]] = {
     "parquet, a polars error for a full disk": (pl.DataFrame, "write_parquet", polars_full, "No space left"),
     "parquet, another polars error": (pl.DataFrame, "write_parquet", polars_other, "could not do"),
     "parquet, an OSError": (pl.DataFrame, "write_parquet", full, "No space left"),
-    "the flush to disk": (workspace, "_fsync_file", full, "No space left"),
-    "the commit marker": (workspace, "atomic_write", full, "No space left"),
+    "the flush to disk": (journal, "fsync_file", full, "No space left"),
+    "the commit marker": (journal, "atomic_write", full, "No space left"),
 }
 
 

@@ -68,7 +68,7 @@ def test_a_home_of_no_known_user_is_a_folder(
     monkeypatch.chdir(tmp_path)
     csv = posts_csv(tmp_path / "exports", "a.csv", "p1")
     assert run(capsys, Path("~kpitui-no-such-user"), "import", str(csv))[:1] == (0,)
-    assert (tmp_path / "~kpitui-no-such-user" / "data" / "posts.parquet").is_file()
+    assert list((tmp_path / "~kpitui-no-such-user" / "data" / "tables" / "posts").rglob("*.parquet"))
     monkeypatch.setenv("KPITUI_WORKSPACE", "~kpitui-no-such-user")
     capsys.readouterr()
     assert main(["report", "--format", "json", "--period", "2026-01"]) == 0

@@ -112,43 +112,38 @@ REFUSED = {"report": 2, "check": 2, "import": 2}
 HISTORY = {"report": 0, "check": 0, "import": 2}
 """A damaged import log: the numbers do not depend on it, an import would rewrite it."""
 
+POSTS: str = "data/tables/posts/network=x/*.parquet"
+DAILY: str = "data/tables/daily/network=x/*.parquet"
+LOG: str = "data/log/events.jsonl"
+"""The files damaged: a segment of the X posts and days (patterns: a segment is named by its
+first day), and the import log."""
+
 CASES = {
-    "truncated posts.parquet": Damage(
-        "data/posts.parquet",
-        truncate,
-        REFUSED,
-        "restore this file from a backup",
+    "truncated posts segment": Damage(POSTS, truncate, REFUSED, "restore this file from a backup"),
+    "empty daily segment": Damage(  # an import of posts reads no daily segment: it lands, beside it
+        DAILY, lambda p: p.write_bytes(b""), {"report": 2, "check": 2, "import": 0}, "run `kpitui rebuild`"
     ),
-    "empty daily.parquet": Damage(
-        "data/daily.parquet",
-        lambda p: p.write_bytes(b""),
-        REFUSED,
-        "import the files listed in its imports.json again",
+    "foreign posts segment": Damage(POSTS, foreign_parquet, REFUSED, "restore this file"),
+    "posts segment with an impossible date": Damage(
+        POSTS, impossible_date, REFUSED, "restore this file from a backup"
     ),
-    "foreign posts.parquet": Damage("data/posts.parquet", foreign_parquet, REFUSED, "restore this file"),
-    "posts.parquet with an impossible date": Damage(
-        "data/posts.parquet", impossible_date, REFUSED, "restore this file from a backup"
+    "unreadable posts segment": Damage(POSTS, into_folder, REFUSED, "restore this file"),
+    "garbage import log": Damage(
+        LOG, lambda p: p.write_bytes(b"\x00{garbage\n"), HISTORY, "Restore data/log/ from a backup"
     ),
-    "unreadable posts.parquet": Damage("data/posts.parquet", into_folder, REFUSED, "restore this file"),
-    "garbage imports.json": Damage(
-        "data/imports.json",
-        lambda p: p.write_bytes(b"\x00{garbage"),
+    "import log of the wrong shape": Damage(
+        LOG, lambda p: p.write_text('[{"id": "one", "file": 3}]\n'), HISTORY, "Restore data/log/"
+    ),
+    "import log with a wrong type": Damage(
+        LOG,
+        lambda p: p.write_text(p.read_text().replace('"id":1,', '"id":"1",', 1)),
         HISTORY,
-        "delete it: the data stays",
+        "Restore data/log/ from a backup",
     ),
-    "imports.json of the wrong shape": Damage(
-        "data/imports.json",
-        lambda p: p.write_text('[{"id": "one", "file": 3}]'),
-        HISTORY,
-        "Restore it from a backup",
+    "import log cut short": Damage(
+        LOG, lambda p: p.write_bytes(p.read_bytes()[:-10]), HISTORY, "Restore data/log/"
     ),
-    "imports.json with a wrong type": Damage(
-        "data/imports.json",
-        lambda p: p.write_text(p.read_text().replace('"id": 1,', '"id": "1",', 1)),
-        HISTORY,
-        "Restore it from a backup",
-    ),
-    "unreadable imports.json": Damage("data/imports.json", into_folder, HISTORY, "Restore it"),
+    "unreadable import log": Damage(LOG, into_folder, HISTORY, "Restore data/log/"),
     "broken objectives.toml": Damage(
         "objectives.toml",
         lambda p: p.write_text(p.read_text() + "\n[[objective]]\nid = \n"),
@@ -177,11 +172,18 @@ CASES = {
 }
 
 
-def damaged(base: Path, folder: Path, case: Damage) -> Path:
+def damaged(base: Path, folder: Path, case: Damage) -> tuple[Path, str]:
+    """A copy of `base` with `case` done to it, and the damaged file (relative to the copy)."""
     root = folder / "ws"
     shutil.copytree(base, root)
-    case.damage(root / case.file)
-    return root
+    file = resolved(root, case.file)
+    case.damage(root / file)
+    return root, file
+
+
+def resolved(root: Path, pattern: str) -> str:
+    """The file `pattern` names in `root` (the first, when it is a pattern)."""
+    return str(min(root.glob(pattern)).relative_to(root)) if "*" in pattern else pattern
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -189,7 +191,7 @@ def test_the_cli_names_the_damaged_file_and_overwrites_nothing(
     name: str, base: Path, more: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     case = CASES[name]
-    root = damaged(base, tmp_path, case)
+    root, file = damaged(base, tmp_path, case)
     before = file_bytes(root)
     commands = {"report": ["report"], "check": ["check", "--all"], "import": ["import", str(more)]}
     for command, args in commands.items():
@@ -200,11 +202,11 @@ def test_the_cli_names_the_damaged_file_and_overwrites_nothing(
         else:
             assert code == 2, (command, code, out, err)
             message = err.strip()
-            assert message.startswith("kpitui: ") and str(root / case.file) in message, message
+            assert message.startswith("kpitui: ") and str(root / file) in message, message
             assert case.hint in message, message
             assert file_bytes(root) == before, f"{command} changed the workspace"
     if case.codes["import"] == 0:  # it landed; the damaged file itself was left as it was
-        assert file_bytes(root)[case.file] == before[case.file]
+        assert file_bytes(root)[file] == before[file]
     else:
         assert file_bytes(root) == before
 
@@ -275,23 +277,23 @@ def errors(app: Recording) -> str:
     return "\n".join(text for severity, text in app.notes if severity == "error")
 
 
-@pytest.mark.parametrize("name", ["truncated posts.parquet", "broken kpitui.toml"])  # data, then settings
+@pytest.mark.parametrize("name", ["truncated posts segment", "broken kpitui.toml"])  # data, then settings
 async def test_the_app_shows_why_the_workspace_cannot_open(name: str, base: Path, tmp_path: Path) -> None:
     case = CASES[name]
-    root = damaged(base, tmp_path, case)
+    root, file = damaged(base, tmp_path, case)
     before = file_bytes(root)
     app = Recording(Workspace(root), export_dir=tmp_path / "exports")
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         assert app.loaded is None and app.load_error is not None
-        assert str(root / case.file) in app.load_error and str(root / case.file) in errors(app)
+        assert str(root / file) in app.load_error and str(root / file) in errors(app)
         screens = {"2": "Networks", "3": "Insights", "4": "Objectives", "5": "Import", "1": "Dashboard"}
         for key, area in screens.items():  # every screen says it, none crashes, the keys still work
             await pilot.press(key)
             await idle(pilot)
             assert getattr(app.screen, "AREA", None) == area
             banner = app.screen.query_one("#load-error", Static)
-            assert banner.display and case.file.split("/")[-1] in str(banner.render())
+            assert banner.display and file.split("/")[-1] in str(banner.render())
             assert "cannot open the workspace" in str(app.screen.query_one("StatusHeader").render())
         await pilot.press("x", "e", "c", "left_square_bracket")  # keys that need numbers do nothing
         await idle(pilot)
@@ -303,25 +305,25 @@ async def test_the_app_shows_why_the_workspace_cannot_open(name: str, base: Path
 async def test_the_app_shows_the_data_when_only_the_history_is_damaged(
     base: Path, more: Path, tmp_path: Path
 ) -> None:
-    case = CASES["garbage imports.json"]
-    root = damaged(base, tmp_path, case)
+    case = CASES["garbage import log"]
+    root, _ = damaged(base, tmp_path, case)
     before = file_bytes(root)
     app = Recording(Workspace(root), period="2026-Q1")
     async with app.run_test(size=(160, 48)) as pilot:
         await idle(pilot)
         assert app.loaded is not None and not app.loaded.demo and app.report is not None
-        assert app.loaded.imports_error and "imports.json" in errors(app)
+        assert app.loaded.imports_error and "events.jsonl" in errors(app)
         await pilot.press("5")
         await idle(pilot)
         screen = app.screen
         assert isinstance(screen, ImportScreen)
         note = screen.query_one("#history-note", Static)
-        assert note.display and "imports.json" in str(note.render())
+        assert note.display and "events.jsonl" in str(note.render())
         screen.add([more])
         await idle(pilot)
         problem = screen.pending[0].problem()
-        assert screen.pending[0].state == "refused" and problem is not None and "imports.json" in problem[0]
-        assert "imports.json" in str(screen.query_one("#details", Static).render())  # said on the screen
+        assert screen.pending[0].state == "refused" and problem is not None and "events.jsonl" in problem[0]
+        assert "events.jsonl" in str(screen.query_one("#details", Static).render())  # said on the screen
         await pilot.press("i")  # nothing ready: nothing is written
         await idle(pilot)
     assert file_bytes(root) == before
@@ -329,7 +331,7 @@ async def test_the_app_shows_the_data_when_only_the_history_is_damaged(
 
 async def test_the_app_keeps_a_broken_objectives_file(base: Path, tmp_path: Path) -> None:
     case = CASES["broken objectives.toml"]
-    root = damaged(base, tmp_path, case)
+    root, _ = damaged(base, tmp_path, case)
     before = file_bytes(root)
     app = Recording(Workspace(root), period="2026-Q1")
     async with app.run_test(size=(140, 44)) as pilot:
@@ -360,7 +362,7 @@ DEEP = {
     "kpitui.toml, arrays": ("kpitui.toml", "brand_hashtags = " + "[" * 100_000 + "]" * 100_000, 9),
     "kpitui.toml, dotted key": ("kpitui.toml", "a." * 100_000 + "b = 1", 9),
     "objectives.toml, inline tables": ("objectives.toml", "x = " + "{a = " * 50_000 + "1" + "}" * 50_000, 11),
-    "imports.json, arrays": ("data/imports.json", "[" * 100_000 + "]" * 100_000, None),
+    "the import log, arrays": (LOG, "[" * 100_000 + "]" * 100_000 + "\n", None),
 }
 """A file nested absurdly deep (appended to the file, or replacing a JSON one) → the line the
 message gives. Python's readers recurse (RecursionError) or, for a TOML dotted key, keep every
@@ -375,14 +377,14 @@ def test_a_file_nested_too_deeply_is_reported_like_any_broken_file(
     root = tmp_path / "ws"
     shutil.copytree(base, root)
     path = root / file
-    if file.endswith(".json"):
+    if file.endswith(".jsonl"):
         path.write_text(text)
     else:
         lines = path.read_text().splitlines()
         lines[line - 1 :] = [text]
         path.write_text("\n".join(lines) + "\n")
     before = file_bytes(root)
-    command = ["import", "--history"] if file.endswith(".json") else ["report"]
+    command = ["import", "--history"] if file.endswith(".jsonl") else ["report"]
     result = run_capped(root, *command)
     assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr[-2000:]
     where = f"{path}, line {line}: " if line else f"{path}: "
@@ -403,8 +405,16 @@ def test_a_commit_marker_never_names_a_path(
     before = file_bytes(root / "data")
     journal = root / "data" / ".journal"
     journal.mkdir()
-    (journal / "posts.parquet").write_bytes((root / "data" / "posts.parquet").read_bytes())
-    (journal / "COMMIT").write_text(json.dumps(["../../../victim.txt", "/etc/passwd", 3, ["x"]]))
+    segment = resolved(root, POSTS)
+    (journal / "j0.parquet").write_bytes((root / segment).read_bytes())
+    (journal / "j1.parquet").write_text("not mine")
+    moves = [
+        ["j0.parquet", "../../victim.txt"],
+        ["../../victim.txt", "log/events.jsonl"],
+        ["j1.parquet", "/etc/x"],
+    ]
+    deletes = ["../../victim.txt", "/etc/passwd", segment.removeprefix("data/") + "/..", 3, ["x"]]
+    (journal / "COMMIT").write_text(json.dumps({"moves": moves, "deletes": deletes, "append": "0"}))
     code, _, err = run(capsys, root, "report")
     assert (code, err) == (0, "")
     assert outside.read_text() == "mine" and not journal.exists()
@@ -437,8 +447,7 @@ def test_byte_flips_in_a_parquet_file(
     if root.exists():
         shutil.rmtree(root)
     shutil.copytree(base, root)
-    table = data.draw(st.sampled_from(["posts", "daily"]))
-    path = root / "data" / f"{table}.parquet"
+    path = root / resolved(root, data.draw(st.sampled_from([POSTS, DAILY])))
     raw = bytearray(path.read_bytes())
     for at in data.draw(st.lists(st.integers(0, len(raw) - 1), min_size=1, max_size=4)):
         raw[at] ^= data.draw(st.integers(1, 255))

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
 
 from kpitui.core.errors import WorkspaceError
-from kpitui.core.importers import read_file
+from kpitui.core.importers import ParsedFile, read_file
+from kpitui.core.schema import TableName
 from kpitui.core.workspace import ImportRecord, Workspace
 
 HEADER = "network,account,post_id,published_at,impressions,likes,comments\n"
@@ -142,40 +145,57 @@ def test_several_files_land_in_one_transaction(tmp_path: Path) -> None:
     outcomes = ws.import_files([posts, read_file(daily_path)])
     assert [o.counts.added for o in outcomes] == [1, 1]
     assert [r.id for r in ws.imports()] == [1, 2]
-    assert sorted(p.name for p in (ws.root / "data").iterdir()) == [
-        "daily.parquet",
-        "imports.json",
-        "posts.parquet",
+    log = (ws.data_dir / "log" / "events.jsonl").read_text().splitlines()
+    assert [json.loads(line)["event"] for line in log] == ["import"]  # one change, one event
+    assert [r["id"] for r in json.loads(log[0])["put"]] == [1, 2]
+    segments = sorted((ws.data_dir / "tables").rglob("*.parquet"))
+    assert [p.relative_to(ws.data_dir / "tables").parts[:2] for p in segments] == [
+        ("daily", "network=x"),
+        ("posts", "network=x"),
     ]
 
 
-def _journal(ws: Workspace, committed: bool) -> None:
-    """Leave a journal as a crash would, holding a posts table with one extra row."""
-    stored = pl.read_parquet(ws.table_path("posts"))
-    grown = pl.concat([stored, stored.with_columns(post_id=pl.lit("99"))])
-    journal = ws.data_dir / ".journal"
-    journal.mkdir()
-    grown.write_parquet(journal / "posts.parquet")
-    log = json.loads(ws.log_path.read_text())
-    (journal / "imports.json").write_text(json.dumps([*log, {**log[0], "id": 2, "sha256": "x"}]))
-    if committed:
-        (journal / "COMMIT").write_text(json.dumps(["posts.parquet", "imports.json"]))
+def _second_import(tmp_path: Path) -> ParsedFile:
+    return read_file(csv(tmp_path, "b.csv", "x,acme,2,2026-01-01T11:00:00Z,1,1,1\n"))
 
 
-def test_committed_journal_is_finished_on_open(tmp_path: Path) -> None:
+def test_committed_journal_is_finished_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kill after the COMMIT marker, before the files are in place: the next open puts them."""
+    from kpitui.core import journal
+
     ws = Workspace(tmp_path / "ws")
     ws.import_files([read_file(csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,1,1,1\n"))])
-    _journal(ws, committed=True)
+    finish = journal.finish
+
+    def killed(*args: object) -> None:
+        monkeypatch.setattr(journal, "finish", finish)
+        raise KeyboardInterrupt  # as a kill would stop it: nothing after the marker is done
+
+    monkeypatch.setattr(journal, "finish", killed)
+    with pytest.raises(KeyboardInterrupt):
+        ws.import_files([_second_import(tmp_path)])
+    assert (ws.data_dir / ".journal" / "COMMIT").exists()
     assert ws.load().posts.height == 2
-    assert len(ws.imports()) == 2
+    assert [r.id for r in ws.imports()] == [1, 2]
     assert not (ws.data_dir / ".journal").exists()
 
 
 def test_uncommitted_journal_is_discarded_on_open(tmp_path: Path) -> None:
+    """A kill before the COMMIT marker: the journal's files are deleted, the workspace as it was."""
+    from kpitui.core.journal import Transaction
+
     ws = Workspace(tmp_path / "ws")
     ws.import_files([read_file(csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,1,1,1\n"))])
     before = snapshot(ws.root)
-    _journal(ws, committed=False)
+    [segment] = (ws.data_dir / "tables" / "posts").rglob("*.parquet")
+    stored = pl.read_parquet(segment)
+    txn = Transaction(ws.data_dir)  # the journal a crash leaves: a grown segment, no marker
+    txn.write_frame(
+        pl.concat([stored, stored.with_columns(post_id=pl.lit("99"))]),
+        str(segment.relative_to(ws.data_dir)),
+    )
+    txn.log(b'{"seq": 2, "event": "import"}\n')
+    assert (ws.data_dir / ".journal").exists()
     assert ws.load().posts.height == 1
     assert snapshot(ws.root) == before
 
@@ -183,13 +203,14 @@ def test_uncommitted_journal_is_discarded_on_open(tmp_path: Path) -> None:
 def test_damaged_parquet_is_reported_not_overwritten(tmp_path: Path) -> None:
     ws = Workspace(tmp_path / "ws")
     ws.import_files([read_file(csv(tmp_path, "a.csv", "x,acme,1,2026-01-01T10:00:00Z,1,1,1\n"))])
-    table = ws.table_path("posts")
+    [table] = (ws.data_dir / "tables" / "posts").rglob("*.parquet")
     table.write_bytes(table.read_bytes()[:40])
     damaged = table.read_bytes()
-    with pytest.raises(WorkspaceError, match=r"posts\.parquet: cannot be read"):
+    named = re.escape(str(table.relative_to(ws.data_dir)))
+    with pytest.raises(WorkspaceError, match=named + ".*cannot be read|cannot be read.*" + named):
         ws.load()
-    with pytest.raises(WorkspaceError, match=r"posts\.parquet"):
-        ws.import_files([read_file(csv(tmp_path, "b.csv", "x,acme,2,2026-01-01T10:00:00Z,1,1,1\n"))])
+    with pytest.raises(WorkspaceError, match=named):
+        ws.import_files([_second_import(tmp_path)])
     assert table.read_bytes() == damaged
 
 
@@ -315,7 +336,9 @@ def test_files_imported_together_merge_as_if_one_after_the_other(tmp_path: Path)
 
 
 def without_times(log: list[ImportRecord]) -> list[dict[str, object]]:
-    return [{**asdict(r), "imported_at": None} for r in log]
+    """The records without when they were made, nor where the store keeps their file and rows
+    (one pack and one run per change: one change here, seven there)."""
+    return [{**asdict(r), "imported_at": None, "original": r.kept, "run": None} for r in log]
 
 
 def test_many_files_merge_in_one_join_each_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -324,17 +347,17 @@ def test_many_files_merge_in_one_join_each_table(tmp_path: Path, monkeypatch: py
     import kpitui.core.workspace as store
 
     calls: list[int] = []
-    merge = store.merge_table
+    fold = store.fold
 
-    def counted(table: str, current: pl.DataFrame, incoming: pl.DataFrame, **kw: object) -> object:
+    def counted(table: TableName, current: pl.DataFrame, incoming: pl.DataFrame, **kw: Any) -> Any:
         calls.append(incoming.height)
-        return merge(table, current, incoming, **kw)  # type: ignore[arg-type]
+        return fold(table, current, incoming, **kw)
 
-    monkeypatch.setattr(store, "merge_table", counted)
+    monkeypatch.setattr(store, "fold", counted)
     files = [csv(tmp_path, f"p{i}.csv", f"x,acme,{i},2026-01-01T10:00:00Z,{i},1,1\n") for i in range(300)]
     files.append(csv(tmp_path, "again.csv", "x,acme,7,2026-01-01T10:00:00Z,70,1,1\n", 2e9))  # shares post 7
     ws = Workspace(tmp_path / "ws")
     outcomes = ws.import_files([read_file(p) for p in files])
-    assert calls == [300, 1]
+    assert calls == [301]  # one day, one segment: all the files in one fold
     assert [o.counts.added for o in outcomes] == [1] * 300 + [0] and outcomes[-1].counts.updated == 1
     assert ws.load().posts.height == 300 and [r.id for r in ws.imports()] == list(range(1, 302))

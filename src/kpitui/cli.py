@@ -1,4 +1,4 @@
-"""The command line: `kpitui [--workspace DIR] import | report | check | objectives | demo`.
+"""The command line: `kpitui [--workspace DIR] import | imports | rebuild | report | check | objectives`.
 
 Headless commands give the app's numbers to scripts, cron and quick checks
 over SSH. Exit codes: 0 fine, 1 a check failed, 2 usage error or bad input.
@@ -26,7 +26,7 @@ from kpitui.core.exporting import printable
 from kpitui.core.importers import ImportOptions, ParsedFile, sources
 from kpitui.core.periods import COMPARISONS, EARLIEST, FORMS_HELP, LATEST, parse_period
 from kpitui.core.schema import ALL, NETWORK_ALIASES, NETWORKS
-from kpitui.core.workspace import Workspace, default_root
+from kpitui.core.workspace import ImportRecord, StoreChange, Workspace, default_root
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +54,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="network of a Meta daily file that does not name it (a title of just 'Reach' or 'Views')",
     )
     p.add_argument("--year", type=int, help="year for exports whose dates have none")
-    p.add_argument("--history", action="store_true", help="list what was imported, and when")
+    p.add_argument("--history", action="store_true", help="list what was imported, and when (kpitui imports)")
+
+    p = sub.add_parser(
+        "imports", help="list the imports; take some out, or read one again with other options"
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    isub = p.add_subparsers(dest="action", metavar="ACTION")
+    q = isub.add_parser("remove", help="take imports out: their rows leave unless another import brings them")
+    q.add_argument(
+        "ids", nargs="+", type=_import_id, metavar="ID", help="import ids (kpitui imports lists them)"
+    )
+    q = isub.add_parser("redo", help="read an import's kept file again with other options")
+    q.add_argument("id", type=_import_id, metavar="ID", help="an import id (kpitui imports lists them)")
+    q.add_argument(
+        "--year", type=int, help="year for exports whose dates have none (the year of the last day)"
+    )
+    q.add_argument("--account", help="account name for rows the file does not give one")
+    q.add_argument(
+        "--network",
+        type=_meta_network,
+        metavar="facebook|instagram",
+        help="network of a Meta daily file that does not name it",
+    )
+    q.add_argument("--format", dest="import_format", metavar="NAME", help="read the file with this importer")
+
+    sub.add_parser("rebuild", help="read every kept import again with today's importers; print what changed")
 
     p = sub.add_parser("report", help="every KPI for every network, with comparison and objectives")
     _report_options(p)
@@ -97,6 +122,18 @@ def _meta_network(text: str) -> str:
     return network
 
 
+def _import_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an import id (a number: kpitui imports lists them)"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an import id (ids start at 1)")
+    return value
+
+
 def _day(text: str) -> date:
     try:
         day = date.fromisoformat(text)
@@ -117,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         workspace = Workspace(args.workspace or default_root())
         workspace.waiting = _tell
+        workspace.notice = _tell
         if args.command is None:
             return run_app(workspace, demo=False)
         if args.command == "demo":
@@ -125,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_demo(args, out)
         if args.command == "import":
             return cmd_import(workspace, args, out)
+        if args.command == "imports":
+            return cmd_imports(workspace, args, out)
+        if args.command == "rebuild":
+            return cmd_rebuild(workspace, out)
         if args.command == "report":
             return cmd_report(workspace, args, out)
         if args.command == "check":
@@ -146,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _tell(message: str) -> None:
-    """Say on stderr what kpitui is doing (waiting for another one's lock)."""
+    """Say on stderr what kpitui is doing (waiting for another one's lock, converting a workspace)."""
     print(f"kpitui: {printable(message)}", file=sys.stderr, flush=True)
 
 
@@ -332,7 +374,7 @@ def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) 
 
 def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
     if args.history:
-        return _history(workspace, out)
+        return _history(workspace, out, "table")
     if not args.files:
         raise KpiError("Name the export files (or folders) to import.", title="Nothing to import")
     settings = workspace.settings()
@@ -374,14 +416,19 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
     for outcome in outcomes:
         p = outcome.parsed
         if outcome.duplicate_of is not None:
-            when = outcome.duplicate_of.imported_at
-            out.write(f"{p.path}: already imported on {when}; nothing changes.\n")
+            before = outcome.duplicate_of
+            out.write(
+                f"{p.path}: already imported on {before.imported_at} (import {before.id}); nothing changes. "
+                f"To read it again with other options: kpitui imports redo {before.id} --year, --account, "
+                "--network or --format.\n"
+            )
             continue
         c = outcome.counts
+        which = f" (import {outcome.record.id})" if outcome.record is not None else ""
         out.write(
             f"{p.path}: {p.label}, {p.rows:,} row(s){' ' + verb if verb else ''}: "
             f"{c.added:,} added, {c.updated:,} updated, {c.unchanged:,} unchanged, "
-            f"{p.skipped:,} skipped\n"
+            f"{p.skipped:,} skipped{which}\n"
         )
         for note in outcome.notes:
             out.write(f"  {note}\n")
@@ -417,27 +464,134 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _history(workspace: Workspace, out: TextIO) -> int:
+def _history(workspace: Workspace, out: TextIO, style: str) -> int:
+    """`kpitui imports`: every import, with its file, format, account, period and rows."""
     records = workspace.imports()
+    if style == "json":
+        json.dump([_record_json(r) for r in records], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return 0
     if not records:
         out.write(f"Nothing imported into {workspace.root} yet.\n")
         return 0
-    header = ["#", "Imported", "File", "Format", "Rows", "Added", "Updated", "Covers"]
+    header = ["#", "Imported", "File", "Format", "Account", "Covers", "Rows", "Kept"]
     rows = [
         [
             str(r.id),
             r.imported_at.replace("T", " ")[:16],
             r.name,
             r.label,
-            f"{r.rows:,}",
-            f"{r.added:,}",
-            f"{r.updated:,}",
+            ", ".join(a or "(unnamed)" for a in r.accounts) or "—",
             f"{r.first_day or '—'}..{r.last_day or '—'}",
+            f"{r.rows:,}",
+            "yes" if r.kept else "no",
         ]
         for r in records
     ]
     out.write("\n".join(rep.aligned(header, rows)) + "\n")
+    if not all(r.kept for r in records):
+        out.write(
+            "\nImports not kept were made by an earlier kpitui, which did not keep their files: they "
+            "keep their rows but cannot be redone, rebuilt or removed.\n"
+        )
     return 0
+
+
+def _record_json(record: ImportRecord) -> dict[str, object]:
+    return {
+        "id": record.id,
+        "file": record.file,
+        "format": record.format,
+        "label": record.label,
+        "accounts": record.accounts,
+        "networks": record.networks,
+        "first_day": record.first_day,
+        "last_day": record.last_day,
+        "rows": record.rows,
+        "added": record.added,
+        "updated": record.updated,
+        "unchanged": record.unchanged,
+        "skipped": record.skipped,
+        "imported_at": record.imported_at,
+        "exported_at": record.exported_at,
+        "kept": record.kept,
+        "options": {
+            "format": record.given_format,
+            "account": record.given_account,
+            "network": record.given_network,
+            "year": record.year,
+        },
+        "version": record.version,
+        "sha256": record.sha256,
+        "warnings": record.warnings,
+    }
+
+
+def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
+    """`kpitui imports [remove ID… | redo ID …]`."""
+    if args.action is None:
+        return _history(workspace, out, args.format)
+    if args.action == "remove":
+        change = workspace.remove(args.ids)
+        for record in change.records:
+            out.write(f"Removed import {record.id} ({record.name}, {record.label}).\n")
+        _changed(change, out)
+        return 0
+    given = [
+        f"--{name} {value}"
+        for name, value in (
+            ("year", args.year),
+            ("account", args.account),
+            ("network", args.network),
+            ("format", args.import_format),
+        )
+        if value is not None
+    ]
+    change = workspace.redo(
+        args.id, year=args.year, account=args.account, network=args.network, format=args.import_format
+    )
+    [record], [before] = change.records, change.before
+    how = f" with {' '.join(given)}" if given else ""
+    out.write(
+        f"Import {record.id} ({record.name}) read again{how}: {record.label}, {record.rows:,} row(s).\n"
+    )
+    if (record.first_day, record.last_day) != (before.first_day, before.last_day):
+        out.write(
+            f"  covers {record.first_day or '—'}..{record.last_day or '—'} "
+            f"(was {before.first_day or '—'}..{before.last_day or '—'})\n"
+        )
+    for note in change.notes:
+        out.write(f"  {note}\n")
+    for warning in record.warnings:
+        out.write(f"  warning: {warning}\n")
+    _changed(change, out)
+    return 0
+
+
+def cmd_rebuild(workspace: Workspace, out: TextIO) -> int:
+    """`kpitui rebuild`: every kept import read again with today's importers."""
+    change = workspace.rebuild()
+    out.write(
+        f"Read {len(change.records):,} import(s) again from their kept files with kpitui {__version__}.\n"
+    )
+    _changed(change, out)
+    if change.kept_as_is:
+        ids = ", ".join(str(r.id) for r in change.kept_as_is)
+        out.write(
+            f"Kept as they were: import(s) {ids}, made by an earlier kpitui, which did not keep "
+            "their files.\n"
+        )
+    return 0
+
+
+def _changed(change: StoreChange, out: TextIO) -> None:
+    """What a removal, a redo or a rebuild did to each table."""
+    if not any(c.any for c in change.changes.values()):
+        out.write("  nothing changed in the tables\n")
+        return
+    for table, c in change.changes.items():
+        if c.any:
+            out.write(f"  {table}: {c.added:,} added, {c.removed:,} removed, {c.updated:,} updated\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

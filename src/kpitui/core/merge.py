@@ -132,3 +132,35 @@ def _follow_text(in_new: pl.Expr, newer: pl.Expr) -> pl.Expr:
         .then(pl.when(c("text__new").is_not_null()).then(incoming).otherwise(stored))
         .otherwise(pl.when(c("text").is_not_null()).then(stored).otherwise(incoming))
     )
+
+
+def fold(
+    table: TableName, current: pl.DataFrame, incoming: pl.DataFrame, *, ages: pl.DataFrame
+) -> tuple[pl.DataFrame, dict[int, MergeCounts]]:
+    """Merge the rows of several imports (`incoming`, tagged: NEW_ID, NEW_AGE) into `current`,
+    one import after the other in the order of their ids, as `merge_table` would one by one.
+
+    A key brought by several imports merges in rounds: round r merges, for every key, the r-th
+    import that brings it, in one join. Merging is row by row (a key's merge reads only that
+    key's rows), so the rounds give what merging each import in turn gives, in as many joins
+    as the most imports one key has, not as many as there are imports. `ages` must give the age
+    of every import id of `current` and `incoming`.
+    """
+    if incoming.is_empty():
+        return current, {}
+    keys = list(schema.KEYS[table])
+    rounds = incoming.sort(NEW_ID, maintain_order=True).with_columns(
+        __round=pl.int_range(pl.len(), dtype=pl.Int64).over(keys)
+    )
+    counts: dict[int, MergeCounts] = {}
+    by_round = rounds.partition_by("__round", as_dict=True)
+    for _, part in sorted(by_round.items(), key=lambda item: item[0]):
+        current, found = merge_table(table, current, part.drop("__round"), ages=ages)
+        for import_id, part_counts in found.items():
+            counts[import_id] = counts.get(import_id, MergeCounts()) + part_counts
+    return current, counts
+
+
+def tagged(rows: pl.DataFrame, ages: pl.DataFrame) -> pl.DataFrame:
+    """Rows of runs (IMPORT_ID) tagged for `fold`: their import as NEW_ID, its age as NEW_AGE."""
+    return rows.join(ages, on=IMPORT_ID, how="left").rename({IMPORT_ID: NEW_ID, AGE: NEW_AGE})

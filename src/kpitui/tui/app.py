@@ -159,8 +159,10 @@ class KpiApp(App[None]):
     def load_workspace(self) -> None:
         """Read the workspace and compute its first report in one worker: the dashboard gets
         its numbers in a single hop to the UI thread (a shorter start). The same workspace read
-        again (an import) keeps the period and comparison in view."""
+        again (an import) keeps the period and comparison in view. A workspace of an earlier
+        release is converted on the way, which a notification says."""
         if self.workspace is not None:
+            self.workspace.notice = self._converted
             self._token = self.workspace.change_token()  # before the data: a change meanwhile shows
         before, shown = self.loaded, self.view
         loaded = load(self.workspace, demo=self.demo)
@@ -179,6 +181,10 @@ class KpiApp(App[None]):
         report = self._report(loaded, view, None)  # the objectives in the same pass
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._set_loaded, loaded, view, report.evaluations, report)
+
+    def _converted(self, message: str) -> None:
+        """Told by the workspace (in the loading worker) that it converted an earlier release's."""
+        self.call_from_thread(self.notify, message, title="Workspace converted", timeout=20)
 
     def _set_loaded(self, loaded: Loaded, view: View, evaluations: list[Evaluation], report: Report) -> None:
         self.workers.cancel_group(self, "report")  # a report of the data before is stale

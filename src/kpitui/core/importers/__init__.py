@@ -129,7 +129,7 @@ def _parse(path: Path, raw: bytes | None, modified: datetime | None, options: Im
         sample = load_sample(path, raw, modified, digest=False)
         parsed = detect(sample, options).parse(sample, options)
         parsed.sha256 = digest.result()
-        parsed.options = options
+    parsed.original, parsed.modified, parsed.options = raw, sample.modified, options
     return parsed
 
 

@@ -118,9 +118,15 @@ class ParsedFile:
     guessed: tuple[str, ...] = ()
     """The options the reading had to guess and the person may give instead: `year` when dates
     written without one took it from the file's date or its download's name."""
+    original: bytes = field(default=b"", repr=False)
+    """The file's bytes as read (`read_file` keeps them): the workspace stores them, so that the
+    import can be read again (`kpitui imports redo`, `kpitui rebuild`)."""
+    modified: datetime | None = None
+    """The modification time the file was read with (a zip member: its archive's)."""
     options: ImportOptions | None = None
     """The options the file was read with: what the person said for this file (its account,
-    network, year), which `resolve` applies to it before what was said for the whole import."""
+    network, year, format), which `resolve` applies before what was said for the whole import,
+    and which a redo starts from."""
 
     @property
     def rows(self) -> int:

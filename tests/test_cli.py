@@ -510,3 +510,19 @@ def test_an_import_shows_its_progress_on_a_terminal_only(tmp_path: Path) -> None
     assert process.returncode == 0 and out.count("4 added") == 3
     assert b"\rreading 1 of 3: posts0.csv" in shown
     assert b"merging 3 file(s) into the workspace" in shown and shown.endswith(b"\r")
+
+
+def test_a_demo_cached_by_another_store_layout_is_not_reused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two checkouts (or releases) with different store layouts shared one cached demo: the one
+    that did not write it opened an empty demo ("as of —")."""
+    from kpitui.core import store
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert main(["demo", "--format", "json"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(store, "STORE_FORMAT", store.STORE_FORMAT + 1)
+    assert main(["demo", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["as_of"] == "2026-11-15"  # built again, not empty
+    assert len(list((tmp_path / "cache" / "kpitui").glob("demo-*"))) == 2

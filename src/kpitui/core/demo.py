@@ -19,6 +19,8 @@ from typing import Final
 
 import platformdirs
 
+from kpitui import __version__
+from kpitui.core import store
 from kpitui.core.errors import InputError, WorkspaceError
 from kpitui.core.importers import ImportOptions, read_paths
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
@@ -53,7 +55,9 @@ def demo_files(folder: Path) -> list[Path]:
 
 
 def _fingerprint(folder: Path) -> str:
-    digest = hashlib.sha256()
+    """What names the demo's cached workspace: its files, and the store's layout and kpitui's
+    version (a build of another layout, from another checkout or release, is not this one's)."""
+    digest = hashlib.sha256(f"store {store.STORE_FORMAT}, kpitui {__version__}".encode())
     for path in [*demo_files(folder), folder / SETTINGS_FILE, folder / OBJECTIVES_FILE]:
         if path.exists():
             digest.update(path.relative_to(folder.parent).as_posix().encode())

@@ -55,3 +55,54 @@ async def test_objective_form_fits_with_its_buttons(tmp_path: Path, size: tuple[
         keys = footer_keys(form)
         assert "ctrl+s" in keys and form.region.contains_region(keys["ctrl+s"])
         assert "question_mark" in keys and form.region.contains_region(keys["question_mark"])
+
+
+async def footer_help_shown(app: KpiApp) -> bool:
+    """`? Help` (or `F1 Help` where a text field has the focus and takes `?`) is on the screen."""
+    keys = footer_keys(app.screen)
+    return any(k in keys and app.screen.region.contains_region(keys[k]) for k in ("question_mark", "f1"))
+
+
+async def test_every_screen_shows_help_in_its_footer_at_80x24(tmp_path: Path) -> None:
+    app = KpiApp(demo=True, export_dir=tmp_path)
+    seen = []
+    missing = []
+
+    async def check(*keys: str) -> None:
+        await pilot.press(*keys)
+        if keys[-1] == "5":
+            await pilot.pause(0.2)  # the import screen's folder browser reads on
+        else:
+            await settle(pilot)
+        seen.append(type(app.screen).__name__)
+        if seen[-1] != "HelpScreen" and not await footer_help_shown(app):
+            missing.append(seen[-1])
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in "1234":
+            await check(key)
+        await check("2", "enter")  # the chart
+        await check("x")  # explain
+        await check("escape", "p")  # the period picker (its text field has the focus)
+        await check("escape", "escape", "4", "a")  # the objective form
+        await check("tab", "tab", "tab")  # its target field
+        await check("escape", "delete")  # the confirmation
+        await check("escape", "question_mark")  # help itself: esc or ? closes it
+        assert "escape" in footer_keys(app.screen)
+        await check("escape", "5")  # import, its path field focused
+    assert seen == [
+        "DashboardScreen",
+        "NetworksScreen",
+        "InsightsScreen",
+        "ObjectivesScreen",
+        "KpiDetailScreen",
+        "ExplainScreen",
+        "PeriodPicker",
+        "ObjectiveForm",
+        "ObjectiveForm",
+        "Confirm",
+        "HelpScreen",
+        "ImportScreen",
+    ]
+    assert missing == []

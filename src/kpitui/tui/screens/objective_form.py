@@ -31,7 +31,7 @@ from kpitui.core.objectives import Objective
 from kpitui.core.periods import FORMS_HELP, parse_period
 from kpitui.core.schema import ALL, NETWORK_LABELS, NETWORKS
 from kpitui.tui.text import clean, plain
-from kpitui.tui.widgets.footer import KeyFooter
+from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
 
 UNIT_HINTS = {
     "ratio": "a rate: type 4.5% (or 0.045)",
@@ -54,7 +54,7 @@ class ObjectiveForm(ModalScreen[Objective | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
+        *HELP_KEYS,
     ]
 
     DEFAULT_CSS = """

@@ -84,3 +84,4 @@ def test_system_zone_read_from_localtime_then_timezone_file(tmp_path: Path) -> N
     assert system_timezone({"TZ": "Mars/Olympus"}, link, named) == "Europe/Lisbon"  # an unknown TZ is skipped
     assert system_timezone({}, missing, named) == "Australia/Sydney"
     assert system_timezone({"TZ": ""}, missing, missing) == "UTC"  # the system says nothing
+    assert system_timezone({"TZ": "Etc/UTC"}, missing, missing) == "UTC"  # UTC by its plain name

@@ -51,6 +51,10 @@ def validate_timezone(name: str) -> bool:
     return True
 
 
+_UTC_ALIASES = frozenset({"Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu"})
+"""Names of UTC that a system may link /etc/localtime to: a new workspace says plainly "UTC"."""
+
+
 def system_timezone(
     environ: Mapping[str, str] | None = None,
     localtime: Path = Path("/etc/localtime"),
@@ -71,7 +75,7 @@ def system_timezone(
     for candidate in candidates:
         name = candidate.rpartition("zoneinfo/")[2].removeprefix("posix/").removeprefix("right/")
         if name and not name.startswith("/") and validate_timezone(name):
-            return name
+            return "UTC" if name in _UTC_ALIASES else name
     return "UTC"
 
 

@@ -260,6 +260,8 @@ def evaluate(objective: dict[str, Any], as_of: date | None, values: Values) -> d
     days, elapsed = (end - start).days + 1, (min(as_of, end) - start).days + 1
     over = as_of >= end
     projected = value * days / elapsed if kpi.adds_up and not over else value
+    if kpi.unit == "count" and kpi.adds_up and not over:
+        projected = float(int(projected + 0.5))  # a count is projected whole (KPIS.md's counts)
 
     def meets(v: float) -> bool:
         return v >= target if at_least else v <= target

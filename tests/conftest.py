@@ -55,6 +55,13 @@ def followers(monkeypatch: pytest.MonkeyPatch) -> list[StillFollower]:
     return made
 
 
+@pytest.fixture(autouse=True)
+def utc_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new workspace takes the system's time zone (settings.system_timezone): the tests' own
+    workspaces are in UTC on every machine, so their hours are those worked out by hand."""
+    monkeypatch.setenv("TZ", "UTC")
+
+
 def dt(text: str) -> datetime:
     """A UTC datetime from `YYYY-MM-DD HH:MM`."""
     return datetime.fromisoformat(text)

@@ -142,6 +142,25 @@ def test_report_compare_year_and_none(ws: Path, capsys: pytest.CaptureFixture[st
     assert data["kpis"]["x"]["posts"] == {"value": 1, "previous": None, "change": None}
 
 
+def test_report_of_one_network_lists_its_objectives(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--network x` is X's report: X's objective, not Instagram's nor those of all networks."""
+    (ws / "objectives.toml").write_text(OBJECTIVES)
+    base = ["--workspace", str(ws), "report", "--period", "2026-Q1", "--network"]
+    data = run_json(capsys, *base, "x", "--format", "json")
+    assert [o["id"] for o in data["objectives"]] == ["x-clicks-q1"]
+    data = run_json(capsys, *base, "Instagram", "--format", "json")
+    assert [o["id"] for o in data["objectives"]] == ["ig-er-q1"]
+    data = run_json(capsys, *base, "all", "--format", "json")
+    assert [o["id"] for o in data["objectives"]] == ["posts-q2"]
+    assert main([*base, "x"]) == 0
+    table = capsys.readouterr().out
+    assert "X link clicks" in table
+    assert "Instagram ER" not in table and "Posts in Q2" not in table
+    assert main([*base, "instagram", "--format", "markdown"]) == 0
+    md = capsys.readouterr().out
+    assert "Instagram ER" in md and "X link clicks" not in md
+
+
 def test_report_relative_period_ends_at_as_of(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = run_json(capsys, "--workspace", str(ws), "report", "--period", "last-28d", "--format", "json")
     assert data["period"] == {"label": "last-28d", "start": "2026-03-04", "end": "2026-03-31"}

@@ -96,6 +96,28 @@ def test_running_additive_count_projects_linearly_and_gives_needed_per_day() -> 
     assert at_risk.needed_per_day == pytest.approx(22 / 21)
 
 
+def test_running_count_is_projected_whole_and_judged_on_that() -> None:
+    """2 posts in the first 3 days of January project 2 × 31 / 3 = 20.67, shown and judged
+    as 21 posts: a count has no decimals. A rate keeps its decimals."""
+    posts = pl.DataFrame(
+        {
+            "network": "instagram",
+            "account": "a",
+            "post_id": ["p1", "p2"],
+            "published_at": [datetime(2026, 1, 1, 12), datetime(2026, 1, 2, 12)],
+            "impressions": [100, 300],
+            "likes": [5, 2],
+        }
+    ).with_columns(pl.col("published_at").dt.replace_time_zone("UTC"))
+    dataset = prepare(posts, pl.DataFrame(), pl.DataFrame())
+    [posts_e, rate_e] = objs.evaluate(
+        dataset, [_o("posts", 21, "2026-01"), _o("engagement_rate", 0.02, "2026-01")], date(2026, 1, 3)
+    )
+    assert posts_e.projected == 21 and posts_e.status == "on_track"
+    assert posts_e.needed_per_day == pytest.approx(19 / 28)
+    assert rate_e.projected == pytest.approx(7 / 400)
+
+
 def test_running_additive_count_already_met_is_achieved() -> None:
     e = _status(_o("interactions", 50, "2026-01"))
     assert e.status == "achieved"

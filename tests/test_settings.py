@@ -51,3 +51,37 @@ def test_mistakes_name_the_line(tmp_path: Path, text: str, message: str) -> None
     with pytest.raises(SettingsError) as info:
         load_settings(path)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("tz", "expected"),
+    [
+        ("Asia/Tokyo", "Asia/Tokyo"),
+        (":Europe/Paris", "Europe/Paris"),
+        ("/usr/share/zoneinfo/America/New_York", "America/New_York"),
+    ],
+)
+def test_new_workspace_takes_the_zone_of_the_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tz: str, expected: str
+) -> None:
+    """A user in Tokyo gets a workspace in Tokyo time, not UTC (posts at the right hour)."""
+    from kpitui.core.workspace import Workspace
+
+    monkeypatch.setenv("TZ", tz)
+    workspace = Workspace(tmp_path / "ws")
+    workspace.create()
+    assert load_settings(workspace.settings_path).timezone == expected
+
+
+def test_system_zone_read_from_localtime_then_timezone_file(tmp_path: Path) -> None:
+    from kpitui.core.settings import system_timezone
+
+    link = tmp_path / "localtime"
+    link.symlink_to("../usr/share/zoneinfo/Europe/Lisbon")  # dangling is fine: only its name counts
+    named = tmp_path / "timezone"
+    named.write_text("Australia/Sydney\n")
+    missing = tmp_path / "missing"
+    assert system_timezone({"TZ": "Mars/Olympus"}, link, named) == "Europe/Lisbon"  # an unknown TZ is skipped
+    assert system_timezone({}, missing, named) == "Australia/Sydney"
+    assert system_timezone({"TZ": ""}, missing, missing) == "UTC"  # the system says nothing
+    assert system_timezone({"TZ": "Etc/UTC"}, missing, missing) == "UTC"  # UTC by its plain name

@@ -76,3 +76,28 @@ def test_the_report_formats_show_account_metrics_under_their_labels() -> None:
     x = {r["kpi"]: r["value"] for r in rows if r["network"] == "x"}
     assert (x["account_impressions"], x["impressions"], x["account_views"]) == ("700", "", "")
     assert to_json(rep)["kpis"]["all"]["account_views"] == {"value": 50, "previous": None, "change": None}
+
+
+def test_followers_and_their_net_change_are_two_columns_and_all_says_what_it_sums() -> None:
+    """Facebook: 100 followers on 28 February, 120 on 31 March (net +20). X: 5 gained, no
+    follower count. All networks' followers, 120, are Facebook's alone: 1 of 2 networks."""
+    daily = pl.DataFrame(
+        {
+            "network": ["facebook", "facebook", "x"],
+            "account": ["p", "p", "b"],
+            "date": [date(2026, 2, 28), date(2026, 3, 31), date(2026, 3, 10)],
+            "followers": [100, 120, None],
+            "followers_gained": [None, None, 5],
+        }
+    )
+    ds = prepare(pl.DataFrame(), daily, pl.DataFrame())
+    summary = dict(views.dashboard(build(ds, [], period=MARCH, compare="none")).summary)
+    heads = {n: {h.family: h for h in hs} for n, hs in summary.items()}
+    assert [h.family for h in summary["x"]][3:5] == ["Followers", "Net change"]
+    assert heads["x"]["Followers"].value is None  # a net change is not shown as followers
+    assert heads["x"]["Net change"].value.value == 5
+    assert heads["facebook"]["Followers"].value.value == 120
+    assert heads["facebook"]["Net change"].value.value == 20
+    assert heads["all"]["Followers"].value.value == 120
+    assert heads["all"]["Followers"].covers == (1, 2)
+    assert heads["all"]["Net change"].covers is None

@@ -414,6 +414,8 @@ def _evaluate_one(
     value = float(value)
     over = as_of >= period.end
     projected = value * period.days / elapsed if kpi.additive and not over else value
+    if kpi.unit == "count" and kpi.additive and not over:
+        projected = float(math.floor(projected + 0.5))  # a count is whole: 297 posts, not 297.3
     progress = _progress(objective, value)
     needed: float | None = None
     status: Status

@@ -111,6 +111,8 @@ def build(
 ) -> Report:
     """Compute the report for `period` (default last-28d) at `as_of` (default: latest data).
 
+    `network` shows that network alone: its KPIs and its objectives (`all`: the
+    networks together, and the objectives set on all networks).
     `evaluations` reuses objectives already evaluated at the same as-of date
     (they do not depend on the period), as the app does when the period moves.
     """
@@ -120,18 +122,21 @@ def build(
     if network is None:
         shown = (*dataset.networks, ALL)
     else:
-        wanted = ALL if network == ALL else normalize_network(network)
-        if wanted is None:
+        chosen = ALL if network == ALL else normalize_network(network)
+        if chosen is None:
             raise KpiError(
                 f"Unknown network {network!r}: expected one of {', '.join((*dataset.networks, ALL))}.",
                 title="Invalid network",
             )
-        shown = (wanted,)
+        shown = (chosen,)
+        objectives = [o for o in objectives if o.network == chosen]
+        if evaluations is not None:
+            evaluations = [e for e in evaluations if e.objective.network == chosen]
     # One pass for the period, its comparison and every objective's period to date.
-    wanted = [resolved, *([comparison] if comparison else [])]
+    periods = [resolved, *([comparison] if comparison else [])]
     if evaluations is None:
-        wanted += objective_windows(objectives, as_of)
-    distinct = list({(p.start, p.end): p for p in wanted}.values())
+        periods += objective_windows(objectives, as_of)
+    distinct = list({(p.start, p.end): p for p in periods}.values())
     computed = dict(
         zip([(p.start, p.end) for p in distinct], engine.compute_many(dataset, distinct), strict=True)
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +51,34 @@ def validate_timezone(name: str) -> bool:
     return True
 
 
+_UTC_ALIASES = frozenset({"Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu"})
+"""Names of UTC that a system may link /etc/localtime to: a new workspace says plainly "UTC"."""
+
+
+def system_timezone(
+    environ: Mapping[str, str] | None = None,
+    localtime: Path = Path("/etc/localtime"),
+    timezone_file: Path = Path("/etc/timezone"),
+) -> str:
+    """The IANA zone the system runs in, for a new workspace: `TZ` (`Europe/Paris`,
+    `:Europe/Paris` or a path under a zoneinfo folder), else the zone /etc/localtime links to,
+    else /etc/timezone; "UTC" only when none of them names a zone polars knows.
+
+    A user in Paris whose first workspace said UTC would see posts at the wrong hour.
+    """
+    env = os.environ if environ is None else environ
+    candidates = [env.get("TZ", "").removeprefix(":").strip()]
+    with contextlib.suppress(OSError):
+        candidates.append(str(localtime.readlink()))
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        candidates.append(timezone_file.read_text(encoding="utf-8").strip())
+    for candidate in candidates:
+        name = candidate.rpartition("zoneinfo/")[2].removeprefix("posix/").removeprefix("right/")
+        if name and not name.startswith("/") and validate_timezone(name):
+            return "UTC" if name in _UTC_ALIASES else name
+    return "UTC"
+
+
 def load_settings(path: Path) -> Settings:
     """Read kpitui.toml; a missing file gives the defaults."""
     if not path.exists():
@@ -91,10 +122,12 @@ def load_settings(path: Path) -> Settings:
     return Settings(name, timezone, currency, hashtags, mentions, sources, limits)
 
 
-def write_default_settings(path: Path, *, name: str = "My brand", timezone: str = "UTC") -> None:
-    """Write a commented kpitui.toml for a new workspace (never over an existing one)."""
+def write_default_settings(path: Path, *, name: str = "My brand", timezone: str | None = None) -> None:
+    """Write a commented kpitui.toml for a new workspace (never over an existing one), in the
+    system's time zone unless `timezone` says which."""
     if path.exists():
         return
+    timezone = timezone or system_timezone()
     values: dict[str, Any] = {"name": name, "timezone": timezone, "currency": _DEFAULTS.currency}
     body = tomli_w.dumps(values)
     text = (

@@ -8,7 +8,7 @@ kpitui.core.engine.series.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Final
 
@@ -26,21 +26,21 @@ HEADLINES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ("Engagement rate", ("engagement_rate",)),
     ("Impressions", ("impressions", "views", "account_impressions", "account_views", "account_reach")),
     ("Link clicks", ("link_clicks",)),
-    ("Followers", ("followers", "net_follower_change")),
+    ("Followers", ("followers",)),
+    ("Net change", ("net_follower_change",)),
     ("Sessions", ("sessions",)),
 )
-"""The dashboard's one KPI per family: the first of each tuple that has data.
+"""The dashboard's columns, one KPI each: the first of each tuple that has data.
 A network that reports views but no impressions (TikTok) shows its views; one
 whose exports give only account metrics by day (an X overview, a Meta daily
-views file) shows those; one whose exports give follower gains but no
-follower count shows the net change."""
+views file) shows those. Followers (a stock) and their net change (a flow) are
+two columns: a column means one thing."""
 
 FALLBACK_SUFFIX: Final[dict[str, str]] = {
     "views": "views",
     "account_impressions": "acct",
     "account_views": "acct views",
     "account_reach": "acct reach",
-    "net_follower_change": "net",
 }
 """How the dashboard marks a headline that is not the family's first KPI (narrow: the
 initials, `av` for `acct views`)."""
@@ -53,6 +53,9 @@ class Headline:
     family: str
     value: KpiValue | None
     """None when no KPI of the family has data for the network."""
+    covers: tuple[int, int] | None = None
+    """All networks' followers: (networks whose followers are known, networks with data)
+    when some are unknown, so a sum of two networks is not read as the audience of six."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,7 +119,29 @@ def dashboard(report: Report) -> DashboardView:
             )
             heads.append(Headline(family, found))
         summary.append((network, heads))
-    return DashboardView(report, shown, overlapping, summary)
+    return DashboardView(report, shown, overlapping, _covers(summary))
+
+
+def _covers(summary: list[tuple[str, list[Headline]]]) -> list[tuple[str, list[Headline]]]:
+    """The summary with all networks' followers saying how many networks they sum."""
+    networks = [heads for network, heads in summary if network != ALL]
+    out = []
+    for network, heads in summary:
+        if network == ALL:
+            heads = [
+                replace(h, covers=(known, len(networks)))
+                if h.family == "Followers"
+                and h.value is not None
+                and (known := sum(1 for n in networks if _known(n, "Followers"))) < len(networks)
+                else h
+                for h in heads
+            ]
+        out.append((network, heads))
+    return out
+
+
+def _known(heads: list[Headline], family: str) -> bool:
+    return any(h.family == family and h.value is not None and h.value.value is not None for h in heads)
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,6 +100,10 @@ class KpiApp(App[None]):
     """Screens other than the dashboard are imported when first opened: a shorter start."""
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
+        # first, so that the footer shows it at 80 columns whatever a screen adds before;
+        # F1 stands in where a text field takes `?` (the footer shows the first it can)
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("f1", "help", "Help", key_display="F1", id="help-f1"),
         Binding("1", "switch_mode('dashboard')", "Dashboard", id="dashboard", group=_SCREENS),
         Binding("2", "switch_mode('networks')", "Networks", id="networks", group=_SCREENS),
         Binding("3", "switch_mode('insights')", "Insights", id="insights", group=_SCREENS),
@@ -113,7 +117,6 @@ class KpiApp(App[None]):
         Binding("c", "cycle_comparison", "Compare", id="compare"),
         Binding("x", "explain", "Explain", id="explain"),
         Binding("e", "export", "Export", id="export"),
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit", "Quit", id="quit", show=False),
     ]
 

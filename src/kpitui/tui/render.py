@@ -7,6 +7,7 @@ a 16-colour terminal, in the light theme, or printed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Final
 
@@ -74,10 +75,13 @@ def change(
 
 
 def bar(progress: float | None, width: int = 10) -> Text:
-    """A progress bar with its percentage: `██████░░░░  62%` (capped at the bar's end)."""
+    """A progress bar with its percentage: `██████░░░░  62%` (capped at the bar's end).
+
+    Cells fill down (94% of 6 cells is 5): only a met target draws a full bar.
+    """
     if progress is None:
         return Text(" " * width + "    —", justify="left")
-    filled = max(0, min(width, round(progress * width)))
+    filled = max(0, min(width, math.floor(progress * width)))
     return Text("█" * filled + "░" * (width - filled) + f" {fmt.progress(progress):>4}")
 
 

@@ -33,6 +33,15 @@ OBJECTIVE_COLUMNS = (
     "Projected",
     "Needed/day",
 )
+NARROW_COLUMNS = ("Status", "Objective", "Value", "Target", "Progress")
+"""Under 100 columns: what an objective is and where it stands."""
+NARROW_HEADS = {
+    "Engagement rate": "Eng. rate",
+    "Impressions": "Impr.",
+    "Link clicks": "Clicks",
+    "Net change": "Net",
+}
+"""Under 100 columns the network grid's headers are short, so every column fits."""
 
 
 class DashboardScreen(AreaScreen):
@@ -130,8 +139,9 @@ class DashboardScreen(AreaScreen):
         cursor = table.cursor_row
         table.clear(columns=True)
         narrow = self.narrow
-        columns = OBJECTIVE_COLUMNS[:6] if narrow else OBJECTIVE_COLUMNS
-        fixed = 67 if narrow else 93
+        # narrow: status, objective, value, target, progress (the title says its period)
+        columns = NARROW_COLUMNS if narrow else OBJECTIVE_COLUMNS
+        fixed = 57 if narrow else 93
         title_width = max(18, self.size.width - fixed)
         for name in columns:
             label = Text(name, justify="left" if name in ("Status", "Objective", "Progress") else "right")
@@ -142,20 +152,17 @@ class DashboardScreen(AreaScreen):
             unit = kpis.get(o.kpi).unit
             sign = "≥" if o.comparison == ">=" else "≤"
             other = index >= view.overlapping  # of another period: dimmed, below
-            cells = [
-                render.status(e.status, colors),
-                plain(o.title, limit=title_width, style="dim" if other else ""),
-                Text(e.period.label, style="dim" if other else ""),
-                render.number(e.value, unit, currency),
-                Text(f"{sign} {fmt.value(o.target, unit, currency)}", justify="right"),
-                render.bar(e.progress, 6 if narrow else 8),
-            ]
-            if not narrow:
-                cells += [
-                    render.number(e.projected, unit, currency),
-                    render.number(e.needed_per_day, unit, currency),
-                ]
-            table.add_row(*cells, key=o.id)
+            cells = {
+                "Status": render.status(e.status, colors),
+                "Objective": plain(o.title, limit=title_width, style="dim" if other else ""),
+                "Period": Text(e.period.label, style="dim" if other else ""),
+                "Value": render.number(e.value, unit, currency),
+                "Target": Text(f"{sign} {fmt.value(o.target, unit, currency)}", justify="right"),
+                "Progress": render.bar(e.progress, 6 if narrow else 8),
+                "Projected": render.number(e.projected, unit, currency),
+                "Needed/day": render.number(e.needed_per_day, unit, currency),
+            }
+            table.add_row(*(cells[name] for name in columns), key=o.id)
         if view.objectives:
             table.move_cursor(row=min(cursor, len(view.objectives) - 1))
 
@@ -164,10 +171,11 @@ class DashboardScreen(AreaScreen):
         heads_labels = [h.family for h in view.summary[0][1]] if view.summary else []
         table.clear(columns=True)
         table.add_column("Network", key="network")
-        for label in heads_labels:
-            table.add_column(Text(label, justify="right"), key=label)
-        currency = view.report.currency
         narrow = self.narrow
+        for label in heads_labels:
+            shown = NARROW_HEADS.get(label, label) if narrow else label
+            table.add_column(Text(shown, justify="right"), key=label)
+        currency = view.report.currency
         for network, heads in view.summary:
             name = "All" if narrow and network == "all" else NETWORK_LABELS[network]
             cells: list[Text] = [Text(name, style="bold")]
@@ -182,6 +190,9 @@ class DashboardScreen(AreaScreen):
                 if suffix:
                     short = "".join(word[0] for word in suffix.split())
                     cell.append(short if narrow else f" {suffix}", style="dim")
+                if head.covers is not None:
+                    known, of = head.covers
+                    cell.append(f" ({known}/{of})" if narrow else f" ({known} of {of})", style="dim")
                 if view.report.comparison is not None:
                     change = render.change(v.kpi, v.change, v.value, v.previous, colors)
                     cell.append(" ")
@@ -240,7 +251,8 @@ class DashboardScreen(AreaScreen):
                     row.append(fmt.NULL)
                 else:
                     change = fmt.change(v.change, v.kpi.unit, now=v.value, before=v.previous)
-                    row.append(f"{fmt.value(v.value, v.kpi.unit, currency)} ({change})")
+                    covers = f" of {head.covers[0]} of {head.covers[1]} networks" if head.covers else ""
+                    row.append(f"{fmt.value(v.value, v.kpi.unit, currency)}{covers} ({change})")
             networks.append(row)
         return [
             ExportTable("objectives", list(OBJECTIVE_COLUMNS), objectives),

@@ -1,6 +1,12 @@
-"""One KPI over time: a chart of the period per day, week or month, with the target line."""
+"""One KPI over time: a chart of the period per day, week or month, with the target line.
+
+An area screen like the others: it draws the app's shared Report, so `p`, `[`, `]` and
+`c` redraw it for the new period, `x` explains its KPI and `e` exports its table.
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 import polars as pl
 from rich.text import Text
@@ -13,18 +19,21 @@ from textual.worker import Worker, get_current_worker
 
 from kpitui.core import format as fmt
 from kpitui.core import kpis, views
-from kpitui.core.objectives import overlaps
+from kpitui.core.dataset import Dataset
+from kpitui.core.objectives import Evaluation, overlaps
 from kpitui.core.report import Report
 from kpitui.core.schema import NETWORK_LABELS
 from kpitui.tui import render
-from kpitui.tui.screens.base import KpiScreen
-from kpitui.tui.state import Loaded
+from kpitui.tui.screens.base import AreaScreen, ExportTable
 from kpitui.tui.widgets.chart import Chart
-from kpitui.tui.widgets.footer import KeyFooter
+
+Points = list[tuple[date, float | None]]
 
 
-class KpiDetailScreen(KpiScreen):
+class KpiDetailScreen(AreaScreen):
     """Pushed from the Networks screen; escape goes back."""
+
+    AREA = "Chart"
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -39,95 +48,126 @@ class KpiDetailScreen(KpiScreen):
     KpiDetailScreen DataTable { width: 46; }
     """
 
-    def __init__(self, loaded: Loaded, report: Report, kpi_id: str, network: str) -> None:
+    report: Report | None = None
+
+    def __init__(self, kpi_id: str, network: str) -> None:
         super().__init__()
-        self.loaded = loaded
-        self.report = report
         self.kpi = kpis.get(kpi_id)
         self.network = network
-        self.objective = next(
+        self.points: Points = []
+        """The KPI per bucket of the report's period, as last drawn (for `e`)."""
+        self.charted: Points = []
+        """What the chart shows: the running total of an additive count, else `points`."""
+
+    def compose_body(self) -> ComposeResult:
+        yield Label("", id="title")
+        yield Static(id="facts")
+        with Horizontal():
+            with Vertical():
+                yield Chart(self.kpi.unit, id="chart")
+            yield DataTable(id="values", cursor_type="row", zebra_stripes=True)
+
+    def objective(self, report: Report) -> Evaluation | None:
+        """The objective on this KPI and network whose period overlaps the report's."""
+        return next(
             (
                 e
                 for e in report.evaluations
-                if e.objective.kpi == kpi_id and e.objective.network == network and overlaps(e, report.period)
+                if e.objective.kpi == self.kpi.id
+                and e.objective.network == self.network
+                and overlaps(e, report.period)
             ),
             None,
         )
 
-    def compose(self) -> ComposeResult:
-        yield Label(
-            f"{NETWORK_LABELS.get(self.network, self.network)} · {self.kpi.label} · "
-            f"{self.report.period.describe()}",
-            id="title",
-        )
-        yield Static(id="facts")
-        with Horizontal():
-            with Vertical():
-                yield Chart(self.kpi.unit, self.report.currency, id="chart")
-            yield DataTable(id="values", cursor_type="row", zebra_stripes=True)
-        yield KeyFooter()
-
-    def on_mount(self) -> None:
+    def show_report(self, report: Report) -> None:
+        self.report = report
         colors = render.palette(self.app)
-        value = next((v for v in self.report.values(self.network) if v.kpi.id == self.kpi.id), None)
+        network = NETWORK_LABELS.get(self.network, self.network)
+        self.query_one("#title", Label).update(f"{network} · {self.kpi.label} · {report.period.describe()}")
+        value = next((v for v in report.values(self.network) if v.kpi.id == self.kpi.id), None)
         facts = Text()
         if value is not None:
-            facts.append(fmt.value(value.value, self.kpi.unit, self.report.currency), style="bold")
-            if self.report.comparison is not None:
+            facts.append(fmt.value(value.value, self.kpi.unit, report.currency), style="bold")
+            if report.comparison is not None:
                 facts.append("  ")
                 facts.append_text(render.change(self.kpi, value.change, value.value, value.previous, colors))
-                facts.append(f" vs {self.report.comparison.label}")
-        if self.objective is not None:
-            o = self.objective
+                facts.append(f" vs {report.comparison.label}")
+        objective = self.objective(report)
+        if objective is not None:
             facts.append("   objective: ")
-            facts.append_text(render.status(o.status, colors))
+            facts.append_text(render.status(objective.status, colors))
             facts.append(
-                f" {o.objective.comparison} "
-                f"{fmt.value(o.objective.target, self.kpi.unit, self.report.currency)}"
-                f" in {o.period.label}"
+                f" {'≥' if objective.objective.comparison == '>=' else '≤'} "
+                f"{fmt.value(objective.objective.target, self.kpi.unit, report.currency)}"
+                f" in {objective.period.label}"
             )
         facts.append(f"\n{self.kpi.formula}", style="dim")
         self.query_one("#facts", Static).update(facts)
         chart = self.query_one(Chart)
+        chart.currency = report.currency
         chart.target_style = f"bold {colors.get('warning', 'yellow')}"
-        self.query_one("#chart").loading = True
-        self.load_series()
+        chart.loading = True
+        loaded = self.kpi_app.loaded
+        if loaded is not None:
+            self.load_series(loaded.dataset, report)
 
     @work(thread=True, exclusive=True, exit_on_error=False, description="computing the series")
-    def load_series(self) -> None:
-        series = views.trends(self.loaded.dataset, self.report.period, self.report.as_of)
+    def load_series(self, dataset: Dataset, report: Report) -> None:
+        series = views.trends(dataset, report.period, report.as_of)
         mine = series.filter(pl.col("network") == self.network).select("bucket", self.kpi.id)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, mine)
+            self.app.call_from_thread(self._show, report, mine)
 
     def worker_failed(self, worker: Worker[object]) -> str:
-        self.query_one("#chart").loading = False
+        self.query_one(Chart).loading = False
         return ""
 
-    def _show(self, frame: pl.DataFrame) -> None:
+    def _show(self, report: Report, frame: pl.DataFrame) -> None:
         """Per-bucket values; an additive count is charted as its running total, so the
         period's target line means what it says (the total to reach by the end)."""
-        points = list(frame.iter_rows())
-        charted = points
+        if report is not self.report:  # the period moved on meanwhile
+            return
+        self.points = list(frame.iter_rows())
+        self.charted = self.points
         if self.kpi.additive:
             total: float | None = None
-            charted = []
-            for bucket, value in points:
+            self.charted = []
+            for bucket, value in self.points:
                 if value is not None:
                     total = (total or 0) + value
-                charted.append((bucket, total))
-        target = self.objective.objective.target if self.objective is not None else None
-        self.query_one(Chart).plot(charted, target)
-        self.query_one("#chart").loading = False
+                self.charted.append((bucket, total))
+        objective = self.objective(report)
+        chart = self.query_one(Chart)
+        chart.plot(self.charted, objective.objective.target if objective is not None else None)
+        chart.loading = False
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        freq = views.freq_for(self.report.period)
-        table.add_column(freq.capitalize(), key="bucket")
-        table.add_column(Text(self.kpi.label, justify="right"), key="value")
+        header, rows = self._rows(report)
+        for index, name in enumerate(header):
+            table.add_column(Text(name, justify="right") if index else name, key=name)
+        for row in rows:
+            table.add_row(Text(row[0]), *(Text(c, justify="right") for c in row[1:]))
+
+    def _rows(self, report: Report) -> tuple[list[str], list[list[str]]]:
+        """The table beside the chart: each bucket's value (and running total), formatted."""
+        header = [views.freq_for(report.period).capitalize(), self.kpi.label]
         if self.kpi.additive:
-            table.add_column(Text("to date", justify="right"), key="total")
-        for (bucket, value), (_, total) in zip(points, charted, strict=True):
-            cells = [Text(bucket.isoformat()), render.number(value, self.kpi.unit, self.report.currency)]
+            header.append("to date")
+        rows = []
+        for (bucket, value), (_, total) in zip(self.points, self.charted, strict=True):
+            row = [bucket.isoformat(), fmt.value(value, self.kpi.unit, report.currency)]
             if self.kpi.additive:
-                cells.append(render.number(total, self.kpi.unit, self.report.currency))
-            table.add_row(*cells)
+                row.append(fmt.value(total, self.kpi.unit, report.currency))
+            rows.append(row)
+        return header, rows
+
+    def focused_kpi(self) -> tuple[str, str] | None:
+        return self.kpi.id, self.network
+
+    def export_tables(self) -> list[ExportTable]:
+        if self.report is None or not self.points:
+            return []
+        header, rows = self._rows(self.report)
+        title = f"{NETWORK_LABELS.get(self.network, self.network)} {self.kpi.label}"
+        return [ExportTable(title, header, rows)]

@@ -14,6 +14,7 @@ from kpitui.core import format as fmt
 from kpitui.core.explain import Explanation
 from kpitui.core.schema import NETWORK_LABELS
 from kpitui.tui.text import clean
+from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
 
 
 def explanation_text(e: Explanation, currency: str) -> Table:
@@ -59,6 +60,7 @@ class ExplainScreen(ModalScreen[None]):
         Binding("escape", "dismiss", "Close"),
         Binding("x", "dismiss", "Close", show=False),
         Binding("q", "dismiss", "Close", show=False),
+        *HELP_KEYS,
     ]
 
     DEFAULT_CSS = """
@@ -77,3 +79,4 @@ class ExplainScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(explanation_text(self.explanation, self.currency), id="explanation")
+        yield KeyFooter()

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kpitui.tui.widgets.footer import KeyFooter
+
 KEYS: tuple[tuple[str, str], ...] = (
     ("1", "Dashboard: objectives against results, one row per network"),
     ("2", "Networks: KPI panels per network, grouped by family; enter opens a KPI's chart"),
@@ -21,7 +23,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("c", "cycle the comparison: previous period, same period a year before, none"),
     ("x", "explain the focused KPI: formula, input sums, source files"),
     ("e", "export the current view as Markdown and CSV (in the current folder)"),
-    ("?", "this help"),
+    ("? or F1", "this help (F1 where a text field takes ?)"),
     ("ctrl+p", "command palette: every action, and the theme (light or dark)"),
     ("tab / shift+tab", "move between tables; arrows move in a table"),
     ("q", "quit"),
@@ -51,7 +53,7 @@ def help_table(rows: tuple[tuple[str, str], ...]) -> Table:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
-        Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("question_mark", "dismiss", "Close", key_display="?"),
         Binding("q", "dismiss", "Close", show=False),
     ]
 
@@ -79,3 +81,4 @@ class HelpScreen(ModalScreen[None]):
                     style="dim",
                 )
             )
+        yield KeyFooter()

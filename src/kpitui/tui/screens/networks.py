@@ -184,12 +184,9 @@ class NetworksScreen(AreaScreen):
         self.action_open_kpi()
 
     def action_open_kpi(self) -> None:
-        focused, report = self.focused_kpi(), self.report
-        loaded = self.kpi_app.loaded
-        if focused is None or report is None or loaded is None:
-            return
-        kpi_id, network = focused
-        self.app.push_screen(KpiDetailScreen(loaded, report, kpi_id, network))
+        focused = self.focused_kpi()
+        if focused is not None:
+            self.app.push_screen(KpiDetailScreen(*focused))
 
     def export_tables(self) -> list[ExportTable]:
         report, network = self.report, self._active_network()

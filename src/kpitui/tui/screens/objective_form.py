@@ -31,6 +31,7 @@ from kpitui.core.objectives import Objective
 from kpitui.core.periods import FORMS_HELP, parse_period
 from kpitui.core.schema import ALL, NETWORK_LABELS, NETWORKS
 from kpitui.tui.text import clean, plain
+from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
 
 UNIT_HINTS = {
     "ratio": "a rate: type 4.5% (or 0.045)",
@@ -53,23 +54,29 @@ class ObjectiveForm(ModalScreen[Objective | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        *HELP_KEYS,
     ]
 
     DEFAULT_CSS = """
     ObjectiveForm { align: center middle; }
     ObjectiveForm > VerticalScroll {
-        width: 84; max-width: 98%; height: auto; max-height: 96%;
-        border: thick $primary; background: $surface; padding: 0 2;
+        width: 84; max-width: 98%; height: auto; max-height: 1fr;
+        border: thick $primary; background: $surface; padding: 0 1;
     }
-    ObjectiveForm .field { height: auto; margin-top: 1; }
-    ObjectiveForm .name { width: 14; padding-top: 1; text-style: bold; }
+    ObjectiveForm .field { height: auto; }
+    ObjectiveForm.-roomy .field { margin-top: 1; }
+    ObjectiveForm .name { width: 13; text-style: bold; }
     ObjectiveForm .control { width: 1fr; height: auto; }
-    ObjectiveForm .error { color: $error; height: auto; padding-left: 14; }
-    ObjectiveForm .hint { color: $text-muted; height: auto; padding-left: 14; }
-    ObjectiveForm #current { height: auto; padding: 1 0 0 14; text-style: bold; }
-    ObjectiveForm #buttons { height: auto; margin: 1 0; align-horizontal: right; }
+    ObjectiveForm .error { color: $error; height: auto; padding-left: 13; }
+    ObjectiveForm .hint { color: $text-muted; height: auto; padding-left: 13; }
+    ObjectiveForm #current { height: auto; padding: 0 0 0 13; text-style: bold; }
+    ObjectiveForm.-roomy #current { padding: 1 0 0 13; }
+    ObjectiveForm #buttons { height: auto; margin-top: 1; align-horizontal: right; }
     ObjectiveForm Button { margin-left: 2; }
     """
+    ROOMY = 32
+    """From this many lines the fields get a blank line between them; below (80×24) the form
+    is compact, so every field and both buttons show without scrolling."""
 
     def __init__(
         self,
@@ -99,7 +106,7 @@ class ObjectiveForm(ModalScreen[Objective | None]):
         if kpi not in [v for _, v in options]:
             kpi = options[0][1]
         with VerticalScroll():
-            yield Label("Edit objective" if o else "New objective", classes="field")
+            yield Label("Edit objective" if o else "New objective", classes="field", id="heading")
             with Horizontal(classes="field"):
                 yield Label("Network", classes="name")
                 yield Select(
@@ -108,10 +115,11 @@ class ObjectiveForm(ModalScreen[Objective | None]):
                     allow_blank=False,
                     id="network",
                     classes="control",
+                    compact=True,
                 )
             with Horizontal(classes="field"):
                 yield Label("KPI", classes="name")
-                yield Select(options, value=kpi, allow_blank=False, id="kpi", classes="control")
+                yield Select(options, value=kpi, allow_blank=False, id="kpi", classes="control", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Comparison", classes="name")
                 yield Select(
@@ -120,11 +128,16 @@ class ObjectiveForm(ModalScreen[Objective | None]):
                     allow_blank=False,
                     id="comparison",
                     classes="control",
+                    compact=True,
                 )
             with Horizontal(classes="field"):
                 yield Label("Target", classes="name")
                 yield Input(
-                    self._target_text(o), placeholder="4.5%, 12k, 12 000", id="target", classes="control"
+                    self._target_text(o),
+                    placeholder="4.5%, 12k, 12 000",
+                    id="target",
+                    classes="control",
+                    compact=True,
                 )
             yield Static("", id="target-error", classes="error")
             yield Static("", id="target-hint", classes="hint")
@@ -132,7 +145,11 @@ class ObjectiveForm(ModalScreen[Objective | None]):
                 yield Label("Period", classes="name")
                 default_period = f"{self.as_of.year}-Q{(self.as_of.month - 1) // 3 + 1}"
                 yield Input(
-                    o.period if o else default_period, placeholder="2026-Q1", id="period", classes="control"
+                    o.period if o else default_period,
+                    placeholder="2026-Q1",
+                    id="period",
+                    classes="control",
+                    compact=True,
                 )
             yield Static("", id="period-error", classes="error")
             yield Static(f"Forms: {FORMS_HELP}", classes="hint")
@@ -143,11 +160,13 @@ class ObjectiveForm(ModalScreen[Objective | None]):
                     placeholder="(made from the objective)",
                     id="title",
                     classes="control",
+                    compact=True,
                 )
             yield Static("", id="current")
             with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+        yield KeyFooter()
 
     def _network_label(self, network: str) -> str:
         has = network == ALL or network in self.dataset.networks
@@ -162,7 +181,10 @@ class ObjectiveForm(ModalScreen[Objective | None]):
 
     def on_mount(self) -> None:
         self._refresh_hints()
-        self.query_one("#target", Input).focus()
+        self.query_one("#network", Select).focus()  # the first field: tab goes down the form
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height >= self.ROOMY, "-roomy")
 
     # --- reading the fields ----------------------------------------------------------
 

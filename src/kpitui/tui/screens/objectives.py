@@ -31,6 +31,7 @@ from kpitui.tui import render
 from kpitui.tui.screens.base import AreaScreen, ExportTable
 from kpitui.tui.screens.objective_form import ObjectiveForm
 from kpitui.tui.text import clean, plain
+from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
 
 COLUMNS = ("Status", "Objective", "Network", "KPI", "Target", "Period", "Value", "Progress")
 
@@ -38,7 +39,7 @@ COLUMNS = ("Status", "Objective", "Network", "KPI", "Target", "Period", "Value",
 class Confirm(ModalScreen[bool]):
     """Yes or no, defaulting to no."""
 
-    BINDINGS = [Binding("escape", "dismiss(False)", "No"), Binding("y", "dismiss(True)", "Yes")]
+    BINDINGS = [Binding("escape", "dismiss(False)", "No"), Binding("y", "dismiss(True)", "Yes"), *HELP_KEYS]
 
     DEFAULT_CSS = """
     Confirm { align: center middle; }
@@ -58,6 +59,7 @@ class Confirm(ModalScreen[bool]):
             with Horizontal():
                 yield Button("No", id="no", variant="primary")
                 yield Button("Yes, delete (y)", id="yes", variant="error")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

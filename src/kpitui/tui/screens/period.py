@@ -17,6 +17,7 @@ from kpitui.core.errors import PeriodError
 from kpitui.core.periods import FORMS_HELP, Period
 from kpitui.tui.state import View, read_period
 from kpitui.tui.text import plain
+from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
 
 
 def presets(as_of: date) -> list[tuple[str, str]]:
@@ -60,7 +61,7 @@ def _valid(text: str, as_of: date | None) -> bool:
 class PeriodPicker(ModalScreen[Period | None]):
     """Returns the chosen Period, or None when dismissed."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), *HELP_KEYS]
 
     DEFAULT_CSS = """
     PeriodPicker { align: center middle; }
@@ -92,6 +93,7 @@ class PeriodPicker(ModalScreen[Period | None]):
                 id="presets",
             )
             yield Label(f"Forms: {FORMS_HELP}. Enter to apply, Esc to cancel.", classes="help")
+        yield KeyFooter()
 
     @on(Input.Changed, "#typed")
     def _explain(self, event: Input.Changed) -> None:

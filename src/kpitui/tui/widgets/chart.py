@@ -1,7 +1,7 @@
 """A bar chart of a KPI over time, with the objective's target as a line.
 
 Drawn with block characters so it works in any terminal, over SSH, and in
-16 colours; the target line is a row of `─` with its value written on it.
+16 colours; the target line is a row of `─` with its value on the axis.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ class Chart(Widget):
         self.target = target
 
     def render(self) -> Text:
+        """Every line fits the widget's width (never wraps): the target's value is written on
+        the axis, in the target line's style, and named under the chart when there is room."""
         width, height = self.size.width, self.size.height
         points = self.data
         values = [v for _, v in points if v is not None]
@@ -53,8 +55,10 @@ class Chart(Widget):
         top = max([*values, self.target or 0, 0])
         bottom = min([*values, 0])
         span = (top - bottom) or 1.0
+        target_label = fmt.value(self.target, self.unit, self.currency) if self.target is not None else ""
         axis_labels = [fmt.value(top, self.unit, self.currency), fmt.value(bottom, self.unit, self.currency)]
-        axis = max(len(a) for a in axis_labels) + 1
+        axis = max(len(a) for a in [*axis_labels, target_label]) + 1
+        points = points[-max(1, width - axis) :]  # one column a bucket at the least: the latest
         columns = max(1, (width - axis) // len(points))
         bar_w = max(1, columns - (1 if columns > 2 else 0))
         target_row = None
@@ -64,8 +68,12 @@ class Chart(Widget):
         for row in range(plot_h):
             level_top = (plot_h - row) / plot_h
             level_bottom = (plot_h - row - 1) / plot_h
-            label = axis_labels[0] if row == 0 else axis_labels[1] if row == plot_h - 1 else ""
-            line = Text(label.rjust(axis - 1) + "│", style="dim")
+            if row == target_row:
+                line = Text(target_label.rjust(axis - 1), style=self.target_style)
+                line.append("│", style="dim")
+            else:
+                label = axis_labels[0] if row == 0 else axis_labels[1] if row == plot_h - 1 else ""
+                line = Text(label.rjust(axis - 1) + "│", style="dim")
             for _, value in points:
                 cell = " " * columns
                 if value is not None:
@@ -80,8 +88,6 @@ class Chart(Widget):
                     line.append(cell, style=self.target_style)
                 else:
                     line.append(cell, style="")
-            if row == target_row and self.target is not None:
-                line.append(f" target {fmt.value(self.target, self.unit, self.currency)}", style="bold")
             lines.append(line)
         first, last = points[0][0], points[-1][0]
         footer = Text(" " * axis + f"{first:%d %b %Y}")
@@ -89,6 +95,12 @@ class Chart(Widget):
         pad = axis + len(points) * columns - len(footer) - len(end_label)
         if pad > 1:
             footer.append(" " * pad + end_label)
+        legend = f"── target {target_label}"
+        if target_label and len(footer) + 3 + len(legend) <= width:
+            footer.append("   ")
+            footer.append(legend, style=self.target_style)
         lines.append(Text(" " * (axis - 1) + "└" + "─" * (len(points) * columns), style="dim"))
         lines.append(footer)
-        return Text("\n").join(lines)
+        for line in lines:
+            line.truncate(width)
+        return Text("\n", no_wrap=True, overflow="crop").join(lines)

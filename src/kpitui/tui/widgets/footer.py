@@ -8,6 +8,9 @@ kpitui's start. This footer compares what it would show with what it shows.
 
 from __future__ import annotations
 
+from typing import Final
+
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -43,3 +46,11 @@ class KeyFooter(Footer):
         if keys != self._shown:
             self._shown = keys
             await self.recompose()
+
+
+HELP_KEYS: Final = (
+    Binding("question_mark", "app.help", "Help", key_display="?"),
+    Binding("f1", "app.help", "Help", key_display="F1"),
+)
+"""Help from a modal screen (the app's keys do not reach it): `?`, and F1 where a text field
+takes `?` (the footer shows the first of the two that works)."""

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import DataTable, TabbedContent
 from textual.worker import Worker, WorkerState
 
@@ -23,24 +22,13 @@ from kpitui.tui.screens.help import HelpScreen
 from kpitui.tui.screens.insights import InsightsScreen
 from kpitui.tui.screens.networks import NetworksScreen
 from kpitui.tui.screens.period import PeriodPicker
+from pilots import settle
 
 
 @pytest.fixture(autouse=True)
 def demo_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Build the demo workspace once per session, outside the user's cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every worker is done and the screen has drawn the report."""
-    app = pilot.app
-    for _ in range(100):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if app.report is not None and not any(w.is_running for w in app.workers):  # type: ignore[attr-defined]
-            await pilot.pause()
-            return
-    raise AssertionError("the app did not settle")
 
 
 def cells(table: DataTable) -> list[list[str]]:

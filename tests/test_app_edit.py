@@ -19,6 +19,7 @@ from kpitui.tui.screens.dashboard import DashboardScreen
 from kpitui.tui.screens.importing import ImportScreen
 from kpitui.tui.screens.objective_form import ObjectiveForm
 from kpitui.tui.screens.objectives import Confirm, ObjectivesScreen
+from pilots import idle, settle
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -26,31 +27,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture(autouse=True)
 def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
-
-
-def busy(pilot: Pilot[None]) -> bool:
-    """Any of the app's own workers still running (the file browser's loader never ends)."""
-    return any(w.is_running and w.group != "_loader" for w in pilot.app.workers)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    app = pilot.app
-    for _ in range(600):
-        await pilot.pause(0.01)
-        if app.report is not None and not busy(pilot):  # type: ignore[attr-defined]
-            await pilot.pause()
-            return
-    raise AssertionError("the app did not settle")
-
-
-async def idle(pilot: Pilot[None]) -> None:
-    """Wait for the app's own workers, whatever the report."""
-    for _ in range(600):
-        await pilot.pause(0.01)
-        if not busy(pilot):
-            await pilot.pause()
-            return
-    raise AssertionError("a worker did not finish")
 
 
 def rows(table: DataTable) -> list[list[str]]:

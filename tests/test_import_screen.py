@@ -30,7 +30,8 @@ from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.importing import AnswerChoice, AnswerField, FilesTable, ImportScreen, PathField
 from kpitui.tui.state import load
 from kpitui.tui.widgets.fitted import FittedTable
-from test_app_edit import idle, rows, settle
+from pilots import idle, settle
+from test_app_edit import rows
 from test_reliability_app import export, files, import_screen, type_paths, until
 from test_resolve import daily, posts
 

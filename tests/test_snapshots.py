@@ -12,21 +12,12 @@ import pytest
 from textual.pilot import Pilot
 
 from kpitui.tui.app import KpiApp
+from pilots import settle
 
 
 @pytest.fixture(autouse=True)
 def demo_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    app = pilot.app
-    for _ in range(100):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if app.report is not None and not any(w.is_running for w in app.workers):  # type: ignore[attr-defined]
-            await pilot.pause()
-            return
 
 
 def make_app(tmp_path: Path) -> KpiApp:

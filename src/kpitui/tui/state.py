@@ -43,6 +43,15 @@ class Loaded:
     def name(self) -> str:
         return self.settings.name
 
+    def of_period(self, period: Period) -> Dataset:
+        """The dataset with the posts' rows of `period` (insights and explain read them): the app
+        holds the posts' daily cube, not their rows, and reads a period's rows from the segments
+        that hold them (`Workspace.period_posts`) when a screen needs them."""
+        if self.dataset.has_post_rows:
+            return self.dataset
+        rows = self.workspace.period_posts(period.start, period.end, self.settings)
+        return replace(self.dataset, posts=rows, post_cube=self.dataset.post_days)
+
     def evaluations(self, as_of: date | None) -> list[Evaluation]:
         """Every objective evaluated at `as_of` (default: the latest date with data)."""
         return objs.evaluate(self.dataset, self.objectives.objectives, as_of)
@@ -117,10 +126,10 @@ def load(workspace: Workspace | None, *, demo: bool = False) -> Loaded:
         workspace, demo = demo_workspace(), True
     settings = workspace.settings()
     try:
-        dataset, imports = workspace.snapshot(settings)
+        dataset, imports = workspace.snapshot(settings, post_rows=False)
         history_error = None
     except ImportLogError as exc:  # the history is damaged, not the data: show the data
-        dataset, imports, history_error = workspace.load(settings), [], str(exc)
+        dataset, imports, history_error = workspace.load_kpi_columns(settings), [], str(exc)
     error = None
     try:
         objectives = objs.load(workspace.objectives_path)

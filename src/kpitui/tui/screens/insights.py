@@ -115,7 +115,10 @@ class InsightsScreen(AreaScreen):
         loaded = self.kpi_app.loaded
         if loaded is None:
             return
-        ds, period, worker = loaded.dataset, report.period, get_current_worker()
+        period, worker = report.period, get_current_worker()
+        ds = loaded.of_period(period)
+        if worker.is_cancelled:
+            return
         best = insights.best_times(ds, period, network)
         untimed = insights.untimed_posts(ds, period, network)
         if worker.is_cancelled:

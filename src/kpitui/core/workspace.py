@@ -178,6 +178,10 @@ class StoreChange:
     notes: list[str] = field(default_factory=list)
 
 
+POST_TEXTS: Final = ("text", "permalink")
+"""The posts' columns of free text: most of their bytes, read only for the posts shown."""
+
+
 class Workspace:
     """A workspace folder. Cheap to create; reads happen on `load()`."""
 
@@ -278,32 +282,66 @@ class Workspace:
             check_days(self.data_dir / store.TABLES_DIR / table, getattr(dataset, table))
         return dataset
 
-    def period_posts(self, start: date, end: date, settings: Settings | None = None) -> pl.DataFrame:
+    def period_posts(
+        self, start: date, end: date, settings: Settings | None = None, *, texts: bool = True
+    ) -> pl.DataFrame:
         """The prepared posts published from `start` to `end` (days in the workspace's zone), with
         every stored column, as `load().posts` holds them: what insights and explain read.
 
         Opens only the segments whose days meet the period (`store.meeting`; a day either side,
         for the zone's offset from the UTC days the segments are cut by), and in them the rows
         of those UTC days: a quarter of a 5M-post workspace reads its quarter, not every post.
+        Without `texts`, the posts' texts and links are null (`post_texts` fills those of the
+        few posts shown): they are most of a post's bytes.
         """
         settings = settings or self.settings()
         margin = timedelta(days=1)
         lo = datetime.combine(max(start - margin, EARLIEST), datetime.min.time(), UTC)
         hi = datetime.combine(min(end + margin, LATEST), datetime.max.time(), UTC)
-        stored = list(schema.STORED_SCHEMAS["posts"])
-        with self._lock(exclusive=False):
-            if self._legacy:
-                rows = self._read_tables()["posts"]
-            else:
-                segments = store.meeting(store.list_segments(self.data_dir, "posts"), lo.date(), hi.date())
-                rows = store.collect(
-                    self.data_dir,
-                    [s.target for s in segments],
-                    store.segment_schema("posts"),
-                    lambda scanned: scanned.filter(pl.col("published_at").is_between(lo, hi)).select(stored),
-                )
+        columns = [
+            pl.col(c) if texts or c not in POST_TEXTS else pl.lit(None, pl.String).alias(c)
+            for c in schema.STORED_SCHEMAS["posts"]
+        ]
+        rows = self._posts_between(lo, hi, lambda scanned: scanned.select(columns))
         posts = prepare(rows, schema.empty("daily"), schema.empty("traffic"), settings).posts
         return posts.filter(pl.col("day").is_between(start, end))
+
+    def post_texts(self, posts: pl.DataFrame) -> pl.DataFrame:
+        """`posts` (a few rows of `period_posts(texts=False)`) with their texts and links, read
+        from the segments of their days only."""
+        if posts.is_empty():
+            return posts
+        keys = ["network", "account", "post_id"]
+        times = posts.get_column("published_at")
+        found = self._posts_between(
+            times.min(),  # type: ignore[arg-type]
+            times.max(),  # type: ignore[arg-type]
+            lambda scanned: scanned.select(*keys, *POST_TEXTS).join(
+                posts.lazy().select(keys), on=keys, how="semi", nulls_equal=True
+            ),
+        )
+        joined = posts.drop(POST_TEXTS).join(
+            found, on=keys, how="left", nulls_equal=True, maintain_order="left"
+        )
+        return joined.select(posts.columns)
+
+    def _posts_between(
+        self, lo: datetime, hi: datetime, query: Callable[[pl.LazyFrame], pl.LazyFrame]
+    ) -> pl.DataFrame:
+        """`query` on the stored posts published from `lo` to `hi` (UTC), read from the segments
+        of those days only; WorkspaceError naming a segment that cannot be read."""
+        with self._lock(exclusive=False):
+            if self._legacy:
+                return query(
+                    self._read_tables()["posts"].lazy().filter(pl.col("published_at").is_between(lo, hi))
+                ).collect()
+            segments = store.meeting(store.list_segments(self.data_dir, "posts"), lo.date(), hi.date())
+            return store.collect(
+                self.data_dir,
+                [s.target for s in segments],
+                store.segment_schema("posts"),
+                lambda scanned: query(scanned.filter(pl.col("published_at").is_between(lo, hi))),
+            )
 
     def imports(self) -> list[ImportRecord]:
         """The imports living in the workspace, oldest first (each says whether its original is

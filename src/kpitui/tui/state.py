@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+import polars as pl
+
 from kpitui.core import objectives as objs
 from kpitui.core.dataset import Dataset
 from kpitui.core.errors import KpiError, PeriodError
@@ -43,14 +45,19 @@ class Loaded:
     def name(self) -> str:
         return self.settings.name
 
-    def of_period(self, period: Period) -> Dataset:
+    def of_period(self, period: Period, *, texts: bool = True) -> Dataset:
         """The dataset with the posts' rows of `period` (insights and explain read them): the app
         holds the posts' daily cube, not their rows, and reads a period's rows from the segments
-        that hold them (`Workspace.period_posts`) when a screen needs them."""
+        that hold them (`Workspace.period_posts`) when a screen needs them. Without `texts`, the
+        posts' texts and links are null: `with_texts` fills those of the posts shown."""
         if self.dataset.has_post_rows:
             return self.dataset
-        rows = self.workspace.period_posts(period.start, period.end, self.settings)
+        rows = self.workspace.period_posts(period.start, period.end, self.settings, texts=texts)
         return replace(self.dataset, posts=rows, post_cube=self.dataset.post_days)
+
+    def with_texts(self, posts: pl.DataFrame) -> pl.DataFrame:
+        """`posts` of `of_period(texts=False)` with their texts and links."""
+        return posts if self.dataset.has_post_rows else self.workspace.post_texts(posts)
 
     def evaluations(self, as_of: date | None) -> list[Evaluation]:
         """Every objective evaluated at `as_of` (default: the latest date with data)."""

@@ -116,7 +116,7 @@ class InsightsScreen(AreaScreen):
         if loaded is None:
             return
         period, worker = report.period, get_current_worker()
-        ds = loaded.of_period(period)
+        ds = loaded.of_period(period, texts=False)  # the texts of the posts shown only
         if worker.is_cancelled:
             return
         best = insights.best_times(ds, period, network)
@@ -126,7 +126,7 @@ class InsightsScreen(AreaScreen):
         types = insights.content_types(ds, period, network)
         if worker.is_cancelled:
             return
-        ranked = insights.ranked_posts(ds, period, network, n=POSTS_SHOWN)
+        ranked = loaded.with_texts(insights.ranked_posts(ds, period, network, n=POSTS_SHOWN))
         if worker.is_cancelled:
             return
         tags = insights.hashtags(ds, period, network, n=30)

@@ -316,8 +316,10 @@ class Workspace:
         found = self._posts_between(
             times.min(),  # type: ignore[arg-type]
             times.max(),  # type: ignore[arg-type]
-            lambda scanned: scanned.select(*keys, *POST_TEXTS).join(
-                posts.lazy().select(keys), on=keys, how="semi", nulls_equal=True
+            lambda scanned: (
+                scanned.filter(pl.col("published_at").is_in(times.unique().implode()))
+                .select(*keys, *POST_TEXTS)
+                .join(posts.lazy().select(keys), on=keys, how="semi", nulls_equal=True)
             ),
         )
         joined = posts.drop(POST_TEXTS).join(

@@ -183,20 +183,18 @@ def hashtags(dataset: Dataset, period: Period, network: str | None = None, *, n:
     finds in the whole text.
     """
     c = pl.col
-    posts = posts_in(dataset, period, network).with_row_index("__post")
-    tag = c("tags")
-    if schema.HASHTAGS in dataset.posts.columns:
-        # each tag stored with the character before it, spaces between: split, not a regex search
-        items = posts.select("__post", "interactions", "exposure", tags=c(schema.HASHTAGS).str.split(" "))
-        items = items.explode("tags").filter(
-            tag.str.contains("#", literal=True) & ~tag.str.head(1).is_in(["/", "&"])
-        )
-    else:
-        items = posts.select("__post", "interactions", "exposure", tags=c("text").str.extract_all(HASHTAG))
-        items = items.explode("tags").filter(tag.is_not_null())
+    source = c(schema.HASHTAGS) if schema.HASHTAGS in dataset.posts.columns else c("text")
     return (
-        items.with_columns(tag.str.replace(r"^[^#]*", "").str.to_lowercase())
-        .unique(["__post", "tags"])
+        posts_in(dataset, period, network)
+        .select(
+            "interactions",
+            "exposure",
+            tags=source.str.extract_all(HASHTAG)
+            .list.eval(pl.element().str.replace(r"^[^#]*", "").str.to_lowercase())
+            .list.unique(),
+        )
+        .explode("tags")
+        .filter(c("tags").is_not_null())
         .group_by("tags")
         .agg(posts=pl.len(), engagement_rate=_rate(c("interactions"), c("exposure")))
         .rename({"tags": "hashtag"})

@@ -283,7 +283,12 @@ class Workspace:
         return dataset
 
     def period_posts(
-        self, start: date, end: date, settings: Settings | None = None, *, texts: bool = True
+        self,
+        start: date,
+        end: date,
+        settings: Settings | None = None,
+        *,
+        columns: Collection[str] | None = None,
     ) -> pl.DataFrame:
         """The prepared posts published from `start` to `end` (days in the workspace's zone), with
         every stored column, as `load().posts` holds them: what insights and explain read.
@@ -291,23 +296,25 @@ class Workspace:
         Opens only the segments whose days meet the period (`store.meeting`; a day either side,
         for the zone's offset from the UTC days the segments are cut by), and in them the rows
         of those UTC days: a quarter of a 5M-post workspace reads its quarter, not every post.
-        Without `texts`, the posts' texts and links are null (`post_texts` fills those of the
-        few posts shown): they are most of a post's bytes.
+        With `columns`, only those stored columns are read and the others are null (insights
+        leave out the texts and links, most of a post's bytes: `post_texts` fills those of the
+        few posts shown).
         """
         settings = settings or self.settings()
         margin = timedelta(days=1)
         lo = datetime.combine(max(start - margin, EARLIEST), datetime.min.time(), UTC)
         hi = datetime.combine(min(end + margin, LATEST), datetime.max.time(), UTC)
-        columns = [
-            pl.col(c) if texts or c not in POST_TEXTS else pl.lit(None, pl.String).alias(c)
-            for c in schema.STORED_SCHEMAS["posts"]
+        stored = schema.STORED_SCHEMAS["posts"]
+        read = [
+            pl.col(c) if columns is None or c in columns or c == "published_at" else pl.lit(None, t).alias(c)
+            for c, t in stored.items()
         ]
-        rows = self._posts_between(lo, hi, lambda scanned: scanned.select(columns))
+        rows = self._posts_between(lo, hi, lambda scanned: scanned.select(read))
         posts = prepare(rows, schema.empty("daily"), schema.empty("traffic"), settings).posts
         return posts.filter(pl.col("day").is_between(start, end))
 
     def post_texts(self, posts: pl.DataFrame) -> pl.DataFrame:
-        """`posts` (a few rows of `period_posts(texts=False)`) with their texts and links, read
+        """`posts` (a few rows of `period_posts` read without texts) with their texts and links, read
         from the segments of their days only."""
         if posts.is_empty():
             return posts

@@ -6,6 +6,7 @@ recompute in workers. Loading happens in a worker too (`load`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -45,18 +46,18 @@ class Loaded:
     def name(self) -> str:
         return self.settings.name
 
-    def of_period(self, period: Period, *, texts: bool = True) -> Dataset:
+    def of_period(self, period: Period, columns: Collection[str] | None = None) -> Dataset:
         """The dataset with the posts' rows of `period` (insights and explain read them): the app
         holds the posts' daily cube, not their rows, and reads a period's rows from the segments
-        that hold them (`Workspace.period_posts`) when a screen needs them. Without `texts`, the
-        posts' texts and links are null: `with_texts` fills those of the posts shown."""
+        that hold them (`Workspace.period_posts`) when a screen needs them; with `columns`, only
+        those stored columns (`with_texts` then fills the texts and links of the posts shown)."""
         if self.dataset.has_post_rows:
             return self.dataset
-        rows = self.workspace.period_posts(period.start, period.end, self.settings, texts=texts)
+        rows = self.workspace.period_posts(period.start, period.end, self.settings, columns=columns)
         return replace(self.dataset, posts=rows, post_cube=self.dataset.post_days)
 
     def with_texts(self, posts: pl.DataFrame) -> pl.DataFrame:
-        """`posts` of `of_period(texts=False)` with their texts and links."""
+        """`posts` of `of_period` read without texts, with their texts and links."""
         return posts if self.dataset.has_post_rows else self.workspace.post_texts(posts)
 
     def evaluations(self, as_of: date | None) -> list[Evaluation]:

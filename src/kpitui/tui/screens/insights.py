@@ -116,7 +116,7 @@ class InsightsScreen(AreaScreen):
         if loaded is None:
             return
         period, worker = report.period, get_current_worker()
-        ds = loaded.of_period(period, texts=False)  # the texts of the posts shown only
+        ds = loaded.of_period(period, insights.READS)  # the texts of the posts shown only
         if worker.is_cancelled:
             return
         best = insights.best_times(ds, period, network)

@@ -335,6 +335,12 @@ def duckdb_values(con: Any, files: dict[str, str], settings: Settings, windows: 
         or "(NULL::VARCHAR, NULL::VARCHAR)"
     )
     pattern = brand_regex(settings.brand_tags)
+    # kpitui searches the posts' stored hashtags (each with the character before it), which hold
+    # every match when every brand tag is word characters: DuckDB gets the same column
+    text = "text"
+    if pattern and all(re.fullmatch(r"\w+", t) for t in settings.brand_tags):
+        names = {d[0] for d in con.execute(f"SELECT * FROM {files['posts']} LIMIT 0").description}
+        text = "hashtags" if "hashtags" in names else text
     brand = (
         f"CASE WHEN count(text) > 0 THEN count(*) FILTER (regexp_matches(text, {_q(pattern)})) END"
         if pattern
@@ -361,7 +367,7 @@ def duckdb_values(con: Any, files: dict[str, str], settings: Settings, windows: 
                END AS inter,
                coalesce(impressions, views) AS expo,
                impressions, reach, views, likes, dislikes, shares, saves, link_clicks, profile_clicks,
-               hashtag_clicks, watch_time_hours, leads{", text" if pattern else ""}
+               hashtag_clicks, watch_time_hours, leads{f", {text} AS text" if pattern else ""}
         FROM {files["posts"]}
     ),
     pc AS (

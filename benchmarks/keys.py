@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import sys
 import time
@@ -122,6 +123,15 @@ async def session(app: Any, repeat: int) -> dict[str, list[float]]:
     }
 
 
+async def tour(app: Any) -> None:
+    """What a person does first: the dashboard, a period back, Networks, Insights, the dashboard."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key in ("left_square_bracket", "2", "3", "1"):
+            await pilot.press(key)
+            await settle(pilot)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -129,8 +139,16 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7, help="moves per figure and session")
     parser.add_argument("--rounds", type=int, default=2, help="sessions of each app, alternated")
+    parser.add_argument("--json", action="store_true", help="print the medians as JSON (run.py reads it)")
+    parser.add_argument(
+        "--tour", type=Path, help="only open the app on this workspace, move, show every area, quit (memory)"
+    )
     args = parser.parse_args()
     from kpitui.core.workspace import Workspace
+
+    if args.tour:
+        asyncio.run(tour(timed_app(workspace=Workspace(args.tour))))
+        return 0
     from run import workspace_of
 
     root = workspace_of(args.posts)
@@ -140,6 +158,10 @@ def main() -> int:
         for sink, app in ((big, timed_app(workspace=Workspace(root))), (small, timed_app(demo=True))):
             for name, times in asyncio.run(session(app, args.repeat)).items():
                 sink.setdefault(name, []).extend(times)
+    if args.json:
+        medians = {n: [statistics.median(big[n]), statistics.median(small[n])] for n in big}
+        print(json.dumps(medians))
+        return 0
     print(f"{'figure (medians)':<44} {'workspace':>10} {'demo':>8} {'ratio':>6}")
     for name in big:
         b, s = statistics.median(big[name]), statistics.median(small[name])

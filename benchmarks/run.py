@@ -29,6 +29,13 @@ Sections (targets from the benchmark issue):
 - period: the app on a generated workspace moves the period (`]`) and redraws
   the dashboard; measured in the process with Textual's Pilot, against the
   same move on the demo workspace (no target: shows how the app scales).
+- keys: benchmarks/keys.py at 1M and 5M posts (--quick: 100k), in a process of
+  its own: `[`/`]` on the dashboard, the same once Networks and Insights were
+  opened, Insights after `[`, each drawn and idle, against the demo. Target:
+  drawn in ≤ 100 ms at 1M, ≤ 250 ms at 5M.
+- resident: peak resident memory of the app on the workspace (opened, the
+  period moved, every area shown: keys.py --tour) against DuckDB's report on
+  the same files. Target at 5M: under 600 MB.
 
 Generated workspaces (sample_data/generate.py --posts N, imported through
 kpitui's canonical CSV importer) are cached in benchmarks/.work/.
@@ -428,6 +435,59 @@ def period_change(posts: int, repeat: int) -> list[dict[str, Any]]:
     ]
 
 
+KEY_LIMITS_MS = {LARGE: 100.0, 5_000_000: 250.0}
+"""The issue's bound on a keypress, drawn, from this many posts on (milliseconds)."""
+
+
+def keys_section(posts: int, repeat: int) -> list[dict[str, Any]]:
+    """`keys.py` on the workspace of `posts` against the demo, in a process of its own (this one
+    must never hold a large workspace: a child inherits its parent's peak memory). Each figure is
+    a ratio to the demo; its verdict is the issue's bound in milliseconds where one applies."""
+    workspace_of(posts)
+    argv = [sys.executable, str(BENCH / "keys.py"), "--posts", str(posts), "--json"]
+    argv += ["--repeat", str(repeat), "--rounds", "1"]
+    medians = json.loads(subprocess.run(argv, check=True, capture_output=True, text=True).stdout)
+    bound = max((ms for size, ms in KEY_LIMITS_MS.items() if posts >= size), default=None)
+    figures = []
+    for name, (big, small) in medians.items():
+        row = figure("keys", f"{posts:,} posts", f"{name} / the demo", big, small, target=None, runs=repeat)
+        if bound is not None and name.endswith("drawn"):
+            row["target"] = f"<= {bound:.0f} ms"
+            row["verdict"] = "ok" if big * 1000 <= bound else "MISSED"
+        figures.append(row)
+    return figures
+
+
+def resident_section(posts: int, repeat: int) -> list[dict[str, Any]]:
+    """Peak resident memory of the app on the workspace of `posts` (opened, the period moved,
+    every area shown: `keys.py --tour`) against DuckDB's report on the same files, alternated."""
+    root = workspace_of(posts)
+    app = [sys.executable, str(BENCH / "keys.py"), "--tour", str(root)]
+    sides: dict[str, Callable[[], tuple[float, float]]] = {"kpitui app": lambda: run_process(app)}
+    if _installed("duckdb"):
+        period = "2026-10-01..2026-11-15"  # any quarter's worth: DuckDB's peak is its scan's
+        duck = [sys.executable, str(BASELINES), "duckdb", str(root), period, "2026-07-01..2026-08-15"]
+        sides["duckdb report"] = lambda: run_process(duck)
+    runs = alternate(sides, repeat)
+    peaks = {name: statistics.median(m for _, m in r) for name, r in runs.items()}
+    base = peaks.get("duckdb report", 600.0)
+    row = figure(
+        "resident",
+        f"{posts:,} posts",
+        "peak RSS of the app / " + ("DuckDB's report" if "duckdb report" in peaks else "600 MB"),
+        peaks["kpitui app"],
+        base,
+        target=None,
+        runs=repeat,
+        sides=("kpitui", "baseline"),
+    )
+    row["baselines_peak_mb"] = {k: v for k, v in peaks.items() if k != "kpitui app"}
+    if posts >= 5_000_000:
+        row["target"] = "< 600 MB"
+        row["verdict"] = "ok" if peaks["kpitui app"] < 600 else "MISSED"
+    return [row]
+
+
 # --- the table and the file ---------------------------------------------------------------
 
 
@@ -465,7 +525,7 @@ def print_table(figures: list[dict[str, Any]]) -> None:
     rows = []
     for f in figures:
         values = {k: v for k, v in f.items() if isinstance(v, float) and k not in ("ratio", "ratio_of_pairs")}
-        if f["section"] != "memory":
+        if f["section"] not in ("memory", "resident"):
             shown = ", ".join(f"{k} {v:.3f} s" for k, v in values.items())
         elif "baselines_peak_mb" in f:
             shown = f"kpitui {f['kpitui']:,.0f} MB"
@@ -521,7 +581,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10k and 100k posts, 100k-row import, 3 runs")
     parser.add_argument("--sizes", help="comma-separated post counts (default 10000,100000,1000000,5000000)")
     parser.add_argument("--repeat", type=int, help="runs of each side (default 5; 3 with --quick)")
-    parser.add_argument("--only", help="comma-separated sections: startup, recompute, import, memory, period")
+    parser.add_argument(
+        "--only", help="comma-separated sections: startup, recompute, import, memory, period, keys, resident"
+    )
     parser.add_argument("--period", default="qtd", help="the report's period (default qtd)")
     parser.add_argument("--import-rows", type=int, help="rows of the X export (default 1000000)")
     parser.add_argument(
@@ -536,7 +598,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeat = args.repeat or (3 if args.quick else 5)
     import_rows = args.import_rows or (100_000 if args.quick else 1_000_000)
     period_size = args.period_size or min(LARGE, max(sizes))
-    sections = (args.only or "startup,recompute,import,memory,period").split(",")
+    sections = (args.only or "startup,recompute,import,memory,period,keys,resident").split(",")
     engines = [e for e in ("duckdb", "pandas") if _installed(e)]
 
     figures: list[dict[str, Any]] = []
@@ -558,6 +620,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures += memory_figures(recomputed)
     if "period" in sections:
         figures += period_change(period_size, repeat)
+    app_sizes = [s for s in sizes if s >= LARGE] or [max(sizes)]  # 1M and 5M; --quick: 100k
+    for size in app_sizes if "keys" in sections else []:
+        print(f"keys: {size:,} posts …", file=sys.stderr, flush=True)
+        figures += keys_section(size, 2 if args.quick else repeat)
+    for size in app_sizes if "resident" in sections else []:
+        figures += resident_section(size, 1 if args.quick else 3)
     print_table(figures)
     payload = {
         "command": " ".join(["python benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]),

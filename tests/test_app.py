@@ -158,7 +158,7 @@ async def test_explain_export_and_help(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)  # the explanation reads the period's posts in a worker
         assert isinstance(app.screen, ExplainScreen)
         e = app.screen.explanation
         first = app.report.evaluations  # type: ignore[union-attr]

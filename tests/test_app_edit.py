@@ -243,7 +243,7 @@ async def test_import_through_the_screen_from_an_empty_workspace(tmp_path: Path)
         await idle(pilot)
         assert app.loaded is not None and not app.loaded.demo  # the first import leaves the demo
         assert app.loaded.workspace.root == root
-        assert app.loaded.dataset.posts.height == 1
+        assert app.loaded.dataset.post_days["posts"].sum() == 1
         history = rows(screen.query_one("#history", DataTable))
         assert history[0][2] == "posts.csv" and not note.display
         after = {r[0]: r[-1] for r in rows(screen.query_one("#files", DataTable))}

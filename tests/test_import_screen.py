@@ -267,7 +267,7 @@ async def test_an_import_from_the_command_line_shows_in_the_open_app(
         [follower] = followers
         assert follower.root == root
         before = app.loaded
-        assert before is not None and before.dataset.posts.height == 1
+        assert before is not None and before.dataset.post_days["posts"].sum() == 1
         follower.changed({"kpitui.toml"})  # the folder stirred, the data did not change
         await settle(pilot)
         assert app.loaded is before  # not read again
@@ -275,7 +275,7 @@ async def test_an_import_from_the_command_line_shows_in_the_open_app(
         assert await asyncio.to_thread(main, ["--workspace", str(root), "import", str(more)]) == 0
         follower.changed({"imports.json", "posts.parquet"})
         await settle(pilot)
-        assert app.loaded is not None and app.loaded.dataset.posts.height == 2
+        assert app.loaded is not None and app.loaded.dataset.post_days["posts"].sum() == 2
         assert app.view is not None and app.view.period.label == "2026-Q1"
         networks = {r[0]: r for r in rows(app.screen.query_one("#networks", DataTable))}
         assert networks["X"][2].startswith("100")  # two posts of 50 impressions
@@ -296,7 +296,7 @@ async def test_an_empty_workspace_that_another_kpitui_fills_leaves_the_demo(
         followers[-1].changed({"not"})  # what the nearest folder there was says
         await settle(pilot)
         assert app.loaded is not None and not app.loaded.demo
-        assert app.loaded.dataset.posts.height == 1
+        assert app.loaded.dataset.post_days["posts"].sum() == 1
 
 
 async def test_objectives_added_from_the_command_line_show_without_reading_the_data(
@@ -336,7 +336,11 @@ async def test_a_workspace_that_cannot_be_watched_is_said_and_checked_on_a_timer
         assert "inotify watch limit reached" in note.message and "Reload" in note.message
         more = export(tmp_path / "more.csv", "p2")
         assert await asyncio.to_thread(main, ["--workspace", str(root), "import", str(more)]) == 0
-        await until(pilot, lambda: app.loaded is not None and app.loaded.dataset.posts.height == 2, "reread")
+        await until(
+            pilot,
+            lambda: app.loaded is not None and app.loaded.dataset.post_days["posts"].sum() == 2,
+            "reread",
+        )
         assert app.is_running
 
 

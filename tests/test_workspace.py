@@ -7,12 +7,14 @@ import os
 import re
 import shutil
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 
+from kpitui.core import store
 from kpitui.core.errors import WorkspaceError
 from kpitui.core.importers import ParsedFile, read_file
 from kpitui.core.schema import TableName
@@ -361,3 +363,65 @@ def test_many_files_merge_in_one_join_each_table(tmp_path: Path, monkeypatch: py
     assert calls == [301]  # one day, one segment: all the files in one fold
     assert [o.counts.added for o in outcomes] == [1] * 300 + [0] and outcomes[-1].counts.updated == 1
     assert ws.load().posts.height == 300 and [r.id for r in ws.imports()] == list(range(1, 302))
+
+
+def test_the_segments_a_period_meets() -> None:
+    """Each segment holds the days from its start to the next one's of its partition (the first
+    of a partition any earlier day too, the last any later day)."""
+    x = [store.Segment("posts", "x", date(2025, m, 1)) for m in (1, 4, 7)]
+    fb = [store.Segment("posts", "facebook", date(2025, 5, 1))]
+    segments = sorted(x + fb)
+    assert store.meeting(segments, date(2025, 4, 1), date(2025, 6, 30)) == [fb[0], x[1]]
+    assert store.meeting(segments, date(2025, 3, 31), date(2025, 4, 1)) == [fb[0], x[0], x[1]]
+    assert store.meeting(segments, date(2024, 1, 1), date(2024, 1, 31)) == [fb[0], x[0]]
+    assert store.meeting(segments, date(2030, 1, 1), date(2030, 1, 31)) == [fb[0], x[2]]
+    assert store.meeting([], date(2025, 1, 1), date(2025, 1, 31)) == []
+
+
+def test_a_period_reads_only_its_segments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Posts of a year on two networks, in a segment per month: June's posts come from the
+    segments of June and of the days either side (May's and July's), whatever the others hold:
+    made unreadable, they stop a full load but not June's read."""
+    monkeypatch.setattr(store, "SPLIT_ROWS", 4)  # four days a segment: one a month here
+    rows = "".join(
+        f"{net},acme,{net}{m}-{d},2025-{m:02d}-{d:02d}T12:00:00Z,{100 * m + d},{d},1\n"
+        for net in ("x", "facebook")
+        for m in range(1, 13)
+        for d in (1, 10, 20, 28)
+    )
+    ws = Workspace(tmp_path / "ws")
+    ws.import_files([read_file(csv(tmp_path, "year.csv", rows))])
+    segments = store.list_segments(ws.data_dir, "posts")
+    assert len(segments) == 24
+    needed = {s for s in segments if s.start.month in (5, 6, 7)}
+    for segment in set(segments) - needed:
+        (ws.data_dir / segment.target).write_bytes(b"not parquet")
+    june = ws.period_posts(date(2025, 6, 1), date(2025, 6, 30))
+    assert sorted(june["impressions"].to_list()) == [601, 601, 610, 610, 620, 620, 628, 628]
+    assert set(june["day"].to_list()) == {date(2025, 6, d) for d in (1, 10, 20, 28)}
+    assert june["likes"].sum() == 2 * (1 + 10 + 20 + 28) and june["interactions"].sum() == 2 * (59 + 4)
+    with pytest.raises(WorkspaceError, match="cannot be read"):
+        ws.load()
+
+
+def test_a_period_without_texts_then_the_texts_of_the_posts_shown(tmp_path: Path) -> None:
+    """Insights read a period's posts without their texts and links (most of their bytes), then
+    those of the few posts they show."""
+    path = tmp_path / "texts.csv"
+    path.write_text(
+        "network,account,post_id,published_at,text,permalink,likes\n"
+        "x,acme,1,2025-06-01T10:00:00Z,Hello #coffee,https://x.com/1,3\n"
+        "x,acme,2,2025-06-02T10:00:00Z,Second,https://x.com/2,5\n"
+        "x,acme,3,2025-07-02T10:00:00Z,July,https://x.com/3,7\n"
+    )
+    ws = Workspace(tmp_path / "ws")
+    ws.import_files([read_file(path)])
+    reads = ("network", "account", "post_id", "likes", "hashtags")
+    june = ws.period_posts(date(2025, 6, 1), date(2025, 6, 30), columns=reads).sort("post_id")
+    assert june["post_id"].to_list() == ["1", "2"] and june["likes"].to_list() == [3, 5]
+    assert june["text"].null_count() == 2 and june["permalink"].null_count() == 2
+    assert june["hashtags"].to_list() == [" #coffee", ""]  # what the hashtag insight reads
+    shown = ws.post_texts(june.reverse())
+    assert shown["post_id"].to_list() == ["2", "1"] and shown.columns == june.columns
+    assert shown["text"].to_list() == ["Second", "Hello #coffee"]
+    assert shown["permalink"].to_list() == ["https://x.com/2", "https://x.com/1"]

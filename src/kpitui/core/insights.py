@@ -25,6 +25,14 @@ HASHTAG: Final = r"(?:^|[^\w/&#])#\w+"
 and `&#39;` entities are not hashtags."""
 
 
+READS: Final = (
+    *("network", "account", "post_id", "published_at", "content_type", schema.HASHTAGS),
+    *("impressions", "views", "reach", "likes", "comments", "shares", "saves", "link_clicks"),
+)
+"""The stored posts columns the insights read, but the texts and links of the posts they show
+(`Workspace.post_texts` reads those few): most of a post's bytes."""
+
+
 def posts_in(dataset: Dataset | pl.DataFrame, period: Period, network: str | None = None) -> pl.LazyFrame:
     """The prepared posts published in `period` (one network, or all when None or "all")."""
     posts = dataset.posts if isinstance(dataset, Dataset) else dataset

@@ -158,6 +158,22 @@ def list_segments(data_dir: Path, table: TableName) -> list[Segment]:
     return sorted(found)
 
 
+def meeting(segments: Sequence[Segment], first: date, last: date) -> list[Segment]:
+    """The segments of `segments` (sorted, as `list_segments` gives them) that can hold rows
+    whose day is within `first`..`last`: a segment holds the days from its start to the next
+    segment's of its partition (the first of a partition, any day before too; the last, any
+    day after). What a reader of one period opens, and nothing else."""
+    found: list[Segment] = []
+    for index, segment in enumerate(segments):
+        first_of_part = index == 0 or segments[index - 1].part != segment.part
+        ends = segments[index + 1].start if index + 1 < len(segments) else None
+        if ends is not None and segments[index + 1].part != segment.part:
+            ends = None  # the last of its partition
+        if (first_of_part or segment.start <= last) and (ends is None or ends > first):
+            found.append(segment)
+    return found
+
+
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
     try:
         with os.scandir(folder) as entries:

@@ -57,7 +57,7 @@ import shutil
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Final
 
@@ -178,6 +178,10 @@ class StoreChange:
     notes: list[str] = field(default_factory=list)
 
 
+POST_TEXTS: Final = ("text", "permalink")
+"""The posts' columns of free text: most of their bytes, read only for the posts shown."""
+
+
 class Workspace:
     """A workspace folder. Cheap to create; reads happen on `load()`."""
 
@@ -226,48 +230,127 @@ class Workspace:
         (`prepare(post_rows=False)`), which makes it faster and much leaner on a
         large workspace. With `kpi_ids` (a check: the objectives' KPIs), only the posts
         metrics those KPIs read. A file that cannot be read this way is left to
-        `load()`, whose error names it.
+        `load()`, whose error names it. The posts' rows of a period, for insights or
+        explain, are `period_posts`.
         """
-        settings = settings or self.settings()
+        return self._lean(settings or self.settings(), kpi_ids, log=False)[0]
+
+    def _lean(
+        self, settings: Settings, kpi_ids: Collection[str] | None, *, log: bool
+    ) -> tuple[Dataset, list[ImportRecord]]:
+        """`load_kpi_columns`, with the import log read under the same lock when `log`."""
         try:
             with self._lock(exclusive=False):
                 if self._legacy:
-                    return self.load(settings)
-                scans = {table: self._scan(table) for table in schema.TABLES}
-                columns = kpi_columns(settings, schema.STORED_SCHEMAS["posts"], kpi_ids)  # stored hashtags
-                frames = {
-                    table: scan.select(c for c in columns[table] if c in schema.STORED_SCHEMAS[table])
-                    for table, scan in scans.items()
-                }
-                dataset = prepare(
-                    frames["posts"],
-                    frames["daily"],
-                    frames["traffic"],
-                    settings,
-                    columns=columns,
-                    post_rows=False,
-                )
-                # damage parquet cannot see, as load() checks it; the posts by their days, a day
-                # either side of the UTC dates load() checks (the days are local)
-                days = dataset.post_days.get_column("day")
-                if ((days < EARLIEST - timedelta(days=1)) | (days > LATEST + timedelta(days=1))).any():
-                    raise store.damaged(
-                        self.data_dir / store.TABLES_DIR / "posts",
-                        f"published_at outside {EARLIEST.year}–{LATEST.year}",
-                    )
-                for table in ("daily", "traffic"):
-                    check_days(self.data_dir / store.TABLES_DIR / table, getattr(dataset, table))
-                return dataset
+                    tables = self._read_tables()
+                    dataset = prepare(tables["posts"], tables["daily"], tables["traffic"], settings)
+                else:
+                    dataset = self._kpi_dataset(settings, kpi_ids, sources=log)
+                return dataset, self._state().records() if log else []
         except WorkspaceError as exc:
             if not isinstance(exc, store.DamagedSegment):
                 raise
-            return self.load(settings)  # whose error names the segment, not its table
         except KpiError:
             raise
         except BaseException as exc:  # a damaged file: polars raises several types, a Rust panic too
             if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
                 raise  # KeyboardInterrupt and the like are not ours
-            return self.load(settings)
+        # whose error names the segment, not its table
+        return self.snapshot(settings) if log else (self.load(settings), [])
+
+    def _kpi_dataset(self, settings: Settings, kpi_ids: Collection[str] | None, *, sources: bool) -> Dataset:
+        """The dataset of the KPI columns, the lock held (`load_kpi_columns`); with `sources`, the
+        daily and traffic rows' `import_id` too (the app's explain names the files of a sum)."""
+        scans = {table: self._scan(table) for table in schema.TABLES}
+        columns = kpi_columns(settings, schema.STORED_SCHEMAS["posts"], kpi_ids)  # stored hashtags
+        if sources:
+            columns = {t: (*c, IMPORT_ID) if t != "posts" else c for t, c in columns.items()}
+        frames = {
+            table: scan.select(c for c in columns[table] if c in schema.STORED_SCHEMAS[table])
+            for table, scan in scans.items()
+        }
+        dataset = prepare(
+            frames["posts"], frames["daily"], frames["traffic"], settings, columns=columns, post_rows=False
+        )
+        # damage parquet cannot see, as load() checks it; the posts by their days, a day
+        # either side of the UTC dates load() checks (the days are local)
+        days = dataset.post_days.get_column("day")
+        if ((days < EARLIEST - timedelta(days=1)) | (days > LATEST + timedelta(days=1))).any():
+            where = self.data_dir / store.TABLES_DIR / "posts"
+            raise store.damaged(where, f"published_at outside {EARLIEST.year}–{LATEST.year}")
+        for table in ("daily", "traffic"):
+            check_days(self.data_dir / store.TABLES_DIR / table, getattr(dataset, table))
+        return dataset
+
+    def period_posts(
+        self,
+        start: date,
+        end: date,
+        settings: Settings | None = None,
+        *,
+        columns: Collection[str] | None = None,
+    ) -> pl.DataFrame:
+        """The prepared posts published from `start` to `end` (days in the workspace's zone), with
+        every stored column, as `load().posts` holds them: what insights and explain read.
+
+        Opens only the segments whose days meet the period (`store.meeting`; a day either side,
+        for the zone's offset from the UTC days the segments are cut by), and in them the rows
+        of those UTC days: a quarter of a 5M-post workspace reads its quarter, not every post.
+        With `columns`, only those stored columns are read and the others are null (insights
+        leave out the texts and links, most of a post's bytes: `post_texts` fills those of the
+        few posts shown).
+        """
+        settings = settings or self.settings()
+        margin = timedelta(days=1)
+        lo = datetime.combine(max(start - margin, EARLIEST), datetime.min.time(), UTC)
+        hi = datetime.combine(min(end + margin, LATEST), datetime.max.time(), UTC)
+        stored = schema.STORED_SCHEMAS["posts"]
+        read = [
+            pl.col(c) if columns is None or c in columns or c == "published_at" else pl.lit(None, t).alias(c)
+            for c, t in stored.items()
+        ]
+        rows = self._posts_between(lo, hi, lambda scanned: scanned.select(read))
+        posts = prepare(rows, schema.empty("daily"), schema.empty("traffic"), settings).posts
+        return posts.filter(pl.col("day").is_between(start, end))
+
+    def post_texts(self, posts: pl.DataFrame) -> pl.DataFrame:
+        """`posts` (a few rows of `period_posts` read without texts) with their texts and links, read
+        from the segments of their days only."""
+        if posts.is_empty():
+            return posts
+        keys = ["network", "account", "post_id"]
+        times = posts.get_column("published_at")
+        found = self._posts_between(
+            times.min(),  # type: ignore[arg-type]
+            times.max(),  # type: ignore[arg-type]
+            lambda scanned: (
+                scanned.filter(pl.col("published_at").is_in(times.unique().implode()))
+                .select(*keys, *POST_TEXTS)
+                .join(posts.lazy().select(keys), on=keys, how="semi", nulls_equal=True)
+            ),
+        )
+        joined = posts.drop(POST_TEXTS).join(
+            found, on=keys, how="left", nulls_equal=True, maintain_order="left"
+        )
+        return joined.select(posts.columns)
+
+    def _posts_between(
+        self, lo: datetime, hi: datetime, query: Callable[[pl.LazyFrame], pl.LazyFrame]
+    ) -> pl.DataFrame:
+        """`query` on the stored posts published from `lo` to `hi` (UTC), read from the segments
+        of those days only; WorkspaceError naming a segment that cannot be read."""
+        with self._lock(exclusive=False):
+            if self._legacy:
+                return query(
+                    self._read_tables()["posts"].lazy().filter(pl.col("published_at").is_between(lo, hi))
+                ).collect()
+            segments = store.meeting(store.list_segments(self.data_dir, "posts"), lo.date(), hi.date())
+            return store.collect(
+                self.data_dir,
+                [s.target for s in segments],
+                store.segment_schema("posts"),
+                lambda scanned: query(scanned.filter(pl.col("published_at").is_between(lo, hi))),
+            )
 
     def imports(self) -> list[ImportRecord]:
         """The imports living in the workspace, oldest first (each says whether its original is
@@ -300,10 +383,15 @@ class Workspace:
         `change_token` stats and the app watches)."""
         return self.data_dir / LOG_DIR / EVENTS
 
-    def snapshot(self, settings: Settings | None = None) -> tuple[Dataset, list[ImportRecord]]:
+    def snapshot(
+        self, settings: Settings | None = None, *, post_rows: bool = True
+    ) -> tuple[Dataset, list[ImportRecord]]:
         """`load()` and `imports()` read under one lock: the tables and the log of the same moment,
-        even while another kpitui imports."""
+        even while another kpitui imports. Without `post_rows`, `load_kpi_columns()` in place of
+        `load()` (what the app holds: the posts' rows of a period are read when needed)."""
         settings = settings or self.settings()
+        if not post_rows:
+            return self._lean(settings, None, log=True)
         with self._lock(exclusive=False):
             tables = self._read_tables()
             log = self._state().records()

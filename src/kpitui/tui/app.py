@@ -406,7 +406,7 @@ class KpiApp(App[None]):
         from kpitui.core.explain import explain  # imported when first used: a shorter start
         from kpitui.tui.screens.explain import ExplainScreen
 
-        explanation = explain(loaded.dataset, kpi_id, network, view.period, loaded.imports)
+        explanation = explain(loaded.of_period(view.period), kpi_id, network, view.period, loaded.imports)
 
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self.push_screen, ExplainScreen(explanation, loaded.settings.currency))

@@ -6,8 +6,11 @@ recompute in workers. Loading happens in a worker too (`load`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
+
+import polars as pl
 
 from kpitui.core import objectives as objs
 from kpitui.core.dataset import Dataset
@@ -42,6 +45,20 @@ class Loaded:
     @property
     def name(self) -> str:
         return self.settings.name
+
+    def of_period(self, period: Period, columns: Collection[str] | None = None) -> Dataset:
+        """The dataset with the posts' rows of `period` (insights and explain read them): the app
+        holds the posts' daily cube, not their rows, and reads a period's rows from the segments
+        that hold them (`Workspace.period_posts`) when a screen needs them; with `columns`, only
+        those stored columns (`with_texts` then fills the texts and links of the posts shown)."""
+        if self.dataset.has_post_rows:
+            return self.dataset
+        rows = self.workspace.period_posts(period.start, period.end, self.settings, columns=columns)
+        return replace(self.dataset, posts=rows, post_cube=self.dataset.post_days)
+
+    def with_texts(self, posts: pl.DataFrame) -> pl.DataFrame:
+        """`posts` of `of_period` read without texts, with their texts and links."""
+        return posts if self.dataset.has_post_rows else self.workspace.post_texts(posts)
 
     def evaluations(self, as_of: date | None) -> list[Evaluation]:
         """Every objective evaluated at `as_of` (default: the latest date with data)."""
@@ -117,10 +134,10 @@ def load(workspace: Workspace | None, *, demo: bool = False) -> Loaded:
         workspace, demo = demo_workspace(), True
     settings = workspace.settings()
     try:
-        dataset, imports = workspace.snapshot(settings)
+        dataset, imports = workspace.snapshot(settings, post_rows=False)
         history_error = None
     except ImportLogError as exc:  # the history is damaged, not the data: show the data
-        dataset, imports, history_error = workspace.load(settings), [], str(exc)
+        dataset, imports, history_error = workspace.load_kpi_columns(settings), [], str(exc)
     error = None
     try:
         objectives = objs.load(workspace.objectives_path)

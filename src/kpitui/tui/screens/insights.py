@@ -115,7 +115,10 @@ class InsightsScreen(AreaScreen):
         loaded = self.kpi_app.loaded
         if loaded is None:
             return
-        ds, period, worker = loaded.dataset, report.period, get_current_worker()
+        period, worker = report.period, get_current_worker()
+        ds = loaded.of_period(period, insights.READS)  # the texts of the posts shown only
+        if worker.is_cancelled:
+            return
         best = insights.best_times(ds, period, network)
         untimed = insights.untimed_posts(ds, period, network)
         if worker.is_cancelled:
@@ -123,7 +126,7 @@ class InsightsScreen(AreaScreen):
         types = insights.content_types(ds, period, network)
         if worker.is_cancelled:
             return
-        ranked = insights.ranked_posts(ds, period, network, n=POSTS_SHOWN)
+        ranked = loaded.with_texts(insights.ranked_posts(ds, period, network, n=POSTS_SHOWN))
         if worker.is_cancelled:
             return
         tags = insights.hashtags(ds, period, network, n=30)

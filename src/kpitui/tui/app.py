@@ -28,11 +28,12 @@ from kpitui.core.errors import KpiError, PeriodError
 from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import Period
 from kpitui.core.report import Report, build
+from kpitui.core.session import open_session
 from kpitui.core.workspace import OBJECTIVES_FILE, Workspace
 from kpitui.tui.follow import Follower
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.dashboard import DashboardScreen
-from kpitui.tui.state import Loaded, View, default_view, load
+from kpitui.tui.state import Loaded, View, default_view
 from kpitui.tui.text import clean
 
 _SCREENS = Binding.Group("Views", compact=True)
@@ -165,7 +166,7 @@ class KpiApp(App[None]):
             self.workspace.notice = self._converted
             self._token = self.workspace.change_token()  # before the data: a change meanwhile shows
         before, shown = self.loaded, self.view
-        loaded = load(self.workspace, demo=self.demo)
+        loaded = open_session(self.workspace, demo=self.demo)
         same = (
             before is not None
             and shown is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -101,22 +102,102 @@ class KpiApp(App[None]):
     """Screens other than the dashboard are imported when first opened: a shorter start."""
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
-        Binding("1", "switch_mode('dashboard')", "Dashboard", id="dashboard", group=_SCREENS),
-        Binding("2", "switch_mode('networks')", "Networks", id="networks", group=_SCREENS),
-        Binding("3", "switch_mode('insights')", "Insights", id="insights", group=_SCREENS),
-        Binding("4", "switch_mode('objectives')", "Objectives", id="objectives", group=_SCREENS),
-        Binding("5", "switch_mode('import')", "Import", id="import", group=_SCREENS),
-        Binding("p", "pick_period", "Period", id="period", group=_PERIOD),
-        Binding("left_square_bracket", "shift_period(-1)", "Back", key_display="[", id="back", group=_PERIOD),
         Binding(
-            "right_square_bracket", "shift_period(1)", "Fwd", key_display="]", id="forward", group=_PERIOD
+            "1",
+            "switch_mode('dashboard')",
+            "Dashboard",
+            id="dashboard",
+            group=_SCREENS,
+            tooltip="Dashboard: objectives against results, one row per network",
         ),
-        Binding("c", "cycle_comparison", "Compare", id="compare"),
-        Binding("x", "explain", "Explain", id="explain"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("q", "quit", "Quit", id="quit", show=False),
+        Binding(
+            "2",
+            "switch_mode('networks')",
+            "Networks",
+            id="networks",
+            group=_SCREENS,
+            tooltip="Networks: KPI panels per network, grouped by family; enter opens a KPI's chart",
+        ),
+        Binding(
+            "3",
+            "switch_mode('insights')",
+            "Insights",
+            id="insights",
+            group=_SCREENS,
+            tooltip="Insights: best time to post, content types, top and bottom posts, hashtags",
+        ),
+        Binding(
+            "4",
+            "switch_mode('objectives')",
+            "Objectives",
+            id="objectives",
+            group=_SCREENS,
+            tooltip="Objectives: status and progress of each; add, edit, delete",
+        ),
+        Binding(
+            "5",
+            "switch_mode('import')",
+            "Import",
+            id="import",
+            group=_SCREENS,
+            tooltip="Import: choose export files, preview what they bring, import them; the history",
+        ),
+        Binding(
+            "p",
+            "pick_period",
+            "Period",
+            id="period",
+            group=_PERIOD,
+            tooltip="Choose the period (type any form, or pick a common one)",
+        ),
+        Binding(
+            "left_square_bracket",
+            "shift_period(-1)",
+            "Back",
+            key_display="[",
+            id="back",
+            group=_PERIOD,
+            tooltip="Move the period back",
+        ),
+        Binding(
+            "right_square_bracket",
+            "shift_period(1)",
+            "Fwd",
+            key_display="]",
+            id="forward",
+            group=_PERIOD,
+            tooltip="Move the period forward",
+        ),
+        Binding(
+            "c",
+            "cycle_comparison",
+            "Compare",
+            id="compare",
+            tooltip="Cycle the comparison: previous period, same period a year before, none",
+        ),
+        Binding(
+            "x", "explain", "Explain", id="explain", tooltip="Explain the focused KPI: formula, sums, files"
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="export",
+            tooltip="Export the current view as Markdown and CSV (in the current folder)",
+        ),
+        Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="Every key (this help)"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            tooltip="Command palette: every action, and the theme (light or dark)",
+        ),
+        Binding("q", "quit", "Quit", id="quit", show=False, tooltip="Quit"),
     ]
+    """Every key of the app, declared once: the footer shows them, the help screen and the command
+    palette are built from them (`tooltip` is the longer text help and the palette show)."""
 
     loaded: var[Loaded | None] = var(None)
     view: var[View | None] = var(None)
@@ -453,27 +534,15 @@ class KpiApp(App[None]):
         self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, then the app's keys (those the footer shows), from its BINDINGS."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Dashboard", "Objectives against results (1)", lambda: self.switch_mode("dashboard")
-        )
-        yield SystemCommand("Networks", "KPI panels per network (2)", lambda: self.switch_mode("networks"))
-        yield SystemCommand(
-            "Insights", "Best time, content types, posts, hashtags (3)", lambda: self.switch_mode("insights")
-        )
-        yield SystemCommand("Period", "Choose the period (p)", self.action_pick_period)
-        yield SystemCommand(
-            "Previous period", "Move the period back ([)", lambda: self.action_shift_period(-1)
-        )
-        yield SystemCommand("Next period", "Move the period forward (])", lambda: self.action_shift_period(1))
-        yield SystemCommand("Comparison", "Cycle the comparison period (c)", self.action_cycle_comparison)
-        yield SystemCommand("Explain", "How the focused KPI is computed (x)", self.action_explain)
-        yield SystemCommand("Export", "Write the current view as Markdown and CSV (e)", self.action_export)
-        yield SystemCommand(
-            "Objectives", "List, add, edit, delete objectives (4)", lambda: self.switch_mode("objectives")
-        )
-        yield SystemCommand("Import", "Bring in export files (5)", lambda: self.switch_mode("import"))
-        yield SystemCommand("Help", "Every key (?)", self.action_help)
+        for binding in Binding.make_bindings(self.BINDINGS):
+            if binding.show:
+                yield SystemCommand(
+                    binding.description,
+                    f"{binding.tooltip} ({binding.key_display or binding.key})",
+                    partial(self.run_action, binding.action),
+                )
         yield SystemCommand(
             "Reload", "Read the workspace again (imports made elsewhere)", self.load_workspace
         )

@@ -265,11 +265,16 @@ class ImportScreen(AreaScreen):
     AREA = "Import"
 
     BINDINGS = [
-        Binding("i", "import_files", "Import"),
-        Binding("a", "add_highlighted", "Add folder"),
-        Binding("delete", "drop", "Drop file"),
-        Binding("r", "read_again", "Read again"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("i", "import_files", "Import", tooltip="Import the files that are ready"),
+        Binding(
+            "a",
+            "add_highlighted",
+            "Add folder",
+            tooltip="Add the folder under the cursor (enter adds a file)",
+        ),
+        Binding("delete", "drop", "Drop file", tooltip="Drop the file under the cursor from the list"),
+        Binding("r", "read_again", "Read again", tooltip="Read the listed files again"),
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel the reading in progress"),
     ]
 
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (32, "-tall")]

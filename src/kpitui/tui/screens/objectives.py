@@ -73,10 +73,15 @@ class ObjectivesScreen(AreaScreen):
     AREA = "Objectives"
 
     BINDINGS = [
-        Binding("a", "add", "Add"),
-        Binding("enter", "edit", "Edit"),
-        Binding("delete", "remove", "Delete"),
-        Binding("r", "reload", "Reload file"),
+        Binding("a", "add", "Add", tooltip="Add an objective"),
+        Binding("enter", "edit", "Edit", tooltip="Edit the objective under the cursor"),
+        Binding(
+            "delete",
+            "remove",
+            "Delete",
+            tooltip="Delete the objective under the cursor (after a confirmation)",
+        ),
+        Binding("r", "reload", "Reload file", tooltip="Read objectives.toml again (after a hand edit)"),
     ]
 
     DEFAULT_CSS = """

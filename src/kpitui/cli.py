@@ -23,7 +23,7 @@ from kpitui.core import objectives as objs
 from kpitui.core import report as rep
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.exporting import printable
-from kpitui.core.importers import ImportOptions, ParsedFile, sources
+from kpitui.core.importers import ImportOptions, ParsedFile, read_again, sources
 from kpitui.core.periods import COMPARISONS, EARLIEST, FORMS_HELP, LATEST, default_period, parse_period
 from kpitui.core.schema import ALL, NETWORK_ALIASES, NETWORKS
 from kpitui.core.session import open_report_session
@@ -547,7 +547,12 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
         if value is not None
     ]
     change = workspace.redo(
-        args.id, year=args.year, account=args.account, network=args.network, format=args.import_format
+        args.id,
+        year=args.year,
+        account=args.account,
+        network=args.network,
+        format=args.import_format,
+        reader=read_again,
     )
     [record], [before] = change.records, change.before
     how = f" with {' '.join(given)}" if given else ""
@@ -569,7 +574,7 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
 
 def cmd_rebuild(workspace: Workspace, out: TextIO) -> int:
     """`kpitui rebuild`: every kept import read again with today's importers."""
-    change = workspace.rebuild()
+    change = workspace.rebuild(read_again)
     out.write(
         f"Read {len(change.records):,} import(s) again from their kept files with kpitui {__version__}.\n"
     )

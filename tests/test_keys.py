@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -95,3 +96,16 @@ async def test_the_command_palette_offers_the_keys_of_the_footer() -> None:
         await commands["Insights"].callback()
         await settle(pilot)
         assert getattr(app.screen, "AREA", None) == "Insights"
+
+
+def test_screens_read_the_app_and_tell_it_by_messages() -> None:
+    """No screen calls into the app or writes its state: they read `kpi_app.<state>` and post
+    the typed messages of tui/messages.py, which the app handles on the UI thread."""
+    screens = Path(__file__).parents[1] / "src" / "kpitui" / "tui" / "screens"
+    uses = {
+        (path.name, use)
+        for path in screens.glob("*.py")
+        for use in re.findall(r"kpi_app\.(\w+\s*[(=]?)", path.read_text())
+    }
+    assert uses, "the screens read the app's state"
+    assert {use.strip() for _, use in uses} <= {"loaded", "view", "report"}, sorted(uses)

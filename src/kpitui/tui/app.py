@@ -32,6 +32,7 @@ from kpitui.core.report import Report, build
 from kpitui.core.session import open_session
 from kpitui.core.workspace import OBJECTIVES_FILE, Workspace
 from kpitui.tui.follow import Follower
+from kpitui.tui.messages import ObjectivesSaved, ObjectivesStale, WorkerFailed, WorkspaceWritten
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.dashboard import DashboardScreen
 from kpitui.tui.state import Loaded, View, default_view
@@ -230,6 +231,8 @@ class KpiApp(App[None]):
 
     def on_mount(self) -> None:
         self._token = self.workspace.change_token() if self.workspace is not None else None
+        if self.workspace is not None:
+            self.workspace.notice = self._converted
         self.load_workspace()
         self._follow()
 
@@ -243,9 +246,8 @@ class KpiApp(App[None]):
         its numbers in a single hop to the UI thread (a shorter start). The same workspace read
         again (an import) keeps the period and comparison in view. A workspace of an earlier
         release is converted on the way, which a notification says."""
-        if self.workspace is not None:
-            self.workspace.notice = self._converted
-            self._token = self.workspace.change_token()  # before the data: a change meanwhile shows
+        token = self.workspace.change_token() if self.workspace is not None else None
+        # ^ before the data: a change meanwhile shows
         before, shown = self.loaded, self.view
         loaded = open_session(self.workspace, demo=self.demo)
         same = (
@@ -262,14 +264,23 @@ class KpiApp(App[None]):
         )
         report = self._report(loaded, view, None)  # the objectives in the same pass
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._set_loaded, loaded, view, report.evaluations, report)
+            self.call_from_thread(self._set_loaded, loaded, view, report.evaluations, report, token)
 
     def _converted(self, message: str) -> None:
         """Told by the workspace (in the loading worker) that it converted an earlier release's."""
         self.call_from_thread(self.notify, message, title="Workspace converted", timeout=20)
 
-    def _set_loaded(self, loaded: Loaded, view: View, evaluations: list[Evaluation], report: Report) -> None:
+    def _set_loaded(
+        self,
+        loaded: Loaded,
+        view: View,
+        evaluations: list[Evaluation],
+        report: Report,
+        token: tuple[int, ...] | None,
+    ) -> None:
+        """The loading worker's result, taken on the UI thread (the worker changes no state)."""
         self.workers.cancel_group(self, "report")  # a report of the data before is stale
+        self._token = token
         self._evaluations = ((id(loaded), view.as_of), evaluations)
         self.load_error = None
         self.loaded = loaded
@@ -324,8 +335,27 @@ class KpiApp(App[None]):
     def switch_workspace(self, workspace: Workspace) -> None:
         """Show `workspace` (after an import; leaves the demo for the real workspace)."""
         self.workspace, self.demo = workspace, False
+        workspace.notice = self._converted
         self.load_workspace()
         self._follow()
+
+    # --- what the screens tell ------------------------------------------------------------------
+
+    @on(ObjectivesSaved)
+    def _objectives_written(self, message: ObjectivesSaved) -> None:
+        self.objectives_saved(message.saved)
+
+    @on(ObjectivesStale)
+    def _objectives_stale(self) -> None:
+        self.reload_objectives()
+
+    @on(WorkspaceWritten)
+    def _workspace_written(self, message: WorkspaceWritten) -> None:
+        self.switch_workspace(message.workspace)
+
+    @on(WorkerFailed)
+    def _screen_worker_failed(self, message: WorkerFailed) -> None:
+        self.handle_worker_error(message.worker, message.note)
 
     # --- following the workspace ------------------------------------------------------------
 
@@ -388,10 +418,9 @@ class KpiApp(App[None]):
         key = (id(loaded), view.as_of)
         cached = self._evaluations
         evaluations = cached[1] if cached is not None and cached[0] == key else loaded.evaluations(view.as_of)
-        self._evaluations = (key, evaluations)
         report = self._report(loaded, view, evaluations)
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._set_report, loaded, view, report)
+            self.call_from_thread(self._set_report, loaded, view, report, (key, evaluations))
 
     @staticmethod
     def _report(loaded: Loaded, view: View, evaluations: list[Evaluation] | None) -> Report:
@@ -404,7 +433,13 @@ class KpiApp(App[None]):
             evaluations=evaluations,
         )
 
-    def _set_report(self, loaded: Loaded, view: View, report: Report) -> None:
+    def _set_report(
+        self, loaded: Loaded, view: View, report: Report, evaluated: tuple[object, list[Evaluation]]
+    ) -> None:
+        """The report worker's result, taken on the UI thread: the report, and its evaluations
+        kept for the next period of the same data and as-of date."""
+        if loaded is self.loaded:
+            self._evaluations = evaluated
         if view == self.view and loaded is self.loaded:
             self.report = report
 

@@ -58,6 +58,7 @@ import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import IO, Final
 
@@ -392,7 +393,7 @@ class Workspace:
                 heir.notes.append(adoption.line)
             if dry_run or not news:
                 return outcomes
-            final = [replace(r, **_counted(counts.get(r.id, MergeCounts()))) for r in records]
+            final = [_counted(r, counts.get(r.id, MergeCounts())) for r in records]
             entry = event("import", seq, put=[*final, *adoption.records], adopted=adoption.accounts)
             with self._transaction("import", entry) as txn:
                 plan.write(txn)
@@ -476,7 +477,7 @@ class Workspace:
             after = state.put([new])
             counts: dict[int, MergeCounts] = {}
             plan = self._refold(after, rows, {record.id}, counts, also=self._rows_of(state, [record.id]))
-            new = replace(new, **_counted(counts.get(record.id, MergeCounts())))
+            new = _counted(new, counts.get(record.id, MergeCounts()))
             entry = event("redo", seq, put=[new], changes=plan.summary())
             with self._transaction("redo", entry) as txn:
                 plan.write(txn)
@@ -538,7 +539,7 @@ class Workspace:
                 )
                 for record in read:
                     if record.id in counts:
-                        read[read.index(record)] = replace(record, **_counted(counts[record.id]))
+                        read[read.index(record)] = _counted(record, counts[record.id])
                 plan.changes[table] = _diff(table, before[table], derived)
                 for part, frame in store.partitions(table, derived):
                     plan.writes.update(store.layout(table, part, frame))
@@ -745,9 +746,7 @@ class Workspace:
             targets = [s.target for s in store.list_segments(self.data_dir, table)]
             wanted = store.segment_schema(table)
             columns = list(schema.STORED_SCHEMAS[table])
-            tables[table] = store.collect(
-                self.data_dir, targets, wanted, lambda rows, columns=columns: rows.select(columns)
-            )
+            tables[table] = store.collect(self.data_dir, targets, wanted, partial(_select, columns))
             try:
                 check_days(self.data_dir / store.TABLES_DIR / table, tables[table])
             except WorkspaceError as exc:
@@ -1231,8 +1230,14 @@ def _write_runs(
         txn.write_frame(run, store.RunFile(table, store.run_level(run.height), seq).target)
 
 
-def _counted(counts: MergeCounts) -> dict[str, int]:
-    return {"added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged}
+def _select(columns: list[str], rows: pl.LazyFrame) -> pl.LazyFrame:
+    """`rows` with only `columns`, in their order."""
+    return rows.select(columns)
+
+
+def _counted(record: ImportRecord, counts: MergeCounts) -> ImportRecord:
+    """`record` with what its rows did in the merge."""
+    return replace(record, added=counts.added, updated=counts.updated, unchanged=counts.unchanged)
 
 
 def _outcomes(

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -42,25 +42,25 @@ _SCREENS = Binding.Group("Views", compact=True)
 _PERIOD = Binding.Group("Period", compact=True)
 
 
-def _networks() -> Screen:
+def _networks() -> Screen[None]:
     from kpitui.tui.screens.networks import NetworksScreen
 
     return NetworksScreen()
 
 
-def _insights() -> Screen:
+def _insights() -> Screen[None]:
     from kpitui.tui.screens.insights import InsightsScreen
 
     return InsightsScreen()
 
 
-def _objectives() -> Screen:
+def _objectives() -> Screen[None]:
     from kpitui.tui.screens.objectives import ObjectivesScreen
 
     return ObjectivesScreen()
 
 
-def _import() -> Screen:
+def _import() -> Screen[None]:
     from kpitui.tui.screens.importing import ImportScreen
 
     return ImportScreen()
@@ -568,7 +568,7 @@ class KpiApp(App[None]):
 
         self.push_screen(HelpScreen())
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's commands, then the app's keys (those the footer shows), from its BINDINGS."""
         yield from super().get_system_commands(screen)
         for binding in Binding.make_bindings(self.BINDINGS):

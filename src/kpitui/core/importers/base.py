@@ -92,8 +92,15 @@ class Sample:
 class Importer(Protocol):
     """One export format: how to recognise it and how to read it."""
 
-    id: str
-    label: str
+    @property
+    def id(self) -> str:
+        """The format id (`--format`); a class attribute of each importer."""
+        ...
+
+    @property
+    def label(self) -> str:
+        """What the format is called in messages and the history."""
+        ...
 
     def detect(self, sample: Sample) -> float:
         """How well the file matches, 0 (not at all) to 1 (certain)."""

@@ -8,6 +8,8 @@ kpitui's start. This footer compares what it would show with what it shows.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -20,7 +22,7 @@ class KeyFooter(Footer):
     _shown: Shown | None = None
     _pending = False
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return

@@ -19,7 +19,7 @@ import pytest
 from kpitui.cli import main
 from kpitui.core import schema
 from kpitui.core.importers import ImportOptions, ParsedFile, read_file
-from kpitui.core.importers.resolve import resolve
+from kpitui.core.resolve import resolve
 from kpitui.core.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]

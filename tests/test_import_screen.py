@@ -23,12 +23,12 @@ from textual.widgets import DataTable, Static
 from conftest import StillFollower
 from kpitui.cli import main
 from kpitui.core.importers import read_paths
+from kpitui.core.session import open_session as load
 from kpitui.core.workspace import Workspace
 from kpitui.tui import app as app_module
 from kpitui.tui import follow
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.importing import AnswerChoice, AnswerField, FilesTable, ImportScreen, PathField
-from kpitui.tui.state import load
 from kpitui.tui.widgets.fitted import FittedTable
 from pilots import idle, settle
 from test_app_edit import rows

@@ -20,7 +20,7 @@ from kpitui.cli import main
 from kpitui.core import schema
 from kpitui.core.errors import InputError, Unresolved
 from kpitui.core.importers import ImportOptions, ParsedFile, read_file, read_paths
-from kpitui.core.importers.resolve import UNNAMED, adopt, asks
+from kpitui.core.resolve import UNNAMED, adopt, asks
 from kpitui.core.workspace import Workspace
 
 POSTS_HEADER = '"Post ID","Page ID","Page name","Publish time","Reactions, Comments and Shares",Reactions\n'

@@ -23,9 +23,10 @@ from kpitui.core import objectives as objs
 from kpitui.core import report as rep
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.exporting import printable
-from kpitui.core.importers import ImportOptions, ParsedFile, sources
-from kpitui.core.periods import COMPARISONS, EARLIEST, FORMS_HELP, LATEST, parse_period
+from kpitui.core.importers import ImportOptions, ParsedFile, read_again, sources
+from kpitui.core.periods import COMPARISONS, EARLIEST, FORMS_HELP, LATEST, default_period, parse_period
 from kpitui.core.schema import ALL, NETWORK_ALIASES, NETWORKS
+from kpitui.core.session import open_report_session
 from kpitui.core.workspace import ImportRecord, StoreChange, Workspace, default_root
 
 
@@ -108,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _report_options(p: argparse.ArgumentParser, default_format: str | None = "table") -> None:
-    p.add_argument("--period", help=f"default {rep.DEFAULT_PERIOD}; forms: {FORMS_HELP}")
+    p.add_argument("--period", help=f"default: the quarter holding the as-of date; forms: {FORMS_HELP}")
     p.add_argument("--compare", choices=COMPARISONS, default="previous", help="comparison period")
     p.add_argument("--network", help=f"only this network ({', '.join((*NETWORKS, ALL))})")
     p.add_argument("--format", choices=("table", "json", "markdown", "csv"), default=default_format)
@@ -237,13 +238,12 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
-    settings = workspace.settings()
-    dataset = workspace.load_kpi_columns(settings)
-    objectives = objs.load(workspace.objectives_path).objectives
+    session = open_report_session(workspace)
+    settings, dataset = session.settings, session.dataset
     report = rep.build(
         dataset,
-        objectives,
-        period=args.period,
+        session.objectives.objectives,
+        period=default_period(args.as_of or session.as_of, args.period),
         compare=args.compare,
         as_of=args.as_of,
         network=args.network,
@@ -266,10 +266,9 @@ def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
 
 
 def cmd_check(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
-    settings = workspace.settings()
-    objectives = objs.load(workspace.objectives_path).objectives
     # only what the objectives' KPIs read, as a report reads it: never a full load
-    dataset = workspace.load_kpi_columns(settings, {o.kpi for o in objectives})
+    session = open_report_session(workspace, objectives_only=True)
+    settings, dataset, objectives = session.settings, session.dataset, session.objectives.objectives
     evaluations = objs.evaluate(dataset, objectives, args.as_of)
     if args.all:
         chosen = evaluations
@@ -548,7 +547,12 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
         if value is not None
     ]
     change = workspace.redo(
-        args.id, year=args.year, account=args.account, network=args.network, format=args.import_format
+        args.id,
+        year=args.year,
+        account=args.account,
+        network=args.network,
+        format=args.import_format,
+        reader=read_again,
     )
     [record], [before] = change.records, change.before
     how = f" with {' '.join(given)}" if given else ""
@@ -570,7 +574,7 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
 
 def cmd_rebuild(workspace: Workspace, out: TextIO) -> int:
     """`kpitui rebuild`: every kept import read again with today's importers."""
-    change = workspace.rebuild()
+    change = workspace.rebuild(read_again)
     out.write(
         f"Read {len(change.records):,} import(s) again from their kept files with kpitui {__version__}.\n"
     )

@@ -105,7 +105,7 @@ class ImportRecord:
 
     def decided_accounts(self) -> dict[str, str]:
         """network → account decided for rows the file left without one."""
-        return dict(item.split(":", 1) for item in self.decided if ":" in item)  # type: ignore[misc]
+        return dict(item.split(":", 1) for item in self.decided if ":" in item)
 
 
 _TYPES: Final[dict[str, pl.DataType]] = {

@@ -267,3 +267,18 @@ def _minus_year(day: date) -> date:
         return day.replace(year=day.year - 1)
     except ValueError:
         return day.replace(year=day.year - 1, day=28)
+
+
+def default_period(as_of: date | None, text: str | None = None) -> Period:
+    """`text` read relative to `as_of`, else the quarter holding `as_of` (today without data):
+    the period `kpitui report` and the app open on.
+
+    A quarter, not the last 28 days: objectives are set per quarter (the demo's, the
+    README's examples), so the first thing shown is the period they are judged in, under a
+    stable name ("2026-Q1") that a report and an export carry; while it runs, its comparison
+    covers as many days of the quarter before (`report.comparable`), so it never reads as a fall.
+    """
+    reference = as_of or date.today()
+    if text:
+        return parse_period(text, as_of=reference)
+    return parse_period(f"{reference.year}-Q{(reference.month - 1) // 3 + 1}")

@@ -24,10 +24,8 @@ from kpitui.core.dataset import Dataset
 from kpitui.core.errors import KpiError
 from kpitui.core.objectives import STATUS_LABELS, Evaluation, Objective, evaluate
 from kpitui.core.objectives import windows as objective_windows
-from kpitui.core.periods import Comparison, Period, parse_period
+from kpitui.core.periods import Comparison, Period, default_period
 from kpitui.core.schema import ALL, NETWORK_LABELS, normalize_network
-
-DEFAULT_PERIOD = "last-28d"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +93,9 @@ def comparable(period: Period, comparison: Period | None, as_of: date | None) ->
 
 
 def resolve_period(text: str | None, as_of: date | None) -> Period:
-    """The report period: `text` in any form, default last-28d, relative to `as_of`."""
-    return parse_period(text or DEFAULT_PERIOD, as_of=as_of or date.today())
+    """The report period: `text` in any form, relative to `as_of`; by default the quarter holding
+    `as_of`, as in the app (`periods.default_period`)."""
+    return default_period(as_of, text)
 
 
 def build(
@@ -109,7 +108,8 @@ def build(
     network: str | None = None,
     evaluations: list[Evaluation] | None = None,
 ) -> Report:
-    """Compute the report for `period` (default last-28d) at `as_of` (default: latest data).
+    """Compute the report for `period` (default: the quarter holding `as_of`) at `as_of`
+    (default: the latest day with data).
 
     `network` shows that network alone: its KPIs and its objectives (`all`: the
     networks together, and the objectives set on all networks).

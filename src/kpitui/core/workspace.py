@@ -58,6 +58,7 @@ import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import IO, Final
 
@@ -68,9 +69,6 @@ from kpitui import __version__
 from kpitui.core import objectives, schema, store
 from kpitui.core.dataset import Dataset, kpi_columns, prepare
 from kpitui.core.errors import InputError, KpiError, WorkspaceError
-from kpitui.core.importers import Source
-from kpitui.core.importers.base import ImportOptions, ParsedFile
-from kpitui.core.importers.resolve import ACCOUNT_TABLES, UNNAMED, resolve
 from kpitui.core.importlog import (
     EVENTS,
     HEAD,
@@ -90,7 +88,9 @@ from kpitui.core.journal import JOURNAL, Transaction, committed, recover
 from kpitui.core.merge import MergeCounts, fold, tagged
 from kpitui.core.migrate import is_legacy
 from kpitui.core.objectives import Objective, ObjectivesFile
+from kpitui.core.parsed import ImportOptions, ParsedFile, Reader
 from kpitui.core.periods import EARLIEST, LATEST
+from kpitui.core.resolve import ACCOUNT_TABLES, UNNAMED, resolve
 from kpitui.core.schema import IMPORT_ID, KEYS, TableName
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
 from kpitui.core.settings import Settings, load_settings, write_default_settings
@@ -433,7 +433,7 @@ class Workspace:
         """Merge parsed files, in order, into the workspace in one transaction.
 
         The accounts and networks the files do not name are resolved first
-        (`importers.resolve`: the files imported together, the workspace,
+        (`core.resolve`: the files imported together, the workspace,
         `options.account` and `options.network`); rows kept under an unnamed
         account are adopted by their network's only account once one is
         named. Each file's bytes are kept (when it was read by `read_file`),
@@ -481,7 +481,7 @@ class Workspace:
                 heir.notes.append(adoption.line)
             if dry_run or not news:
                 return outcomes
-            final = [replace(r, **_counted(counts.get(r.id, MergeCounts()))) for r in records]
+            final = [_counted(r, counts.get(r.id, MergeCounts())) for r in records]
             entry = event("import", seq, put=[*final, *adoption.records], adopted=adoption.accounts)
             with self._transaction("import", entry) as txn:
                 plan.write(txn)
@@ -530,8 +530,11 @@ class Workspace:
         account: str | None = None,
         network: str | None = None,
         format: str | None = None,  # noqa: A002 - the option's name
+        reader: Reader,
     ) -> StoreChange:
         """Read an import's kept original again with other options, in its place in the order.
+
+        `reader` reads the file (`importers.read_again`: the workspace knows rows, not formats).
 
         The options not given stay as the import had them (`account` and `network` apply, as on
         import, to rows the file leaves without one). InputError when the file cannot be read so,
@@ -550,7 +553,9 @@ class Workspace:
                 format=format or record.given_format,
                 limits=self.settings().limits.from_environment(),
             )
-            parsed, resolved, notes = self._reread(record, given, keep=(account is None, network is None))
+            parsed, resolved, notes = self._reread(
+                record, given, reader, keep=(account is None, network is None)
+            )
             new = replace(
                 _record(parsed, resolved, record.id, seq, given),
                 original=record.original,
@@ -560,7 +565,7 @@ class Workspace:
             after = state.put([new])
             counts: dict[int, MergeCounts] = {}
             plan = self._refold(after, rows, {record.id}, counts, also=self._rows_of(state, [record.id]))
-            new = replace(new, **_counted(counts.get(record.id, MergeCounts())))
+            new = _counted(new, counts.get(record.id, MergeCounts()))
             entry = event("redo", seq, put=[new], changes=plan.summary())
             with self._transaction("redo", entry) as txn:
                 plan.write(txn)
@@ -568,8 +573,9 @@ class Workspace:
             self._maintain()
         return StoreChange([new], [record], plan.changes, notes=notes)
 
-    def rebuild(self) -> StoreChange:
-        """Read every kept original again with today's importers and derive the tables anew.
+    def rebuild(self, reader: Reader) -> StoreChange:
+        """Read every kept original again with today's importers (`reader`: `importers.read_again`)
+        and derive the tables anew.
 
         Imports whose original was not kept (made by an earlier kpitui) keep their rows as they
         are. A file today's importers refuse stops the rebuild (InputError naming the import):
@@ -593,7 +599,7 @@ class Workspace:
                     limits=limits,
                 )
                 try:
-                    parsed, resolved, _ = self._reread(record, given, keep=(True, True))
+                    parsed, resolved, _ = self._reread(record, given, reader, keep=(True, True))
                 except InputError as exc:
                     raise InputError(
                         f"Import {record.id} ({record.name}) cannot be read again: {exc} Nothing was "
@@ -621,7 +627,7 @@ class Workspace:
                 )
                 for record in read:
                     if record.id in counts:
-                        read[read.index(record)] = replace(record, **_counted(counts[record.id]))
+                        read[read.index(record)] = _counted(record, counts[record.id])
                 plan.changes[table] = _diff(table, before[table], derived)
                 for part, frame in store.partitions(table, derived):
                     plan.writes.update(store.layout(table, part, frame))
@@ -828,9 +834,7 @@ class Workspace:
             targets = [s.target for s in store.list_segments(self.data_dir, table)]
             wanted = store.segment_schema(table)
             columns = list(schema.STORED_SCHEMAS[table])
-            tables[table] = store.collect(
-                self.data_dir, targets, wanted, lambda rows, columns=columns: rows.select(columns)
-            )
+            tables[table] = store.collect(self.data_dir, targets, wanted, partial(_select, columns))
             try:
                 check_days(self.data_dir / store.TABLES_DIR / table, tables[table])
             except WorkspaceError as exc:
@@ -858,14 +862,14 @@ class Workspace:
         }
 
     def _reread(
-        self, record: ImportRecord, options: ImportOptions, *, keep: tuple[bool, bool]
+        self, record: ImportRecord, options: ImportOptions, reader: Reader, *, keep: tuple[bool, bool]
     ) -> tuple[ParsedFile, ParsedFile, list[str]]:
         """An import's original read again with `options`: the file as parsed, as resolved, and
         the resolver's notes. `keep`: whether the accounts, and the network, the import decided
         for rows the file leaves without one still hold (not when new ones are given)."""
         raw = store.read_original(self.data_dir, record.original or "", record.sha256)
         modified = parse_time(record.modified) if record.modified else None
-        parsed = Source(Path(record.file), raw=raw, modified=modified).read(options)
+        parsed = reader(Path(record.file), raw, modified, options)
         filled = _decided(parsed, record, keep)
         stored = self._accounts() if _untold(filled) else _no_accounts()
         resolution = resolve([filled], stored, options)
@@ -1314,8 +1318,14 @@ def _write_runs(
         txn.write_frame(run, store.RunFile(table, store.run_level(run.height), seq).target)
 
 
-def _counted(counts: MergeCounts) -> dict[str, int]:
-    return {"added": counts.added, "updated": counts.updated, "unchanged": counts.unchanged}
+def _select(columns: list[str], rows: pl.LazyFrame) -> pl.LazyFrame:
+    """`rows` with only `columns`, in their order."""
+    return rows.select(columns)
+
+
+def _counted(record: ImportRecord, counts: MergeCounts) -> ImportRecord:
+    """`record` with what its rows did in the merge."""
+    return replace(record, added=counts.added, updated=counts.updated, unchanged=counts.unchanged)
 
 
 def _outcomes(

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -28,36 +29,38 @@ from kpitui.core.errors import KpiError, PeriodError
 from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import Period
 from kpitui.core.report import Report, build
+from kpitui.core.session import open_session
 from kpitui.core.workspace import OBJECTIVES_FILE, Workspace
 from kpitui.tui.follow import Follower
+from kpitui.tui.messages import ObjectivesSaved, ObjectivesStale, WorkerFailed, WorkspaceWritten
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.dashboard import DashboardScreen
-from kpitui.tui.state import Loaded, View, default_view, load
+from kpitui.tui.state import Loaded, View, default_view
 from kpitui.tui.text import clean
 
 _SCREENS = Binding.Group("Views", compact=True)
 _PERIOD = Binding.Group("Period", compact=True)
 
 
-def _networks() -> Screen:
+def _networks() -> Screen[None]:
     from kpitui.tui.screens.networks import NetworksScreen
 
     return NetworksScreen()
 
 
-def _insights() -> Screen:
+def _insights() -> Screen[None]:
     from kpitui.tui.screens.insights import InsightsScreen
 
     return InsightsScreen()
 
 
-def _objectives() -> Screen:
+def _objectives() -> Screen[None]:
     from kpitui.tui.screens.objectives import ObjectivesScreen
 
     return ObjectivesScreen()
 
 
-def _import() -> Screen:
+def _import() -> Screen[None]:
     from kpitui.tui.screens.importing import ImportScreen
 
     return ImportScreen()
@@ -102,23 +105,110 @@ class KpiApp(App[None]):
     BINDINGS = [
         # first, so that the footer shows it at 80 columns whatever a screen adds before;
         # F1 stands in where a text field takes `?` (the footer shows the first it can)
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("f1", "help", "Help", key_display="F1", id="help-f1"),
-        Binding("1", "switch_mode('dashboard')", "Dashboard", id="dashboard", group=_SCREENS),
-        Binding("2", "switch_mode('networks')", "Networks", id="networks", group=_SCREENS),
-        Binding("3", "switch_mode('insights')", "Insights", id="insights", group=_SCREENS),
-        Binding("4", "switch_mode('objectives')", "Objectives", id="objectives", group=_SCREENS),
-        Binding("5", "switch_mode('import')", "Import", id="import", group=_SCREENS),
-        Binding("p", "pick_period", "Period", id="period", group=_PERIOD),
-        Binding("left_square_bracket", "shift_period(-1)", "Back", key_display="[", id="back", group=_PERIOD),
+        Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="Every key (this help)"),
         Binding(
-            "right_square_bracket", "shift_period(1)", "Fwd", key_display="]", id="forward", group=_PERIOD
+            "f1",
+            "help",
+            "Help",
+            key_display="F1",
+            id="help-f1",
+            tooltip="This help, where a text field takes ?",
         ),
-        Binding("c", "cycle_comparison", "Compare", id="compare"),
-        Binding("x", "explain", "Explain", id="explain"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("q", "quit", "Quit", id="quit", show=False),
+        Binding(
+            "1",
+            "switch_mode('dashboard')",
+            "Dashboard",
+            id="dashboard",
+            group=_SCREENS,
+            tooltip="Dashboard: objectives against results, one row per network",
+        ),
+        Binding(
+            "2",
+            "switch_mode('networks')",
+            "Networks",
+            id="networks",
+            group=_SCREENS,
+            tooltip="Networks: KPI panels per network, grouped by family; enter opens a KPI's chart",
+        ),
+        Binding(
+            "3",
+            "switch_mode('insights')",
+            "Insights",
+            id="insights",
+            group=_SCREENS,
+            tooltip="Insights: best time to post, content types, top and bottom posts, hashtags",
+        ),
+        Binding(
+            "4",
+            "switch_mode('objectives')",
+            "Objectives",
+            id="objectives",
+            group=_SCREENS,
+            tooltip="Objectives: status and progress of each; add, edit, delete",
+        ),
+        Binding(
+            "5",
+            "switch_mode('import')",
+            "Import",
+            id="import",
+            group=_SCREENS,
+            tooltip="Import: choose export files, preview what they bring, import them; the history",
+        ),
+        Binding(
+            "p",
+            "pick_period",
+            "Period",
+            id="period",
+            group=_PERIOD,
+            tooltip="Choose the period (type any form, or pick a common one)",
+        ),
+        Binding(
+            "left_square_bracket",
+            "shift_period(-1)",
+            "Back",
+            key_display="[",
+            id="back",
+            group=_PERIOD,
+            tooltip="Move the period back",
+        ),
+        Binding(
+            "right_square_bracket",
+            "shift_period(1)",
+            "Fwd",
+            key_display="]",
+            id="forward",
+            group=_PERIOD,
+            tooltip="Move the period forward",
+        ),
+        Binding(
+            "c",
+            "cycle_comparison",
+            "Compare",
+            id="compare",
+            tooltip="Cycle the comparison: previous period, same period a year before, none",
+        ),
+        Binding(
+            "x", "explain", "Explain", id="explain", tooltip="Explain the focused KPI: formula, sums, files"
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="export",
+            tooltip="Export the current view as Markdown and CSV (in the current folder)",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            tooltip="Command palette: every action, and the theme (light or dark)",
+        ),
+        Binding("q", "quit", "Quit", id="quit", show=False, tooltip="Quit"),
     ]
+    """Every key of the app, declared once: the footer shows them, the help screen and the command
+    palette are built from them (`tooltip` is the longer text help and the palette show)."""
 
     loaded: var[Loaded | None] = var(None)
     view: var[View | None] = var(None)
@@ -151,6 +241,8 @@ class KpiApp(App[None]):
 
     def on_mount(self) -> None:
         self._token = self.workspace.change_token() if self.workspace is not None else None
+        if self.workspace is not None:
+            self.workspace.notice = self._converted
         self.load_workspace()
         self._follow()
 
@@ -164,11 +256,10 @@ class KpiApp(App[None]):
         its numbers in a single hop to the UI thread (a shorter start). The same workspace read
         again (an import) keeps the period and comparison in view. A workspace of an earlier
         release is converted on the way, which a notification says."""
-        if self.workspace is not None:
-            self.workspace.notice = self._converted
-            self._token = self.workspace.change_token()  # before the data: a change meanwhile shows
+        token = self.workspace.change_token() if self.workspace is not None else None
+        # ^ before the data: a change meanwhile shows
         before, shown = self.loaded, self.view
-        loaded = load(self.workspace, demo=self.demo)
+        loaded = open_session(self.workspace, demo=self.demo)
         same = (
             before is not None
             and shown is not None
@@ -183,14 +274,23 @@ class KpiApp(App[None]):
         )
         report = self._report(loaded, view, None)  # the objectives in the same pass
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._set_loaded, loaded, view, report.evaluations, report)
+            self.call_from_thread(self._set_loaded, loaded, view, report.evaluations, report, token)
 
     def _converted(self, message: str) -> None:
         """Told by the workspace (in the loading worker) that it converted an earlier release's."""
         self.call_from_thread(self.notify, message, title="Workspace converted", timeout=20)
 
-    def _set_loaded(self, loaded: Loaded, view: View, evaluations: list[Evaluation], report: Report) -> None:
+    def _set_loaded(
+        self,
+        loaded: Loaded,
+        view: View,
+        evaluations: list[Evaluation],
+        report: Report,
+        token: tuple[int, ...] | None,
+    ) -> None:
+        """The loading worker's result, taken on the UI thread (the worker changes no state)."""
         self.workers.cancel_group(self, "report")  # a report of the data before is stale
+        self._token = token
         self._evaluations = ((id(loaded), view.as_of), evaluations)
         self.load_error = None
         self.loaded = loaded
@@ -245,8 +345,27 @@ class KpiApp(App[None]):
     def switch_workspace(self, workspace: Workspace) -> None:
         """Show `workspace` (after an import; leaves the demo for the real workspace)."""
         self.workspace, self.demo = workspace, False
+        workspace.notice = self._converted
         self.load_workspace()
         self._follow()
+
+    # --- what the screens tell ------------------------------------------------------------------
+
+    @on(ObjectivesSaved)
+    def _objectives_written(self, message: ObjectivesSaved) -> None:
+        self.objectives_saved(message.saved)
+
+    @on(ObjectivesStale)
+    def _objectives_stale(self) -> None:
+        self.reload_objectives()
+
+    @on(WorkspaceWritten)
+    def _workspace_written(self, message: WorkspaceWritten) -> None:
+        self.switch_workspace(message.workspace)
+
+    @on(WorkerFailed)
+    def _screen_worker_failed(self, message: WorkerFailed) -> None:
+        self.handle_worker_error(message.worker, message.note)
 
     # --- following the workspace ------------------------------------------------------------
 
@@ -309,10 +428,9 @@ class KpiApp(App[None]):
         key = (id(loaded), view.as_of)
         cached = self._evaluations
         evaluations = cached[1] if cached is not None and cached[0] == key else loaded.evaluations(view.as_of)
-        self._evaluations = (key, evaluations)
         report = self._report(loaded, view, evaluations)
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._set_report, loaded, view, report)
+            self.call_from_thread(self._set_report, loaded, view, report, (key, evaluations))
 
     @staticmethod
     def _report(loaded: Loaded, view: View, evaluations: list[Evaluation] | None) -> Report:
@@ -325,7 +443,13 @@ class KpiApp(App[None]):
             evaluations=evaluations,
         )
 
-    def _set_report(self, loaded: Loaded, view: View, report: Report) -> None:
+    def _set_report(
+        self, loaded: Loaded, view: View, report: Report, evaluated: tuple[object, list[Evaluation]]
+    ) -> None:
+        """The report worker's result, taken on the UI thread: the report, and its evaluations
+        kept for the next period of the same data and as-of date."""
+        if loaded is self.loaded:
+            self._evaluations = evaluated
         if view == self.view and loaded is self.loaded:
             self.report = report
 
@@ -454,28 +578,16 @@ class KpiApp(App[None]):
 
         self.push_screen(HelpScreen())
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands, then the app's keys (those the footer shows), from its BINDINGS."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Dashboard", "Objectives against results (1)", lambda: self.switch_mode("dashboard")
-        )
-        yield SystemCommand("Networks", "KPI panels per network (2)", lambda: self.switch_mode("networks"))
-        yield SystemCommand(
-            "Insights", "Best time, content types, posts, hashtags (3)", lambda: self.switch_mode("insights")
-        )
-        yield SystemCommand("Period", "Choose the period (p)", self.action_pick_period)
-        yield SystemCommand(
-            "Previous period", "Move the period back ([)", lambda: self.action_shift_period(-1)
-        )
-        yield SystemCommand("Next period", "Move the period forward (])", lambda: self.action_shift_period(1))
-        yield SystemCommand("Comparison", "Cycle the comparison period (c)", self.action_cycle_comparison)
-        yield SystemCommand("Explain", "How the focused KPI is computed (x)", self.action_explain)
-        yield SystemCommand("Export", "Write the current view as Markdown and CSV (e)", self.action_export)
-        yield SystemCommand(
-            "Objectives", "List, add, edit, delete objectives (4)", lambda: self.switch_mode("objectives")
-        )
-        yield SystemCommand("Import", "Bring in export files (5)", lambda: self.switch_mode("import"))
-        yield SystemCommand("Help", "Every key (?)", self.action_help)
+        for binding in Binding.make_bindings(self.BINDINGS):
+            if binding.show:
+                yield SystemCommand(
+                    binding.description,
+                    f"{binding.tooltip} ({binding.key_display or binding.key})",
+                    partial(self.run_action, binding.action),
+                )
         yield SystemCommand(
             "Reload", "Read the workspace again (imports made elsewhere)", self.load_workspace
         )

@@ -55,7 +55,7 @@ def os_notifier(places: list[Path]) -> Notifier:
     except ImportError as exc:
         raise CannotFollow(f"watchfiles cannot be loaded ({exc})") from exc
     # watch_paths, debug, force_polling, poll_delay_ms, recursive, ignore_permission_denied
-    return RustNotify([str(p) for p in places], False, False, 300, False, True)  # type: ignore[return-value]
+    return RustNotify([str(p) for p in places], False, False, 300, False, True)
 
 
 class CannotFollow(Exception):
@@ -69,7 +69,7 @@ class Follower:
     def __init__(
         self,
         workspace: Workspace,
-        changed: Callable[[set[str]], None],
+        changed: Callable[[set[str]], object],
         failed: Callable[[str], None],
         notifier: Callable[[list[Path]], Notifier] = os_notifier,
     ) -> None:
@@ -104,7 +104,7 @@ class Follower:
 
 def watch(
     workspace: Workspace,
-    changed: Callable[[set[str]], None],
+    changed: Callable[[set[str]], object],
     stop: threading.Event,
     notifier: Callable[[list[Path]], Notifier] = os_notifier,
 ) -> None:

@@ -16,7 +16,7 @@ from typing import Final, Literal
 
 from kpitui.core.errors import KpiError, Unresolved
 from kpitui.core.importers import ImportOptions, ParsedFile, Source
-from kpitui.core.importers.resolve import asks
+from kpitui.core.resolve import asks
 from kpitui.core.workspace import FileOutcome, Workspace
 
 Option = Literal["network", "account", "year"]

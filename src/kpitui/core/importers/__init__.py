@@ -172,6 +172,12 @@ BadZipFile for a bad CRC); an encrypted member or an unknown compression method 
 RuntimeError or NotImplementedError."""
 
 
+def read_again(path: Path, raw: bytes, modified: datetime | None, options: ImportOptions) -> ParsedFile:
+    """A kept original read again (`kpitui imports redo`, `rebuild`): the `Reader` the workspace
+    is given, so that storage never imports the importers."""
+    return Source(path, raw=raw, modified=modified).read(options)
+
+
 def sources(
     paths: Iterable[Path], limits: Limits | None = None, warnings: list[str] | None = None
 ) -> list[Source]:

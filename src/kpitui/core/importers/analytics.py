@@ -212,7 +212,9 @@ class _Layout:
         return dashes and dated
 
 
-def _tables(path: object, data: bytes, limit: int | None = None) -> tuple[list[_Table], tuple]:
+def _tables(
+    path: object, data: bytes, limit: int | None = None
+) -> tuple[list[_Table], tuple[tuple[int, str], ...]]:
     """The file's tables (at most `limit`), and the `#` lines after the last one.
 
     A table starts at the first line after a run of blank and `#` lines and
@@ -791,7 +793,7 @@ def _parse(importer: GA4Report | UniversalAnalytics, sample: Sample, family: Fam
         besides = " besides its totals row" if before else ""
         raise InputError(f"{path}: the report's header is there but its table has no rows{besides}.")
     raw, conversions = _conversions(path, raw, columns)
-    typed = v.convert(path, raw, conversions)  # type: ignore[arg-type]
+    typed = v.convert(path, raw, conversions)
     unnamed = typed.filter(pl.col("source").is_null())
     if unnamed.height:
         raise InputError(

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from kpitui.core.report import Report
+from kpitui.tui.messages import WorkerFailed
 from kpitui.tui.text import plain
 from kpitui.tui.widgets.footer import KeyFooter
 from kpitui.tui.widgets.header import StatusHeader
@@ -43,9 +44,9 @@ class KpiScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker of this screen failed: put the screen right, then report it (KpiApp)."""
+        """A worker of this screen failed: put the screen right, then tell the app (it reports it)."""
         if event.state == WorkerState.ERROR:
-            self.kpi_app.handle_worker_error(event.worker, self.worker_failed(event.worker))
+            self.post_message(WorkerFailed(event.worker, self.worker_failed(event.worker)))
 
     def worker_failed(self, worker: Worker[object]) -> str:
         """End what waited for `worker` (a loading state, a progress bar); return what became

@@ -1,47 +1,64 @@
-"""Help (`?`): every key of the app, and what the numbers mean."""
+"""Help (`?`): every key of the app, and what the numbers mean.
+
+The keys are read from the bindings (the app's, then each screen's), where they are
+declared once with what they do: the footer, this help and the command palette
+cannot disagree.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from kpitui.tui.widgets.footer import KeyFooter
 
-KEYS: tuple[tuple[str, str], ...] = (
-    ("1", "Dashboard: objectives against results, one row per network"),
-    ("2", "Networks: KPI panels per network, grouped by family; enter opens a KPI's chart"),
-    ("3", "Insights: best time to post, content types, top and bottom posts, hashtags"),
-    ("4", "Objectives: status and progress of each; a add, enter edit, delete remove"),
-    ("5", "Import: choose export files, preview what they bring, i to import; history"),
-    ("p", "choose the period (type any form, or pick a common one)"),
-    ("[  ]", "move the period back and forward"),
-    ("c", "cycle the comparison: previous period, same period a year before, none"),
-    ("x", "explain the focused KPI: formula, input sums, source files"),
-    ("e", "export the current view as Markdown and CSV (in the current folder)"),
-    ("? or F1", "this help (F1 where a text field takes ?)"),
-    ("ctrl+p", "command palette: every action, and the theme (light or dark)"),
-    ("tab / shift+tab", "move between tables; arrows move in a table"),
-    ("q", "quit"),
-)
-SCREEN_KEYS: tuple[tuple[str, str], ...] = (
-    ("Networks: left / right", "previous / next network tab"),
-    ("Networks: enter", "the focused KPI over time, with its target"),
-    ("Insights: n", "cycle the network (all, then each one)"),
-    ("Insights: s", "sort posts by engagement rate, interactions, link clicks"),
-    ("Insights: b", "top or bottom posts"),
-    ("Objectives: a / enter / delete", "add / edit / delete (after a confirmation); r reloads the file"),
-    ("Objective form: ctrl+s", "save (escape cancels); mistakes are explained under each field"),
-    ("Import: enter / a", "add the file (or, with a, the folder) under the cursor"),
-    ("Import: i / delete / escape", "import the ready files / drop a file / cancel reading"),
-)
+Row = tuple[str, str]
 
 
-def help_table(rows: tuple[tuple[str, str], ...]) -> Table:
+def key_of(binding: Binding) -> str:
+    """How a key is written in help and in the footer (`?` rather than `question_mark`)."""
+    return binding.key_display or binding.key
+
+
+def rows(bindings: Iterable[BindingType], prefix: str = "") -> list[Row]:
+    """One help row per binding: its key and what it does (the tooltip, else the footer's word)."""
+    return [
+        (f"{prefix}{key_of(b)}", b.tooltip or b.description)
+        for b in Binding.make_bindings(bindings)
+        if b.tooltip or b.description
+    ]
+
+
+def screen_keys() -> list[Row]:
+    """The keys of each screen that has its own, from the screens' BINDINGS (imported here, when
+    help is first opened: the app starts without them)."""
+    from kpitui.tui.screens.detail import KpiDetailScreen
+    from kpitui.tui.screens.importing import ImportScreen
+    from kpitui.tui.screens.insights import InsightsScreen
+    from kpitui.tui.screens.networks import NetworksScreen
+    from kpitui.tui.screens.objective_form import ObjectiveForm
+    from kpitui.tui.screens.objectives import ObjectivesScreen
+
+    screens: tuple[tuple[str, type[Screen[Any]]], ...] = (
+        ("Networks", NetworksScreen),
+        ("KPI chart", KpiDetailScreen),
+        ("Insights", InsightsScreen),
+        ("Objectives", ObjectivesScreen),
+        ("Objective form", ObjectiveForm),
+        ("Import", ImportScreen),
+    )
+    return [row for name, screen in screens for row in rows(screen.BINDINGS, f"{name}: ")]
+
+
+def help_table(rows: Iterable[Row]) -> Table:
     table = Table.grid(padding=(0, 3))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
@@ -68,9 +85,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text("Keys", style="bold underline"))
-            yield Static(help_table(KEYS))
+            yield Static(help_table(rows([*self.app.BINDINGS, *Screen.BINDINGS])))
             yield Static(Text("\nOn some screens", style="bold underline"))
-            yield Static(help_table(SCREEN_KEYS))
+            yield Static(help_table(screen_keys()))
             yield Static(
                 Text(
                     "\nStatus is always a word and a symbol: ✔ achieved · ● on track · ▲ at risk · "

@@ -51,6 +51,7 @@ from kpitui.core.importers import EXPORT_SUFFIXES, ImportOptions, ParsedFile, So
 from kpitui.core.report import Report
 from kpitui.core.workspace import FileOutcome, Workspace, default_root
 from kpitui.tui import render
+from kpitui.tui.messages import WorkspaceWritten
 from kpitui.tui.pending import NEEDS, OPTIONS, Comparison, Given, Pending, compare
 from kpitui.tui.screens.base import AreaScreen, ExportTable
 from kpitui.tui.text import clean, plain
@@ -265,11 +266,16 @@ class ImportScreen(AreaScreen):
     AREA = "Import"
 
     BINDINGS = [
-        Binding("i", "import_files", "Import"),
-        Binding("a", "add_highlighted", "Add folder"),
-        Binding("delete", "drop", "Drop file"),
-        Binding("r", "read_again", "Read again"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("i", "import_files", "Import", tooltip="Import the files that are ready"),
+        Binding(
+            "a",
+            "add_highlighted",
+            "Add folder",
+            tooltip="Add the folder under the cursor (enter adds a file)",
+        ),
+        Binding("delete", "drop", "Drop file", tooltip="Drop the file under the cursor from the list"),
+        Binding("r", "read_again", "Read again", tooltip="Read the listed files again"),
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel the reading in progress"),
     ]
 
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (32, "-tall")]
@@ -712,7 +718,7 @@ class ImportScreen(AreaScreen):
         except KpiError:
             return ""
         if any(p.parsed is not None and p.parsed.sha256 in logged for p in ready):
-            self.app.call_from_thread(self.kpi_app.switch_workspace, target)
+            self.post_message(WorkspaceWritten(target))  # thread-safe
             return "The files were imported all the same: the history lists them."
         return "Nothing was imported; the workspace is as it was."
 
@@ -743,7 +749,7 @@ class ImportScreen(AreaScreen):
             title="Imported",
             timeout=8,
         )
-        self.kpi_app.switch_workspace(target)  # the files still waiting are compared again then
+        self.post_message(WorkspaceWritten(target))  # the files still waiting are compared again then
 
     # --- drawing ---------------------------------------------------------------------------------
 

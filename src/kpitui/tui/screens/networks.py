@@ -35,9 +35,11 @@ class NetworksScreen(AreaScreen):
     AREA = "Networks"
 
     BINDINGS = [
-        Binding("left", "tab(-1)", "Prev tab", show=False),
-        Binding("right", "tab(1)", "Next tab", show=False),
-        Binding("enter", "open_kpi", "Chart", show=True),
+        Binding("left", "tab(-1)", "Prev tab", show=False, tooltip="Previous network tab"),
+        Binding("right", "tab(1)", "Next tab", show=False, tooltip="Next network tab"),
+        Binding(
+            "enter", "open_kpi", "Chart", show=True, tooltip="The focused KPI over time, with its target"
+        ),
     ]
 
     DEFAULT_CSS = """

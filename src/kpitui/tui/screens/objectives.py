@@ -28,6 +28,7 @@ from kpitui.core.objectives import STATUS_LABELS, Objective, ObjectivesFile
 from kpitui.core.report import Report
 from kpitui.core.schema import NETWORK_LABELS
 from kpitui.tui import render
+from kpitui.tui.messages import ObjectivesSaved, ObjectivesStale
 from kpitui.tui.screens.base import AreaScreen, ExportTable
 from kpitui.tui.screens.objective_form import ObjectiveForm
 from kpitui.tui.text import clean, plain
@@ -75,10 +76,15 @@ class ObjectivesScreen(AreaScreen):
     AREA = "Objectives"
 
     BINDINGS = [
-        Binding("a", "add", "Add"),
-        Binding("enter", "edit", "Edit"),
-        Binding("delete", "remove", "Delete"),
-        Binding("r", "reload", "Reload file"),
+        Binding("a", "add", "Add", tooltip="Add an objective"),
+        Binding("enter", "edit", "Edit", tooltip="Edit the objective under the cursor"),
+        Binding(
+            "delete",
+            "remove",
+            "Delete",
+            tooltip="Delete the objective under the cursor (after a confirmation)",
+        ),
+        Binding("r", "reload", "Reload file", tooltip="Read objectives.toml again (after a hand edit)"),
     ]
 
     DEFAULT_CSS = """
@@ -206,7 +212,7 @@ class ObjectivesScreen(AreaScreen):
         self.app.push_screen(Confirm(f"Delete the objective “{clean(selected.title)}”?"), confirmed)
 
     def action_reload(self) -> None:
-        self.kpi_app.reload_objectives()
+        self.post_message(ObjectivesStale())
 
     def _save(self, objective: Objective, *, replace_id: str | None) -> None:
         """Write `objective`, new or in place of `replace_id` (run by the form in a worker thread);
@@ -220,7 +226,7 @@ class ObjectivesScreen(AreaScreen):
         try:
             self._write(change, f"{'Added' if replace_id is None else 'Saved'} {objective.title}")
         except KpiError:  # the form says why; the file is read again for the next try
-            self.app.call_from_thread(self.kpi_app.reload_objectives)
+            self.post_message(ObjectivesStale())  # thread-safe
             raise
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="deleting an objective")
@@ -244,12 +250,12 @@ class ObjectivesScreen(AreaScreen):
         self.app.call_from_thread(self._saved, saved, message)
 
     def _saved(self, saved: ObjectivesFile, message: str) -> None:
-        self.kpi_app.objectives_saved(saved)
+        self.post_message(ObjectivesSaved(saved))
         self.notify(message, timeout=4)
 
     def _not_saved(self, error: KpiError) -> None:
         self.notify(str(error), title=error.title, severity="error", timeout=15)
-        self.kpi_app.reload_objectives()
+        self.post_message(ObjectivesStale())
 
     def focused_kpi(self) -> tuple[str, str] | None:
         selected = self._selected()

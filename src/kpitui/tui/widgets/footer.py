@@ -8,7 +8,7 @@ kpitui's start. This footer compares what it would show with what it shows.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,7 +23,7 @@ class KeyFooter(Footer):
     _shown: Shown | None = None
     _pending = False
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return

@@ -43,7 +43,7 @@ from typing import Final
 import polars as pl
 
 from kpitui.core.errors import Unresolved
-from kpitui.core.importers.base import ImportOptions, ParsedFile
+from kpitui.core.parsed import ImportOptions, ParsedFile
 from kpitui.core.schema import KEYS, NETWORK_ALIASES, NETWORKS, TableName
 
 UNNAMED: Final = ""

@@ -1,0 +1,119 @@
+"""A session: one workspace opened, with what the CLI and the app need of it.
+
+Both front ends open a workspace here and nowhere else, so they read the same
+settings, data, objectives and import log the same way, and start on the same
+period (`default_period`). The app opens a whole session (`open_session`: every
+column, the import history, a broken objectives.toml reported beside the numbers);
+a command opens a lean one (`open_report_session`: only what the KPIs read, and a
+broken objectives.toml is an error, exit 2).
+
+The default period (`periods.default_period`) is the quarter holding the as-of date,
+for the CLI and the app alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from datetime import date
+
+import polars as pl
+
+from kpitui.core import objectives as objs
+from kpitui.core.dataset import Dataset
+from kpitui.core.errors import KpiError
+from kpitui.core.objectives import Evaluation, ObjectivesFile
+from kpitui.core.periods import Period, default_period
+from kpitui.core.settings import Settings
+from kpitui.core.workspace import ImportLogError, ImportRecord, Workspace
+
+
+@dataclass(frozen=True, eq=False)
+class Session:
+    """A workspace read into memory: its settings, data, objectives and import history.
+
+    Compared by identity (eq=False): it holds frames, which have no truth value.
+    """
+
+    workspace: Workspace
+    dataset: Dataset
+    settings: Settings
+    objectives: ObjectivesFile
+    imports: list[ImportRecord]
+    """The import history, oldest first (empty in a lean session, which does not read it)."""
+    demo: bool
+    """True when showing the bundled demo (the workspace had no data, or `kpitui demo`)."""
+    objectives_error: str | None = None
+    """Why objectives.toml could not be read (it is then left untouched)."""
+    imports_error: str | None = None
+    """Why the import log could not be read: the data shows, the import history does not."""
+
+    @property
+    def name(self) -> str:
+        return self.settings.name
+
+    @property
+    def as_of(self) -> date | None:
+        """The latest day with data: what relative periods end on, and objectives are judged at."""
+        return self.dataset.latest_date
+
+    def default_period(self, text: str | None = None) -> Period:
+        """The period a session opens on: `text`, else the quarter holding the as-of date."""
+        return default_period(self.as_of, text)
+
+    def of_period(self, period: Period, columns: Collection[str] | None = None) -> Dataset:
+        """The dataset with the posts' rows of `period` (insights and explain read them): the app
+        holds the posts' daily cube, not their rows, and reads a period's rows from the segments
+        that hold them (`Workspace.period_posts`) when a screen needs them; with `columns`, only
+        those stored columns (`with_texts` then fills the texts and links of the posts shown)."""
+        if self.dataset.has_post_rows:
+            return self.dataset
+        rows = self.workspace.period_posts(period.start, period.end, self.settings, columns=columns)
+        return replace(self.dataset, posts=rows, post_cube=self.dataset.post_days)
+
+    def with_texts(self, posts: pl.DataFrame) -> pl.DataFrame:
+        """`posts` of `of_period` read without texts, with their texts and links."""
+        return posts if self.dataset.has_post_rows else self.workspace.post_texts(posts)
+
+    def evaluations(self, as_of: date | None) -> list[Evaluation]:
+        """Every objective evaluated at `as_of` (default: the latest date with data)."""
+        return objs.evaluate(self.dataset, self.objectives.objectives, as_of)
+
+
+def open_session(workspace: Workspace | None, *, demo: bool = False) -> Session:
+    """Read `workspace` (the demo when it holds no data, or when `demo`): the app's session, which
+    holds the posts' daily cube and reads a period's post rows when a screen needs them
+    (`Session.of_period`).
+
+    Raises KpiError for a damaged workspace or settings file; a broken
+    objectives.toml is reported in `objectives_error` instead, and a broken
+    import log in `imports_error`, so the numbers still show.
+    """
+    if demo or workspace is None or not workspace.has_data():
+        from kpitui.core.demo import demo_workspace
+
+        workspace, demo = demo_workspace(), True
+    settings = workspace.settings()
+    try:
+        dataset, imports = workspace.snapshot(settings, post_rows=False)
+        history_error = None
+    except ImportLogError as exc:  # the history is damaged, not the data: show the data
+        dataset, imports, history_error = workspace.load_kpi_columns(settings), [], str(exc)
+    error = None
+    try:
+        objectives = objs.load(workspace.objectives_path)
+    except KpiError as exc:
+        objectives = ObjectivesFile(workspace.objectives_path, (), "broken")
+        error = str(exc)
+    return Session(workspace, dataset, settings, objectives, imports, demo, error, history_error)
+
+
+def open_report_session(workspace: Workspace, *, objectives_only: bool = False) -> Session:
+    """Read what a report (or, `objectives_only`, a check) needs: the columns the KPIs read
+    (those of the objectives' KPIs only, for a check), never the posts' rows nor the import
+    history. A broken objectives.toml raises its KpiError: a command stops on it."""
+    settings = workspace.settings()
+    objectives = objs.load(workspace.objectives_path)
+    kpi_ids: Collection[str] | None = {o.kpi for o in objectives.objectives} if objectives_only else None
+    dataset = workspace.load_kpi_columns(settings, kpi_ids)
+    return Session(workspace, dataset, settings, objectives, [], demo=False)

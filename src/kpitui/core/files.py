@@ -54,19 +54,19 @@ def read_toml(path: Path, error: type[KpiError]) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except RecursionError as exc:  # arrays or inline tables nested a thousand deep
-        line = _deepest_line(text)
-        where = f", line {line}" if line else ""
+        deepest = _deepest_line(text)
+        where = f", line {deepest}" if deepest else ""
         raise error(
             f"{path}{where}: values nested too deeply (over {MAX_DEPTH} levels). "
             "Fix the file by hand; kpitui will not overwrite it."
         ) from exc
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
-        where = _LINE.search(message)
+        found = _LINE.search(message)
         detail = _LINE.sub("", message).strip().rstrip(".")
-        if where:
+        if found:
             raise error(
-                f"{path}, line {where[1]}, column {where[2]}: {detail}. "
+                f"{path}, line {found[1]}, column {found[2]}: {detail}. "
                 "Fix the file by hand; kpitui will not overwrite it."
             ) from exc
         raise error(f"{path}: {detail}.") from exc

@@ -138,7 +138,7 @@ def record_of(entry: Any, where: str) -> ImportRecord:
         value = getattr(record, item.name)
         if not isinstance(value, _CHECKS[str(item.type)]) or isinstance(value, bool):
             raise TypeError(f"{where}: {item.name} is {value!r}, expected {item.type}")
-        if str(item.type) == "list[str]" and not all(isinstance(v, str) for v in value):
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             raise TypeError(f"{where}: {item.name} holds {value!r}, expected strings")
     parse_time(record.exported_at)  # ValueError when it is not a time
     return record

@@ -39,6 +39,11 @@ _REQUIRED: Final[dict[TableName, tuple[str, ...]]] = {
 NAMES: Final = Names("kpitui", "kpitui", {c: () for table in schema.SCHEMAS.values() for c in table})
 """The canonical columns: exactly the names of DESIGN.md (compared trimmed, in any case)."""
 
+_SIGNATURES: Final[dict[TableName, tuple[str | tuple[str, ...], ...]]] = {
+    "posts": ("post_id",),
+    "traffic": (("sessions", "source"),),
+    "daily": ("date", ("account", "network")),
+}
 FORMATS: Final[dict[TableName, Format]] = {
     table: Format(
         NAMES,
@@ -48,11 +53,7 @@ FORMATS: Final[dict[TableName, Format]] = {
         unknown_score=0.5,  # a column of no table: the parser names it
         exact=True,
     )
-    for table, signature in (
-        ("posts", ("post_id",)),
-        ("traffic", (("sessions", "source"),)),
-        ("daily", ("date", ("account", "network"))),
-    )
+    for table, signature in _SIGNATURES.items()
 }
 """Each table told by its columns, in this order: `post_id` → posts; `sessions` or
 `source` → traffic; `date` with `account` or `network` → daily."""

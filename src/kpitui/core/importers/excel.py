@@ -67,7 +67,7 @@ def read_sheet(path: Path, raw: bytes, sheet: str, *, header_row: int = 1) -> pl
     where every cell is empty are dropped.
     """
     names, grids, error = _load(raw)
-    grid = grids.get(sheet, f"no sheet {sheet!r}") if names is not None else error
+    grid = grids.get(sheet, f"no sheet {sheet!r}") if names is not None else (error or "unreadable")
     if isinstance(grid, str):
         raise InputError(f"{path}, sheet {sheet!r}: cannot be read ({grid}).")
     if grid.height < header_row:
@@ -171,7 +171,8 @@ class _Helper:
                 process.stdin.write(len(raw).to_bytes(8, "big") + raw)
                 process.stdin.flush()
                 size = int.from_bytes(_exactly(process.stdout, 8), "big")
-                return pickle.loads(_exactly(process.stdout, size))  # written by the helper
+                text: WorkbookText = pickle.loads(_exactly(process.stdout, size))  # written by the helper
+                return text
             except (OSError, EOFError, pickle.UnpicklingError):
                 return None, {}, self._died(timer.finished.is_set(), errors_at)
             finally:

@@ -335,8 +335,8 @@ def _order(days: pl.Series) -> str | None:
 
 def _follow_each_other(days: pl.Series, order: str) -> bool:
     """Whether `days` read in `order` are at least two days, each a few days after the last."""
-    read = _Days(order).day(pl.col("day"))
-    read = days.cast(pl.String).to_frame("day").select(read).to_series().drop_nulls().unique().sort()
+    day = _Days(order).day(pl.col("day"))
+    read = days.cast(pl.String).to_frame("day").select(day).to_series().drop_nulls().unique().sort()
     steps = read.diff().drop_nulls().dt.total_days()
     return steps.len() > 0 and bool((steps <= _STEP_DAYS).all())
 

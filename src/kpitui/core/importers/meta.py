@@ -206,10 +206,8 @@ that says none of these is `other`."""
 def content_type(expr: pl.Expr) -> pl.Expr:
     """The content type of a Meta post type, by its words: `other` when unknown, null when blank."""
     key = v.fold(v.cleaned(expr))
-    typed = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
-    for kind, words in CONTENT_WORDS:
-        typed = typed.when(key.str.contains(words)).then(pl.lit(kind))
-    return pl.when(key.is_not_null()).then(typed.otherwise(pl.lit("other")))
+    matches = (pl.when(key.str.contains(words)).then(pl.lit(kind)) for kind, words in CONTENT_WORDS)
+    return pl.when(key.is_not_null()).then(pl.coalesce(*matches, pl.lit("other")))
 
 
 # --- file names --------------------------------------------------------------------------

@@ -586,10 +586,10 @@ def _holds_tiktok_links(sample: Sample) -> bool:
     if found is None:
         return False
     try:
-        head = read_sheet(sample.path, sample.data, found).head(20)
+        rows = read_sheet(sample.path, sample.data, found).head(20)
     except InputError:
         return False
-    cells = head.select(
+    cells = rows.select(
         pl.concat_str(pl.all().exclude(ROW).cast(pl.String), separator=" ", ignore_nulls=True)
     )
     return any(_LINK_ANYWHERE.search(text or "") for text in cells.to_series().to_list())

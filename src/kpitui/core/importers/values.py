@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import polars as pl
 
@@ -288,6 +288,7 @@ def _numbers(series: pl.Series, percent: bool, decimal: Decimal | None = None) -
         value=pl.when(pl.col("value").is_finite()).then(pl.col("value"))
     )
     value = pl.col("value")
+    result: pl.Expr
     if not percent:
         result = pl.when(~pl.col("percent")).then(value)
     else:
@@ -501,7 +502,9 @@ def native(source: str, parse: pl.Expr, expected: str) -> Conversion:
     return Conversion(source, parse, expected, tokens_are_empty=True)
 
 
-def _bad_cell(path: Path, raw: pl.DataFrame, conversions: Mapping[str, Conversion], row: dict) -> str:
+def _bad_cell(
+    path: Path, raw: pl.DataFrame, conversions: Mapping[str, Conversion], row: dict[str, Any]
+) -> str:
     name = next(n for n in conversions if row[f"__bad_{n}"])
     conv = conversions[name]
     value = raw.filter(pl.col(ROW) == row[ROW]).get_column(conv.source)[0]

@@ -507,7 +507,7 @@ def _tweets_any(sample: Sample, options: ImportOptions) -> pl.DataFrame:
     link = header.get("Tweet permalink")
     return typed.with_columns(
         text=raw.get_column(text) if text else pl.lit(None, pl.String),
-        permalink=v.cleaned(raw.get_column(link)) if link else pl.lit(None, pl.String),
+        permalink=v.cleaned(pl.lit(raw.get_column(link))) if link else pl.lit(None, pl.String),
     ).with_columns(content_type=_content_type(pl.col("text")))
 
 
@@ -572,7 +572,7 @@ class XContent(DeclaredImporter):
         text, link = header.get("Post text"), header.get("Post Link")
         typed = typed.with_columns(
             text=raw.get_column(text) if text else pl.lit(None, pl.String),
-            permalink=v.cleaned(raw.get_column(link)) if link else pl.lit(None, pl.String),
+            permalink=v.cleaned(pl.lit(raw.get_column(link))) if link else pl.lit(None, pl.String),
         )
         typed = _unescape(typed, "text")
         typed = typed.with_columns(

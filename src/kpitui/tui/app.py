@@ -31,6 +31,7 @@ from kpitui.core.periods import Period
 from kpitui.core.report import Report, build
 from kpitui.core.session import open_session
 from kpitui.core.workspace import OBJECTIVES_FILE, Workspace
+from kpitui.tui import themes
 from kpitui.tui.follow import Follower
 from kpitui.tui.messages import ObjectivesSaved, ObjectivesStale, WorkerFailed, WorkspaceWritten
 from kpitui.tui.screens.base import AreaScreen
@@ -224,8 +225,14 @@ class KpiApp(App[None]):
         demo: bool = False,
         period: str | None = None,
         export_dir: Path | None = None,
+        colors16: bool | None = None,
     ) -> None:
+        """`colors16`: draw for a terminal of 16 colours (default: when the terminal says so)."""
         super().__init__()
+        for theme in themes.THEMES:
+            self.register_theme(theme)
+        self.theme = themes.DEFAULT
+        self.colors16 = colors16
         self.workspace = workspace
         self.demo = demo
         self.initial_period = period
@@ -240,6 +247,11 @@ class KpiApp(App[None]):
     # --- loading and computing ----------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.colors16 is None:  # a terminal says; a headless run (tests, screenshots) has none
+            self.colors16 = not self.is_headless and self.console.color_system in ("standard", "windows")
+        if self.colors16:  # the terminal's own 16 colours, not the theme's mapped to the nearest
+            self.add_class(themes.COLORS16)
+            self.ansi_color = True
         self._token = self.workspace.change_token() if self.workspace is not None else None
         if self.workspace is not None:
             self.workspace.notice = self._converted

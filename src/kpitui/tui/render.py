@@ -17,6 +17,7 @@ from textual.app import App
 from kpitui.core import format as fmt
 from kpitui.core.kpis import Kpi, Unit
 from kpitui.core.objectives import STATUS_LABELS, Status
+from kpitui.tui import themes
 
 STATUS_SYMBOLS: Final[dict[Status, str]] = {
     "achieved": "✔",
@@ -38,15 +39,8 @@ _SPARKS: Final = "▁▂▃▄▅▆▇█"
 
 
 def palette(app: App[object]) -> dict[str, str]:
-    """Concrete colours of the current theme for Rich styles (CSS variables may say `auto`)."""
-    theme = app.current_theme
-    return {
-        "success": theme.success or "green",
-        "warning": theme.warning or "yellow",
-        "error": theme.error or "red",
-        "accent": theme.accent or theme.primary,
-        "text-muted": "dim",
-    }
+    """Concrete colours of the app's theme for Rich styles, by role (`themes.palette`)."""
+    return themes.palette(app.current_theme, colors16=app.has_class(themes.COLORS16))
 
 
 def status(value: Status, colors: Mapping[str, str]) -> Text:

@@ -205,6 +205,16 @@ def test_a_comma_groups_thousands_only_in_english() -> None:
         objs.parse_target("beaucoup", "count")
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_target_shown_to_edit_reads_back_the_same(language: i18n.Language) -> None:
+    """The objective form fills its target field with `target_text`: saving it unchanged must
+    keep the target (a French `4,5 %` whose comma became a space would read 45 %)."""
+    i18n.set_language(language)
+    for target, unit in ((0.045, "ratio"), (0.1234, "ratio"), (12000.0, "count"), (1234.5, "currency")):
+        assert objs.parse_target(objs.target_text(target, unit), unit) == target  # type: ignore[arg-type]
+    assert objs.target_text(12000, "count") == ("12 000" if language == "en" else f"12{NBSP}000")
+
+
 @pytest.mark.parametrize(
     ("text", "label"),
     [

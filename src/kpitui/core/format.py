@@ -123,9 +123,12 @@ def localized(
     pattern = copy.copy(base)
     pattern.frac_prec = (decimals, decimals)
     amount = Decimal(digits).scaleb(-pattern.scale)  # exact: apply() scales it back
-    text = pattern.apply(amount, loc, currency=currency, currency_digits=False)
+    text: str = pattern.apply(amount, loc, currency=currency, currency_digits=False)
     text = text.replace("\u202f", GROUP)
     if sign == "-" and Decimal(digits) == 0:
         sign = ""  # Python's "-0.0" for a tiny negative reads as zero
-    symbols = {"+": numbers.get_plus_sign_symbol(loc), "-": numbers.get_minus_sign_symbol(loc)}
+    symbols: dict[str, str] = {
+        "+": numbers.get_plus_sign_symbol(loc),
+        "-": numbers.get_minus_sign_symbol(loc),
+    }
     return symbols.get(sign, "") + text

@@ -23,7 +23,7 @@ import io
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
-from typing import Final, Literal, TypeVar
+from typing import Final, Literal
 
 from babel import Locale
 
@@ -43,7 +43,7 @@ def normalize(name: str | None) -> Language | None:
     if not name:
         return None
     code = name.strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
-    return code if code in LANGUAGES else None  # type: ignore[return-value]
+    return code if code in LANGUAGES else None
 
 
 def from_environment(environ: Mapping[str, str]) -> Language | None:
@@ -153,22 +153,19 @@ def NP_(context: str, message: str) -> str:
     return message
 
 
-K = TypeVar("K")
-
-
-class Labels(Mapping[K, str]):
+class Labels(Mapping[str, str]):
     """A mapping of English labels (marked with N_) read in the current language at each lookup:
     `STATUS_LABELS["at_risk"]` is "at risk", or « à risque » in French."""
 
-    def __init__(self, english: Mapping[K, str], context: str | None = None) -> None:
+    def __init__(self, english: Mapping[str, str], context: str | None = None) -> None:
         self.english = dict(english)
         self.context = context
 
-    def __getitem__(self, key: K) -> str:
+    def __getitem__(self, key: str) -> str:
         text = self.english[key]
         return pgettext(self.context, text) if self.context else _(text)
 
-    def __iter__(self) -> Iterator[K]:
+    def __iter__(self) -> Iterator[str]:
         return iter(self.english)
 
     def __len__(self) -> int:

@@ -30,7 +30,7 @@ Family = Literal["engagement", "awareness", "conversion", "growth", "traffic", "
 Unit = Literal["count", "ratio", "currency", "hours", "seconds"]
 Basis = Literal["posts", "daily", "traffic"]
 
-FAMILIES: Final[Labels[Family]] = Labels(
+FAMILIES: Final[Labels] = Labels(
     {
         "engagement": N_("Engagement"),
         "awareness": N_("Awareness"),
@@ -42,7 +42,7 @@ FAMILIES: Final[Labels[Family]] = Labels(
 )
 """Family names in the current language (the English ones are the msgids)."""
 
-BASIS_NOTE: Final[Labels[Basis]] = Labels(
+BASIS_NOTE: Final[Labels] = Labels(
     {
         "posts": N_("lifetime metrics of the posts published in the period"),
         "daily": N_("account metrics of the days in the period"),

@@ -42,7 +42,7 @@ Status = Literal["not_started", "no_data", "achieved", "missed", "on_track", "at
 STATUSES: Final[tuple[Status, ...]] = ("missed", "at_risk", "no_data", "on_track", "achieved", "not_started")
 """Every status, most urgent first (the order dashboards sort by)."""
 
-STATUS_LABELS: Final[Labels[Status]] = Labels(
+STATUS_LABELS: Final[Labels] = Labels(
     {
         "not_started": NP_("status", "not started"),
         "no_data": NP_("status", "no data"),
@@ -382,6 +382,14 @@ def format_target(target: float, unit: registry.Unit) -> str:
     if float(target).is_integer():
         return f"{int(target):,}"
     return f"{target:,.2f}"
+
+
+def target_text(target: float, unit: registry.Unit) -> str:
+    """The target as a form shows it to edit: `format_target` with English's thousands commas
+    made spaces (`12 000`), so that `parse_target` reads it back the same in either language
+    (a French `4,5 %` already is: its comma is the decimal point)."""
+    text = format_target(target, unit)
+    return text.replace(",", " ") if language() == "en" else text
 
 
 # --- evaluation ------------------------------------------------------------------

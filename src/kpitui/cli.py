@@ -187,7 +187,7 @@ def choose_language(argv: Sequence[str]) -> list[str]:
     """Set the language for this run (`--lang`, else the environment, else kpitui.toml's
     `language`, else English) before the parser is made, so that its help speaks it too; the
     arguments without `--lang`, which may come anywhere (`kpitui demo --lang fr`)."""
-    early = argparse.ArgumentParser(add_help=False)
+    early = argparse.ArgumentParser(prog="kpitui", add_help=False)
     early.add_argument("--lang", choices=i18n.LANGUAGES)
     early.add_argument("--workspace", "-w", type=Path)
     known, _rest = early.parse_known_args(argv)

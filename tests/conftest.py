@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from kpitui.core import i18n
 from kpitui.core.dataset import Dataset, prepare
 from kpitui.core.settings import Settings
 
@@ -60,6 +61,19 @@ def utc_system(monkeypatch: pytest.MonkeyPatch) -> None:
     """A new workspace takes the system's time zone (settings.system_timezone): the tests' own
     workspaces are in UTC on every machine, so their hours are those worked out by hand."""
     monkeypatch.setenv("TZ", "UTC")
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test speaks English unless it says otherwise, whatever the machine's locale (a
+    French developer's LANG=fr_FR.UTF-8 would turn the CLI French): no LC_ALL or LC_MESSAGES,
+    LANG=C.UTF-8, and the language put back to English after a test that changed it."""
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
 
 
 def dt(text: str) -> datetime:

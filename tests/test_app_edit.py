@@ -170,7 +170,7 @@ async def test_a_bad_period_is_explained_and_not_saved(workspace: Workspace) -> 
         await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
-        form = await fill(pilot, "4.5%", period="Q1 2026")
+        form = await fill(pilot, "4.5%", period="Q5 2026")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form

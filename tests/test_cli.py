@@ -59,6 +59,11 @@ period = "2026-Q2"
 
 @pytest.fixture
 def ws(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    return imported(tmp_path, capsys)
+
+
+def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A workspace in `tmp_path` with POSTS, DAILY and TRAFFIC imported by the command line."""
     for name, text in (("posts.csv", POSTS), ("daily.csv", DAILY), ("traffic.csv", TRAFFIC)):
         (tmp_path / name).write_text(text)
     root = tmp_path / "ws"

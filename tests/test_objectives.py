@@ -228,7 +228,7 @@ period = "2026-Q1"
     [
         (BROKEN_SYNTAX, 6, "line 6"),
         (UNKNOWN_KPI, 14, "unknown KPI 'enagement_rate'"),
-        (UNKNOWN_KPI.replace('period = "2026-Q1"\n', 'period = "Q1 2026"\n', 1), 9, "not a period"),
+        (UNKNOWN_KPI.replace('period = "2026-Q1"\n', 'period = "Q5 2026"\n', 1), 9, "not a period"),
         (UNKNOWN_KPI.replace('network = "instagram"', 'network = "myspace"', 1), 5, "myspace"),
         (UNKNOWN_KPI.replace("target = 0.04", 'target = "4%"', 1), 8, "must be a number"),
         (UNKNOWN_KPI.replace('id = "b"', 'id = "a"').replace("enagement", "engagement"), 12, "already used"),

@@ -15,111 +15,145 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO, cast
+from typing import Final, TextIO, cast
 
 from kpitui import __version__
-from kpitui.core import kpis
+from kpitui.core import format as fmt
+from kpitui.core import i18n, kpis
 from kpitui.core import objectives as objs
 from kpitui.core import report as rep
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.exporting import printable
+from kpitui.core.i18n import N_, NP_, _, ngettext
 from kpitui.core.importers import ImportOptions, ParsedFile, read_again, sources
-from kpitui.core.periods import COMPARISONS, EARLIEST, FORMS_HELP, LATEST, default_period, parse_period
+from kpitui.core.periods import COMPARISONS, EARLIEST, LATEST, default_period, forms_help, parse_period
 from kpitui.core.schema import ALL, NETWORK_ALIASES, NETWORKS
 from kpitui.core.session import open_report_session
+from kpitui.core.settings import FILENAME, load_settings
 from kpitui.core.workspace import ImportRecord, StoreChange, Workspace, default_root
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kpitui",
-        description="Social media KPIs and objectives from the analytics exports you download.",
-        epilog="Workspace: --workspace DIR, else $KPITUI_WORKSPACE, else the user data folder.",
+        description=_("Social media KPIs and objectives from the analytics exports you download."),
+        epilog=_("Workspace: --workspace DIR, else $KPITUI_WORKSPACE, else the user data folder."),
     )
     parser.add_argument("--version", action="version", version=f"kpitui {__version__}")
-    parser.add_argument("--workspace", "-w", type=Path, metavar="DIR", help="workspace folder")
+    parser.add_argument("--workspace", "-w", type=Path, metavar="DIR", help=_("workspace folder"))
+    parser.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        help=_("language (default: LC_ALL, LC_MESSAGES or LANG, else kpitui.toml's language, else en)"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("demo", help="open the app on the bundled demo brand (--format: print its report)")
+    p = sub.add_parser("demo", help=_("open the app on the bundled demo brand (--format: print its report)"))
     _report_options(p, default_format=None)
 
-    p = sub.add_parser("import", help="detect, validate and merge export files into the workspace")
-    p.add_argument("files", nargs="*", type=Path, metavar="FILE", help="export files or folders")
-    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
-    p.add_argument("--format", dest="import_format", metavar="NAME", help="skip detection: use this importer")
-    p.add_argument("--account", help="account name for files that do not carry one")
+    p = sub.add_parser("import", help=_("detect, validate and merge export files into the workspace"))
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE", help=_("export files or folders"))
+    p.add_argument("--dry-run", action="store_true", help=_("show what would change, write nothing"))
+    p.add_argument(
+        "--format", dest="import_format", metavar="NAME", help=_("skip detection: use this importer")
+    )
+    p.add_argument("--account", help=_("account name for files that do not carry one"))
     p.add_argument(
         "--network",
         type=_meta_network,
         metavar="facebook|instagram",
-        help="network of a Meta daily file that does not name it (a title of just 'Reach' or 'Views')",
+        help=_("network of a Meta daily file that does not name it (a title of just 'Reach' or 'Views')"),
     )
-    p.add_argument("--year", type=int, help="year for exports whose dates have none")
-    p.add_argument("--history", action="store_true", help="list what was imported, and when (kpitui imports)")
+    p.add_argument("--year", type=int, help=_("year for exports whose dates have none"))
+    p.add_argument(
+        "--history", action="store_true", help=_("list what was imported, and when (kpitui imports)")
+    )
 
     p = sub.add_parser(
-        "imports", help="list the imports; take some out, or read one again with other options"
+        "imports", help=_("list the imports; take some out, or read one again with other options")
     )
     p.add_argument("--format", choices=("table", "json"), default="table")
     isub = p.add_subparsers(dest="action", metavar="ACTION")
-    q = isub.add_parser("remove", help="take imports out: their rows leave unless another import brings them")
-    q.add_argument(
-        "ids", nargs="+", type=_import_id, metavar="ID", help="import ids (kpitui imports lists them)"
+    q = isub.add_parser(
+        "remove", help=_("take imports out: their rows leave unless another import brings them")
     )
-    q = isub.add_parser("redo", help="read an import's kept file again with other options")
-    q.add_argument("id", type=_import_id, metavar="ID", help="an import id (kpitui imports lists them)")
     q.add_argument(
-        "--year", type=int, help="year for exports whose dates have none (the year of the last day)"
+        "ids", nargs="+", type=_import_id, metavar="ID", help=_("import ids (kpitui imports lists them)")
     )
-    q.add_argument("--account", help="account name for rows the file does not give one")
+    q = isub.add_parser("redo", help=_("read an import's kept file again with other options"))
+    q.add_argument("id", type=_import_id, metavar="ID", help=_("an import id (kpitui imports lists them)"))
+    q.add_argument(
+        "--year", type=int, help=_("year for exports whose dates have none (the year of the last day)")
+    )
+    q.add_argument("--account", help=_("account name for rows the file does not give one"))
     q.add_argument(
         "--network",
         type=_meta_network,
         metavar="facebook|instagram",
-        help="network of a Meta daily file that does not name it",
+        help=_("network of a Meta daily file that does not name it"),
     )
-    q.add_argument("--format", dest="import_format", metavar="NAME", help="read the file with this importer")
+    q.add_argument(
+        "--format", dest="import_format", metavar="NAME", help=_("read the file with this importer")
+    )
 
-    sub.add_parser("rebuild", help="read every kept import again with today's importers; print what changed")
+    sub.add_parser(
+        "rebuild", help=_("read every kept import again with today's importers; print what changed")
+    )
 
-    p = sub.add_parser("report", help="every KPI for every network, with comparison and objectives")
+    p = sub.add_parser("report", help=_("every KPI for every network, with comparison and objectives"))
     _report_options(p)
 
-    p = sub.add_parser("check", help="objective statuses; exit 1 when one is at risk or missed")
-    p.add_argument("--period", help=f"objectives whose period overlaps this one ({FORMS_HELP})")
-    p.add_argument("--as-of", type=_day, help="evaluate at this date (default: latest data)")
-    p.add_argument("--all", action="store_true", help="every objective, not only the running ones")
+    p = sub.add_parser("check", help=_("objective statuses; exit 1 when one is at risk or missed"))
+    p.add_argument(
+        "--period", help=_("objectives whose period overlaps this one ({forms})").format(forms=forms_help())
+    )
+    p.add_argument("--as-of", type=_day, help=_("evaluate at this date (default: latest data)"))
+    p.add_argument("--all", action="store_true", help=_("every objective, not only the running ones"))
     p.add_argument("--format", choices=("table", "json"), default="table")
 
-    p = sub.add_parser("objectives", help="list, add or remove objectives")
+    p = sub.add_parser("objectives", help=_("list, add or remove objectives"))
     osub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    q = osub.add_parser("list", help="list the objectives")
+    q = osub.add_parser("list", help=_("list the objectives"))
     q.add_argument("--format", choices=("table", "json"), default="table")
-    q = osub.add_parser("add", help="add an objective")
-    q.add_argument("--network", required=True, help=f"one of {', '.join((*NETWORKS, ALL))}")
-    q.add_argument("--kpi", required=True, help="a KPI id, e.g. engagement_rate")
-    q.add_argument("--target", required=True, help="e.g. 4.5%%, 12k, 12000")
-    q.add_argument("--period", required=True, help=FORMS_HELP)
+    q = osub.add_parser("add", help=_("add an objective"))
+    q.add_argument(
+        "--network", required=True, help=_("one of {networks}").format(networks=", ".join((*NETWORKS, ALL)))
+    )
+    q.add_argument("--kpi", required=True, help=_("a KPI id, e.g. engagement_rate"))
+    q.add_argument("--target", required=True, help=_("e.g. 4.5%%, 12k, 12000"))
+    q.add_argument("--period", required=True, help=forms_help())
     q.add_argument("--comparison", choices=(">=", "<="), default=">=")
-    q.add_argument("--id", dest="objective_id", help="id (default: made from network, KPI and period)")
-    q.add_argument("--title", help="title (default: made from the objective)")
-    q = osub.add_parser("remove", help="remove an objective")
+    q.add_argument("--id", dest="objective_id", help=_("id (default: made from network, KPI and period)"))
+    q.add_argument("--title", help=_("title (default: made from the objective)"))
+    q = osub.add_parser("remove", help=_("remove an objective"))
     q.add_argument("objective_id", metavar="ID")
     return parser
 
 
 def _report_options(p: argparse.ArgumentParser, default_format: str | None = "table") -> None:
-    p.add_argument("--period", help=f"default: the quarter holding the as-of date; forms: {FORMS_HELP}")
-    p.add_argument("--compare", choices=COMPARISONS, default="previous", help="comparison period")
-    p.add_argument("--network", help=f"only this network ({', '.join((*NETWORKS, ALL))})")
-    p.add_argument("--format", choices=("table", "json", "markdown", "csv"), default=default_format)
-    p.add_argument("--as-of", type=_day, help="the day relative periods end on (default: latest data)")
+    p.add_argument(
+        "--period",
+        help=_("default: the quarter holding the as-of date; forms: {forms}").format(forms=forms_help()),
+    )
+    p.add_argument("--compare", choices=COMPARISONS, default="previous", help=_("comparison period"))
+    p.add_argument(
+        "--network", help=_("only this network ({networks})").format(networks=", ".join((*NETWORKS, ALL)))
+    )
+    p.add_argument(
+        "--format",
+        choices=("table", "json", "markdown", "csv"),
+        default=default_format,
+        help=_("table or markdown for people; json or csv for scripts (always in English)"),
+    )
+    p.add_argument("--as-of", type=_day, help=_("the day relative periods end on (default: latest data)"))
 
 
 def _meta_network(text: str) -> str:
     network = NETWORK_ALIASES.get(text.strip().lower(), text.strip().lower())
     if network not in ("facebook", "instagram"):
-        raise argparse.ArgumentTypeError(f"{text!r}: expected facebook or instagram (fb, ig)")
+        raise argparse.ArgumentTypeError(
+            _("{text!r}: expected facebook or instagram (fb, ig)").format(text=text)
+        )
     return network
 
 
@@ -128,10 +162,10 @@ def _import_id(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not an import id (a number: kpitui imports lists them)"
+            _("{text!r} is not an import id (a number: kpitui imports lists them)").format(text=text)
         ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an import id (ids start at 1)")
+        raise argparse.ArgumentTypeError(_("{text!r} is not an import id (ids start at 1)").format(text=text))
     return value
 
 
@@ -139,17 +173,50 @@ def _day(text: str) -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a date (YYYY-MM-DD)").format(text=text)) from None
     if not EARLIEST <= day <= LATEST:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is outside the days kpitui knows ({EARLIEST.isoformat()} to {LATEST.isoformat()})"
+            _("{text!r} is outside the days kpitui knows ({first} to {last})").format(
+                text=text, first=EARLIEST.isoformat(), last=LATEST.isoformat()
+            )
         )
     return day
 
 
+def choose_language(argv: Sequence[str]) -> list[str]:
+    """Set the language for this run (`--lang`, else the environment, else kpitui.toml's
+    `language`, else English) before the parser is made, so that its help speaks it too; the
+    arguments without `--lang`, which may come anywhere (`kpitui demo --lang fr`)."""
+    early = argparse.ArgumentParser(prog="kpitui", add_help=False)
+    early.add_argument("--lang", choices=i18n.LANGUAGES)
+    early.add_argument("--workspace", "-w", type=Path)
+    known, _rest = early.parse_known_args(argv)
+    setting = None
+    if not known.lang and not i18n.from_environment(os.environ):
+        try:  # a broken kpitui.toml is reported by the command that reads it, in English
+            setting = load_settings((known.workspace or default_root()) / FILENAME).language
+        except (KpiError, OSError):
+            setting = None
+    i18n.set_language(i18n.choose(known.lang, os.environ, setting))
+    rest = list(argv)
+    for index, arg in enumerate(rest):
+        if arg == "--lang":
+            del rest[index : index + 2]
+            break
+        if arg.startswith("--lang="):
+            del rest[index]
+            break
+    return rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        rest = choose_language(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exc:  # `--lang de`: argparse said why
+        return int(exc.code or 2)
+    _speak_argparse()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(rest)
     machine = getattr(args, "format", None) in ("json", "csv")
     out = sys.stdout if machine else cast(TextIO, _Printable(sys.stdout))
     try:
@@ -178,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kpitui: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("kpitui: interrupted; nothing was written.", file=sys.stderr)
+        print(_("kpitui: interrupted; nothing was written."), file=sys.stderr)
         return 130
     except BrokenPipeError:  # `kpitui report | head`: the reader left, not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -186,6 +253,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     parser.print_help()
     return 2
+
+
+TABLES: Final = (NP_("table", "posts"), NP_("table", "daily"), NP_("table", "traffic"))
+"""The workspace's tables, as `_changed` names them (marked for the catalog)."""
+
+ARGPARSE: Final = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("expected one argument"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("%(prog)s: error: %(message)s\n"),
+)
+"""argparse's own words (usage, errors) that kpitui's catalog translates: argparse reads them
+through its module's `_`, which `_speak_argparse` points at kpitui's language."""
+
+
+def _speak_argparse() -> None:
+    """Let argparse's help and errors speak the current language (Python ships no French)."""
+    argparse._ = i18n._  # type: ignore[attr-defined]
 
 
 def _tell(message: str) -> None:
@@ -214,7 +308,7 @@ def run_app(workspace: Workspace | None, *, demo: bool, period: str | None = Non
     """Open the Textual app (imported here so headless commands never load Textual)."""
     if not sys.stdout.isatty():
         print(
-            "kpitui: the app needs a terminal; for scripts use `kpitui report` or `kpitui check`.",
+            _("kpitui: the app needs a terminal; for scripts use `kpitui report` or `kpitui check`."),
             file=sys.stderr,
         )
         return 2
@@ -229,7 +323,9 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from kpitui.core.demo import demo_workspace
 
     workspace = demo_workspace()
-    banner = "DEMO: sample data of an invented brand. Import your own exports with `kpitui import FILE...`."
+    banner = _(
+        "DEMO: sample data of an invented brand. Import your own exports with `kpitui import FILE...`."
+    )
     if args.format == "table":
         out.write(banner + "\n\n")
     else:  # keep machine-readable output clean
@@ -248,18 +344,23 @@ def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
         as_of=args.as_of,
         network=args.network,
     )
-    if args.format == "json":
-        json.dump(rep.to_json(report), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+    if args.format in ("json", "csv"):
+        with i18n.using("en"):  # for scripts: the same bytes in every language
+            if args.format == "json":
+                json.dump(rep.to_json(report), out, indent=2, ensure_ascii=False)
+                out.write("\n")
+            else:
+                out.write(rep.to_csv(report))
     elif args.format == "markdown":
         out.write(rep.to_markdown(report, settings.name))
-    elif args.format == "csv":
-        out.write(rep.to_csv(report))
     else:
         if dataset.is_empty:
             out.write(
-                f"The workspace {workspace.root} holds no data yet: "
-                "import exports with `kpitui import FILE...`, or try `kpitui demo`.\n\n"
+                _(
+                    "The workspace {root} holds no data yet: "
+                    "import exports with `kpitui import FILE...`, or try `kpitui demo`."
+                ).format(root=workspace.root)
+                + "\n\n"
             )
         out.write(rep.to_table(report, settings.name))
     return 0
@@ -272,15 +373,15 @@ def cmd_check(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> in
     evaluations = objs.evaluate(dataset, objectives, args.as_of)
     if args.all:
         chosen = evaluations
-        scope = "every objective"
+        scope = _("every objective")
     elif args.period:
         as_of = args.as_of or dataset.latest_date or date.today()
         period = parse_period(args.period, as_of=as_of)
         chosen = [e for e in evaluations if objs.overlaps(e, period)]
-        scope = f"objectives overlapping {period.describe()}"
+        scope = _("objectives overlapping {period}").format(period=period.describe())
     else:
         chosen = [e for e in evaluations if objs.running_at(e)]
-        scope = "objectives running at the as-of date"
+        scope = _("objectives running at the as-of date")
     failing = [e for e in chosen if e.failing]
     if args.format == "json":
         as_of = chosen[0].as_of if chosen else (args.as_of or dataset.latest_date)
@@ -293,13 +394,24 @@ def cmd_check(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> in
         out.write("\n")
     else:
         as_of = args.as_of or dataset.latest_date
-        out.write(f"{settings.name}: {scope}, as of {as_of.isoformat() if as_of else '—'}\n")
+        out.write(
+            _("{name}: {scope}, as of {day}").format(name=settings.name, scope=scope, day=fmt.day(as_of))
+            + "\n"
+        )
         if chosen:
             out.write("\n".join(rep.aligned(*rep.objectives_table(chosen, settings.currency))) + "\n")
         else:
-            out.write("  no objectives to check\n")
+            out.write("  " + _("no objectives to check") + "\n")
         if failing:
-            out.write(f"\n{len(failing)} of {len(chosen)} objective(s) at risk or missed.\n")
+            out.write(
+                "\n"
+                + ngettext(
+                    "{failing} of {n} objective(s) at risk or missed.",
+                    "{failing} of {n} objective(s) at risk or missed.",
+                    len(failing),
+                ).format(failing=len(failing), n=len(chosen))
+                + "\n"
+            )
     return 1 if failing else 0
 
 
@@ -312,9 +424,9 @@ def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) 
             out.write("\n")
             return 0
         if not current.objectives:
-            out.write(f"No objectives in {workspace.objectives_path}.\n")
+            out.write(_("No objectives in {path}.").format(path=workspace.objectives_path) + "\n")
             return 0
-        header = ["ID", "Network", "KPI", "Target", "Period", "Title"]
+        header = ["ID", _("Network"), _("KPI"), _("Target"), _("Period"), _("Title")]
         rows = [
             [
                 o.id,
@@ -331,12 +443,18 @@ def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) 
     if args.action == "add":
         if args.kpi not in kpis.REGISTRY:
             raise KpiError(
-                f"Unknown KPI {args.kpi!r}; known: {', '.join(kpis.REGISTRY)}.", title="Invalid objective"
+                _("Unknown KPI {kpi!r}; known: {known}.").format(
+                    kpi=args.kpi, known=", ".join(kpis.REGISTRY)
+                ),
+                title="Invalid objective",
             )
         try:
             target = objs.parse_target(args.target, kpis.get(args.kpi).unit)
         except ValueError as exc:
-            raise KpiError(f"Target {args.target!r}: {exc}.", title="Invalid objective") from None
+            raise KpiError(
+                _("Target {target!r}: {problem}.").format(target=args.target, problem=exc),
+                title="Invalid objective",
+            ) from None
         network = args.network.strip().lower()
         draft = objs.Objective(
             "draft", args.title or "", network, args.kpi, args.comparison, target, args.period
@@ -348,25 +466,28 @@ def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) 
             objective_id = args.objective_id or objs.new_id(draft, taken)
             if objective_id in taken:
                 raise KpiError(
-                    f"An objective with id {objective_id!r} already exists.", title="Invalid objective"
+                    _("An objective with id {id!r} already exists.").format(id=objective_id),
+                    title="Invalid objective",
                 )
             return [*current.objectives, objs.checked(draft, objective_id)]
 
         added = workspace.change_objectives(add).objectives[-1]
-        out.write(f"Added {added.id}: {added.title}\n")
+        out.write(_("Added {id}: {title}").format(id=added.id, title=added.title) + "\n")
         return 0
     if args.action == "remove":
 
         def remove(current: objs.ObjectivesFile) -> list[objs.Objective]:
             if current.get(args.objective_id) is None:
                 raise KpiError(
-                    f"No objective with id {args.objective_id!r} in {workspace.objectives_path}.",
+                    _("No objective with id {id!r} in {path}.").format(
+                        id=args.objective_id, path=workspace.objectives_path
+                    ),
                     title="Unknown objective",
                 )
             return [o for o in current.objectives if o.id != args.objective_id]
 
         workspace.change_objectives(remove)
-        out.write(f"Removed {args.objective_id}.\n")
+        out.write(_("Removed {id}.").format(id=args.objective_id) + "\n")
         return 0
     return 2
 
@@ -375,7 +496,7 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
     if args.history:
         return _history(workspace, out, "table")
     if not args.files:
-        raise KpiError("Name the export files (or folders) to import.", title="Nothing to import")
+        raise KpiError(_("Name the export files (or folders) to import."), title="Nothing to import")
     settings = workspace.settings()
     options = ImportOptions(
         timezone=settings.timezone,
@@ -388,53 +509,76 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
     skipped: list[str] = []
     found = sources(args.files, options.limits, skipped)
     for warning in skipped:
-        print(f"kpitui: warning: {printable(warning)}", file=sys.stderr)
+        print(_("kpitui: warning: {warning}").format(warning=printable(warning)), file=sys.stderr)
     progress = _Progress(len(found)) if sys.stderr.isatty() else None
     parsed: list[ParsedFile] = []
     errors: list[str] = []
     for number, source in enumerate(found, 1):
         if progress:
-            progress.show(f"reading {number:,} of {len(found):,}: {source.path.name}")
+            progress.show(
+                _("reading {number} of {total}: {name}").format(
+                    number=fmt.count(number), total=fmt.count(len(found)), name=source.path.name
+                )
+            )
         try:
             parsed.append(source.read(options))
         except InputError as exc:
             errors.append(str(exc))
     if progress:
-        progress.show(f"merging {len(parsed):,} file(s) into the workspace", last=True)
+        progress.show(
+            ngettext(
+                "merging {n} file(s) into the workspace",
+                "merging {n} file(s) into the workspace",
+                len(parsed),
+            ).format(n=fmt.count(len(parsed))),
+            last=True,
+        )
     if errors:
         for message in errors:
             print(f"kpitui: {printable(message)}", file=sys.stderr)
-        print(f"kpitui: {len(errors)} file(s) refused; nothing was imported.", file=sys.stderr)
+        refused = ngettext(
+            "kpitui: {n} file(s) refused; nothing was imported.",
+            "kpitui: {n} file(s) refused; nothing was imported.",
+            len(errors),
+        )
+        print(refused.format(n=len(errors)), file=sys.stderr)
         return 2
     try:
         outcomes = workspace.import_files(parsed, dry_run=args.dry_run, options=options)
     finally:
         if progress:
             progress.clear()
-    verb = "would be" if args.dry_run else ""
+    n = fmt.count
     for outcome in outcomes:
         p = outcome.parsed
         if outcome.duplicate_of is not None:
             before = outcome.duplicate_of
             out.write(
-                f"{p.path}: already imported on {before.imported_at} (import {before.id}); nothing changes. "
-                f"To read it again with other options: kpitui imports redo {before.id} --year, --account, "
-                "--network or --format.\n"
+                _(
+                    "{path}: already imported on {day} (import {id}); nothing changes. "
+                    "To read it again with other options: kpitui imports redo {id} --year, --account, "
+                    "--network or --format."
+                ).format(path=p.path, day=before.imported_at, id=before.id)
+                + "\n"
             )
             continue
         c = outcome.counts
-        which = f" (import {outcome.record.id})" if outcome.record is not None else ""
-        out.write(
-            f"{p.path}: {p.label}, {p.rows:,} row(s){' ' + verb if verb else ''}: "
-            f"{c.added:,} added, {c.updated:,} updated, {c.unchanged:,} unchanged, "
-            f"{p.skipped:,} skipped{which}\n"
+        which = _(" (import {id})").format(id=outcome.record.id) if outcome.record is not None else ""
+        rows = (
+            ngettext("{n} row(s) would be", "{n} row(s) would be", p.rows)
+            if args.dry_run
+            else ngettext("{n} row(s)", "{n} row(s)", p.rows)
         )
+        counts = _("{added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped").format(
+            added=n(c.added), updated=n(c.updated), unchanged=n(c.unchanged), skipped=n(p.skipped)
+        )
+        out.write(f"{p.path}: {p.label}, {rows.format(n=n(p.rows))}: {counts}{which}\n")
         for note in outcome.notes:
             out.write(f"  {note}\n")
         for warning in p.warnings:
-            out.write(f"  warning: {warning}\n")
+            out.write("  " + _("warning: {warning}").format(warning=warning) + "\n")
     if args.dry_run:
-        out.write("Dry run: nothing was written.\n")
+        out.write(_("Dry run: nothing was written.") + "\n")
     return 0
 
 
@@ -471,27 +615,31 @@ def _history(workspace: Workspace, out: TextIO, style: str) -> int:
         out.write("\n")
         return 0
     if not records:
-        out.write(f"Nothing imported into {workspace.root} yet.\n")
+        out.write(_("Nothing imported into {root} yet.").format(root=workspace.root) + "\n")
         return 0
-    header = ["#", "Imported", "File", "Format", "Account", "Covers", "Rows", "Kept"]
+    header = ["#", _("Imported"), _("File"), _("Format"), _("Account"), _("Covers"), _("Rows"), _("Kept")]
     rows = [
         [
             str(r.id),
             r.imported_at.replace("T", " ")[:16],
             r.name,
             r.label,
-            ", ".join(a or "(unnamed)" for a in r.accounts) or "—",
+            ", ".join(a or _("(unnamed)") for a in r.accounts) or "—",
             f"{r.first_day or '—'}..{r.last_day or '—'}",
-            f"{r.rows:,}",
-            "yes" if r.kept else "no",
+            fmt.count(r.rows),
+            _("yes") if r.kept else _("no"),
         ]
         for r in records
     ]
     out.write("\n".join(rep.aligned(header, rows)) + "\n")
     if not all(r.kept for r in records):
         out.write(
-            "\nImports not kept were made by an earlier kpitui, which did not keep their files: they "
-            "keep their rows but cannot be redone, rebuilt or removed.\n"
+            "\n"
+            + _(
+                "Imports not kept were made by an earlier kpitui, which did not keep their files: they "
+                "keep their rows but cannot be redone, rebuilt or removed."
+            )
+            + "\n"
         )
     return 0
 
@@ -533,7 +681,12 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
     if args.action == "remove":
         change = workspace.remove(args.ids)
         for record in change.records:
-            out.write(f"Removed import {record.id} ({record.name}, {record.label}).\n")
+            out.write(
+                _("Removed import {id} ({name}, {label}).").format(
+                    id=record.id, name=record.name, label=record.label
+                )
+                + "\n"
+            )
         _changed(change, out)
         return 0
     given = [
@@ -555,19 +708,29 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
         reader=read_again,
     )
     [record], [before] = change.records, change.before
-    how = f" with {' '.join(given)}" if given else ""
+    how = _(" with {options}").format(options=" ".join(given)) if given else ""
+    rows = ngettext("{n} row(s)", "{n} row(s)", record.rows).format(n=fmt.count(record.rows))
     out.write(
-        f"Import {record.id} ({record.name}) read again{how}: {record.label}, {record.rows:,} row(s).\n"
+        _("Import {id} ({name}) read again{how}: {label}, {rows}.").format(
+            id=record.id, name=record.name, how=how, label=record.label, rows=rows
+        )
+        + "\n"
     )
     if (record.first_day, record.last_day) != (before.first_day, before.last_day):
         out.write(
-            f"  covers {record.first_day or '—'}..{record.last_day or '—'} "
-            f"(was {before.first_day or '—'}..{before.last_day or '—'})\n"
+            "  "
+            + _("covers {first}..{last} (was {before_first}..{before_last})").format(
+                first=record.first_day or "—",
+                last=record.last_day or "—",
+                before_first=before.first_day or "—",
+                before_last=before.last_day or "—",
+            )
+            + "\n"
         )
     for note in change.notes:
         out.write(f"  {note}\n")
     for warning in record.warnings:
-        out.write(f"  warning: {warning}\n")
+        out.write("  " + _("warning: {warning}").format(warning=warning) + "\n")
     _changed(change, out)
     return 0
 
@@ -575,27 +738,35 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
 def cmd_rebuild(workspace: Workspace, out: TextIO) -> int:
     """`kpitui rebuild`: every kept import read again with today's importers."""
     change = workspace.rebuild(read_again)
-    out.write(
-        f"Read {len(change.records):,} import(s) again from their kept files with kpitui {__version__}.\n"
+    read = ngettext(
+        "Read {n} import(s) again from their kept files with kpitui {version}.",
+        "Read {n} import(s) again from their kept files with kpitui {version}.",
+        len(change.records),
     )
+    out.write(read.format(n=fmt.count(len(change.records)), version=__version__) + "\n")
     _changed(change, out)
     if change.kept_as_is:
         ids = ", ".join(str(r.id) for r in change.kept_as_is)
-        out.write(
-            f"Kept as they were: import(s) {ids}, made by an earlier kpitui, which did not keep "
-            "their files.\n"
+        kept = ngettext(
+            "Kept as they were: import(s) {ids}, made by an earlier kpitui, which did not keep their files.",
+            "Kept as they were: import(s) {ids}, made by an earlier kpitui, which did not keep their files.",
+            len(change.kept_as_is),
         )
+        out.write(kept.format(ids=ids) + "\n")
     return 0
 
 
 def _changed(change: StoreChange, out: TextIO) -> None:
     """What a removal, a redo or a rebuild did to each table."""
     if not any(c.any for c in change.changes.values()):
-        out.write("  nothing changed in the tables\n")
+        out.write("  " + _("nothing changed in the tables") + "\n")
         return
     for table, c in change.changes.items():
         if c.any:
-            out.write(f"  {table}: {c.added:,} added, {c.removed:,} removed, {c.updated:,} updated\n")
+            counts = _("{added} added, {removed} removed, {updated} updated").format(
+                added=fmt.count(c.added), removed=fmt.count(c.removed), updated=fmt.count(c.updated)
+            )
+            out.write(f"  {i18n.pgettext('table', table)}: {counts}\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

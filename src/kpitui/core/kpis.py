@@ -23,26 +23,32 @@ from typing import Final, Literal
 
 import polars as pl
 
+from kpitui.core.i18n import N_, Labels, _
 from kpitui.core.schema import ALL, NETWORKS
 
 Family = Literal["engagement", "awareness", "conversion", "growth", "traffic", "network"]
 Unit = Literal["count", "ratio", "currency", "hours", "seconds"]
 Basis = Literal["posts", "daily", "traffic"]
 
-FAMILIES: Final[dict[Family, str]] = {
-    "engagement": "Engagement",
-    "awareness": "Awareness",
-    "conversion": "Conversion",
-    "growth": "Follower growth",
-    "traffic": "Web traffic from social",
-    "network": "Network indicators",
-}
+FAMILIES: Final[Labels] = Labels(
+    {
+        "engagement": N_("Engagement"),
+        "awareness": N_("Awareness"),
+        "conversion": N_("Conversion"),
+        "growth": N_("Follower growth"),
+        "traffic": N_("Web traffic from social"),
+        "network": N_("Network indicators"),
+    }
+)
+"""Family names in the current language (the English ones are the msgids)."""
 
-BASIS_NOTE: Final[dict[Basis, str]] = {
-    "posts": "lifetime metrics of the posts published in the period",
-    "daily": "account metrics of the days in the period",
-    "traffic": "web sessions in the period",
-}
+BASIS_NOTE: Final[Labels] = Labels(
+    {
+        "posts": N_("lifetime metrics of the posts published in the period"),
+        "daily": N_("account metrics of the days in the period"),
+        "traffic": N_("web sessions in the period"),
+    }
+)
 
 
 def row_sum(*columns: str) -> pl.Expr:
@@ -73,11 +79,17 @@ class Component:
 
     name: str
     basis: Basis
-    label: str
+    english_label: str
+    """What it sums, in English: the msgid of `label`."""
     reads: tuple[str, ...] = ()
     """The stored daily columns it reads: explain shows the rows that report one of them."""
     stock: bool = False
     """Reads followers on or before the period's edges, so days before the period count."""
+
+    @property
+    def label(self) -> str:
+        """What it sums, in the current language."""
+        return _(self.english_label)
 
 
 def post_parts() -> dict[str, pl.Expr]:
@@ -130,96 +142,98 @@ _FOLLOWS: Final = ("followers_gained", "followers_lost", "followers")
 COMPONENTS: Final[dict[str, Component]] = {
     comp.name: comp
     for comp in (
-        Component("posts", "posts", "posts published"),
-        Component("interactions", "posts", "Σinteractions (likes + comments + shares + saves)"),
-        Component("interaction_posts", "posts", "posts that report interactions"),
-        Component("er_num", "posts", "Σinteractions of posts that report exposure"),
-        Component("er_den", "posts", "Σexposure (impressions, else views) of posts that report interactions"),
-        Component("err_num", "posts", "Σinteractions of posts that report reach"),
-        Component("err_den", "posts", "Σreach of posts that report interactions"),
-        Component("vir_num", "posts", "Σshares of posts that report exposure"),
-        Component("vir_den", "posts", "Σexposure of posts that report shares"),
-        Component("ctr_num", "posts", "Σlink clicks of posts that report exposure"),
-        Component("ctr_den", "posts", "Σexposure of posts that report link clicks"),
-        Component("lr_num", "posts", "Σlikes of posts that report likes and dislikes"),
-        Component("lr_den", "posts", "Σ(likes + dislikes) of those posts"),
-        Component("avd_num", "posts", "Σwatch time (hours) of posts that report views"),
-        Component("avd_den", "posts", "Σviews of posts that report watch time"),
-        Component("post_leads", "posts", "Σleads of posts"),
-        Component("impressions", "posts", "Σimpressions of posts"),
-        Component("reach", "posts", "Σreach of posts"),
-        Component("views", "posts", "Σviews of posts"),
-        Component("likes", "posts", "Σlikes of posts"),
-        Component("dislikes", "posts", "Σdislikes of posts"),
-        Component("shares", "posts", "Σshares of posts"),
-        Component("saves", "posts", "Σsaves of posts"),
-        Component("link_clicks", "posts", "Σlink clicks of posts"),
-        Component("profile_clicks", "posts", "Σprofile clicks of posts"),
-        Component("hashtag_clicks", "posts", "Σhashtag clicks of posts"),
-        Component("watch_time_hours", "posts", "Σwatch time (hours) of posts"),
-        Component("brand_posts", "posts", "posts whose text holds a brand hashtag"),
-        Component("mentions", "daily", "Σdaily mentions", reads=("mentions",)),
-        Component("profile_visits", "daily", "Σdaily profile visits", reads=("profile_visits",)),
+        Component("posts", "posts", N_("posts published")),
+        Component("interactions", "posts", N_("Σinteractions (likes + comments + shares + saves)")),
+        Component("interaction_posts", "posts", N_("posts that report interactions")),
+        Component("er_num", "posts", N_("Σinteractions of posts that report exposure")),
         Component(
-            "account_impressions", "daily", "Σdaily impressions of the account", reads=("impressions",)
+            "er_den", "posts", N_("Σexposure (impressions, else views) of posts that report interactions")
         ),
-        Component("account_views", "daily", "Σdaily views of the account", reads=("views",)),
+        Component("err_num", "posts", N_("Σinteractions of posts that report reach")),
+        Component("err_den", "posts", N_("Σreach of posts that report interactions")),
+        Component("vir_num", "posts", N_("Σshares of posts that report exposure")),
+        Component("vir_den", "posts", N_("Σexposure of posts that report shares")),
+        Component("ctr_num", "posts", N_("Σlink clicks of posts that report exposure")),
+        Component("ctr_den", "posts", N_("Σexposure of posts that report link clicks")),
+        Component("lr_num", "posts", N_("Σlikes of posts that report likes and dislikes")),
+        Component("lr_den", "posts", N_("Σ(likes + dislikes) of those posts")),
+        Component("avd_num", "posts", N_("Σwatch time (hours) of posts that report views")),
+        Component("avd_den", "posts", N_("Σviews of posts that report watch time")),
+        Component("post_leads", "posts", N_("Σleads of posts")),
+        Component("impressions", "posts", N_("Σimpressions of posts")),
+        Component("reach", "posts", N_("Σreach of posts")),
+        Component("views", "posts", N_("Σviews of posts")),
+        Component("likes", "posts", N_("Σlikes of posts")),
+        Component("dislikes", "posts", N_("Σdislikes of posts")),
+        Component("shares", "posts", N_("Σshares of posts")),
+        Component("saves", "posts", N_("Σsaves of posts")),
+        Component("link_clicks", "posts", N_("Σlink clicks of posts")),
+        Component("profile_clicks", "posts", N_("Σprofile clicks of posts")),
+        Component("hashtag_clicks", "posts", N_("Σhashtag clicks of posts")),
+        Component("watch_time_hours", "posts", N_("Σwatch time (hours) of posts")),
+        Component("brand_posts", "posts", N_("posts whose text holds a brand hashtag")),
+        Component("mentions", "daily", N_("Σdaily mentions"), reads=("mentions",)),
+        Component("profile_visits", "daily", N_("Σdaily profile visits"), reads=("profile_visits",)),
+        Component(
+            "account_impressions", "daily", N_("Σdaily impressions of the account"), reads=("impressions",)
+        ),
+        Component("account_views", "daily", N_("Σdaily views of the account"), reads=("views",)),
         Component(
             "account_reach",
             "daily",
-            "Σdaily reach (or viewers) of the account, over the days",
+            N_("Σdaily reach (or viewers) of the account, over the days"),
             reads=("reach",),
         ),
         Component(
             "followers_end",
             "daily",
-            "followers at the period's end (last known, per account)",
+            N_("followers at the period's end (last known, per account)"),
             reads=("followers",),
             stock=True,
         ),
         Component(
             "followers_start",
             "daily",
-            "followers the day before the period (per account)",
+            N_("followers the day before the period (per account)"),
             reads=("followers",),
             stock=True,
         ),
         Component(
             "net_change",
             "daily",
-            "net follower change (Σgained − lost, else end − start)",
+            N_("net follower change (Σgained − lost, else end − start)"),
             reads=_FOLLOWS,
             stock=True,
         ),
         Component(
             "fgr_num",
             "daily",
-            "net change of accounts whose starting followers are known",
+            N_("net change of accounts whose starting followers are known"),
             reads=_FOLLOWS,
             stock=True,
         ),
         Component(
             "fgr_den",
             "daily",
-            "starting followers of accounts whose net change is known",
+            N_("starting followers of accounts whose net change is known"),
             reads=("followers",),
             stock=True,
         ),
-        Component("sessions", "traffic", "Σsessions"),
-        Component("engaged_sessions", "traffic", "Σengaged sessions"),
-        Component("conversions", "traffic", "Σconversions (key events)"),
-        Component("revenue", "traffic", "Σrevenue"),
-        Component("traffic_leads", "traffic", "Σleads in web analytics"),
-        Component("esr_num", "traffic", "Σengaged sessions of rows that report sessions"),
-        Component("esr_den", "traffic", "Σsessions of rows that report engaged sessions"),
-        Component("cr_num", "traffic", "Σconversions of rows that report sessions"),
-        Component("cr_den", "traffic", "Σsessions of rows that report conversions"),
+        Component("sessions", "traffic", N_("Σsessions")),
+        Component("engaged_sessions", "traffic", N_("Σengaged sessions")),
+        Component("conversions", "traffic", N_("Σconversions (key events)")),
+        Component("revenue", "traffic", N_("Σrevenue")),
+        Component("traffic_leads", "traffic", N_("Σleads in web analytics")),
+        Component("esr_num", "traffic", N_("Σengaged sessions of rows that report sessions")),
+        Component("esr_den", "traffic", N_("Σsessions of rows that report engaged sessions")),
+        Component("cr_num", "traffic", N_("Σconversions of rows that report sessions")),
+        Component("cr_den", "traffic", N_("Σsessions of rows that report conversions")),
         Component(
             "share_num",
             "traffic",
-            "Σsessions from social sources (of a network, or social of none in particular)",
+            N_("Σsessions from social sources (of a network, or social of none in particular)"),
         ),
-        Component("share_den", "traffic", "Σsessions from every source"),
+        Component("share_den", "traffic", N_("Σsessions from every source")),
     )
 }
 
@@ -232,18 +246,34 @@ class Kpi:
     """One KPI of KPIS.md. `id` is a stable contract (objectives, JSON, UI)."""
 
     id: str
-    label: str
+    english_label: str
+    """The label in English: stable (CSV for machines) and the msgid of `label`."""
     family: Family
     unit: Unit
     better: Literal["higher", "lower"]
     value: pl.Expr
     inputs: tuple[str, ...]
-    formula: str
+    english_formula: str
     networks: tuple[str, ...] = NETWORKS
     in_all: bool = True
     additive: bool = True
     """Flows that add up over days: projected linearly, "already achieved" once met."""
-    note: str = ""
+    english_note: str = ""
+
+    @property
+    def label(self) -> str:
+        """The KPI's name in the current language: "Engagement rate", « Taux d'engagement »."""
+        return _(self.english_label)
+
+    @property
+    def formula(self) -> str:
+        """How it is computed, in words, in the current language."""
+        return _(self.english_formula)
+
+    @property
+    def note(self) -> str:
+        """A caveat ("summed over posts: not a count of unique people"), or ""."""
+        return _(self.english_note) if self.english_note else ""
 
     @property
     def basis(self) -> Basis:
@@ -298,331 +328,333 @@ _LEADS = pl.when(pl.col("post_leads").is_not_null() | pl.col("traffic_leads").is
 
 KPIS: Final[tuple[Kpi, ...]] = (
     # Engagement
-    _k("posts", "Posts", "engagement", "count", _col("posts"), ["posts"], "number of posts published"),
+    _k(
+        "posts", N_("Posts"), "engagement", "count", _col("posts"), ["posts"], N_("number of posts published")
+    ),
     _k(
         "interactions",
-        "Interactions",
+        N_("Interactions"),
         "engagement",
         "count",
         _col("interactions"),
         ["interactions"],
-        "Σ(likes + comments + shares + saves)",
+        N_("Σ(likes + comments + shares + saves)"),
     ),
     _k(
         "engagement_rate",
-        "Engagement rate",
+        N_("Engagement rate"),
         "engagement",
         "ratio",
         ratio("er_num", "er_den"),
         ["er_num", "er_den"],
-        "Σinteractions / Σexposure (exposure = impressions, else views)",
+        N_("Σinteractions / Σexposure (exposure = impressions, else views)"),
     ),
     _k(
         "engagement_rate_reach",
-        "Engagement rate (reach)",
+        N_("Engagement rate (reach)"),
         "engagement",
         "ratio",
         ratio("err_num", "err_den"),
         ["err_num", "err_den"],
-        "Σinteractions / Σreach",
+        N_("Σinteractions / Σreach"),
     ),
     _k(
         "interactions_per_post",
-        "Interactions per post",
+        N_("Interactions per post"),
         "engagement",
         "count",
         ratio("interactions", "interaction_posts"),
         ["interactions", "interaction_posts"],
-        "Σinteractions / number of posts that report interactions",
+        N_("Σinteractions / number of posts that report interactions"),
         additive=False,
     ),
     _k(
         "virality_rate",
-        "Virality rate",
+        N_("Virality rate"),
         "engagement",
         "ratio",
         ratio("vir_num", "vir_den"),
         ["vir_num", "vir_den"],
-        "Σshares / Σexposure",
+        N_("Σshares / Σexposure"),
     ),
     # Awareness
     _k(
         "impressions",
-        "Impressions (posts)",
+        N_("Impressions (posts)"),
         "awareness",
         "count",
         _col("impressions"),
         ["impressions"],
-        "Σimpressions of posts",
+        N_("Σimpressions of posts"),
     ),
     _k(
         "reach",
-        "Post reach (sum)",
+        N_("Post reach (sum)"),
         "awareness",
         "count",
         _col("reach"),
         ["reach"],
-        "Σreach of posts",
-        note="summed over posts: not a count of unique people",
+        N_("Σreach of posts"),
+        note=N_("summed over posts: not a count of unique people"),
     ),
     _k(
         "views",
-        "Views (posts)",
+        N_("Views (posts)"),
         "awareness",
         "count",
         _col("views"),
         ["views"],
-        "Σviews (video plays) of posts",
+        N_("Σviews (video plays) of posts"),
     ),
     # Account metrics from daily tables, by the day they happened (rule 1): never mixed
     # with the post metrics above, which count the posts published in the period.
     _k(
         "account_impressions",
-        "Impressions (account, by day)",
+        N_("Impressions (account, by day)"),
         "awareness",
         "count",
         _col("account_impressions"),
         ["account_impressions"],
-        "Σdaily.impressions (everything the account showed on those days, old posts included)",
+        N_("Σdaily.impressions (everything the account showed on those days, old posts included)"),
     ),
     _k(
         "account_reach",
-        "Reach (account, by day)",
+        N_("Reach (account, by day)"),
         "awareness",
         "count",
         _col("account_reach"),
         ["account_reach"],
-        "Σdaily.reach (daily reach or viewers, summed over the days)",
-        note="summed over days: not a count of unique people",
+        N_("Σdaily.reach (daily reach or viewers, summed over the days)"),
+        note=N_("summed over days: not a count of unique people"),
     ),
     _k(
         "account_views",
-        "Views (account, by day)",
+        N_("Views (account, by day)"),
         "awareness",
         "count",
         _col("account_views"),
         ["account_views"],
-        "Σdaily.views (Meta Views, TikTok video views, YouTube views, by day)",
+        N_("Σdaily.views (Meta Views, TikTok video views, YouTube views, by day)"),
     ),
     _k(
         "mentions",
-        "Mentions",
+        N_("Mentions"),
         "awareness",
         "count",
         _col("mentions"),
         ["mentions"],
-        "Σdaily.mentions (brand mentions received)",
+        N_("Σdaily.mentions (brand mentions received)"),
     ),
     _k(
         "brand_hashtag_posts",
-        "Brand hashtag posts",
+        N_("Brand hashtag posts"),
         "awareness",
         "count",
         _col("brand_posts"),
         ["brand_posts"],
-        "posts whose text holds one of the workspace's brand hashtags",
-        note="needs brand_hashtags in kpitui.toml",
+        N_("posts whose text holds one of the workspace's brand hashtags"),
+        note=N_("needs brand_hashtags in kpitui.toml"),
     ),
     _k(
         "profile_visits",
-        "Profile visits",
+        N_("Profile visits"),
         "awareness",
         "count",
         _col("profile_visits"),
         ["profile_visits"],
-        "Σdaily.profile_visits",
+        N_("Σdaily.profile_visits"),
     ),
     # Conversion
     _k(
         "link_clicks",
-        "Link clicks",
+        N_("Link clicks"),
         "conversion",
         "count",
         _col("link_clicks"),
         ["link_clicks"],
-        "Σlink_clicks of posts",
+        N_("Σlink_clicks of posts"),
     ),
     _k(
         "ctr",
-        "Click-through rate",
+        N_("Click-through rate"),
         "conversion",
         "ratio",
         ratio("ctr_num", "ctr_den"),
         ["ctr_num", "ctr_den"],
-        "Σlink_clicks / Σexposure",
+        N_("Σlink_clicks / Σexposure"),
     ),
     _k(
         "leads",
-        "Leads",
+        N_("Leads"),
         "conversion",
         "count",
         _LEADS,
         ["post_leads", "traffic_leads"],
-        "Σposts.leads + Σtraffic.leads",
+        N_("Σposts.leads + Σtraffic.leads"),
     ),
     _k(
         "conversions",
-        "Conversions",
+        N_("Conversions"),
         "conversion",
         "count",
         _col("conversions"),
         ["conversions"],
-        "Σtraffic.conversions (web key events from sessions of that network)",
+        N_("Σtraffic.conversions (web key events from sessions of that network)"),
     ),
     _k(
         "conversion_rate",
-        "Conversion rate",
+        N_("Conversion rate"),
         "conversion",
         "ratio",
         ratio("cr_num", "cr_den"),
         ["cr_num", "cr_den"],
-        "Σtraffic.conversions / Σtraffic.sessions",
+        N_("Σtraffic.conversions / Σtraffic.sessions"),
     ),
     # Growth
     _k(
         "followers",
-        "Followers",
+        N_("Followers"),
         "growth",
         "count",
         _col("followers_end"),
         ["followers_end"],
-        "last known daily.followers on or before the period's last day",
+        N_("last known daily.followers on or before the period's last day"),
         additive=False,
     ),
     _k(
         "net_follower_change",
-        "Net follower change",
+        N_("Net follower change"),
         "growth",
         "count",
         _col("net_change"),
         ["net_change", "followers_end", "followers_start"],
-        "Σ(followers_gained − followers_lost), else followers(end) − followers(day before)",
+        N_("Σ(followers_gained − followers_lost), else followers(end) − followers(day before)"),
     ),
     _k(
         "follower_growth_rate",
-        "Follower growth rate",
+        N_("Follower growth rate"),
         "growth",
         "ratio",
         ratio("fgr_num", "fgr_den"),
         ["fgr_num", "fgr_den"],
-        "net_follower_change / followers(day before the period)",
+        N_("net_follower_change / followers(day before the period)"),
     ),
     # Traffic
     _k(
         "sessions",
-        "Sessions",
+        N_("Sessions"),
         "traffic",
         "count",
         _col("sessions"),
         ["sessions"],
-        "Σtraffic.sessions whose source maps to the network (all: of every social source)",
+        N_("Σtraffic.sessions whose source maps to the network (all: of every social source)"),
     ),
     _k(
         "engaged_sessions",
-        "Engaged sessions",
+        N_("Engaged sessions"),
         "traffic",
         "count",
         _col("engaged_sessions"),
         ["engaged_sessions"],
-        "Σtraffic.engaged_sessions",
+        N_("Σtraffic.engaged_sessions"),
     ),
     _k(
         "engaged_session_rate",
-        "Engaged session rate",
+        N_("Engaged session rate"),
         "traffic",
         "ratio",
         ratio("esr_num", "esr_den"),
         ["esr_num", "esr_den"],
-        "Σengaged_sessions / Σsessions",
+        N_("Σengaged_sessions / Σsessions"),
     ),
     _k(
         "social_traffic_share",
-        "Social traffic share",
+        N_("Social traffic share"),
         "traffic",
         "ratio",
         ratio("share_num", "share_den"),
         ["share_num", "share_den"],
-        "Σsessions of social sources / Σsessions of every source",
+        N_("Σsessions of social sources / Σsessions of every source"),
         networks=(),
     ),
-    _k("revenue", "Revenue", "traffic", "currency", _col("revenue"), ["revenue"], "Σtraffic.revenue"),
+    _k("revenue", N_("Revenue"), "traffic", "currency", _col("revenue"), ["revenue"], N_("Σtraffic.revenue")),
     # Network-specific indicators
     _k(
         "dislikes",
-        "Dislikes",
+        N_("Dislikes"),
         "network",
         "count",
         _col("dislikes"),
         ["dislikes"],
-        "Σdislikes",
+        N_("Σdislikes"),
         better="lower",
         networks=("youtube",),
         in_all=False,
     ),
     _k(
         "like_ratio",
-        "Like ratio",
+        N_("Like ratio"),
         "network",
         "ratio",
         ratio("lr_num", "lr_den"),
         ["lr_num", "lr_den"],
-        "Σlikes / Σ(likes + dislikes)",
+        N_("Σlikes / Σ(likes + dislikes)"),
         networks=("youtube",),
         in_all=False,
     ),
     _k(
         "watch_time_hours",
-        "Watch time",
+        N_("Watch time"),
         "network",
         "hours",
         _col("watch_time_hours"),
         ["watch_time_hours"],
-        "Σwatch_time_hours",
+        N_("Σwatch_time_hours"),
         networks=("youtube", "tiktok"),
         in_all=False,
     ),
     _k(
         "avg_view_duration_s",
-        "Average view duration",
+        N_("Average view duration"),
         "network",
         "seconds",
         3600 * ratio("avd_num", "avd_den"),
         ["avd_num", "avd_den"],
-        "3600 · Σwatch_time_hours / Σviews",
+        N_("3600 · Σwatch_time_hours / Σviews"),
         networks=("youtube", "tiktok"),
         in_all=False,
         additive=False,
     ),
     _k(
         "saves",
-        "Saves",
+        N_("Saves"),
         "network",
         "count",
         _col("saves"),
         ["saves"],
-        "Σsaves",
+        N_("Σsaves"),
         networks=("instagram", "tiktok"),
         in_all=False,
     ),
     _k(
         "hashtag_clicks",
-        "Hashtag clicks",
+        N_("Hashtag clicks"),
         "network",
         "count",
         _col("hashtag_clicks"),
         ["hashtag_clicks"],
-        "Σhashtag_clicks",
+        N_("Σhashtag_clicks"),
         networks=("x",),
         in_all=False,
     ),
     _k(
         "profile_clicks",
-        "Profile clicks",
+        N_("Profile clicks"),
         "network",
         "count",
         _col("profile_clicks"),
         ["profile_clicks"],
-        "Σprofile_clicks",
+        N_("Σprofile_clicks"),
         networks=("x", "linkedin"),
         in_all=False,
     ),

@@ -31,6 +31,8 @@ from kpitui.core import kpis as registry
 from kpitui.core.dataset import Dataset
 from kpitui.core.errors import ObjectivesError, PeriodError
 from kpitui.core.files import atomic_write, key_line, read_small, read_toml
+from kpitui.core.format import localized
+from kpitui.core.i18n import NP_, Labels, _, language, using
 from kpitui.core.periods import Period, parse_period
 from kpitui.core.schema import ALL, NETWORK_LABELS, NETWORKS, normalize_network
 
@@ -40,14 +42,18 @@ Status = Literal["not_started", "no_data", "achieved", "missed", "on_track", "at
 STATUSES: Final[tuple[Status, ...]] = ("missed", "at_risk", "no_data", "on_track", "achieved", "not_started")
 """Every status, most urgent first (the order dashboards sort by)."""
 
-STATUS_LABELS: Final[dict[Status, str]] = {
-    "not_started": "not started",
-    "no_data": "no data",
-    "achieved": "achieved",
-    "missed": "missed",
-    "on_track": "on track",
-    "at_risk": "at risk",
-}
+STATUS_LABELS: Final[Labels] = Labels(
+    {
+        "not_started": NP_("status", "not started"),
+        "no_data": NP_("status", "no data"),
+        "achieved": NP_("status", "achieved"),
+        "missed": NP_("status", "missed"),
+        "on_track": NP_("status", "on track"),
+        "at_risk": NP_("status", "at risk"),
+    },
+    context="status",
+)
+"""Status words in the current language (« à risque »); the ids stay the contract."""
 
 FAILING: Final[frozenset[Status]] = frozenset({"at_risk", "missed"})
 SCHEMA_VERSION: Final = 1
@@ -82,9 +88,13 @@ class Objective:
         """`Instagram engagement rate ≥ 4.50% in 2026-Q1`, for titles and messages."""
         kpi = registry.get(self.kpi)
         sign = "≥" if self.comparison == ">=" else "≤"
-        return (
-            f"{NETWORK_LABELS.get(self.network, self.network)} {kpi.label.lower()} {sign} "
-            f"{format_target(self.target, kpi.unit)} in {self.period}"
+        # TRANSLATORS: an objective, "Instagram engagement rate ≥ 4.50% in 2026-Q1"
+        return _("{network} {kpi} {sign} {target} in {period}").format(
+            network=NETWORK_LABELS.get(self.network, self.network),
+            kpi=kpi.label.lower(),
+            sign=sign,
+            target=format_target(self.target, kpi.unit),
+            period=self.period,
         )
 
 
@@ -283,7 +293,14 @@ def _from_mapping(entry: dict[str, Any], fail: Any) -> Objective:
     if title is not None and not isinstance(title, str):
         raise fail("title", "title must be a string")
     objective = Objective(oid, "", network, kpi_id, comparison, float(target), period.strip())
-    return replace(objective, title=(title or "").strip() or objective.describe())
+    return replace(objective, title=(title or "").strip() or default_title(objective))
+
+
+def default_title(objective: Objective) -> str:
+    """The title an objective gets when given none: its description in English, whatever the
+    language, because objectives.toml does not change with the language of who wrote it."""
+    with using("en"):
+        return objective.describe()
 
 
 def _block_lines(text: str) -> list[int]:
@@ -322,35 +339,57 @@ def parse_target(text: str, unit: registry.Unit) -> float:
     """
     compact = re.sub(r"[\s\u00a0\u202f_']", "", text.strip())
     if not compact:
-        raise ValueError("type a target, such as 4.5% or 12k")
-    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?[kKmM%]?", compact):
+        raise ValueError(_("type a target, such as 4.5% or 12k"))
+    # `12,000` groups thousands in English; in French the comma is always the decimal point
+    # (`4,500` is 4.5), and a space groups (`12 000`, removed above) in both.
+    if language() == "en" and re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?[kKmM%]?", compact):
         compact = compact.replace(",", "")
     match = _TARGET.match(compact)
     if not match:
-        raise ValueError(f"{text.strip()!r} is not a number (examples: 4.5%, 0.045, 12 000, 12k)")
+        raise ValueError(
+            _("{text!r} is not a number (examples: 4.5%, 0.045, 12 000, 12k)").format(text=text.strip())
+        )
     number = float(match[1].replace(",", "."))
     suffix = match[2].lower()
     if unit == "ratio":
         if suffix in ("k", "m"):
-            raise ValueError("a rate is a percentage, such as 4.5%")
+            raise ValueError(_("a rate is a percentage, such as 4.5%"))
         if suffix in ("%", "pp") or abs(number) > 1:
             number /= 100
         return round(number, 12)
     if suffix in ("%", "pp"):
-        raise ValueError("this KPI is not a rate: type a number such as 12000 or 12k")
+        raise ValueError(_("this KPI is not a rate: type a number such as 12000 or 12k"))
     number *= {"k": 1e3, "m": 1e6}.get(suffix, 1)
     if number < 0 and unit != "count":
-        raise ValueError("the target cannot be negative")
+        raise ValueError(_("the target cannot be negative"))
     return number
 
 
 def format_target(target: float, unit: registry.Unit) -> str:
-    """The target as a person reads it back (4.5%, 12,000)."""
+    """The target as a person reads it back (4.5%, 12,000; in French 4,5 %, 12 000)."""
+    if language() != "en":
+        if unit == "ratio":
+            percent = f"{target * 100:.4g}"
+            if "e" in percent:  # a target too large for 4 significant digits: rare, shown whole
+                percent = f"{target * 100:.0f}"
+            decimals = len(percent.partition(".")[2])
+            return localized(percent, decimals, "percent")
+        if float(target).is_integer():
+            return localized(str(int(target)), 0)
+        return localized(f"{target:.2f}", 2)
     if unit == "ratio":
         return f"{target * 100:.4g}%"
     if float(target).is_integer():
         return f"{int(target):,}"
     return f"{target:,.2f}"
+
+
+def target_text(target: float, unit: registry.Unit) -> str:
+    """The target as a form shows it to edit: `format_target` with English's thousands commas
+    made spaces (`12 000`), so that `parse_target` reads it back the same in either language
+    (a French `4,5 %` already is: its comma is the decimal point)."""
+    text = format_target(target, unit)
+    return text.replace(",", " ") if language() == "en" else text
 
 
 # --- evaluation ------------------------------------------------------------------

@@ -9,25 +9,46 @@ exports always lag and "today" would show empty panels.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Final, Literal
 
+from babel.dates import format_date, format_interval, get_month_names
+
+from kpitui.core import i18n
 from kpitui.core.errors import PeriodError
+from kpitui.core.i18n import N_, _, ngettext
 
 Kind = Literal["month", "quarter", "half", "year", "week", "range", "last", "mtd", "qtd", "ytd"]
 Comparison = Literal["previous", "year", "none"]
 COMPARISONS: Final[tuple[Comparison, ...]] = ("previous", "year", "none")
 
-FORMS_HELP: Final = (
+FORMS_HELP: Final = N_(
     "2026-03, 2026-Q1, 2026-H1, 2026, 2026-W14, 2026-01-01..2026-03-31, "
     "last-7d, last-28d, last-90d, mtd, qtd, ytd"
 )
+"""The forms, as the help shows them (French adds T1 2026, S1 2026, mars 2026: `forms_help`)."""
+
+
+def forms_help() -> str:
+    """The forms a period can be typed in, in the current language's help."""
+    return _(FORMS_HELP)
+
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
-_HALF = re.compile(r"^(\d{4})-?H([12])$", re.IGNORECASE)
+_QUARTER = re.compile(r"^(\d{4})-?[QT]([1-4])$", re.IGNORECASE)
+_HALF = re.compile(r"^(\d{4})-?[HS]([12])$", re.IGNORECASE)
+_QUARTER_FIRST = re.compile(r"^[QT]([1-4])[\s-]+(\d{4})$", re.IGNORECASE)
+"""`T1 2026` (French: trimestre), `Q1 2026`."""
+_HALF_FIRST = re.compile(r"^[HS]([12])[\s-]+(\d{4})$", re.IGNORECASE)
+"""`S1 2026` (French: semestre), `H1 2026`."""
+_WEEK_WORDS = re.compile(r"^(?:semaine|week)\s+(\d{1,2})(?:\s+(?:de\s+)?|\s*,\s*)(\d{4})$", re.IGNORECASE)
+"""`semaine 14 de 2026`, `week 14 2026`."""
+_MONTH_WORDS = re.compile(r"^([^\W\d_][^\d]*?)\.?\s+(\d{4})$")
+"""`mars 2026`, `sept. 2025`, `March 2026`: a month's name (English or French) and a year."""
 _YEAR = re.compile(r"^(\d{4})$")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$")
@@ -67,11 +88,49 @@ class Period:
         """`YYYY-MM-DD..YYYY-MM-DD`, the unambiguous spelling of the days."""
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
-    def describe(self) -> str:
-        """The label, followed by the dates when the label does not show them."""
-        if self.kind == "range" and self.label == self.range_text:
+    @property
+    def name(self) -> str:
+        """The label as the current language writes it: `2026-Q1` in English (the label itself),
+        `T1 2026`, `S1 2026`, `sept. 2025`, `semaine 14 de 2026`, `28 derniers jours` in French.
+
+        The label stays the stable spelling (JSON, file names, objectives.toml)."""
+        if i18n.language() == "en":
             return self.label
-        return f"{self.label} ({self.range_text})"
+        start, kind = self.start, self.kind
+        if kind == "month":
+            return format_date(start, "MMM y", locale=i18n.locale())
+        if kind == "quarter":
+            return _("{year}-Q{quarter}").format(year=start.year, quarter=(start.month - 1) // 3 + 1)
+        if kind == "half":
+            return _("{year}-H{half}").format(year=start.year, half=(start.month - 1) // 6 + 1)
+        if kind == "week":
+            iso = start.isocalendar()
+            return _("{year}-W{week:02d}").format(year=iso.year, week=iso.week)
+        if kind == "last":
+            return ngettext("last-{days}d", "last-{days}d", self.days).format(days=self.days)
+        if kind in ("mtd", "qtd", "ytd"):
+            return {"mtd": _("mtd"), "qtd": _("qtd"), "ytd": _("ytd")}[kind]
+        if kind == "range" and self.label == self.range_text:
+            return self.days_text
+        return self.label
+
+    @property
+    def days_text(self) -> str:
+        """The days as the current language writes them: `2026-01-01..2026-03-31` in English,
+        `1 janv. – 31 mars 2026` in French."""
+        if i18n.language() == "en":
+            return self.range_text
+        if self.start == self.end:
+            return format_date(self.start, "medium", locale=i18n.locale())
+        # CLDR puts thin spaces (U+2009) around the dash: a terminal gives them a whole cell
+        # anyway, and not every terminal font has them (kpitui.core.format's note)
+        return format_interval(self.start, self.end, "yMMMd", locale=i18n.locale()).replace("\u2009", " ")
+
+    def describe(self) -> str:
+        """The name, followed by the dates when the name does not show them."""
+        if self.kind == "range" and self.label == self.range_text:
+            return self.name
+        return f"{self.name} ({self.days_text})"
 
     def to_date(self, as_of: date) -> Period:
         """The part of the period up to `as_of` (the value "to date")."""
@@ -89,7 +148,7 @@ class Period:
         try:
             return within(self._shifted(steps))
         except (ValueError, OverflowError):  # past year 9999 or before year 1
-            raise PeriodError(_OUTSIDE) from None
+            raise PeriodError(outside()) from None
 
     def _shifted(self, steps: int) -> Period:
         """`shift` without the edges: comparison periods of the first days may lie before them."""
@@ -138,7 +197,11 @@ class Period:
             return self.year_before()
         if mode == "none":
             return None
-        raise PeriodError(f"Unknown comparison {mode!r}: expected one of {', '.join(COMPARISONS)}.")
+        raise PeriodError(
+            _("Unknown comparison {mode!r}: expected one of {modes}.").format(
+                mode=mode, modes=", ".join(COMPARISONS)
+            )
+        )
 
 
 def parse_period(text: str, as_of: date | None = None) -> Period:
@@ -156,29 +219,30 @@ def parse_period(text: str, as_of: date | None = None) -> Period:
         spec = text.strip()
         years = [int(y) for y in re.findall(r"(?<!\d)\d{4}(?!\d)", spec)]
         if any(not EARLIEST.year <= y <= LATEST.year for y in years):
-            raise PeriodError(f"{spec!r}: {_OUTSIDE}") from exc
-        raise PeriodError(f"{spec!r} is not a real date: {exc}.") from exc
+            raise PeriodError(f"{spec!r}: {outside()}") from exc
+        raise PeriodError(_("{spec!r} is not a real date: {error}.").format(spec=spec, error=exc)) from exc
 
 
 def within(period: Period, spec: str | None = None) -> Period:
     """`period`, if all its days lie in EARLIEST..LATEST; PeriodError (naming `spec`, the period
     as typed, or its label) otherwise."""
     if period.start < EARLIEST or period.end > LATEST:
-        raise PeriodError(f"{spec or period.label!r}: {_OUTSIDE}")
+        raise PeriodError(f"{spec or period.label!r}: {outside()}")
     return period
 
 
-_OUTSIDE: Final = (
-    f"kpitui knows the days from {EARLIEST.isoformat()} to {LATEST.isoformat()}; "
-    "a period must lie between them."
-)
+def outside() -> str:
+    """Why a period outside EARLIEST..LATEST is refused."""
+    return _("kpitui knows the days from {first} to {last}; a period must lie between them.").format(
+        first=EARLIEST.isoformat(), last=LATEST.isoformat()
+    )
 
 
 def _parse(text: str, as_of: date | None) -> Period:
     """`parse_period` without the edges; ValueError or OverflowError for a day that does not exist."""
     spec = text.strip()
     if not spec:
-        raise PeriodError(f"The period is empty: expected one of {FORMS_HELP}.")
+        raise PeriodError(_("The period is empty: expected one of {forms}.").format(forms=forms_help()))
     lowered = spec.lower()
     if m := _MONTH.match(spec):
         return _calendar("month", date(int(m[1]), int(m[2]), 1))
@@ -188,31 +252,74 @@ def _parse(text: str, as_of: date | None) -> Period:
         return _calendar("half", date(int(m[1]), 6 * int(m[2]) - 5, 1))
     if m := _YEAR.match(spec):
         return _calendar("year", date(int(m[1]), 1, 1))
-    if m := _WEEK.match(spec):
-        year, week = int(m[1]), int(m[2])
+    if m := _QUARTER_FIRST.match(spec):
+        return _calendar("quarter", date(int(m[2]), 3 * int(m[1]) - 2, 1))
+    if m := _HALF_FIRST.match(spec):
+        return _calendar("half", date(int(m[2]), 6 * int(m[1]) - 5, 1))
+    if (m := _MONTH_WORDS.match(spec)) and (month := _month_number(m[1])):
+        return _calendar("month", date(int(m[2]), month, 1))
+    if m := (_WEEK.match(spec) or _WEEK_WORDS.match(spec)):
+        year, week = (int(m[1]), int(m[2])) if m.re is _WEEK else (int(m[2]), int(m[1]))
         if not 1 <= week <= _weeks_in(year):
-            raise PeriodError(f"{spec!r}: {year} has ISO weeks 1 to {_weeks_in(year)}.")
+            raise PeriodError(
+                _("{spec!r}: {year} has ISO weeks 1 to {weeks}.").format(
+                    spec=spec, year=year, weeks=_weeks_in(year)
+                )
+            )
         return week_period(date.fromisocalendar(year, week, 1))
     if m := _RANGE.match(spec):
         start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
         if end < start:
-            raise PeriodError(f"{spec!r}: the end {end} is before the start {start}.")
+            raise PeriodError(
+                _("{spec!r}: the end {end} is before the start {start}.").format(
+                    spec=spec, end=end, start=start
+                )
+            )
         return range_period(start, end)
     relative = _LAST.match(lowered) or lowered in ("mtd", "qtd", "ytd")
     if relative:
         if as_of is None:
-            raise PeriodError(f"{spec!r} is relative to the as-of date, and there is none yet.")
+            raise PeriodError(
+                _("{spec!r} is relative to the as-of date, and there is none yet.").format(spec=spec)
+            )
         if not EARLIEST <= as_of <= LATEST:
-            raise PeriodError(f"{spec!r} ends on {as_of.isoformat()}: {_OUTSIDE}")
+            raise PeriodError(
+                _("{spec!r} ends on {day}: {why}").format(spec=spec, day=as_of.isoformat(), why=outside())
+            )
         if m := _LAST.match(lowered):
             n = int(m[1])
             if n < 1:
-                raise PeriodError(f"{spec!r}: the number of days must be at least 1.")
+                raise PeriodError(_("{spec!r}: the number of days must be at least 1.").format(spec=spec))
             return Period(as_of - timedelta(days=n - 1), as_of, "last", f"last-{n}d")
         unit = {"mtd": "month", "qtd": "quarter", "ytd": "year"}[lowered]
         start = _calendar(unit, as_of).start
         return Period(start, as_of, lowered, lowered)  # type: ignore[arg-type]
-    raise PeriodError(f"{spec!r} is not a period: expected one of {FORMS_HELP}.")
+    raise PeriodError(
+        _("{spec!r} is not a period: expected one of {forms}.").format(spec=spec, forms=forms_help())
+    )
+
+
+def _month_number(name: str) -> int | None:
+    """The month `name` means, in English or French, wide or abbreviated (`sept`, `Sep`, `mars`,
+    `févr`, `fevrier`), or None."""
+    return _month_names().get(_fold(name))
+
+
+@functools.cache
+def _month_names() -> dict[str, int]:
+    names: dict[str, int] = {}
+    for language in ("en", "fr"):
+        for width in ("wide", "abbreviated"):
+            for number, text in get_month_names(width, locale=i18n.locale_of(language)).items():
+                names.setdefault(_fold(text), number)
+    names.setdefault("sept", 9)  # CLDR's French abbreviation is "sept.", its English one "Sep"
+    return names
+
+
+def _fold(text: str) -> str:
+    """Lower case, no dot, no accent: `Févr.` and `fevr` match."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().rstrip(".").lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def is_relative(text: str) -> bool:

@@ -14,6 +14,7 @@ import tomli_w
 
 from kpitui.core.errors import SettingsError
 from kpitui.core.files import atomic_write, key_line, read_small, read_toml
+from kpitui.core.i18n import LANGUAGES, normalize
 from kpitui.core.limits import Limits
 from kpitui.core.schema import NETWORKS, normalize_network
 
@@ -37,6 +38,9 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     """What an import may read (`[limits]`: file_mb, member_mb, archive_mb, ratio); the
     environment's KPITUI_MAX_* variables override it for one run."""
+    language: str | None = None
+    """`en` or `fr`: the language of the CLI and the app when neither `--lang` nor the
+    environment (LC_ALL, LC_MESSAGES, LANG) names one (kpitui.core.i18n.choose)."""
 
 
 _DEFAULTS = Settings()
@@ -91,7 +95,16 @@ def load_settings(path: Path) -> Settings:
         where = f", line {line}" if line else ""
         return SettingsError(f"{path}{where}: {key} {problem}.")
 
-    known = {"name", "timezone", "currency", "brand_hashtags", "brand_mentions", "sources", "limits"}
+    known = {
+        "name",
+        "timezone",
+        "currency",
+        "brand_hashtags",
+        "brand_mentions",
+        "sources",
+        "limits",
+        "language",
+    }
     for key in raw:
         if key not in known:
             raise fail(key, f"is not a setting (known: {', '.join(sorted(known))})")
@@ -119,7 +132,19 @@ def load_settings(path: Path) -> Settings:
         raise fail("limits", "must be a table of limit = number ([limits] file_mb = 2048)")
     line = key_line(text, next(iter(limits_raw), "limits")) if limits_raw else None
     limits = Limits().with_overrides(limits_raw, f"{path}{f', line {line}' if line else ''}, [limits]")
-    return Settings(name, timezone, currency, hashtags, mentions, sources, limits)
+    language = raw.get("language")
+    if language is not None and (not isinstance(language, str) or normalize(language) is None):
+        raise fail("language", f"= {language!r} is not a language of kpitui ({', '.join(LANGUAGES)})")
+    return Settings(
+        name,
+        timezone,
+        currency,
+        hashtags,
+        mentions,
+        sources,
+        limits,
+        normalize(language) if language else None,
+    )
 
 
 def write_default_settings(path: Path, *, name: str = "My brand", timezone: str | None = None) -> None:
@@ -135,6 +160,7 @@ def write_default_settings(path: Path, *, name: str = "My brand", timezone: str 
         "# timezone: posts count in the day, weekday and hour of this IANA zone,\n"
         "#   and naive times in imported files are read in it.\n"
         f"{body}"
+        '# language = "fr"  (en or fr, when neither --lang nor LC_ALL/LC_MESSAGES/LANG say)\n'
         "# Hashtags (without #) whose posts count for brand_hashtag_posts.\n"
         "brand_hashtags = []\n"
         '# Your brand\'s handles, e.g. ["@mybrand"].\n'
@@ -162,6 +188,8 @@ def render_settings(settings: Settings) -> bytes:
         "brand_mentions": list(settings.brand_mentions),
         "sources": dict(settings.sources),
     }
+    if settings.language:
+        values = {"language": settings.language, **values}
     return tomli_w.dumps(values).encode("utf-8")
 
 

@@ -177,7 +177,7 @@ class ObjectiveForm(ModalScreen[Objective | None]):
         if o is None:
             return ""
         unit = kpis.get(o.kpi).unit
-        return objs.format_target(o.target, unit).replace(",", " ")
+        return objs.target_text(o.target, unit)
 
     def on_mount(self) -> None:
         self._refresh_hints()
@@ -295,7 +295,7 @@ class ObjectiveForm(ModalScreen[Objective | None]):
             "draft", title, self._value("network"), self._kpi().id, self._value("comparison"), target, period
         )  # type: ignore[arg-type]
         if self.objective is not None:
-            if title == self.objective.title and self.objective.title == self.objective.describe():
+            if title == self.objective.title and self.objective.title == objs.default_title(self.objective):
                 draft = replace(draft, title="")  # a generated title follows the objective
             objective_id = self.objective.id
         else:

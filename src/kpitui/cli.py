@@ -554,16 +554,14 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
         format=args.import_format,
         reader=read_again,
     )
-    [record], [before] = change.records, change.before
+    [record] = change.records
     how = f" with {' '.join(given)}" if given else ""
     out.write(
         f"Import {record.id} ({record.name}) read again{how}: {record.label}, {record.rows:,} row(s).\n"
     )
-    if (record.first_day, record.last_day) != (before.first_day, before.last_day):
-        out.write(
-            f"  covers {record.first_day or '—'}..{record.last_day or '—'} "
-            f"(was {before.first_day or '—'}..{before.last_day or '—'})\n"
-        )
+    moved = change.moved()
+    if moved is not None:
+        out.write(f"  {moved}\n")
     for note in change.notes:
         out.write(f"  {note}\n")
     for warning in record.warnings:
@@ -590,12 +588,8 @@ def cmd_rebuild(workspace: Workspace, out: TextIO) -> int:
 
 def _changed(change: StoreChange, out: TextIO) -> None:
     """What a removal, a redo or a rebuild did to each table."""
-    if not any(c.any for c in change.changes.values()):
-        out.write("  nothing changed in the tables\n")
-        return
-    for table, c in change.changes.items():
-        if c.any:
-            out.write(f"  {table}: {c.added:,} added, {c.removed:,} removed, {c.updated:,} updated\n")
+    for line in change.table_lines():
+        out.write(f"  {line}\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

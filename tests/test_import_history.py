@@ -20,6 +20,7 @@ from kpitui.cli import main
 from kpitui.core import workspace as workspace_module
 from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
+from kpitui.tui.screens.help import screen_keys
 from kpitui.tui.screens.importing import ImportScreen
 from kpitui.tui.screens.objectives import Confirm
 from kpitui.tui.screens.redo import RedoForm
@@ -80,6 +81,9 @@ async def test_an_import_removed_from_the_history_leaves_the_numbers(two_posts: 
         assert not {"delete Remove import", "r Redo import"} & footer_keys(app)
         await to_history(pilot, screen)
         assert {"delete Remove import", "r Redo import"} <= footer_keys(app)
+        helped = screen_keys()  # help: the same key does one thing in the history, another in the list
+        assert any(k == "Import: delete" and "remove the import under the cursor" in w for k, w in helped)
+        assert any(k == "Import: r" and "again with another year, account or format" in w for k, w in helped)
         assert [r["File"] for r in named(screen, "#history")] == ["more.csv", "first.csv"]
 
         await pilot.press("delete")  # on the newest: more.csv
@@ -119,7 +123,7 @@ async def test_redo_with_another_year_moves_a_tiktok_files_numbers(tmp_path: Pat
     assert main(["--workspace", str(root), "import", str(overview), "--account", "tok"]) == 0
     log: list[object] = []
     app = KpiApp(Workspace(root), period="2024-Q4")
-    async with app.run_test(size=(120, 40), message_hook=log.append) as pilot:
+    async with app.run_test(size=(80, 24), message_hook=log.append) as pilot:
         await settle(pilot)
         tiktok = network_row(app, "TikTok")
         assert tiktok is None or "4,710" not in " ".join(tiktok)
@@ -135,13 +139,15 @@ async def test_redo_with_another_year_moves_a_tiktok_files_numbers(tmp_path: Pat
         assert form.focused is year
         await pilot.press(*"20")
         await pilot.pause()
-        assert "four digits" in str(form.query_one("#year-error", Static).render())
+        error = form.query_one("#year-error", Static)
+        assert error.display and "four digits" in str(error.render())
+        assert form.query_one("#save").region.bottom <= 23  # the whole form above the footer at 80×24
         await pilot.press("ctrl+s")  # refused: the year is not one
         await pilot.pause()
         assert app.screen is form
         await pilot.press(*"25")
         await pilot.pause()
-        assert str(form.query_one("#year-error", Static).render()) == ""
+        assert not error.display
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen, "the form closes")
         await settle(pilot)

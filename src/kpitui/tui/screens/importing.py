@@ -252,7 +252,7 @@ HINTS: Final[dict[str, str]] = {
     "tree": "enter adds a file (opens a folder) · a adds the folder · tab: to the files",
     "files": "enter answers what it asks · delete drops it · i imports · tab: onwards",
     "answer": "enter: read the file again with it · esc: back to the files",
-    "history": "delete removes the import · r or enter redoes it with other options · shift+tab: back",
+    "history": "delete removes it · r or enter: redo it with other options · shift+tab: back",
 }
 """What the keys do where the focus is (tab and shift+tab move between the places)."""
 

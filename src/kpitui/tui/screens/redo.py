@@ -40,7 +40,7 @@ class Redo:
 def year_error(text: str) -> str | None:
     """What is wrong with a typed year (None: fine, empty included: the import's own year)."""
     if text and (len(text) != 4 or not text.isdigit()):
-        return "✖ type the year of the file's last day in four digits, such as 2025"
+        return "✖ the year of its last day, in four digits, such as 2025"
     return None
 
 
@@ -60,10 +60,11 @@ class RedoForm(ModalScreen[bool]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     RedoForm #heading { text-style: bold; }
+    RedoForm #imported { color: $text-muted; height: auto; }
     RedoForm .field { height: auto; margin-top: 1; }
     RedoForm .name { width: 10; text-style: bold; }
     RedoForm .control { width: 1fr; }
-    RedoForm .error { color: $error; height: auto; padding-left: 10; }
+    RedoForm .error { color: $error; height: auto; padding-left: 10; display: none; }
     RedoForm .hint { color: $text-muted; height: auto; padding-left: 10; }
     RedoForm #failure { color: $error; height: auto; }
     RedoForm #buttons { height: auto; margin-top: 1; align-horizontal: right; }
@@ -91,7 +92,7 @@ class RedoForm(ModalScreen[bool]):
                     f"{r.label} · {', '.join(r.accounts) or 'no account'} · "
                     f"{r.first_day or '—'}..{r.last_day or '—'} · {r.rows:,} row(s)"
                 ),
-                classes="hint",
+                id="imported",
             )
             with Horizontal(classes="field"):
                 yield Label("Year", classes="name")
@@ -105,10 +106,7 @@ class RedoForm(ModalScreen[bool]):
                     compact=True,
                 )
             yield Static("", id="year-error", classes="error")
-            yield Static(
-                "for exports whose days have no year (TikTok Studio): the year of its last day",
-                classes="hint",
-            )
+            yield Static("its last day's year, for exports whose days have none (TikTok)", classes="hint")
             with Horizontal(classes="field"):
                 yield Label("Account", classes="name")
                 yield Input(
@@ -135,14 +133,20 @@ class RedoForm(ModalScreen[bool]):
 
     @on(Input.Changed, "#year")
     def _year_changed(self, event: Input.Changed) -> None:
-        self.query_one("#year-error", Static).update(year_error(event.value.strip()) or "")
+        self._show_error(year_error(event.value.strip()))
+
+    def _show_error(self, error: str | None) -> None:
+        """The year's error under its field (the line is there only when there is one)."""
+        line = self.query_one("#year-error", Static)
+        line.update(error or "")
+        line.display = error is not None
 
     def changed(self) -> Redo | None:
         """The options changed from what the import had; None when the year cannot be one."""
         r = self.record
         year = self.query_one("#year", Input).value.strip()
         error = year_error(year)
-        self.query_one("#year-error", Static).update(error or "")
+        self._show_error(error)
         if error is not None:
             return None
         account = self.query_one("#account", Input).value.strip()

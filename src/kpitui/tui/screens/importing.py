@@ -951,14 +951,16 @@ class ImportScreen(AreaScreen):
         )
         [now] = change.records
         head = f"Import {now.id} ({clean(now.name)}) read again: {now.label}, {now.rows:,} row(s)."
-        self._changed(target, head, change)
+        self._changed(target, head, change, [f"warning: {clean(w)}" for w in now.warnings])
 
-    def _changed(self, target: Workspace, head: str, change: StoreChange) -> None:
+    def _changed(
+        self, target: Workspace, head: str, change: StoreChange, warnings: list[str] | None = None
+    ) -> None:
         """Every screen shows the workspace as the change left it, and a note says what changed
-        in each table (from a worker thread: both are thread-safe)."""
+        in each table, as `kpitui imports` does (from a worker thread: both are thread-safe)."""
         self.post_message(WorkspaceWritten(target))
         moved = change.moved()
-        lines = [head, *([moved] if moved else []), *change.notes, *change.table_lines()]
+        lines = [head, *([moved] if moved else []), *change.notes, *(warnings or []), *change.table_lines()]
         self.app.call_from_thread(self.notify, "\n".join(lines), title="Imports changed", timeout=12)
 
     def export_tables(self) -> list[ExportTable]:

@@ -707,7 +707,7 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
         format=args.import_format,
         reader=read_again,
     )
-    [record], [before] = change.records, change.before
+    [record] = change.records
     how = _(" with {options}").format(options=" ".join(given)) if given else ""
     rows = ngettext("{n} row(s)", "{n} row(s)", record.rows).format(n=fmt.count(record.rows))
     out.write(
@@ -716,17 +716,9 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
         )
         + "\n"
     )
-    if (record.first_day, record.last_day) != (before.first_day, before.last_day):
-        out.write(
-            "  "
-            + _("covers {first}..{last} (was {before_first}..{before_last})").format(
-                first=record.first_day or "—",
-                last=record.last_day or "—",
-                before_first=before.first_day or "—",
-                before_last=before.last_day or "—",
-            )
-            + "\n"
-        )
+    moved = change.moved()
+    if moved is not None:
+        out.write(f"  {moved}\n")
     for note in change.notes:
         out.write(f"  {note}\n")
     for warning in record.warnings:
@@ -758,15 +750,8 @@ def cmd_rebuild(workspace: Workspace, out: TextIO) -> int:
 
 def _changed(change: StoreChange, out: TextIO) -> None:
     """What a removal, a redo or a rebuild did to each table."""
-    if not any(c.any for c in change.changes.values()):
-        out.write("  " + _("nothing changed in the tables") + "\n")
-        return
-    for table, c in change.changes.items():
-        if c.any:
-            counts = _("{added} added, {removed} removed, {updated} updated").format(
-                added=fmt.count(c.added), removed=fmt.count(c.removed), updated=fmt.count(c.updated)
-            )
-            out.write(f"  {i18n.pgettext('table', table)}: {counts}\n")
+    for line in change.table_lines():
+        out.write(f"  {line}\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -66,9 +66,11 @@ import platformdirs
 import polars as pl
 
 from kpitui import __version__
-from kpitui.core import objectives, schema, store
+from kpitui.core import format as fmt
+from kpitui.core import i18n, objectives, schema, store
 from kpitui.core.dataset import Dataset, kpi_columns, prepare
 from kpitui.core.errors import InputError, KpiError, WorkspaceError
+from kpitui.core.i18n import _
 from kpitui.core.importlog import (
     EVENTS,
     HEAD,
@@ -176,6 +178,34 @@ class StoreChange:
     kept_as_is: list[ImportRecord] = field(default_factory=list)
     """A rebuild: the imports it could not read again (no original kept), left as they were."""
     notes: list[str] = field(default_factory=list)
+
+    def table_lines(self) -> list[str]:
+        """What the change did to each table, a line each: the same words in `kpitui imports` and
+        on the Import screen."""
+        if not any(c.any for c in self.changes.values()):
+            return [_("nothing changed in the tables")]
+        return [
+            f"{i18n.pgettext('table', table)}: "
+            + _("{added} added, {removed} removed, {updated} updated").format(
+                added=fmt.count(c.added), removed=fmt.count(c.removed), updated=fmt.count(c.updated)
+            )
+            for table, c in self.changes.items()
+            if c.any
+        ]
+
+    def moved(self) -> str | None:
+        """A redo that changed the days its import covers: `covers A..B (was C..D)`; else None."""
+        if len(self.records) != 1 or len(self.before) != 1:
+            return None
+        [now], [was] = self.records, self.before
+        if (now.first_day, now.last_day) == (was.first_day, was.last_day):
+            return None
+        return _("covers {first}..{last} (was {before_first}..{before_last})").format(
+            first=now.first_day or "—",
+            last=now.last_day or "—",
+            before_first=was.first_day or "—",
+            before_last=was.last_day or "—",
+        )
 
 
 POST_TEXTS: Final = ("text", "permalink")
@@ -411,7 +441,7 @@ class Workspace:
     def original(self, record: ImportRecord) -> bytes:
         """The bytes of an import's file, as kept; WorkspaceError when they were not."""
         if record.original is None:
-            raise WorkspaceError(_not_kept(record), title="Original not kept")
+            raise WorkspaceError(not_kept(record), title="Original not kept")
         with self._lock(exclusive=False):
             return store.read_original(self.data_dir, record.original, record.sha256)
 
@@ -506,12 +536,7 @@ class Workspace:
             gone = [self._living(state, i) for i in dict.fromkeys(ids)]
             for record in gone:
                 if not record.kept:
-                    raise WorkspaceError(
-                        f"Import {record.id} ({record.name}) was made by an earlier kpitui, which did not "
-                        "keep the files it imported: its rows are merged with those of the imports before "
-                        "it and cannot be taken out alone. Nothing was removed.",
-                        title="Cannot remove",
-                    )
+                    raise WorkspaceError(not_removable(record), title="Cannot remove")
             after = state.drop(r.id for r in gone)
             plan = self._refold(after, _no_runs(), set(), {}, also=self._rows_of(state, [r.id for r in gone]))
             entry = event("remove", state.seq + 1, drop=[r.id for r in gone], changes=plan.summary())
@@ -543,7 +568,7 @@ class Workspace:
         with self._writing() as state:
             record = self._living(state, import_id)
             if not record.kept:
-                raise WorkspaceError(_not_kept(record), title="Cannot redo")
+                raise WorkspaceError(not_kept(record), title="Cannot redo")
             seq = state.seq + 1
             given = ImportOptions(
                 timezone=record.timezone,
@@ -1360,7 +1385,17 @@ def _outcomes(
     return outcomes
 
 
-def _not_kept(record: ImportRecord) -> str:
+def not_removable(record: ImportRecord) -> str:
+    """Why an import of an earlier release cannot be removed (the command line and the app say it)."""
+    return (
+        f"Import {record.id} ({record.name}) was made by an earlier kpitui, which did not "
+        "keep the files it imported: its rows are merged with those of the imports before "
+        "it and cannot be taken out alone. Nothing was removed."
+    )
+
+
+def not_kept(record: ImportRecord) -> str:
+    """Why an import of an earlier release cannot be read again (redone)."""
     return (
         f"Import {record.id} ({record.name}) was made by an earlier kpitui, which did not keep the files it "
         "imported: it cannot be read again. Import the file again to read it with other options."

@@ -47,13 +47,16 @@ from textual.widgets import DataTable, DirectoryTree, Input, Label, ProgressBar,
 from textual.worker import Worker, get_current_worker
 
 from kpitui.core.errors import InputError, KpiError
-from kpitui.core.importers import EXPORT_SUFFIXES, ImportOptions, ParsedFile, Source, sources
+from kpitui.core.importers import EXPORT_SUFFIXES, ImportOptions, ParsedFile, Source, read_again, sources
+from kpitui.core.importlog import ImportRecord
 from kpitui.core.report import Report
-from kpitui.core.workspace import FileOutcome, Workspace, default_root
+from kpitui.core.workspace import FileOutcome, StoreChange, Workspace, default_root, not_kept, not_removable
 from kpitui.tui import render
 from kpitui.tui.messages import WorkspaceWritten
 from kpitui.tui.pending import NEEDS, OPTIONS, Comparison, Given, Pending, compare
 from kpitui.tui.screens.base import AreaScreen, ExportTable
+from kpitui.tui.screens.objectives import Confirm
+from kpitui.tui.screens.redo import Redo, RedoForm
 from kpitui.tui.text import clean, plain
 from kpitui.tui.widgets.fitted import Column, FittedTable
 
@@ -249,7 +252,7 @@ HINTS: Final[dict[str, str]] = {
     "tree": "enter adds a file (opens a folder) · a adds the folder · tab: to the files",
     "files": "enter answers what it asks · delete drops it · i imports · tab: onwards",
     "answer": "enter: read the file again with it · esc: back to the files",
-    "history": "the imports into this workspace, newest first · shift+tab: back",
+    "history": "delete removes it · r or enter: redo it with other options · shift+tab: back",
 }
 """What the keys do where the focus is (tab and shift+tab move between the places)."""
 
@@ -266,6 +269,19 @@ class ImportScreen(AreaScreen):
     AREA = "Import"
 
     BINDINGS = [
+        Binding(
+            "delete",
+            "remove_import",
+            "Remove import",
+            tooltip="In the history: remove the import under the cursor, after a confirmation",
+        ),
+        Binding(
+            "r",
+            "redo_import",
+            "Redo import",
+            tooltip="In the history: read the import under the cursor again with another year, "
+            "account or format (enter too)",
+        ),
         Binding("i", "import_files", "Import", tooltip="Import the files that are ready"),
         Binding(
             "a",
@@ -308,6 +324,8 @@ class ImportScreen(AreaScreen):
         self._answering: Pending | None = None
         self._compared: tuple[int, ...] | None = None
         """The workspace's change token the last comparison was made against."""
+        self._history: list[ImportRecord] = []
+        """The imports the history table shows, in its order (newest first)."""
 
     def compose_body(self) -> ComposeResult:
         yield PathField(
@@ -421,8 +439,10 @@ class ImportScreen(AreaScreen):
             return isinstance(focused, DirectoryTree)
         if action == "drop":
             return focused is not None and focused.id == "files" and bool(self.pending)
+        if action in ("remove_import", "redo_import"):
+            return self._in_history() is not None
         if action == "read_again":
-            return any(not p.imported for p in self.pending)
+            return self._in_history() is None and any(not p.imported for p in self.pending)
         if action == "cancel":
             return self._busy()
         return True
@@ -733,6 +753,8 @@ class ImportScreen(AreaScreen):
             note = "Nothing was written."
         elif worker.name == "run_import":
             self.refresh_history()
+        elif worker.name == "remove_import":
+            note = "Nothing was removed; the workspace is as it was."
         self._progress_done()
         self._draw_files()
         return note
@@ -851,6 +873,7 @@ class ImportScreen(AreaScreen):
             note.update(Text("✖ ", style="bold") + plain(str(exc), single_line=False))
             note.display, table.display = True, False
             return
+        self._history = list(reversed(records))
         table.show(
             [
                 [
@@ -869,6 +892,76 @@ class ImportScreen(AreaScreen):
         )
         note.update(Text("Nothing imported into this workspace yet.", style="italic"))
         note.display, table.display = not records, bool(records)
+
+    # --- changing one's mind: the history's keys ----------------------------------------------
+
+    def _in_history(self) -> ImportRecord | None:
+        """The import under the history's cursor, when the history has the focus."""
+        table = self.query_one("#history", FittedTable)
+        if self.focused is not table or not self._history or not table.display:
+            return None
+        return self._history[min(table.cursor_row, len(self._history) - 1)]
+
+    def _kept_in_history(self, why: Callable[[ImportRecord], str], title: str) -> ImportRecord | None:
+        """The import under the history's cursor when its file was kept; one of an earlier
+        release (migrated, no original) says `why` it cannot be removed or redone."""
+        record = self._in_history()
+        if record is not None and not record.kept:
+            self.notify(why(record), title=title, severity="warning", timeout=12)
+            return None
+        return record
+
+    def action_remove_import(self) -> None:
+        """Remove the highlighted import, once the person has confirmed what will leave."""
+        record = self._kept_in_history(not_removable, "Cannot remove")
+        if record is None:
+            return
+        covers = f"{record.first_day or '—'}..{record.last_day or '—'}"
+        question = (
+            f"Remove import {record.id}, {clean(record.name)} ({record.label}, "
+            f"{clean(', '.join(record.accounts)) or 'no account'})? Its {record.rows:,} row(s), "
+            f"covering {covers}, leave the workspace, unless another import brings them too."
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.remove_import(record)
+
+        self.app.push_screen(Confirm(question), confirmed)
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False, description="removing an import")
+    def remove_import(self, record: ImportRecord) -> None:
+        """Take `record` out, under the workspace lock; a failure goes to the app's handler."""
+        target = self.target()
+        change = target.remove([record.id])
+        self._changed(target, f"Removed import {record.id} ({clean(record.name)}, {record.label}).", change)
+
+    @on(DataTable.RowSelected, "#history")
+    def action_redo_import(self) -> None:
+        """Open the redo form on the highlighted import (one of an earlier release cannot be)."""
+        record = self._kept_in_history(not_kept, "Cannot redo")
+        if record is None:
+            return
+        self.app.push_screen(RedoForm(record, partial(self._redo, self.target(), record)))
+
+    def _redo(self, target: Workspace, record: ImportRecord, options: Redo) -> None:
+        """Redo `record` with `options` (in the form's worker thread); raises when it cannot."""
+        change = target.redo(
+            record.id, year=options.year, account=options.account, format=options.format, reader=read_again
+        )
+        [now] = change.records
+        head = f"Import {now.id} ({clean(now.name)}) read again: {now.label}, {now.rows:,} row(s)."
+        self._changed(target, head, change, [f"warning: {clean(w)}" for w in now.warnings])
+
+    def _changed(
+        self, target: Workspace, head: str, change: StoreChange, warnings: list[str] | None = None
+    ) -> None:
+        """Every screen shows the workspace as the change left it, and a note says what changed
+        in each table, as `kpitui imports` does (from a worker thread: both are thread-safe)."""
+        self.post_message(WorkspaceWritten(target))
+        moved = change.moved()
+        lines = [head, *([moved] if moved else []), *change.notes, *(warnings or []), *change.table_lines()]
+        self.app.call_from_thread(self.notify, "\n".join(lines), title="Imports changed", timeout=12)
 
     def export_tables(self) -> list[ExportTable]:
         target = self.target()

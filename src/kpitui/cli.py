@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from kpitui import __version__
-from kpitui.core import kpis
+from kpitui.core import kpis, views
 from kpitui.core import objectives as objs
 from kpitui.core import report as rep
 from kpitui.core.errors import InputError, KpiError
@@ -27,6 +27,7 @@ from kpitui.core.importers import ImportOptions, ParsedFile, read_again, sources
 from kpitui.core.periods import COMPARISONS, EARLIEST, FORMS_HELP, LATEST, default_period, parse_period
 from kpitui.core.schema import ALL, NETWORK_ALIASES, NETWORKS
 from kpitui.core.session import open_report_session
+from kpitui.core.table import to_text
 from kpitui.core.workspace import ImportRecord, StoreChange, Workspace, default_root
 
 
@@ -295,7 +296,7 @@ def cmd_check(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> in
         as_of = args.as_of or dataset.latest_date
         out.write(f"{settings.name}: {scope}, as of {as_of.isoformat() if as_of else '—'}\n")
         if chosen:
-            out.write("\n".join(rep.aligned(*rep.objectives_table(chosen, settings.currency))) + "\n")
+            out.write("\n".join(to_text(rep.objectives_table(chosen, settings.currency))) + "\n")
         else:
             out.write("  no objectives to check\n")
         if failing:
@@ -314,19 +315,7 @@ def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) 
         if not current.objectives:
             out.write(f"No objectives in {workspace.objectives_path}.\n")
             return 0
-        header = ["ID", "Network", "KPI", "Target", "Period", "Title"]
-        rows = [
-            [
-                o.id,
-                o.network,
-                o.kpi,
-                f"{o.comparison} {objs.format_target(o.target, kpis.get(o.kpi).unit)}",
-                o.period,
-                o.title,
-            ]
-            for o in current.objectives
-        ]
-        out.write("\n".join(rep.aligned(header, rows)) + "\n")
+        out.write("\n".join(to_text(rep.stored_objectives_table(current.objectives))) + "\n")
         return 0
     if args.action == "add":
         if args.kpi not in kpis.REGISTRY:
@@ -473,21 +462,7 @@ def _history(workspace: Workspace, out: TextIO, style: str) -> int:
     if not records:
         out.write(f"Nothing imported into {workspace.root} yet.\n")
         return 0
-    header = ["#", "Imported", "File", "Format", "Account", "Covers", "Rows", "Kept"]
-    rows = [
-        [
-            str(r.id),
-            r.imported_at.replace("T", " ")[:16],
-            r.name,
-            r.label,
-            ", ".join(a or "(unnamed)" for a in r.accounts) or "—",
-            f"{r.first_day or '—'}..{r.last_day or '—'}",
-            f"{r.rows:,}",
-            "yes" if r.kept else "no",
-        ]
-        for r in records
-    ]
-    out.write("\n".join(rep.aligned(header, rows)) + "\n")
+    out.write("\n".join(to_text(views.import_history(records))) + "\n")
     if not all(r.kept for r in records):
         out.write(
             "\nImports not kept were made by an earlier kpitui, which did not keep their files: they "

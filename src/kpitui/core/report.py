@@ -287,7 +287,7 @@ def kpi_table(report: Report, network: str) -> table.Table:
 
 OBJECTIVE_COLUMNS: Final = (
     table.Column("status", "Status", "status"),
-    table.Column("objective", "Objective", limit=60, flexible=True, least=18, yields=5),
+    table.Column("objective", "Objective", limit=60, flexible=True, least=22, yields=5),
     table.Column("id", "ID", shown=False),
     table.Column("network", "Network", priority=6, limit=16),
     table.Column("kpi", "KPI", priority=7, limit=28),

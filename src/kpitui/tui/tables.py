@@ -61,9 +61,10 @@ def rows(table: Table, colors: Mapping[str, str], narrow: bool = False) -> list[
             _joined([cell(table.columns[i], row.cells[i], colors, narrow=narrow) for i in parts])
             for _, parts in layout(table)
         ]
-        if row.dim:
-            for text in drawn:
-                text.stylize("dim")
+        if row.dim:  # its words dimmed; statuses, numbers and bars read as ever
+            for text, (i, _) in zip(drawn, layout(table), strict=True):
+                if table.columns[i].kind == "text" and table.columns[i].align == "left":
+                    text.stylize("dim")
         out.append(drawn)
     return out
 

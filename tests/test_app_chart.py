@@ -10,6 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, TabbedContent
 
+from kpitui.core import format as fmt
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.detail import KpiDetailScreen
 from kpitui.tui.screens.explain import ExplainScreen
@@ -62,7 +63,8 @@ async def test_explain_and_export_work_on_the_chart(tmp_path: Path) -> None:
     with (tmp_path / written[0]).open(newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["Week", "Views (posts)", "to date"]
-    assert rows[1:] == shown  # what the screen shows, every bucket
+    # what the screen shows, every bucket, as numbers: `14702`, not `14,702`
+    assert [[day, fmt.count(float(v)), fmt.count(float(t))] for day, v, t in rows[1:]] == shown
 
 
 async def test_period_keys_redraw_the_chart(tmp_path: Path) -> None:

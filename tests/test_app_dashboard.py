@@ -13,7 +13,7 @@ from kpitui.cli import main
 from kpitui.core import format as fmt
 from kpitui.tui import render
 from kpitui.tui.app import KpiApp
-from test_app import cells, settle
+from test_app import cells, named, settle
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +39,7 @@ async def test_network_grid_columns_mean_one_thing(
         header = [str(getattr(c.label, "plain", c.label)) for c in table.ordered_columns]
         grid = {row[0]: dict(zip(header, row, strict=True)) for row in cells(table)}
         fits = table.virtual_size.width <= table.scrollable_content_region.width
-        objectives = {row[1]: row for row in cells(app.screen.query_one("#objectives", DataTable))}
+        objectives = {row["Objective"]: row for row in named(app.screen.query_one("#objectives", DataTable))}
         period = app.report.period.label  # type: ignore[union-attr]
     narrow = size[0] < 100
     followers, net = ("Followers", "Net") if narrow else ("Followers", "Net change")
@@ -56,5 +56,5 @@ async def test_network_grid_columns_mean_one_thing(
     assert total.startswith(fmt.count(data["all"]["followers"]["value"]))
     assert (f"({known}/6)" if narrow else f"({known} of 6)") in total
     at_risk = next(row for title, row in objectives.items() if title.startswith("TikTok followers"))
-    progress = at_risk[-1] if narrow else at_risk[5]
+    progress = at_risk["Progress"]
     assert "92%" in progress and "░" in progress  # 92% of the target: not a full bar

@@ -31,7 +31,7 @@ from textual.widgets import DataTable
 
 from kpitui.cli import main
 from kpitui.core.exporting import write_view
-from kpitui.core.report import safe_cell
+from kpitui.core.table import Cell, Column, Row, Table, safe_cell
 from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.explain import ExplainScreen, explanation_text
@@ -335,11 +335,14 @@ def rendered_literally(markdown: str, texts: list[str]) -> None:
 
 def test_markdown_exports_render_as_literal_text(tmp_path: Path) -> None:
     """The app's `e` export: post texts, a heading and a table title render as the very text."""
-    rows = [[text, "1,000", "+3.2%"] for text in MARKDOWN]
-    heading = "# Insights · <b>Brand</b> [x](javascript:alert(1))"
-    [md, *_] = write_view(
-        tmp_path, "insights", heading, [("<i>posts</i>", ["Post", "Impressions", "Change"], rows)]
+    columns = (
+        Column("post", "Post"),
+        Column("impressions", "Impressions", "number", "right"),
+        Column("change", "Change"),
     )
+    rows = tuple(Row((Cell(text, text), Cell(1000, "1,000"), Cell(0.032, "+3.2%"))) for text in MARKDOWN)
+    heading = "# Insights · <b>Brand</b> [x](javascript:alert(1))"
+    [md, *_] = write_view(tmp_path, "insights", heading, [Table("<i>posts</i>", columns, rows)])
     markdown = md.read_text(encoding="utf-8")
     check_markdown_tables(markdown)
     rendered_literally(markdown, [*MARKDOWN, heading, "<i>posts</i>"])

@@ -128,9 +128,21 @@ def test_the_list_and_its_json(two_imports: Path, capsys: pytest.CaptureFixture[
     assert listed[0]["options"] == {"format": None, "account": None, "network": None, "year": None}
     _, table, _ = kpitui(capsys, two_imports, "imports")
     header, _, first, second = table.splitlines()
-    assert header.split() == ["#", "Imported", "File", "Format", "Account", "Covers", "Rows", "Kept"]
+    # the import history's one table (views.import_history), as the app's Import screen shows it
+    assert header.split() == [
+        "#",
+        "Imported",
+        "File",
+        "Format",
+        "Account",
+        "Rows",
+        "Added",
+        "Updated",
+        "Covers",
+        "Kept",
+    ]
     assert first.split()[:2] == ["1", listed[0]["imported_at"][:10]]
-    assert "a.csv" in first and "2026-01-01..2026-01-02" in first and first.split()[-2:] == ["2", "yes"]
+    assert "a.csv" in first and first.split()[-2:] == ["2026-01-01..2026-01-02", "yes"]
     assert "b.csv" in second and "2026-01-02..2026-01-03" in second
     assert kpitui(capsys, two_imports, "import", "--history")[1] == table  # the older spelling
 

@@ -74,9 +74,10 @@ def test_textuals_own_themes_would_not_meet_it() -> None:
         theme = BUILTIN_THEMES[name]
         error = Color.parse(themes.palette(theme)["error"])
         success = Color.parse(themes.palette(theme)["success"])
-        assert min(contrast(error, bg) for bg in backgrounds(theme).values()) < AA or min(
-            contrast(success, bg) for bg in backgrounds(theme).values()
-        ) < AA
+        assert (
+            min(contrast(error, bg) for bg in backgrounds(theme).values()) < AA
+            or min(contrast(success, bg) for bg in backgrounds(theme).values()) < AA
+        )
 
 
 def test_a_theme_of_the_terminals_own_colours_draws_statuses() -> None:

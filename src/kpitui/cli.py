@@ -19,7 +19,7 @@ from typing import Final, TextIO, cast
 
 from kpitui import __version__
 from kpitui.core import format as fmt
-from kpitui.core import i18n, kpis
+from kpitui.core import i18n, kpis, views
 from kpitui.core import objectives as objs
 from kpitui.core import report as rep
 from kpitui.core.errors import InputError, KpiError
@@ -30,6 +30,7 @@ from kpitui.core.periods import COMPARISONS, EARLIEST, LATEST, default_period, f
 from kpitui.core.schema import ALL, NETWORK_ALIASES, NETWORKS
 from kpitui.core.session import open_report_session
 from kpitui.core.settings import FILENAME, load_settings
+from kpitui.core.table import to_text
 from kpitui.core.workspace import ImportRecord, StoreChange, Workspace, default_root
 
 
@@ -399,7 +400,7 @@ def cmd_check(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> in
             + "\n"
         )
         if chosen:
-            out.write("\n".join(rep.aligned(*rep.objectives_table(chosen, settings.currency))) + "\n")
+            out.write("\n".join(to_text(rep.objectives_table(chosen, settings.currency))) + "\n")
         else:
             out.write("  " + _("no objectives to check") + "\n")
         if failing:
@@ -426,19 +427,7 @@ def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) 
         if not current.objectives:
             out.write(_("No objectives in {path}.").format(path=workspace.objectives_path) + "\n")
             return 0
-        header = ["ID", _("Network"), _("KPI"), _("Target"), _("Period"), _("Title")]
-        rows = [
-            [
-                o.id,
-                o.network,
-                o.kpi,
-                f"{o.comparison} {objs.format_target(o.target, kpis.get(o.kpi).unit)}",
-                o.period,
-                o.title,
-            ]
-            for o in current.objectives
-        ]
-        out.write("\n".join(rep.aligned(header, rows)) + "\n")
+        out.write("\n".join(to_text(rep.stored_objectives_table(current.objectives))) + "\n")
         return 0
     if args.action == "add":
         if args.kpi not in kpis.REGISTRY:
@@ -617,21 +606,7 @@ def _history(workspace: Workspace, out: TextIO, style: str) -> int:
     if not records:
         out.write(_("Nothing imported into {root} yet.").format(root=workspace.root) + "\n")
         return 0
-    header = ["#", _("Imported"), _("File"), _("Format"), _("Account"), _("Covers"), _("Rows"), _("Kept")]
-    rows = [
-        [
-            str(r.id),
-            r.imported_at.replace("T", " ")[:16],
-            r.name,
-            r.label,
-            ", ".join(a or _("(unnamed)") for a in r.accounts) or "—",
-            f"{r.first_day or '—'}..{r.last_day or '—'}",
-            fmt.count(r.rows),
-            _("yes") if r.kept else _("no"),
-        ]
-        for r in records
-    ]
-    out.write("\n".join(rep.aligned(header, rows)) + "\n")
+    out.write("\n".join(to_text(views.import_history(records))) + "\n")
     if not all(r.kept for r in records):
         out.write(
             "\n"

@@ -129,7 +129,13 @@ POST_COLUMNS: Final = (
     "link_clicks",
 )
 """The columns of `top_posts` and `ranked_posts`."""
-RANKINGS: Final[tuple[RankBy, ...]] = ("engagement_rate", "interactions", "link_clicks")
+RANKINGS: Final[dict[RankBy, str]] = {
+    "engagement_rate": "engagement rate",
+    "interactions": "interactions",
+    "link_clicks": "link clicks",
+}
+"""The measures posts are ranked by, in the order `s` cycles them, each with its label: the
+posts table's columns, the screen's sorts and the export's title all read this."""
 
 
 def top_posts(

@@ -7,22 +7,20 @@ are fractions, never percentages, and null is null.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any, Final
 
 import polars as pl
 
-from kpitui.core import engine, kpis
+from kpitui.core import engine, kpis, table
 from kpitui.core import format as fmt
 from kpitui.core.dataset import Dataset
 from kpitui.core.errors import KpiError
-from kpitui.core.objectives import STATUS_LABELS, Evaluation, Objective, evaluate
+from kpitui.core.i18n import N_
+from kpitui.core.objectives import STATUS_LABELS, Evaluation, Objective, evaluate, format_target
 from kpitui.core.objectives import windows as objective_windows
 from kpitui.core.periods import Comparison, Period, default_period
 from kpitui.core.schema import ALL, NETWORK_LABELS, normalize_network
@@ -171,16 +169,8 @@ def _number(value: float | None) -> float | int | None:
 
 
 def objective_json(o: Objective) -> dict[str, Any]:
-    """An objective as stored (its period as written)."""
-    return {
-        "id": o.id,
-        "title": o.title,
-        "network": o.network,
-        "kpi": o.kpi,
-        "comparison": o.comparison,
-        "target": o.target,
-        "period": o.period,
-    }
+    """An objective as stored (its period as written): its fields, in their order."""
+    return asdict(o)
 
 
 def evaluation_json(e: Evaluation) -> dict[str, Any]:
@@ -220,7 +210,7 @@ def to_json(report: Report) -> dict[str, Any]:
     }
 
 
-# --- people's formats --------------------------------------------------------------
+# --- tables: one model, every surface (kpitui.core.table) -----------------------------
 
 
 def headline(report: Report, name: str) -> list[str]:
@@ -237,61 +227,154 @@ def headline(report: Report, name: str) -> list[str]:
     return lines
 
 
-def kpi_table(report: Report, network: str) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of one network's KPI table, formatted: the KPIs with data."""
-    header = ["KPI", "Value", "Previous", "Change"]
-    rows = []
-    for v in report.values(network):
-        if v.value is None and v.previous is None:
-            continue
-        unit = v.kpi.unit
-        rows.append(
-            [
-                v.kpi.label,
-                fmt.value(v.value, unit, report.currency),
-                fmt.value(v.previous, unit, report.currency) if report.comparison else fmt.NULL,
-                fmt.change(v.change, unit, now=v.value, before=v.previous) if report.comparison else fmt.NULL,
-            ]
-        )
-    return header, rows
+def value_cell(number: float | None, unit: kpis.Unit, currency: str) -> table.Cell:
+    """A KPI value: the number, and it with its unit (`—` for null)."""
+    return table.Cell(_number(number), fmt.value(number, unit, currency))
 
 
-def objectives_table(evaluations: Sequence[Evaluation], currency: str) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the objectives table, formatted; status in words."""
-    header = ["Status", "Objective", "Period", "Value", "Target", "Progress", "Projected", "Needed/day"]
+def change_cell(v: KpiValue) -> table.Cell:
+    """A change against the comparison period (`+3.2%`, `new`), toned by the KPI's better way."""
+    label = fmt.change(v.change, v.kpi.unit, now=v.value, before=v.previous)
+    better = (v.change or 0) > 0 if v.kpi.better == "higher" else (v.change or 0) < 0
+    tone: table.Tone = "muted" if not v.change else "good" if better else "bad"
+    return table.Cell(_number(v.change), label, tone=tone)
+
+
+KPI_COLUMNS: Final = (
+    table.Column("kpi", "KPI", limit=36),
+    table.Column("kpi_id", "KPI id", shown=False),
+    table.Column("unit", "Unit", shown=False),
+    table.number("value", "Value"),
+    table.number("previous", "Previous", priority=2),
+    table.Column("change", "Change", "change", "right", priority=1),
+)
+
+
+def kpi_cells(v: KpiValue, report: Report) -> tuple[table.Cell, ...]:
+    """A KPI's cells of KPI_COLUMNS: what it is, its value, the previous one and the change."""
+    unit, compared = v.kpi.unit, report.comparison is not None
+    return (
+        table.Cell(v.kpi.label, v.kpi.label),
+        table.Cell(v.kpi.id, v.kpi.id),
+        table.Cell(unit, unit),
+        value_cell(v.value, unit, report.currency),
+        value_cell(v.previous if compared else None, unit, report.currency),
+        change_cell(v) if compared else table.Cell(None, fmt.NULL),
+    )
+
+
+def target_cells(o: Objective, target: str) -> tuple[table.Cell, table.Cell]:
+    """An objective's comparison and target: `≥ 12,000` read, `>=` and 12000 in data."""
+    sign = "≥" if o.comparison == ">=" else "≤"
+    return table.Cell(o.comparison, sign), table.Cell(_number(o.target), f"{sign} {target}")
+
+
+def kpi_table(report: Report, network: str) -> table.Table:
+    """One network's KPIs with data: value, previous value and change."""
+    rows = [
+        table.Row(kpi_cells(v, report), key=f"kpi:{v.kpi.id}")
+        for v in report.values(network)
+        if v.value is not None or v.previous is not None
+    ]
+    missing = without_data(report, network)
+    return table.Table(
+        NETWORK_LABELS.get(network, network),
+        KPI_COLUMNS,
+        tuple(rows),
+        empty="no data in these periods",
+        notes=(f"no data: {', '.join(missing)}",) if missing and rows else (),
+    )
+
+
+OBJECTIVE_COLUMNS: Final = (
+    table.Column("status", "Status", "status"),
+    table.Column("objective", "Objective", limit=60, flexible=True, least=22, yields=5),
+    table.Column("id", "ID", shown=False),
+    table.Column("network", "Network", priority=6, limit=16),
+    table.Column("kpi", "KPI", priority=7, limit=28),
+    table.Column("unit", "Unit", shown=False),
+    table.Column("period", "Period", priority=3, limit=22),
+    table.number("value", "Value"),
+    table.Column("comparison", "Comparison", shown=False),
+    table.number("target", "Target"),
+    table.Column("progress", "Progress", "progress", priority=1),
+    table.number("projected", "Projected", priority=4),
+    table.number("needed_per_day", "Needed/day", priority=5),
+)
+"""The objectives table, wherever it is shown: at 80 columns status, objective, value and target
+stay; the KPI and the network (the title usually says them) go first."""
+
+
+def objectives_table(
+    evaluations: Sequence[Evaluation],
+    currency: str,
+    *,
+    dim_from: int | None = None,
+    title: str = "objectives",
+) -> table.Table:
+    """Every evaluated objective: its status, what it is, where it stands and where it heads.
+
+    The target reads `≥ 12,000` (its comparison a column of its own in data); the KPI by its
+    label. Rows from `dim_from` on (objectives of other periods) are dimmed.
+    """
     rows = []
-    for e in evaluations:
+    for index, e in enumerate(evaluations):
         o = e.objective
-        unit = kpis.get(o.kpi).unit
-        sign = "≥" if o.comparison == ">=" else "≤"
+        kpi = kpis.get(o.kpi)
         rows.append(
-            [
-                STATUS_LABELS[e.status],
-                o.title,
-                e.period.label,
-                fmt.value(e.value, unit, currency),
-                f"{sign} {fmt.value(o.target, unit, currency)}",
-                fmt.progress(e.progress),
-                fmt.value(e.projected, unit, currency),
-                fmt.value(e.needed_per_day, unit, currency) if e.needed_per_day is not None else fmt.NULL,
-            ]
+            table.Row(
+                (
+                    table.Cell(e.status, STATUS_LABELS[e.status]),
+                    table.Cell(o.title, o.title),
+                    table.Cell(o.id, o.id),
+                    table.Cell(o.network, NETWORK_LABELS.get(o.network, o.network)),
+                    table.Cell(kpi.label, kpi.label),
+                    table.Cell(kpi.unit, kpi.unit),
+                    table.Cell(e.period.label, e.period.label),
+                    value_cell(e.value, kpi.unit, currency),
+                    *target_cells(o, fmt.value(o.target, kpi.unit, currency)),
+                    table.Cell(_number(e.progress), fmt.progress(e.progress)),
+                    value_cell(e.projected, kpi.unit, currency),
+                    value_cell(e.needed_per_day, kpi.unit, currency),
+                ),
+                key=o.id,
+                dim=dim_from is not None and index >= dim_from,
+            )
         )
-    return header, rows
+    return table.Table(title, OBJECTIVE_COLUMNS, tuple(rows), empty="no objectives")
 
 
-def aligned(header: list[str], rows: list[list[str]], indent: str = "  ") -> list[str]:
-    """Plain-text columns: the first left-aligned, numbers right-aligned."""
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
-    text_columns = {0, 1} if header and header[0] == "Status" else {0}
+STORED_COLUMNS: Final = (
+    table.Column("id", N_("ID")),
+    table.Column("network", N_("Network")),
+    table.Column("kpi", N_("KPI")),
+    table.Column("comparison", N_("Comparison"), shown=False),
+    table.number("target", N_("Target")),
+    table.Column("period", N_("Period")),
+    table.Column("title", N_("Title"), flexible=True),
+)
 
-    def line(cells: list[str]) -> str:
-        parts = [
-            c.ljust(w) if i in text_columns else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return (indent + "  ".join(parts)).rstrip()
 
-    return [line(header), indent + "  ".join("─" * w for w in widths), *[line(r) for r in rows]]
+def stored_objectives_table(objectives: Sequence[Objective]) -> table.Table:
+    """The objectives as stored (`kpitui objectives list`): their period as written, the target
+    read `≥ 12,000` as everywhere."""
+    rows = []
+    for o in objectives:
+        kpi = kpis.get(o.kpi)
+        rows.append(
+            table.Row(
+                (
+                    table.Cell(o.id, o.id),
+                    table.Cell(o.network, o.network),
+                    table.Cell(kpi.label, kpi.label),
+                    *target_cells(o, format_target(o.target, kpi.unit)),
+                    table.Cell(o.period, o.period),
+                    table.Cell(o.title, o.title),
+                ),
+                key=o.id,
+            )
+        )
+    return table.Table("objectives", STORED_COLUMNS, tuple(rows))
 
 
 def without_data(report: Report, network: str) -> list[str]:
@@ -303,107 +386,77 @@ def to_table(report: Report, name: str) -> str:
     """The report as aligned text for a terminal; KPIs without data listed in one line."""
     out = [*headline(report, name), ""]
     for network in report.networks:
-        out.append(NETWORK_LABELS.get(network, network))
-        header, rows = kpi_table(report, network)
-        out.extend(aligned(header, rows) if rows else ["  no data in these periods"])
-        missing = without_data(report, network)
-        if missing and rows:
-            out.extend(
-                textwrap.wrap(
-                    f"no data: {', '.join(missing)}", width=96, initial_indent="  ", subsequent_indent="    "
-                )
-            )
+        kpi = kpi_table(report, network)
+        out.append(kpi.title)
+        out.extend(table.to_text(kpi))
+        for note in kpi.notes:
+            out.extend(textwrap.wrap(note, width=96, initial_indent="  ", subsequent_indent="    "))
         out.append("")
     out.append("Objectives (evaluated at the as-of date)")
     if report.evaluations:
-        out.extend(aligned(*objectives_table(report.evaluations, report.currency)))
+        out.extend(table.to_text(objectives_table(report.evaluations, report.currency)))
     else:
         out.append("  none yet: add one with `kpitui objectives add`")
     return "\n".join(out) + "\n"
-
-
-_MD_INLINE: Final = re.compile(r"[\\`*_~\[\]|<>&]")
-_MD_ENTITIES: Final = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-
-
-def md_escape(text: str, *, line_start: bool = False) -> str:
-    """Untrusted text (a post, a name, a title) as Markdown that renders as that very text in any
-    viewer: no raw HTML (`<script>`, `<img onerror>`, `<https://…>` become entities), no link or
-    image (`[x](javascript:…)`, `![](tracker)`), no emphasis or code, no table cell break, one
-    line. With `line_start`, a leading `#`, `-`, `+`, `=` or `1.` cannot start a block either."""
-    text = re.sub(r"\r\n?|\n", " ", text)
-    text = _MD_INLINE.sub(lambda m: _MD_ENTITIES.get(m[0], "\\" + m[0]), text)
-    if line_start:  # leading spaces would make code; a marker, a heading or a list
-        text = re.sub(r"^(\d*)([#+=.)-])", r"\1\\\2", text.strip())
-    return text
-
-
-def markdown_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    """A GitHub-flavoured Markdown table; cells escaped, numbers right-aligned."""
-    align = ["---" if i == 0 or (header[0] == "Status" and i == 1) else "---:" for i in range(len(header))]
-    lines = ["| " + " | ".join(md_escape(h) for h in header) + " |", "| " + " | ".join(align) + " |"]
-    lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
-    return lines
 
 
 def to_markdown(report: Report, name: str) -> str:
     """The report as Markdown, for a wiki page or a client email."""
     head = headline(report, name)
     out = [
-        f"# {md_escape(head[0], line_start=True)}",
+        f"# {table.md_escape(head[0], line_start=True)}",
         "",
-        *[f"- {md_escape(x, line_start=True)}" for x in head[1:]],
+        *[f"- {table.md_escape(x, line_start=True)}" for x in head[1:]],
         "",
     ]
     for network in report.networks:
-        header, rows = kpi_table(report, network)
-        out += [f"## {NETWORK_LABELS.get(network, network)}", ""]
-        out += markdown_table(header, rows) if rows else ["No data in these periods."]
-        missing = without_data(report, network)
-        if missing and rows:
-            out += ["", f"No data: {md_escape(', '.join(missing))}."]
+        kpi = kpi_table(report, network)
+        out += [f"## {kpi.title}", ""]
+        out += table.to_markdown(kpi) if kpi.rows else ["No data in these periods."]
+        out += [f"\n{table.md_escape(note[0].upper() + note[1:])}." for note in kpi.notes]
         out.append("")
     out += ["## Objectives", ""]
     if report.evaluations:
-        out += markdown_table(*objectives_table(report.evaluations, report.currency))
+        out += table.to_markdown(objectives_table(report.evaluations, report.currency))
     else:
         out.append("No objectives yet.")
     return "\n".join(out) + "\n"
 
 
-_SIGNED_NUMBER: Final = re.compile(r"[+-][€$£¥]?\d[\d,]*(\.\d+)?(e[+-]?\d+)?(%| pp| h| s| [A-Z]{3})?", re.I)
-"""A signed number as kpitui writes one (`-3`, `+108.7%`, `+0.30 pp`, `-€1,234.50`, `-12.5 h`):
-a spreadsheet reads it as a number, or fails on it, and runs nothing."""
-
-
-def safe_cell(text: str) -> str:
-    """Neutralise a CSV cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) with
-    a leading `'`, per OWASP; a signed number, which runs nothing, is left as it is."""
-    if text and text[0] in ("=", "+", "-", "@", "\t", "\r") and not _SIGNED_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+CSV_COLUMNS: Final = (
+    table.Column("network", "network"),
+    table.Column("kpi", "kpi"),
+    table.Column("label", "label"),
+    table.Column("unit", "unit"),
+    table.Column("period_start", "period_start"),
+    table.Column("period_end", "period_end"),
+    table.number("value", "value"),
+    table.number("previous", "previous"),
+    table.number("change", "change"),
+)
 
 
 def to_csv(report: Report) -> str:
     """One row per network and KPI, raw numbers (ratios as fractions)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        ["network", "kpi", "label", "unit", "period_start", "period_end", "value", "previous", "change"]
-    )
-    for network in report.networks:
-        for v in report.values(network):
-            writer.writerow(
-                [
+    start, end = report.period.start, report.period.end
+    rows = tuple(
+        table.Row(
+            tuple(
+                table.Cell(x, "")
+                for x in (
                     network,
                     v.kpi.id,
-                    safe_cell(v.kpi.label),
+                    v.kpi.label,
                     v.kpi.unit,
-                    report.period.start.isoformat(),
-                    report.period.end.isoformat(),
-                    "" if v.value is None else v.value,
-                    "" if v.previous is None else v.previous,
-                    "" if v.change is None else v.change,
-                ]
+                    start,
+                    end,
+                    _number(v.value),
+                    _number(v.previous),
+                    _number(v.change),
+                )
             )
-    return buffer.getvalue()
+        )
+        for network in report.networks
+        for v in report.values(network)
+    )
+    return table.to_csv(table.Table("report", CSV_COLUMNS, rows))

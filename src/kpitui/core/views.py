@@ -7,20 +7,34 @@ kpitui.core.engine.series.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Final
 
 import polars as pl
 
-from kpitui.core import engine, kpis
+from kpitui.core import engine, kpis, table
+from kpitui.core import format as fmt
 from kpitui.core.dataset import Dataset
 from kpitui.core.engine import Freq
-from kpitui.core.objectives import STATUSES, Evaluation, Objective, overlaps
+from kpitui.core.i18n import N_
+from kpitui.core.importlog import ImportRecord
+from kpitui.core.insights import RANKINGS, WEEKDAYS, RankBy
+from kpitui.core.objectives import STATUS_LABELS, STATUSES, Evaluation, Objective, overlaps
 from kpitui.core.periods import Comparison, Period
-from kpitui.core.report import KpiValue, Report, build
-from kpitui.core.schema import ALL
+from kpitui.core.report import (
+    KPI_COLUMNS,
+    KpiValue,
+    Report,
+    build,
+    change_cell,
+    kpi_cells,
+    objectives_table,
+    target_cells,
+    value_cell,
+)
+from kpitui.core.schema import ALL, NETWORK_LABELS
 
 HEADLINES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
     ("Engagement rate", ("engagement_rate",)),
@@ -35,6 +49,14 @@ A network that reports views but no impressions (TikTok) shows its views; one
 whose exports give only account metrics by day (an X overview, a Meta daily
 views file) shows those. Followers (a stock) and their net change (a flow) are
 two columns: a column means one thing."""
+
+NARROW_HEADS: Final[dict[str, str]] = {
+    "Engagement rate": "Eng. rate",
+    "Impressions": "Impr.",
+    "Link clicks": "Clicks",
+    "Net change": "Net",
+}
+"""On a narrow screen the network grid's headers are short, so every column fits."""
 
 FALLBACK_SUFFIX: Final[dict[str, str]] = {
     "views": "views",
@@ -73,6 +95,48 @@ class DashboardView:
     def counts(self) -> dict[str, int]:
         """How many objectives are in each status."""
         return {s: sum(1 for e in self.objectives if e.status == s) for s in STATUSES}
+
+    def objectives_table(self) -> table.Table:
+        """The objectives, those of other periods than the view's dimmed."""
+        return objectives_table(self.objectives, self.report.currency, dim_from=self.overlapping)
+
+    def networks_table(self) -> table.Table:
+        """One row per network: each family's headline value, its change beside it on screen and
+        in a column of its own in data, and the KPI it reads (data only)."""
+        report = self.report
+        columns = [table.Column("network", "Network", short="Network")]
+        for family, _ in HEADLINES:
+            columns += [
+                table.number(family, family, short=NARROW_HEADS.get(family, family)),
+                table.Column(f"{family} change", f"{family} change", "change", "right", joined=True),
+                table.Column(f"{family} KPI", f"{family} KPI", shown=False),
+            ]
+        rows = []
+        for network, heads in self.summary:
+            name = NETWORK_LABELS.get(network, network)
+            cells = [table.Cell(network, name, short="All" if network == ALL else None)]
+            for head in heads:
+                cells += _headline_cells(head, report)
+            rows.append(table.Row(tuple(cells), key=network))
+        return table.Table("networks", tuple(columns), tuple(rows), empty="no data")
+
+
+def _headline_cells(head: Headline, report: Report) -> list[table.Cell]:
+    """A headline's value (marked when it is not the family's first KPI, and with how many
+    networks it covers), its change and its KPI."""
+    v = head.value
+    if v is None:
+        return [table.Cell(None, fmt.NULL), table.Cell(None, ""), table.Cell(None, "")]
+    value = value_cell(v.value, v.kpi.unit, report.currency)
+    suffix = FALLBACK_SUFFIX.get(v.kpi.id, "") if head.family != v.kpi.label else ""
+    wide = f" {suffix}" if suffix else ""
+    narrow = "".join(word[0] for word in suffix.split())
+    if head.covers is not None:
+        known, of = head.covers
+        wide, narrow = f"{wide} ({known} of {of})", f"{narrow} ({known}/{of})"
+    shown = table.Cell(value.value, value.text + wide, short=value.text + narrow)
+    change = change_cell(v) if report.comparison is not None else table.Cell(None, "")
+    return [shown, change, table.Cell(v.kpi.id, v.kpi.id)]
 
 
 def report_for(
@@ -196,6 +260,244 @@ def panel(report: Report, series: pl.DataFrame, network: str) -> list[tuple[str,
     return list(groups.items())
 
 
+SPARKS: Final = "▁▂▃▄▅▆▇█"
+
+
+def spark(values: Sequence[float | None]) -> str:
+    """A one-line sparkline of `values`; gaps (null) are spaces."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return ""
+    low, high = min(present), max(present)
+    span = high - low
+    out = []
+    for v in values:
+        if v is None:
+            out.append(" ")
+        elif span == 0:
+            out.append(SPARKS[3])
+        else:
+            out.append(SPARKS[min(len(SPARKS) - 1, int((v - low) / span * (len(SPARKS) - 1) + 0.5))])
+    return "".join(out)
+
+
+PANEL_COLUMNS: Final = (
+    *KPI_COLUMNS[:4],
+    replace(KPI_COLUMNS[4], shown=False),  # the previous value: in data, the change says it on screen
+    KPI_COLUMNS[5],
+    table.Column("trend", "Trend", "spark", priority=2, data=False),
+    table.Column("objective", "Objective", "status", priority=3),
+    table.Column("comparison", "Comparison", shown=False),
+    table.number("target", "Target", joined=True),
+)
+
+
+def panel_table(report: Report, series: pl.DataFrame | None, network: str) -> table.Table:
+    """A network's panel: its KPIs with data by family, value, change, trend (`…` while the
+    trends are computed: `series` None) and the objective on the KPI."""
+    shown = series if series is not None else pl.DataFrame({"network": []}, schema={"network": pl.String})
+    rows = []
+    for family, panel_rows in panel(report, shown, network):
+        for row in panel_rows:
+            v, o = row.value, row.objective
+            objective = [table.Cell(None, ""), table.Cell(None, ""), table.Cell(None, "")]
+            if o is not None:
+                target = fmt.value(o.objective.target, v.kpi.unit, report.currency)
+                objective = [
+                    table.Cell(o.status, STATUS_LABELS[o.status]),
+                    *target_cells(o.objective, target),
+                ]
+            trend = table.Cell(None, spark(row.trend) if series is not None else "…")
+            cells = (*kpi_cells(v, report), trend, *objective)
+            rows.append(table.Row(cells, key=f"kpi:{v.kpi.id}", group=family))
+    title = NETWORK_LABELS.get(network, network) if network != ALL else "all networks"
+    return table.Table(
+        title, PANEL_COLUMNS, tuple(rows), group="Family", empty="No data for this network in these periods."
+    )
+
+
 def networks_with_data(report: Report) -> list[str]:
     """Tabs of the Networks screen: each network with data, then "all"."""
     return [n for n in report.networks if n != ALL] + [ALL]
+
+
+# --- Insights ------------------------------------------------------------------------------
+
+NO_POSTS: Final = "No posts in this period."
+
+
+def _ratio(value: float | None) -> table.Cell:
+    return table.Cell(value, fmt.value(value, "ratio"))
+
+
+def _count(value: float | None) -> table.Cell:
+    return table.Cell(value, fmt.count(value))
+
+
+def best_times_table(best: pl.DataFrame) -> table.Table:
+    """The ten best slots (weekday × hour) with enough posts, by engagement rate."""
+    ranked = best.filter(pl.col("rank").is_not_null()).sort("rank").head(10)
+    rows = tuple(
+        table.Row(
+            (
+                table.Cell(rank, f"#{rank}"),
+                table.Cell(
+                    f"{WEEKDAYS[weekday - 1]} {hour:02d}:00", f"{WEEKDAYS[weekday - 1]} {hour:02d}:00"
+                ),
+                _ratio(rate),
+                _count(posts),
+            )
+        )
+        for weekday, hour, posts, rate, rank in ranked.select(
+            "weekday", "hour", "posts", "engagement_rate", "rank"
+        ).iter_rows()
+    )
+    columns = (
+        table.Column("rank", "Rank"),
+        table.Column("slot", "Slot", align="right"),
+        table.number("engagement_rate", "Engagement rate", "ratio"),
+        table.number("posts", "Posts", "count"),
+    )
+    return table.Table("best times", columns, rows, empty=NO_POSTS)
+
+
+def content_types_table(types: pl.DataFrame) -> table.Table:
+    """Content types compared: posts, engagement rate, CTR, reach per post."""
+    rows = tuple(
+        table.Row(
+            (
+                table.Cell(kind, kind),
+                _count(posts),
+                _ratio(er),
+                _ratio(ctr),
+                table.Cell(reach, fmt.NULL if reach is None else fmt.count(round(reach))),
+            )
+        )
+        for kind, posts, er, ctr, reach in types.iter_rows()
+    )
+    columns = (
+        table.Column("content_type", "Content type"),
+        table.number("posts", "Posts", "count"),
+        table.number("engagement_rate", "Engagement rate", "ratio"),
+        table.number("ctr", "CTR", "ratio", priority=1),
+        table.number("reach_per_post", "Reach per post", "count", priority=2),
+    )
+    return table.Table("content types", columns, rows, empty=NO_POSTS)
+
+
+POST_COLUMNS: Final = (
+    table.Column("text", "Text", limit=200, flexible=True, least=24),
+    table.Column("network", "Network", priority=3),
+    table.Column("published", "Published", align="right", priority=2),
+    table.Column("content_type", "Type", align="right", priority=4),
+    *(
+        table.number(by, label.capitalize(), "ratio" if by == "engagement_rate" else "count", priority=1)
+        for by, label in RANKINGS.items()
+    ),
+    table.Column("permalink", "Permalink", shown=False),
+)
+
+
+def posts_table(posts: pl.DataFrame, by: RankBy, bottom: bool) -> table.Table:
+    """The posts ranked by `by` (`insights.rank_posts`), their whole text in data."""
+    rows = tuple(
+        table.Row(
+            (
+                table.Cell(r["text"] or "", r["text"] or "(no text)"),
+                table.Cell(r["network"], NETWORK_LABELS.get(r["network"], r["network"])),
+                table.Cell(r["published_at"].date(), f"{r['published_at']:%Y-%m-%d}"),
+                table.text(r["content_type"]),
+                _ratio(r["engagement_rate"]),
+                _count(r["interactions"]),
+                _count(r["link_clicks"]),
+                table.text(r["permalink"]),
+            ),
+            key=f"{r['network']}:{r['account']}:{r['post_id']}",
+        )
+        for r in posts.iter_rows(named=True)
+    )
+    title = f"{'bottom' if bottom else 'top'} posts by {RANKINGS[by]}"
+    return table.Table(title, POST_COLUMNS, rows, empty=NO_POSTS)
+
+
+def hashtags_table(tags: pl.DataFrame) -> table.Table:
+    """Hashtags of own posts: posts using each, their engagement rate."""
+    rows = tuple(
+        table.Row((table.Cell(tag, tag), _count(posts), _ratio(er))) for tag, posts, er in tags.iter_rows()
+    )
+    columns = (
+        table.Column("hashtag", "Hashtag"),
+        table.number("posts", "Posts", "count"),
+        table.number("engagement_rate", "Engagement rate", "ratio"),
+    )
+    return table.Table("hashtags", columns, rows, empty=NO_POSTS)
+
+
+def series_table(
+    title: str,
+    kpi: kpis.Kpi,
+    freq: Freq,
+    points: Sequence[tuple[date, float | None]],
+    totals: Sequence[float | None],
+    currency: str,
+) -> table.Table:
+    """A KPI per bucket (and, additive, its running total): the table beside its chart."""
+    columns = [table.Column("bucket", freq.capitalize()), table.number("value", kpi.label, kpi.unit)]
+    if kpi.additive:
+        columns.append(table.number("to_date", "to date", kpi.unit))
+    rows = []
+    for (bucket, value), total in zip(points, totals, strict=True):
+        cells = [table.Cell(bucket, bucket.isoformat()), value_cell(value, kpi.unit, currency)]
+        if kpi.additive:
+            cells.append(value_cell(total, kpi.unit, currency))
+        rows.append(table.Row(tuple(cells)))
+    return table.Table(title, tuple(columns), tuple(rows))
+
+
+# --- the import history ------------------------------------------------------------------
+
+HISTORY_COLUMNS: Final = (
+    table.Column("id", N_("#")),
+    table.Column("imported_at", N_("Imported"), priority=2, limit=16),
+    table.Column("file", N_("File"), limit=40, flexible=True, least=12),
+    table.Column("format", N_("Format"), priority=6, limit=30),
+    table.Column("accounts", N_("Account"), priority=4, limit=24),
+    table.number("rows", N_("Rows"), "count", priority=5),
+    table.number("added", N_("Added"), "count", priority=3),
+    table.number("updated", N_("Updated"), "count", priority=7),
+    table.Column("covers", N_("Covers"), priority=1, limit=22),
+    table.Column("first_day", N_("First day"), shown=False),
+    table.Column("last_day", N_("Last day"), shown=False),
+    table.Column("kept", N_("Kept"), priority=8),
+)
+"""The history: an import's id and file always (what the keys to remove or redo one act on),
+then the days it covers and when, as the width allows; whether its file is kept (it can be
+redone) last."""
+
+
+def import_history(records: Iterable[ImportRecord]) -> table.Table:
+    """The imports of a workspace, in the order given, one row each (keyed by the import's id)."""
+    rows = tuple(
+        table.Row(
+            (
+                table.Cell(r.id, str(r.id)),
+                table.Cell(r.imported_at, r.imported_at.replace("T", " ")[:16]),
+                table.Cell(r.name, r.name),
+                table.Cell(r.label, r.label),
+                table.text(", ".join(a or "(unnamed)" for a in r.accounts) or None),
+                _count(r.rows),
+                _count(r.added),
+                _count(r.updated),
+                table.Cell(
+                    f"{r.first_day or ''}..{r.last_day or ''}",
+                    f"{r.first_day or fmt.NULL}..{r.last_day or fmt.NULL}",
+                ),
+                table.Cell(r.first_day, r.first_day or fmt.NULL),
+                table.Cell(r.last_day, r.last_day or fmt.NULL),
+                table.Cell("yes" if r.kept else "no", "yes" if r.kept else "no"),
+            ),
+            key=str(r.id),
+        )
+        for r in records
+    )
+    return table.Table("import history", HISTORY_COLUMNS, rows, empty="Nothing imported yet.")

@@ -551,7 +551,7 @@ class KpiApp(App[None]):
         area, view, loaded = self._area(), self.view, self.loaded
         if area is None or view is None or loaded is None:
             return
-        tables = [(t.title, t.header, t.rows) for t in area.export_tables()]
+        tables = area.export_tables()
         if not tables:
             self.notify("Nothing to export yet.", severity="warning", timeout=4)
             return

@@ -8,7 +8,7 @@ a 16-colour terminal, in the light theme, or printed.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Final
 
 from rich.text import Text
@@ -35,7 +35,6 @@ STATUS_COLORS: Final[dict[Status, str]] = {
     "not_started": "text-muted",
     "no_data": "text-muted",
 }
-_SPARKS: Final = "▁▂▃▄▅▆▇█"
 
 
 def palette(app: App[object]) -> dict[str, str]:
@@ -77,21 +76,3 @@ def bar(progress: float | None, width: int = 10) -> Text:
         return Text(" " * width + "    —", justify="left")
     filled = max(0, min(width, math.floor(progress * width)))
     return Text("█" * filled + "░" * (width - filled) + f" {fmt.progress(progress):>4}")
-
-
-def spark(values: Sequence[float | None]) -> str:
-    """A one-line sparkline of `values`; gaps (null) are spaces."""
-    present = [v for v in values if v is not None]
-    if not present:
-        return ""
-    low, high = min(present), max(present)
-    span = high - low
-    out = []
-    for v in values:
-        if v is None:
-            out.append(" ")
-        elif span == 0:
-            out.append(_SPARKS[3])
-        else:
-            out.append(_SPARKS[min(len(_SPARKS) - 1, int((v - low) / span * (len(_SPARKS) - 1) + 0.5))])
-    return "".join(out)

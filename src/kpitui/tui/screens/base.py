@@ -7,7 +7,6 @@ the app which KPI has the focus (for `x`) and what its tables are (for `e`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -18,6 +17,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from kpitui.core.report import Report
+from kpitui.core.table import Table
 from kpitui.tui.messages import WorkerFailed
 from kpitui.tui.text import plain
 from kpitui.tui.widgets.footer import KeyFooter
@@ -25,15 +25,6 @@ from kpitui.tui.widgets.header import StatusHeader
 
 if TYPE_CHECKING:
     from kpitui.tui.app import KpiApp
-
-
-@dataclass(frozen=True, slots=True)
-class ExportTable:
-    """One table of a view, as plain strings, for `e` (Markdown and CSV)."""
-
-    title: str
-    header: list[str]
-    rows: list[list[str]]
 
 
 class KpiScreen(Screen[None]):
@@ -145,6 +136,6 @@ class AreaScreen(KpiScreen):
         """(kpi id, network) of the KPI the cursor is on, for the explain view."""
         return None
 
-    def export_tables(self) -> list[ExportTable]:
-        """The tables this screen shows, as strings."""
+    def export_tables(self) -> list[Table]:
+        """The tables this screen shows (`e` writes them as Markdown and as CSV data)."""
         return []

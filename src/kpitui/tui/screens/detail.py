@@ -23,8 +23,9 @@ from kpitui.core.dataset import Dataset
 from kpitui.core.objectives import Evaluation, overlaps
 from kpitui.core.report import Report
 from kpitui.core.schema import NETWORK_LABELS
-from kpitui.tui import render
-from kpitui.tui.screens.base import AreaScreen, ExportTable
+from kpitui.core.table import Table
+from kpitui.tui import render, tables
+from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.widgets.chart import Chart
 
 Points = list[tuple[date, float | None]]
@@ -141,33 +142,19 @@ class KpiDetailScreen(AreaScreen):
         chart = self.query_one(Chart)
         chart.plot(self.charted, objective.objective.target if objective is not None else None)
         chart.loading = False
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        header, rows = self._rows(report)
-        for index, name in enumerate(header):
-            table.add_column(Text(name, justify="right") if index else name, key=name)
-        for row in rows:
-            table.add_row(Text(row[0]), *(Text(c, justify="right") for c in row[1:]))
+        tables.fill(self.query_one(DataTable), self._table(report), render.palette(self.app))
 
-    def _rows(self, report: Report) -> tuple[list[str], list[list[str]]]:
-        """The table beside the chart: each bucket's value (and running total), formatted."""
-        header = [views.freq_for(report.period).capitalize(), self.kpi.label]
-        if self.kpi.additive:
-            header.append("to date")
-        rows = []
-        for (bucket, value), (_, total) in zip(self.points, self.charted, strict=True):
-            row = [bucket.isoformat(), fmt.value(value, self.kpi.unit, report.currency)]
-            if self.kpi.additive:
-                row.append(fmt.value(total, self.kpi.unit, report.currency))
-            rows.append(row)
-        return header, rows
+    def _table(self, report: Report) -> Table:
+        """The table beside the chart: each bucket's value (and running total)."""
+        title = f"{NETWORK_LABELS.get(self.network, self.network)} {self.kpi.label}"
+        freq = views.freq_for(report.period)
+        totals = [total for _, total in self.charted]
+        return views.series_table(title, self.kpi, freq, self.points, totals, report.currency)
 
     def focused_kpi(self) -> tuple[str, str] | None:
         return self.kpi.id, self.network
 
-    def export_tables(self) -> list[ExportTable]:
+    def export_tables(self) -> list[Table]:
         if self.report is None or not self.points:
             return []
-        header, rows = self._rows(self.report)
-        title = f"{NETWORK_LABELS.get(self.network, self.network)} {self.kpi.label}"
-        return [ExportTable(title, header, rows)]
+        return [self._table(self.report)]

@@ -46,15 +46,17 @@ from textual.widget import Widget
 from textual.widgets import DataTable, DirectoryTree, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, get_current_worker
 
+from kpitui.core import views
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.importers import EXPORT_SUFFIXES, ImportOptions, ParsedFile, Source, read_again, sources
 from kpitui.core.importlog import ImportRecord
 from kpitui.core.report import Report
+from kpitui.core.table import Table
 from kpitui.core.workspace import FileOutcome, StoreChange, Workspace, default_root, not_kept, not_removable
 from kpitui.tui import render
 from kpitui.tui.messages import WorkspaceWritten
 from kpitui.tui.pending import NEEDS, OPTIONS, Comparison, Given, Pending, compare
-from kpitui.tui.screens.base import AreaScreen, ExportTable
+from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.objectives import Confirm
 from kpitui.tui.screens.redo import Redo, RedoForm
 from kpitui.tui.text import clean, plain
@@ -74,19 +76,6 @@ FILE_COLUMNS: Final = (
 )
 """The files list: the name and the state always; then what a file adds, its account, its format,
 the days it covers, as the width allows."""
-HISTORY_COLUMNS: Final = (
-    Column("#", 0),
-    Column("Imported", 2, limit=16),
-    Column("File", 0, limit=40, flexible=True, least=12),
-    Column("Format", 6, limit=30),
-    Column("Account", 4, limit=24),
-    Column("Rows", 5, right=True),
-    Column("Added", 3, right=True),
-    Column("Updated", 7, right=True),
-    Column("Covers", 1, limit=22),
-)
-"""The history: an import's id and file always (what the keys to remove or redo one will act
-on), then the days it covers and when, as the width allows."""
 
 
 class ExportTree(DirectoryTree):
@@ -362,7 +351,7 @@ class ImportScreen(AreaScreen):
                     yield Label("", id="progress-label")
                 yield Label("Import history", id="history-title")
                 yield Static("", id="history-note")
-                yield FittedTable(HISTORY_COLUMNS, id="history", cursor_type="row", zebra_stripes=True)
+                yield FittedTable((), id="history", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -874,22 +863,7 @@ class ImportScreen(AreaScreen):
             note.display, table.display = True, False
             return
         self._history = list(reversed(records))
-        table.show(
-            [
-                [
-                    Text(str(r.id)),
-                    Text(r.imported_at.replace("T", " ")[:16]),
-                    plain(r.name, limit=40),
-                    plain(r.label, limit=30),
-                    plain(", ".join(r.accounts) or "—", limit=24),
-                    Text(f"{r.rows:,}", justify="right"),
-                    Text(f"{r.added:,}", justify="right"),
-                    Text(f"{r.updated:,}", justify="right"),
-                    Text(f"{r.first_day or '—'}..{r.last_day or '—'}"),
-                ]
-                for r in reversed(records)
-            ]
-        )
+        table.show_table(views.import_history(self._history), render.palette(self.app))
         note.update(Text("Nothing imported into this workspace yet.", style="italic"))
         note.display, table.display = not records, bool(records)
 
@@ -963,24 +937,9 @@ class ImportScreen(AreaScreen):
         lines = [head, *([moved] if moved else []), *change.notes, *(warnings or []), *change.table_lines()]
         self.app.call_from_thread(self.notify, "\n".join(lines), title="Imports changed", timeout=12)
 
-    def export_tables(self) -> list[ExportTable]:
+    def export_tables(self) -> list[Table]:
         target = self.target()
-        records = target.imports() if target.exists else []
-        rows = [
-            [
-                str(r.id),
-                r.imported_at,
-                clean(r.name),
-                r.label,
-                ", ".join(clean(a) for a in r.accounts),
-                str(r.rows),
-                str(r.added),
-                str(r.updated),
-                f"{r.first_day}..{r.last_day}",
-            ]
-            for r in records
-        ]
-        return [ExportTable("import history", [c.name for c in HISTORY_COLUMNS], rows)]
+        return [views.import_history(target.imports() if target.exists else [])]
 
 
 def _sources(paths: list[Path]) -> list[Source]:

@@ -11,29 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import polars as pl
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label, TabbedContent, TabPane
 from textual.worker import Worker, get_current_worker
 
-from kpitui.core import format as fmt
-from kpitui.core import insights
-from kpitui.core.insights import WEEKDAYS, RankBy
+from kpitui.core import insights, views
+from kpitui.core.insights import RankBy
 from kpitui.core.report import Report
 from kpitui.core.schema import ALL, NETWORK_LABELS
-from kpitui.tui import render
-from kpitui.tui.screens.base import AreaScreen, ExportTable
-from kpitui.tui.text import clean, plain
+from kpitui.core.table import Table
+from kpitui.tui import render, tables
+from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.widgets.heatmap import Heatmap
 
-SORTS: tuple[RankBy, ...] = ("engagement_rate", "interactions", "link_clicks")
-SORT_LABELS = {
-    "engagement_rate": "engagement rate",
-    "interactions": "interactions",
-    "link_clicks": "link clicks",
-}
+SORTS: tuple[RankBy, ...] = tuple(insights.RANKINGS)
 
 
 POSTS_SHOWN = 25
@@ -149,89 +142,26 @@ class InsightsScreen(AreaScreen):
             f"{scope} · posts published in {report.period.describe()} · n: network · s: sort · b: top/bottom"
         )
         self.query_one(Heatmap).show(data.best, colors.get("accent", ""), untimed=data.untimed)
-        self._fill("best-list", *self._best_rows(data))
-        self._fill("types", *self._type_rows(data))
-        self._fill("posts", *self._post_rows(data))
-        self._fill("tags", *self._tag_rows(data))
+        for table_id, model in zip(("best-list", "types", "posts", "tags"), self._tables(data), strict=True):
+            tables.fill(self.query_one(f"#{table_id}", DataTable), model, colors, width=self.size.width)
 
     def _sorted(self) -> None:
         """`s`, `b` or a header: the posts table re-sorted from what is computed, no new query."""
         self.query_one("#tabs", TabbedContent).active = "tab-posts"
         if self.data is not None:
-            self._fill("posts", *self._post_rows(self.data))
-
-    def _fill(self, table_id: str, header: list[str], rows: list[list[Text]]) -> None:
-        table = self.query_one(f"#{table_id}", DataTable)
-        table.clear(columns=True)
-        for i, name in enumerate(header):
-            table.add_column(
-                Text(name, justify="left" if i == 0 or name in ("Text", "Network") else "right"), key=f"c{i}"
+            posts = self._tables(self.data)[2]
+            tables.fill(
+                self.query_one("#posts", DataTable), posts, render.palette(self.app), width=self.size.width
             )
-        if not rows:
-            table.add_row(Text("No posts in this period.", style="italic"), *[""] * (len(header) - 1))
-        for row in rows:
-            table.add_row(*row)
 
-    @staticmethod
-    def _best_rows(data: InsightsData) -> tuple[list[str], list[list[Text]]]:
-        ranked = data.best.filter(pl.col("rank").is_not_null()).sort("rank").head(10)
-        rows = [
-            [
-                Text(f"#{rank}"),
-                Text(f"{WEEKDAYS[weekday - 1]} {hour:02d}:00", justify="right"),
-                Text(fmt.value(rate, "ratio"), justify="right"),
-                Text(fmt.count(posts), justify="right"),
-            ]
-            for weekday, hour, posts, rate, rank in ranked.select(
-                "weekday", "hour", "posts", "engagement_rate", "rank"
-            ).iter_rows()
+    def _tables(self, data: InsightsData) -> list[Table]:
+        """The screen's four tables, as shown and exported."""
+        return [
+            views.best_times_table(data.best),
+            views.content_types_table(data.types),
+            views.posts_table(data.posts(self.sort, self.bottom), self.sort, self.bottom),
+            views.hashtags_table(data.tags),
         ]
-        return ["Rank", "Slot", "Engagement rate", "Posts"], rows
-
-    @staticmethod
-    def _type_rows(data: InsightsData) -> tuple[list[str], list[list[Text]]]:
-        rows = [
-            [
-                Text(t),
-                Text(fmt.count(posts), justify="right"),
-                Text(fmt.value(er, "ratio"), justify="right"),
-                Text(fmt.value(ctr, "ratio"), justify="right"),
-                Text(
-                    fmt.value(reach, "count") if reach is None else fmt.count(round(reach)), justify="right"
-                ),
-            ]
-            for t, posts, er, ctr, reach in data.types.iter_rows()
-        ]
-        return ["Content type", "Posts", "Engagement rate", "CTR", "Reach per post"], rows
-
-    def _post_rows(self, data: InsightsData) -> tuple[list[str], list[list[Text]]]:
-        width = max(24, self.size.width - 72)
-        rows = []
-        for r in data.posts(self.sort, self.bottom).iter_rows(named=True):
-            rows.append(
-                [
-                    plain(r["text"] or "(no text)", limit=width),
-                    Text(NETWORK_LABELS.get(r["network"], r["network"])),
-                    Text(f"{r['published_at']:%Y-%m-%d}", justify="right"),
-                    Text(r["content_type"] or fmt.NULL, justify="right"),
-                    Text(fmt.value(r["engagement_rate"], "ratio"), justify="right"),
-                    Text(fmt.count(r["interactions"]), justify="right"),
-                    Text(fmt.count(r["link_clicks"]), justify="right"),
-                ]
-            )
-        return ["Text", "Network", "Published", "Type", "Eng. rate", "Interactions", "Link clicks"], rows
-
-    @staticmethod
-    def _tag_rows(data: InsightsData) -> tuple[list[str], list[list[Text]]]:
-        rows = [
-            [
-                plain(tag),
-                Text(fmt.count(posts), justify="right"),
-                Text(fmt.value(er, "ratio"), justify="right"),
-            ]
-            for tag, posts, er in data.tags.iter_rows()
-        ]
-        return ["Hashtag", "Posts", "Engagement rate"], rows
 
     def action_cycle_network(self) -> None:
         if self.report is None:
@@ -242,49 +172,27 @@ class InsightsScreen(AreaScreen):
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.notify(f"{'Bottom' if self.bottom else 'Top'} posts by {SORT_LABELS[self.sort]}", timeout=3)
+        self.notify(
+            f"{'Bottom' if self.bottom else 'Top'} posts by {insights.RANKINGS[self.sort]}", timeout=3
+        )
         self._sorted()
 
     def action_toggle_bottom(self) -> None:
         self.bottom = not self.bottom
-        self.notify(f"{'Bottom' if self.bottom else 'Top'} posts by {SORT_LABELS[self.sort]}", timeout=3)
+        self.notify(
+            f"{'Bottom' if self.bottom else 'Top'} posts by {insights.RANKINGS[self.sort]}", timeout=3
+        )
         self._sorted()
 
     @on(DataTable.HeaderSelected, "#posts")
     def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
-        by = {"c4": "engagement_rate", "c5": "interactions", "c6": "link_clicks"}.get(
-            str(event.column_key.value)
-        )
+        by = next((by for by in insights.RANKINGS if by == event.column_key.value), None)
         if by is not None:
-            self.sort = by  # type: ignore[assignment]
+            self.sort = by
             self._sorted()
 
     def focused_kpi(self) -> tuple[str, str] | None:
         return ("engagement_rate", self.network)
 
-    def export_tables(self) -> list[ExportTable]:
-        data = self.data
-        if data is None:
-            return []
-
-        def strings(header: list[str], rows: list[list[Text]]) -> tuple[list[str], list[list[str]]]:
-            return header, [[clean(cell.plain) for cell in row] for row in rows]
-
-        tables = [
-            ("best times", self._best_rows(data)),
-            ("content types", self._type_rows(data)),
-            (
-                f"{'bottom' if self.bottom else 'top'} posts by {SORT_LABELS[self.sort]}",
-                self._post_rows(data),
-            ),
-            ("hashtags", self._tag_rows(data)),
-        ]
-        out = []
-        for title, (header, rows) in tables:
-            h, r = strings(header, rows)
-            out.append(ExportTable(title, h, r))
-        # the posts table in full text (not cut to 60 characters) for the export
-        full = [clean(t or "") for t in data.posts(self.sort, self.bottom).get_column("text").to_list()]
-        for row, text in zip(out[2].rows, full, strict=True):
-            row[0] = text
-        return out
+    def export_tables(self) -> list[Table]:
+        return [] if self.data is None else self._tables(self.data)

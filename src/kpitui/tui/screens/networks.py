@@ -9,7 +9,6 @@ indicators have their own group. Enter opens a KPI's chart with its target.
 from __future__ import annotations
 
 import polars as pl
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,16 +16,13 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Label, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from kpitui.core import format as fmt
 from kpitui.core import views
-from kpitui.core.objectives import STATUS_LABELS
 from kpitui.core.report import Report
-from kpitui.core.schema import ALL, NETWORK_LABELS
-from kpitui.tui import render
-from kpitui.tui.screens.base import AreaScreen, ExportTable
+from kpitui.core.schema import NETWORK_LABELS
+from kpitui.core.table import Table
+from kpitui.tui import render, tables
+from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.detail import KpiDetailScreen
-
-COLUMNS = ("KPI", "Value", "Change", "Trend", "Objective")
 
 
 class NetworksScreen(AreaScreen):
@@ -94,52 +90,14 @@ class NetworksScreen(AreaScreen):
         if report is None:
             return
         colors = render.palette(self.app)
-        series = (
-            self.series
-            if self.series is not None
-            else pl.DataFrame({"network": []}, schema={"network": pl.String})
-        )
         for network in self.tabs:
             try:
                 table = self.query_one(f"#table-{network}", DataTable)
             except Exception:  # the pane is still being mounted
                 continue
-            cursor = table.cursor_row
-            table.clear(columns=True)
-            for name in COLUMNS:
-                table.add_column(
-                    Text(name, justify="left" if name in ("KPI", "Trend", "Objective") else "right"), key=name
-                )
-            groups = views.panel(report, series, network)
-            if not groups:
-                table.add_row(
-                    Text("No data for this network in these periods.", style="italic"), "", "", "", ""
-                )
-            for family, rows in groups:
-                table.add_row(Text(family, style="bold underline"), "", "", "", "", key=f"family:{family}")
-                for row in rows:
-                    v = row.value
-                    objective = Text()
-                    if row.objective is not None:
-                        o = row.objective
-                        sign = "≥" if o.objective.comparison == ">=" else "≤"
-                        objective = render.status(o.status, colors)
-                        objective.append(
-                            f" {sign} {fmt.value(o.objective.target, v.kpi.unit, report.currency)}"
-                        )
-                    label = Text("  " + v.kpi.label)
-                    table.add_row(
-                        label,
-                        render.number(v.value, v.kpi.unit, report.currency),
-                        render.change(v.kpi, v.change, v.value, v.previous, colors)
-                        if report.comparison
-                        else Text(fmt.NULL, justify="right"),
-                        Text(render.spark(row.trend) if self.series is not None else "…", style="bold"),
-                        objective,
-                        key=f"kpi:{v.kpi.id}",
-                    )
+            tables.fill(table, views.panel_table(report, self.series, network), colors)
             # start on the first KPI, not on a family's title row
-            table.move_cursor(row=min(max(cursor, 1), max(0, table.row_count - 1)))
+            table.move_cursor(row=min(max(table.cursor_row, 1), max(0, table.row_count - 1)))
         freq = views.freq_for(report.period)
         self.query_one("#note", Label).update(
             f"Trend per {freq} of {report.period.describe()}. Post metrics count the posts published "
@@ -190,35 +148,8 @@ class NetworksScreen(AreaScreen):
         if focused is not None:
             self.app.push_screen(KpiDetailScreen(*focused))
 
-    def export_tables(self) -> list[ExportTable]:
+    def export_tables(self) -> list[Table]:
         report, network = self.report, self._active_network()
         if report is None or network is None:
             return []
-        series = (
-            self.series
-            if self.series is not None
-            else pl.DataFrame({"network": []}, schema={"network": pl.String})
-        )
-        rows = []
-        for family, panel_rows in views.panel(report, series, network):
-            for row in panel_rows:
-                v = row.value
-                objective = ""
-                if row.objective is not None:
-                    o = row.objective
-                    objective = (
-                        f"{STATUS_LABELS[o.status]} {o.objective.comparison} "
-                        f"{fmt.value(o.objective.target, v.kpi.unit, report.currency)}"
-                    )
-                rows.append(
-                    [
-                        family,
-                        v.kpi.label,
-                        fmt.value(v.value, v.kpi.unit, report.currency),
-                        fmt.value(v.previous, v.kpi.unit, report.currency),
-                        fmt.change(v.change, v.kpi.unit, now=v.value, before=v.previous),
-                        objective,
-                    ]
-                )
-        title = NETWORK_LABELS.get(network, network) if network != ALL else "all networks"
-        return [ExportTable(title, ["Family", "KPI", "Value", "Previous", "Change", "Objective"], rows)]
+        return [views.panel_table(report, self.series, network)]

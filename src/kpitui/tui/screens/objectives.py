@@ -21,20 +21,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
-from kpitui.core import format as fmt
-from kpitui.core import kpis
 from kpitui.core.errors import KpiError
-from kpitui.core.objectives import STATUS_LABELS, Objective, ObjectivesFile
-from kpitui.core.report import Report
-from kpitui.core.schema import NETWORK_LABELS
-from kpitui.tui import render
+from kpitui.core.objectives import Objective, ObjectivesFile
+from kpitui.core.report import Report, objectives_table
+from kpitui.core.table import Table
+from kpitui.tui import render, tables
 from kpitui.tui.messages import ObjectivesSaved, ObjectivesStale
-from kpitui.tui.screens.base import AreaScreen, ExportTable
+from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.objective_form import ObjectiveForm
 from kpitui.tui.text import clean, plain
 from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
-
-COLUMNS = ("Status", "Objective", "Network", "KPI", "Target", "Period", "Value", "Progress")
 
 
 class Confirm(ModalScreen[bool]):
@@ -128,29 +124,11 @@ class ObjectivesScreen(AreaScreen):
             if loaded.objectives_error
             else ""
         )
-        table = self.query_one(DataTable)
-        cursor = table.cursor_row
-        table.clear(columns=True)
-        for name in COLUMNS:
-            table.add_column(Text(name, justify="right" if name in ("Target", "Value") else "left"), key=name)
-        title_width = max(20, self.size.width - 96)
-        for e in report.evaluations:
-            o = e.objective
-            unit = kpis.get(o.kpi).unit
-            sign = "≥" if o.comparison == ">=" else "≤"
-            table.add_row(
-                render.status(e.status, colors),
-                plain(o.title, limit=title_width),
-                Text(NETWORK_LABELS.get(o.network, o.network)),
-                Text(kpis.get(o.kpi).label),
-                Text(f"{sign} {fmt.value(o.target, unit, report.currency)}", justify="right"),
-                Text(e.period.label),
-                render.number(e.value, unit, report.currency),
-                render.bar(e.progress, 8),
-                key=o.id,
-            )
-        if report.evaluations:
-            table.move_cursor(row=min(cursor, len(report.evaluations) - 1))
+        tables.fill(self.query_one(DataTable), self._table(report), colors, width=self.size.width)
+
+    @staticmethod
+    def _table(report: Report) -> Table:
+        return objectives_table(report.evaluations, report.currency)
 
     def _selected(self) -> Objective | None:
         loaded = self.kpi_app.loaded
@@ -261,24 +239,5 @@ class ObjectivesScreen(AreaScreen):
         selected = self._selected()
         return (selected.kpi, selected.network) if selected else None
 
-    def export_tables(self) -> list[ExportTable]:
-        report = self.report
-        if report is None:
-            return []
-        rows = []
-        for e in report.evaluations:
-            o = e.objective
-            unit = kpis.get(o.kpi).unit
-            rows.append(
-                [
-                    STATUS_LABELS[e.status],
-                    clean(o.title),
-                    NETWORK_LABELS.get(o.network, o.network),
-                    o.kpi,
-                    f"{o.comparison} {fmt.value(o.target, unit, report.currency)}",
-                    e.period.label,
-                    fmt.value(e.value, unit, report.currency),
-                    fmt.progress(e.progress),
-                ]
-            )
-        return [ExportTable("objectives", list(COLUMNS), rows)]
+    def export_tables(self) -> list[Table]:
+        return [] if self.report is None else [self._table(self.report)]

@@ -10,16 +10,16 @@ flexible and takes the room left, its cells cut with an ellipsis.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
-SCROLLBAR = 2
-"""The width a vertical scrollbar may take."""
+from kpitui.core.table import Column as ModelColumn
+from kpitui.core.table import Table, layout
+from kpitui.tui.tables import SCROLLBAR, fit, rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,7 @@ class FittedTable(DataTable[Text]):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.spec = tuple(columns)
         self._rows: list[Sequence[Text]] = []
+        self._keys: list[str | None] = []
         self._note: Text | None = None
         self._widths: dict[str, int] = {}
         self.shown: tuple[str, ...] = ()
@@ -50,7 +51,17 @@ class FittedTable(DataTable[Text]):
 
     def show(self, rows: Sequence[Sequence[Text]], note: Text | None = None) -> None:
         """Draw `rows` (one cell per column of the spec), or `note` alone when there are none."""
-        self._rows, self._note = list(rows), note
+        self._rows, self._keys, self._note = list(rows), [None] * len(rows), note
+        self._draw()
+
+    def show_table(self, table: Table, colors: Mapping[str, str], note: Text | None = None) -> None:
+        """Draw a table of the core's model (its drawn columns become the spec; rows keep their
+        keys), or `note` alone when it has no rows."""
+        self.spec = tuple(
+            Column(c.label, c.priority, c.limit, c.align == "right", c.flexible, c.least)
+            for c in (table.columns[i] for i, _ in layout(table))
+        )
+        self._rows, self._keys, self._note = list(rows(table, colors)), [r.key for r in table.rows], note
         self._draw()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -59,27 +70,26 @@ class FittedTable(DataTable[Text]):
 
     def _fit(self) -> dict[str, int]:
         """Column name → width, for the columns that fit, in the spec's order."""
-        room = max(0, self.size.width - SCROLLBAR) if self.size.width else 10_000
-        pad = 2 * self.cell_padding
-        natural = {
-            c.name: min(c.limit, max([cell_len(c.name), *(r[i].cell_len for r in self._rows)]))
-            for i, c in enumerate(self.spec)
-        }
         if not self._rows and self._note is not None:  # the note alone, in the first column
-            return {self.spec[0].name: max(1, min(self._note.cell_len, room - pad))}
-        flexible = {c.name: min(natural[c.name], c.least) for c in self.spec if c.flexible}
-        kept = {c.name for c in self.spec if c.rank == 0}
-        used = sum(flexible.get(n, natural[n]) + pad for n in kept)
-        for column in sorted((c for c in self.spec if c.rank), key=lambda c: c.rank):
-            need = flexible.get(column.name, natural[column.name]) + pad
-            if used + need <= room:
-                kept.add(column.name)
-                used += need
-        widths = {c.name: natural[c.name] for c in self.spec if c.name in kept}
-        for name, least in flexible.items():
-            if name in kept:
-                widths[name] = max(least, min(natural[name], least + room - used))
-        return widths
+            room = max(0, self.size.width - SCROLLBAR) if self.size.width else 10_000
+            return {self.spec[0].name: max(1, min(self._note.cell_len, room - 2 * self.cell_padding))}
+        model = Table(
+            "",
+            tuple(
+                ModelColumn(
+                    c.name,
+                    c.name,
+                    align="right" if c.right else "left",
+                    priority=c.rank,
+                    limit=c.limit,
+                    flexible=c.flexible,
+                    least=c.least,
+                )
+                for c in self.spec
+            ),
+        )
+        widths = fit(model, self._rows, self.size.width)
+        return {self.spec[n].name: w for n, w in widths.items()}
 
     def _draw(self) -> None:
         widths = self._fit()
@@ -96,6 +106,6 @@ class FittedTable(DataTable[Text]):
                 self.add_row(self._note, *[Text("")] * (len(widths) - 1))
             return
         keep = [i for i, c in enumerate(self.spec) if c.name in widths]
-        for row in self._rows:
-            self.add_row(*[row[i] for i in keep])
+        for row, key in zip(self._rows, self._keys, strict=True):
+            self.add_row(*[row[i] for i in keep], key=key)
         self.move_cursor(row=min(cursor, len(self._rows) - 1))

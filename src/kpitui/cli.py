@@ -8,6 +8,7 @@ Textual is imported only when the app is opened.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -23,6 +24,7 @@ from kpitui.core import objectives as objs
 from kpitui.core import report as rep
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.exporting import printable
+from kpitui.core.files import atomic_write
 from kpitui.core.importers import ImportOptions, ParsedFile, read_again, sources
 from kpitui.core.periods import COMPARISONS, EARLIEST, FORMS_HELP, LATEST, default_period, parse_period
 from kpitui.core.schema import ALL, NETWORK_ALIASES, NETWORKS
@@ -112,7 +114,8 @@ def _report_options(p: argparse.ArgumentParser, default_format: str | None = "ta
     p.add_argument("--period", help=f"default: the quarter holding the as-of date; forms: {FORMS_HELP}")
     p.add_argument("--compare", choices=COMPARISONS, default="previous", help="comparison period")
     p.add_argument("--network", help=f"only this network ({', '.join((*NETWORKS, ALL))})")
-    p.add_argument("--format", choices=("table", "json", "markdown", "csv"), default=default_format)
+    p.add_argument("--format", choices=("table", "json", "markdown", "csv", "html"), default=default_format)
+    p.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report to FILE (atomically)")
     p.add_argument("--as-of", type=_day, help="the day relative periods end on (default: latest data)")
 
 
@@ -238,6 +241,12 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
+    if args.output is not None:  # written whole or not at all
+        buffer = io.StringIO()
+        code = cmd_report(workspace, argparse.Namespace(**{**vars(args), "output": None}), buffer)
+        atomic_write(args.output, buffer.getvalue().encode("utf-8"))
+        print(f"kpitui: wrote {printable(str(args.output))}", file=sys.stderr)
+        return code
     session = open_report_session(workspace)
     settings, dataset = session.settings, session.dataset
     report = rep.build(
@@ -255,6 +264,10 @@ def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
         out.write(rep.to_markdown(report, settings.name))
     elif args.format == "csv":
         out.write(rep.to_csv(report))
+    elif args.format == "html":  # matplotlib loads here only
+        from kpitui.core import html_report
+
+        out.write(html_report.render(session, report, sample=args.command == "demo"))
     else:
         if dataset.is_empty:
             out.write(

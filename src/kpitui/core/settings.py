@@ -37,6 +37,9 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     """What an import may read (`[limits]`: file_mb, member_mb, archive_mb, ratio); the
     environment's KPITUI_MAX_* variables override it for one run."""
+    logo: str | None = None
+    """An image file, relative to the workspace folder (or absolute), that the HTML report
+    embeds beside the brand's name (`html_report.read_logo`)."""
 
 
 _DEFAULTS = Settings()
@@ -91,7 +94,7 @@ def load_settings(path: Path) -> Settings:
         where = f", line {line}" if line else ""
         return SettingsError(f"{path}{where}: {key} {problem}.")
 
-    known = {"name", "timezone", "currency", "brand_hashtags", "brand_mentions", "sources", "limits"}
+    known = {"name", "timezone", "currency", "brand_hashtags", "brand_mentions", "sources", "limits", "logo"}
     for key in raw:
         if key not in known:
             raise fail(key, f"is not a setting (known: {', '.join(sorted(known))})")
@@ -119,7 +122,8 @@ def load_settings(path: Path) -> Settings:
         raise fail("limits", "must be a table of limit = number ([limits] file_mb = 2048)")
     line = key_line(text, next(iter(limits_raw), "limits")) if limits_raw else None
     limits = Limits().with_overrides(limits_raw, f"{path}{f', line {line}' if line else ''}, [limits]")
-    return Settings(name, timezone, currency, hashtags, mentions, sources, limits)
+    logo = _string(raw, "logo", "-", fail) if "logo" in raw else None
+    return Settings(name, timezone, currency, hashtags, mentions, sources, limits, logo)
 
 
 def write_default_settings(path: Path, *, name: str = "My brand", timezone: str | None = None) -> None:
@@ -135,6 +139,8 @@ def write_default_settings(path: Path, *, name: str = "My brand", timezone: str 
         "# timezone: posts count in the day, weekday and hour of this IANA zone,\n"
         "#   and naive times in imported files are read in it.\n"
         f"{body}"
+        "# An image (png, jpg, gif, webp, svg) the HTML report shows, relative to this folder:\n"
+        '# logo = "logo.png"\n'
         "# Hashtags (without #) whose posts count for brand_hashtag_posts.\n"
         "brand_hashtags = []\n"
         '# Your brand\'s handles, e.g. ["@mybrand"].\n'
@@ -162,6 +168,8 @@ def render_settings(settings: Settings) -> bytes:
         "brand_mentions": list(settings.brand_mentions),
         "sources": dict(settings.sources),
     }
+    if settings.logo is not None:
+        values["logo"] = settings.logo
     return tomli_w.dumps(values).encode("utf-8")
 
 

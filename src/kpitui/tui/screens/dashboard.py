@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Label, Static
 
 from kpitui.core import format as fmt
 from kpitui.core import kpis
-from kpitui.core.objectives import STATUS_LABELS
+from kpitui.core.objectives import STATUS_LABELS, STATUS_SYMBOLS
 from kpitui.core.report import Report
 from kpitui.core.schema import NETWORK_LABELS
 from kpitui.core.views import FALLBACK_SUFFIX, DashboardView, dashboard
@@ -95,7 +95,7 @@ class DashboardScreen(AreaScreen):
                 if i:
                     summary.append("  ·  ")
                 summary.append(
-                    f"{render.STATUS_SYMBOLS[s]} {n} {STATUS_LABELS[s]}",
+                    f"{STATUS_SYMBOLS[s]} {n} {STATUS_LABELS[s]}",
                     style=colors.get(render.STATUS_COLORS[s], ""),
                 )
         elif loaded is not None and loaded.objectives_error:

@@ -33,7 +33,7 @@ _RC: Final = {
     "svg.fonttype": "none",  # text stays text, drawn in the page's fonts: no font file, no fetch
     "text.parse_math": False,  # a `$` in a label is a dollar, not mathtext
     "font.family": "sans-serif",
-    "font.size": 8.0,
+    "font.size": 9.0,
     "axes.edgecolor": GRID,
     "axes.labelcolor": INK,
     "axes.spines.top": False,
@@ -42,7 +42,7 @@ _RC: Final = {
     "ytick.color": MUTED,
     "legend.frameon": False,
 }
-_SIZE: Final = (4.8, 2.4)
+_SIZE: Final = (4.0, 2.1)
 """Inches: the chart's shape; the page scales it to the column's width."""
 
 Ticks = Callable[[float], str]
@@ -53,7 +53,7 @@ def _figure(size: tuple[float, float] = _SIZE) -> Figure:
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=size)
-    figure.subplots_adjust(left=0.15, right=0.98, top=0.88, bottom=0.14)
+    figure.subplots_adjust(left=0.17, right=0.97, top=0.94, bottom=0.2)
     return figure
 
 
@@ -109,9 +109,9 @@ def pacing(
     with _rc():
         figure = _figure()
         ax = figure.add_subplot()
-        ax.axhline(target, color=TARGET, linewidth=1.2, label="target")
+        ax.axhline(target, color=TARGET, linewidth=1.2)
         if pace:
-            ax.plot([start, end], [0, target], color=PACE, linewidth=1, linestyle=":", label="pace to target")
+            ax.plot([start, end], [0, target], color=PACE, linewidth=1, linestyle=":")
         known = [(d, v) for d, v in to_date if v is not None]
         if known:
             days, values = zip(*known, strict=True)
@@ -127,11 +127,12 @@ def pacing(
                     linestyle="--",
                     label="projection",
                 )
-        if pace or (known and min(v for _, v in known) >= 0):
+        if not known:  # nothing to date: the target's scale
+            ax.set_ylim(0, abs(target) * 1.25 or 1.0)
+        elif pace or min(v for _, v in known) >= 0:
             ax.set_ylim(bottom=0)
         _style(ax, ticks)
         _days(ax, start, end)
-        ax.legend(loc="upper left", fontsize=7, ncols=2)
         return _svg(figure, key)
 
 
@@ -147,7 +148,7 @@ def trend(
     of each over bucket n's day of the period); a missing bucket is a gap, never a zero."""
     nan = float("nan")
     with _rc():
-        figure = _figure((4.8, 1.9))
+        figure = _figure((4.0, 1.7))
         ax = figure.add_subplot()
         if previous is not None:
             shown = list(previous[: len(buckets)])
@@ -170,8 +171,6 @@ def trend(
         )
         _style(ax, ticks)
         _days(ax, buckets[0], buckets[-1])
-        if previous is not None:
-            ax.legend(loc="best", fontsize=7, ncols=2)
         return _svg(figure, key)
 
 

@@ -48,6 +48,15 @@ LOGO_TYPES: Final = {
 LOGO_MAX_BYTES: Final = 2 * 1024 * 1024
 TOP_POSTS: Final = 10
 POST_TEXT_CHARS: Final = 280
+PACING_KEY: Final = (
+    '<p class="key"><span class="k-value">value to date</span><span class="k-projection">projection</span>'
+    '<span class="k-target">target</span><span class="k-pace">pace: zero to the target over the period '
+    "(KPIs that add up over days)</span></p>"
+)
+TREND_KEY: Final = (
+    '<p class="key"><span class="k-value">this period</span><span class="k-previous">comparison period, '
+    "day for day</span></p>"
+)
 PACING_STEP_DAYS: Final = 7
 """The pacing chart's value to date is computed every this many days of the objective's period."""
 
@@ -191,8 +200,11 @@ def _network(
     compared = report.comparison is not None
     label = NETWORK_LABELS.get(network, network)
     parts = [f'<section class="network" data-network="{esc(network)}"><h2>{esc(label)}</h2>']
+    if compared:
+        parts.append(TREND_KEY)
     for family, rows in groups:
-        parts.append(f'<h3>{esc(family)}</h3><table class="kpis"><thead><tr><th>KPI</th><th>Value</th>')
+        parts.append(f'<div class="family"><h3>{esc(family)}</h3><table class="kpis"><thead><tr><th>KPI</th>')
+        parts.append("<th>Value</th>")
         parts.append(
             "<th>Previous</th><th>Change</th></tr></thead><tbody>" if compared else "</tr></thead><tbody>"
         )
@@ -218,9 +230,7 @@ def _network(
                     ticks=_ticks(unit, report.currency),
                 )
                 figures.append(f"<figure>{chart}<figcaption>{esc(v.kpi.label)}</figcaption></figure>")
-        parts.append("</tbody></table>")
-        if figures:
-            parts.append(f'<div class="charts">{"".join(figures)}</div>')
+        parts.append(f"</tbody></table>{''.join(figures)}</div>")
     parts.append("</section>")
     return "".join(parts)
 
@@ -326,6 +336,7 @@ def render(session: Session, report: Report, *, sample: bool = False) -> str:
         sample='<span class="sample">sample data</span>' if sample else "",
         period=" · ".join(f"<span>{esc(x)}</span>" for x in lines),
         summary=esc(summary),
+        key=PACING_KEY if report.evaluations else "",
         objectives=objectives,
         networks=networks,
         best=_best_times(best, untimed),

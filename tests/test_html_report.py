@@ -227,7 +227,10 @@ def hostile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     (root / "objectives.toml").write_text(OBJECTIVES, encoding="utf-8")
     settings = (root / "kpitui.toml").read_text(encoding="utf-8")
     (root / "kpitui.toml").write_text(
-        re.sub(r"(?m)^name = .*$", 'name = "</title><script>alert(4)</script>"', settings), encoding="utf-8"
+        re.sub(r"(?m)^name = .*$", 'name = "</title><script>alert(4)</script>"', settings).replace(
+            'timezone = "UTC"', 'timezone = "Europe/Paris"'
+        ),
+        encoding="utf-8",
     )
     capsys.readouterr()
     return root
@@ -260,6 +263,13 @@ def test_hostile_text_is_shown_as_text(hostile: Path, tmp_path: Path) -> None:
     cells = [n.string for n in tree.all() if n.attrs.get("class") == "text"]
     shown = HOSTILE.replace("\x1b", "␛").replace("\x07", "␇")
     assert shown in cells and "javascript:alert(2)" in cells  # as words, never a link
+    # the posts best first, at the hour of the workspace's zone (10:00 UTC is 11:00 in Paris)
+    rows = [[c.string for c in row.children[:3]] for row in tree.having("data-post")]
+    assert rows == [
+        ["Instagram", "2026-01-10 11:00", shown],
+        ["Instagram", "2026-02-10 11:00", "plain words"],
+        ["X", "2026-03-01 11:00", "javascript:alert(2)"],
+    ]
     [card] = tree.having("data-objective")
     assert "<img src=x onerror=alert(3)> ER" in card.string
     assert all(a.startswith(("#", "data:")) for a in _fetches(tree))

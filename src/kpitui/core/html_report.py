@@ -267,26 +267,30 @@ def _best_times(best: pl.DataFrame, untimed: int) -> str:
     )
 
 
-def _top_posts(posts: pl.DataFrame, currency: str) -> str:
+def _top_posts(posts: pl.DataFrame, currency: str, timezone: str) -> str:
     if posts.is_empty():
         return _section("Top posts", "<p>No posts with an engagement rate in this period.</p>")
+    local = pl.col("published_at").dt.convert_time_zone(timezone)
+    posts = posts.with_columns(  # the workspace's day and hour; a post with no time, its day only
+        published=pl.when(local.dt.time() == pl.time(0))
+        .then(local.dt.strftime("%Y-%m-%d"))
+        .otherwise(local.dt.strftime("%Y-%m-%d %H:%M"))
+        .fill_null(fmt.NULL)
+    )
     rows = []
     for r in posts.iter_rows(named=True):
         text = str(r["text"] or "")
         short = text if len(text) <= POST_TEXT_CHARS else text[: POST_TEXT_CHARS - 1] + "…"
-        published = (
-            r["published_at"].strftime("%Y-%m-%d %H:%M") if r["published_at"] is not None else fmt.NULL
-        )
         rows.append(
             f'<tr data-post="{esc(r["post_id"])}"><td>{esc(NETWORK_LABELS.get(r["network"], r["network"]))}'
-            f'</td><td>{esc(published)}</td><td class="text">{esc(short) or fmt.NULL}</td>'
+            f'</td><td>{esc(r["published"])}</td><td class="text">{esc(short) or fmt.NULL}</td>'
             + _cell(r["exposure"], fmt.value(r["exposure"], "count", currency), "exposure")
             + _cell(r["interactions"], fmt.value(r["interactions"], "count", currency), "interactions")
             + _cell(r["engagement_rate"], fmt.value(r["engagement_rate"], "ratio"), "engagement_rate")
             + "</tr>"
         )
-    head = "".join(
-        f"<th>{h}</th>" for h in ("Network", "Published", "Post", "Exposure", "Interactions", "Eng. rate")
+    head = "".join(f'<th class="text">{h}</th>' for h in ("Network", "Published", "Post")) + "".join(
+        f"<th>{h}</th>" for h in ("Exposure", "Interactions", "Eng. rate")
     )
     return _section(
         "Top posts by engagement rate",
@@ -340,7 +344,7 @@ def render(session: Session, report: Report, *, sample: bool = False) -> str:
         objectives=objectives,
         networks=networks,
         best=_best_times(best, untimed),
-        top=_top_posts(top, report.currency),
+        top=_top_posts(top, report.currency, settings.timezone),
     )
 
 

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,8 +19,10 @@ import pytest
 
 from kpitui.cli import main
 from kpitui.core import format as fmt
-from kpitui.core import kpis
-from kpitui.core.objectives import STATUS_LABELS, STATUS_SYMBOLS
+from kpitui.core import html_report, kpis
+from kpitui.core.objectives import STATUS_LABELS, STATUS_SYMBOLS, Objective, evaluate
+from kpitui.core.session import open_report_session
+from kpitui.core.workspace import Workspace
 
 HOSTILE = "<script>alert(1)</script></style><b>bold</b> \x1b[31mred\x1b]0;title\x07 &amp; #launch"
 POSTS = (
@@ -354,3 +357,29 @@ def test_chromium_draws_the_page_offline_and_prints_it(demo: tuple[dict, str, Pa
     assert (width, height) == (412, 2400)
     assert len(png) > 50_000  # a drawn page, not a blank one
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.read_bytes().count(b"/Type /Page") > 3
+
+
+def test_the_pacing_value_to_date_is_the_periods_value_up_to_each_week(tmp_path: Path) -> None:
+    """Posts of Q1 (10 Jan: 1,000 impressions, 45 interactions; 10 Feb: 2,000 and 55; 1 Mar on X)
+    counted from 1 January to every 7th day and to the as-of date (1 March): a count adds up,
+    a rate is the ratio of the sums to that day (45/1,000, then 100/3,000)."""
+    (tmp_path / "posts.csv").write_text(POSTS, encoding="utf-8")
+    root = tmp_path / "ws"
+    assert main(["--workspace", str(root), "import", str(tmp_path / "posts.csv")]) == 0
+    session = open_report_session(Workspace(root))
+    objectives = [
+        Objective("p", "Posts", "all", "posts", ">=", 10, "2026-Q1"),
+        Objective("e", "ER", "instagram", "engagement_rate", ">=", 0.03, "2026-Q1"),
+        Objective("n", "Next", "all", "posts", ">=", 10, "2026-Q2"),  # not started: no line
+    ]
+    evaluations = evaluate(session.dataset, objectives)
+    points = html_report.to_date_values(session.dataset, evaluations)
+    assert list(points) == [(date(2026, 1, 1), date(2026, 3, 31))]
+    [line] = points.values()
+    days = [d for d, _ in line]
+    assert days == [date(2026, 1, 7) + timedelta(days=7 * i) for i in range(8)] + [date(2026, 3, 1)]
+    posts = [html_report._kpi_at(frame, "all", "posts") for _, frame in line]
+    assert posts == [0, 1, 1, 1, 1, 2, 2, 2, 3]
+    rates = [html_report._kpi_at(frame, "instagram", "engagement_rate") for _, frame in line]
+    assert rates[:2] == [None, 45 / 1000] and rates[5:] == [100 / 3000] * 4
+    assert (posts[-1], rates[-1]) == (evaluations[0].value, evaluations[1].value)

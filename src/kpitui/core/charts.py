@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -29,7 +29,7 @@ PREVIOUS: Final = "#9aa5b1"
 TARGET: Final = "#c2410c"
 PACE: Final = "#7b8794"
 
-_RC: Final = {
+_RC: Final[Any] = {  # matplotlib types rcParams by each literal key
     "svg.fonttype": "none",  # text stays text, drawn in the page's fonts: no font file, no fetch
     "text.parse_math": False,  # a `$` in a label is a dollar, not mathtext
     "font.family": "sans-serif",
@@ -68,6 +68,11 @@ def _svg(figure: Figure, key: str) -> str:
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 role="img"', text, count=1)
+
+
+def _x(days: Sequence[date]) -> Any:
+    """Days for an x axis: matplotlib plots dates, though its type stubs say numbers."""
+    return list(days)
 
 
 def _style(ax: Axes, ticks: Ticks) -> None:
@@ -119,16 +124,22 @@ def pacing(
         ax = figure.add_subplot()
         ax.axhline(target, color=TARGET, linewidth=1.2)
         if pace:
-            ax.plot([start, end], [0, target], color=PACE, linewidth=1, linestyle=":")
+            ax.plot(_x([start, end]), [0, target], color=PACE, linewidth=1, linestyle=":")
         known = [(d, v) for d, v in to_date if v is not None]
         if known:
             days, values = zip(*known, strict=True)
             ax.plot(
-                days, values, color=CURRENT, linewidth=2, marker="o", markersize=2.5, label="value to date"
+                _x(days),
+                values,
+                color=CURRENT,
+                linewidth=2,
+                marker="o",
+                markersize=2.5,
+                label="value to date",
             )
             if projected is not None and projected[0] > days[-1]:
                 ax.plot(
-                    [days[-1], projected[0]],
+                    _x([days[-1], projected[0]]),
                     [values[-1], projected[1]],
                     color=CURRENT,
                     linewidth=1.2,
@@ -161,7 +172,7 @@ def trend(
         if previous is not None:
             shown = list(previous[: len(buckets)])
             ax.plot(
-                buckets[: len(shown)],
+                _x(buckets[: len(shown)]),
                 [nan if v is None else v for v in shown],
                 color=PREVIOUS,
                 linewidth=1.2,
@@ -169,7 +180,7 @@ def trend(
                 label="comparison",
             )
         ax.plot(
-            buckets,
+            _x(buckets),
             [nan if v is None else v for v in current],
             color=CURRENT,
             linewidth=1.8,

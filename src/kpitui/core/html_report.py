@@ -208,7 +208,7 @@ def _network(
         parts.append(
             "<th>Previous</th><th>Change</th></tr></thead><tbody>" if compared else "</tr></thead><tbody>"
         )
-        figures = []
+        figures: list[str] = []
         for i, row in enumerate(rows):
             v = row.value
             unit = v.kpi.unit

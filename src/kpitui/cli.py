@@ -8,6 +8,7 @@ Textual is imported only when the app is opened.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -24,6 +25,7 @@ from kpitui.core import objectives as objs
 from kpitui.core import report as rep
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.exporting import printable
+from kpitui.core.files import atomic_write
 from kpitui.core.i18n import N_, NP_, _, ngettext
 from kpitui.core.importers import ImportOptions, ParsedFile, read_again, sources
 from kpitui.core.periods import COMPARISONS, EARLIEST, LATEST, default_period, forms_help, parse_period
@@ -142,11 +144,14 @@ def _report_options(p: argparse.ArgumentParser, default_format: str | None = "ta
     )
     p.add_argument(
         "--format",
-        choices=("table", "json", "markdown", "csv"),
+        choices=("table", "json", "markdown", "csv", "html"),
         default=default_format,
-        help=_("table or markdown for people; json or csv for scripts (always in English)"),
+        help=_("table, markdown or html for people; json or csv for scripts (always in English)"),
     )
     p.add_argument("--as-of", type=_day, help=_("the day relative periods end on (default: latest data)"))
+    p.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help=_("write the report to FILE (atomically)")
+    )
 
 
 def _meta_network(text: str) -> str:
@@ -335,6 +340,12 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
+    if args.output is not None:  # written whole or not at all
+        buffer = io.StringIO()
+        code = cmd_report(workspace, argparse.Namespace(**{**vars(args), "output": None}), buffer)
+        atomic_write(args.output, buffer.getvalue().encode("utf-8"))
+        print(_("kpitui: wrote {path}").format(path=printable(str(args.output))), file=sys.stderr)
+        return code
     session = open_report_session(workspace)
     settings, dataset = session.settings, session.dataset
     report = rep.build(
@@ -354,6 +365,10 @@ def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
                 out.write(rep.to_csv(report))
     elif args.format == "markdown":
         out.write(rep.to_markdown(report, settings.name))
+    elif args.format == "html":  # matplotlib loads here only
+        from kpitui.core import html_report
+
+        out.write(html_report.render(session, report, sample=args.command == "demo"))
     else:
         if dataset.is_empty:
             out.write(

@@ -55,6 +55,16 @@ STATUS_LABELS: Final[Labels] = Labels(
 )
 """Status words in the current language (« à risque »); the ids stay the contract."""
 
+STATUS_SYMBOLS: Final[dict[Status, str]] = {
+    "achieved": "✔",
+    "on_track": "●",
+    "at_risk": "▲",
+    "missed": "✖",
+    "not_started": "○",
+    "no_data": "?",
+}
+"""A symbol per status, so that a status reads without colour (the app, the HTML report)."""
+
 FAILING: Final[frozenset[Status]] = frozenset({"at_risk", "missed"})
 SCHEMA_VERSION: Final = 1
 _KEYS: Final = ("id", "title", "network", "kpi", "comparison", "target", "period")

@@ -41,6 +41,9 @@ class Settings:
     language: str | None = None
     """`en` or `fr`: the language of the CLI and the app when neither `--lang` nor the
     environment (LC_ALL, LC_MESSAGES, LANG) names one (kpitui.core.i18n.choose)."""
+    logo: str | None = None
+    """An image file, relative to the workspace folder (or absolute), that the HTML report
+    embeds beside the brand's name (`html_report.read_logo`)."""
 
 
 _DEFAULTS = Settings()
@@ -104,6 +107,7 @@ def load_settings(path: Path) -> Settings:
         "sources",
         "limits",
         "language",
+        "logo",
     }
     for key in raw:
         if key not in known:
@@ -132,6 +136,7 @@ def load_settings(path: Path) -> Settings:
         raise fail("limits", "must be a table of limit = number ([limits] file_mb = 2048)")
     line = key_line(text, next(iter(limits_raw), "limits")) if limits_raw else None
     limits = Limits().with_overrides(limits_raw, f"{path}{f', line {line}' if line else ''}, [limits]")
+    logo = _string(raw, "logo", "-", fail) if "logo" in raw else None
     language = raw.get("language")
     if language is not None and (not isinstance(language, str) or normalize(language) is None):
         raise fail("language", f"= {language!r} is not a language of kpitui ({', '.join(LANGUAGES)})")
@@ -144,6 +149,7 @@ def load_settings(path: Path) -> Settings:
         sources,
         limits,
         normalize(language) if language else None,
+        logo,
     )
 
 
@@ -161,6 +167,8 @@ def write_default_settings(path: Path, *, name: str = "My brand", timezone: str 
         "#   and naive times in imported files are read in it.\n"
         f"{body}"
         '# language = "fr"  (en or fr, when neither --lang nor LC_ALL/LC_MESSAGES/LANG say)\n'
+        "# An image (png, jpg, gif, webp, svg) the HTML report shows, relative to this folder:\n"
+        '# logo = "logo.png"\n'
         "# Hashtags (without #) whose posts count for brand_hashtag_posts.\n"
         "brand_hashtags = []\n"
         '# Your brand\'s handles, e.g. ["@mybrand"].\n'
@@ -190,6 +198,8 @@ def render_settings(settings: Settings) -> bytes:
     }
     if settings.language:
         values = {"language": settings.language, **values}
+    if settings.logo is not None:
+        values["logo"] = settings.logo
     return tomli_w.dumps(values).encode("utf-8")
 
 

@@ -16,17 +16,9 @@ from textual.app import App
 
 from kpitui.core import format as fmt
 from kpitui.core.kpis import Kpi, Unit
-from kpitui.core.objectives import STATUS_LABELS, Status
+from kpitui.core.objectives import STATUS_LABELS, STATUS_SYMBOLS, Status
 from kpitui.tui import themes
 
-STATUS_SYMBOLS: Final[dict[Status, str]] = {
-    "achieved": "✔",
-    "on_track": "●",
-    "at_risk": "▲",
-    "missed": "✖",
-    "not_started": "○",
-    "no_data": "?",
-}
 STATUS_COLORS: Final[dict[Status, str]] = {
     "achieved": "success",
     "on_track": "success",

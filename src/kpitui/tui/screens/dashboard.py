@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
-from kpitui.core.objectives import STATUS_LABELS
+from kpitui.core.objectives import STATUS_LABELS, STATUS_SYMBOLS
 from kpitui.core.report import Report
 from kpitui.core.table import Table
 from kpitui.core.views import DashboardView, dashboard
@@ -73,7 +73,7 @@ class DashboardScreen(AreaScreen):
                 if i:
                     summary.append("  ·  ")
                 summary.append(
-                    f"{render.STATUS_SYMBOLS[s]} {n} {STATUS_LABELS[s]}",
+                    f"{STATUS_SYMBOLS[s]} {n} {STATUS_LABELS[s]}",
                     style=colors.get(render.STATUS_COLORS[s], ""),
                 )
         elif loaded is not None and loaded.objectives_error:

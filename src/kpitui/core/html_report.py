@@ -303,7 +303,7 @@ def render(session: Session, report: Report, *, sample: bool = False) -> str:
     """The whole HTML document of `report` on `session`'s workspace."""
     settings, dataset = session.settings, session.dataset
     logo = read_logo(settings.logo, session.workspace.root)
-    counts = {s: sum(1 for e in report.evaluations if e.status == s) for s in STATUS_LABELS}
+    counts = {s: sum(1 for e in report.evaluations if e.status == s) for s in STATUS_SYMBOLS}
     summary = " · ".join(f"{STATUS_SYMBOLS[s]} {n} {STATUS_LABELS[s]}" for s, n in counts.items() if n)
     points = to_date_values(dataset, report.evaluations)
     objectives = (

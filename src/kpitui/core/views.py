@@ -21,7 +21,7 @@ from kpitui.core.engine import Freq
 from kpitui.core.i18n import N_
 from kpitui.core.importlog import ImportRecord
 from kpitui.core.insights import RANKINGS, WEEKDAYS, RankBy
-from kpitui.core.objectives import STATUS_LABELS, STATUSES, Evaluation, Objective, overlaps
+from kpitui.core.objectives import STATUS_LABELS, STATUSES, Evaluation, Objective, Status, overlaps
 from kpitui.core.periods import Comparison, Period
 from kpitui.core.report import (
     KPI_COLUMNS,
@@ -92,7 +92,7 @@ class DashboardView:
     summary: list[tuple[str, list[Headline]]]
     """(network, headlines) for each network with data, then "all"."""
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[Status, int]:
         """How many objectives are in each status."""
         return {s: sum(1 for e in self.objectives if e.status == s) for s in STATUSES}
 

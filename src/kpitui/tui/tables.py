@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
+from kpitui.core.objectives import STATUS_SYMBOLS
 from kpitui.core.table import Cell, Column, Table, layout
 from kpitui.tui import render
 from kpitui.tui.text import plain
@@ -26,7 +27,7 @@ SCROLLBAR = 2
 def cell(column: Column, value: Cell, colors: Mapping[str, str], *, narrow: bool = False) -> Text:
     """One cell as the app draws it."""
     shown = value.short if narrow and value.short is not None else value.text
-    if column.kind == "status" and isinstance(value.value, str) and value.value in render.STATUS_SYMBOLS:
+    if column.kind == "status" and isinstance(value.value, str) and value.value in STATUS_SYMBOLS:
         return render.status(value.value, colors)
     if column.kind == "progress":
         number = value.value if isinstance(value.value, int | float) else None

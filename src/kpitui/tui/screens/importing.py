@@ -33,7 +33,7 @@ from concurrent.futures import Future
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import ClassVar, Final, TypeVar
+from typing import Final, TypeVar
 
 from rich.text import Text, TextType
 from textual import events, on, work
@@ -283,7 +283,7 @@ class ImportScreen(AreaScreen):
         Binding("escape", "cancel", "Cancel", tooltip="Cancel the reading in progress"),
     ]
 
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (32, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     DEFAULT_CSS = """
     ImportScreen #paths { margin: 0 1; }

@@ -8,6 +8,8 @@ indicators have their own group. Enter opens a KPI's chart with its target.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
@@ -68,7 +70,7 @@ class NetworksScreen(AreaScreen):
         tabbed = self.query_one("#tabs", TabbedContent)
         tabbed.clear_panes()
         for network in networks:
-            table = DataTable(id=f"table-{network}", cursor_type="row", zebra_stripes=True)
+            table: DataTable[Any] = DataTable(id=f"table-{network}", cursor_type="row", zebra_stripes=True)
             tabbed.add_pane(TabPane(NETWORK_LABELS[network], table, id=f"tab-{network}"))
 
     @work(thread=True, exclusive=True, group="trends", exit_on_error=False, description="computing trends")
@@ -109,7 +111,7 @@ class NetworksScreen(AreaScreen):
         active = self.query_one("#tabs", TabbedContent).active
         return active.removeprefix("tab-") if active else None
 
-    def _active_table(self) -> DataTable | None:
+    def _active_table(self) -> DataTable[Any] | None:
         network = self._active_network()
         if network is None:
             return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import cast
 
 import polars as pl
 from textual import on, work
@@ -292,8 +293,14 @@ class ObjectiveForm(ModalScreen[Objective | None]):
             return
         title = self.query_one("#title", Input).value.strip()
         draft = Objective(
-            "draft", title, self._value("network"), self._kpi().id, self._value("comparison"), target, period
-        )  # type: ignore[arg-type]
+            "draft",
+            title,
+            self._value("network"),
+            self._kpi().id,
+            cast(objs.Comparison, self._value("comparison")),
+            target,
+            period,
+        )
         if self.objective is not None:
             if title == self.objective.title and self.objective.title == objs.default_title(self.objective):
                 draft = replace(draft, title="")  # a generated title follows the objective

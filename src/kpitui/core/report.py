@@ -19,7 +19,7 @@ from kpitui.core import engine, kpis, table
 from kpitui.core import format as fmt
 from kpitui.core.dataset import Dataset
 from kpitui.core.errors import KpiError
-from kpitui.core.i18n import N_
+from kpitui.core.i18n import N_, _, ngettext
 from kpitui.core.objectives import STATUS_LABELS, Evaluation, Objective, evaluate, format_target
 from kpitui.core.objectives import windows as objective_windows
 from kpitui.core.periods import Comparison, Period, default_period
@@ -217,12 +217,19 @@ def headline(report: Report, name: str) -> list[str]:
     """The lines that say what the numbers cover."""
     lines = [f"{name}: {report.period.describe()}"]
     if report.comparison:
-        lines.append(f"compared with {report.comparison.describe()}")
-    lines.append(f"data as of {report.as_of.isoformat() if report.as_of else '— (no data yet)'}")
+        lines.append(_("compared with {period}").format(period=report.comparison.describe()))
+    lines.append(
+        _("data as of {day}").format(day=report.as_of.isoformat())
+        if report.as_of
+        else _("data as of — (no data yet)")
+    )
     if report.traffic_left_out:
         lines.append(
-            f"{report.traffic_left_out} web-traffic row(s) cover a date range that overflows "
-            "the period and are not counted"
+            ngettext(
+                "{n} web-traffic row covers a date range that overflows the period and is not counted",
+                "{n} web-traffic rows cover a date range that overflows the period and are not counted",
+                report.traffic_left_out,
+            ).format(n=report.traffic_left_out)
         )
     return lines
 
@@ -241,12 +248,12 @@ def change_cell(v: KpiValue) -> table.Cell:
 
 
 KPI_COLUMNS: Final = (
-    table.Column("kpi", "KPI", limit=36),
-    table.Column("kpi_id", "KPI id", shown=False),
-    table.Column("unit", "Unit", shown=False),
-    table.number("value", "Value"),
-    table.number("previous", "Previous", priority=2),
-    table.Column("change", "Change", "change", "right", priority=1),
+    table.Column("kpi", N_("KPI"), limit=36),
+    table.Column("kpi_id", N_("KPI id"), shown=False),
+    table.Column("unit", N_("Unit"), shown=False),
+    table.number("value", N_("Value")),
+    table.number("previous", N_("Previous"), priority=2),
+    table.Column("change", N_("Change"), "change", "right", priority=1),
 )
 
 
@@ -287,19 +294,19 @@ def kpi_table(report: Report, network: str) -> table.Table:
 
 
 OBJECTIVE_COLUMNS: Final = (
-    table.Column("status", "Status", "status"),
-    table.Column("objective", "Objective", limit=60, flexible=True, least=22, yields=5),
-    table.Column("id", "ID", shown=False),
-    table.Column("network", "Network", priority=6, limit=16),
-    table.Column("kpi", "KPI", priority=7, limit=28),
-    table.Column("unit", "Unit", shown=False),
-    table.Column("period", "Period", priority=3, limit=22),
-    table.number("value", "Value"),
-    table.Column("comparison", "Comparison", shown=False),
-    table.number("target", "Target"),
-    table.Column("progress", "Progress", "progress", priority=1),
-    table.number("projected", "Projected", priority=4),
-    table.number("needed_per_day", "Needed/day", priority=5),
+    table.Column("status", N_("Status"), "status"),
+    table.Column("objective", N_("Objective"), limit=60, flexible=True, least=22, yields=5),
+    table.Column("id", N_("ID"), shown=False),
+    table.Column("network", N_("Network"), priority=6, limit=16),
+    table.Column("kpi", N_("KPI"), priority=7, limit=28),
+    table.Column("unit", N_("Unit"), shown=False),
+    table.Column("period", N_("Period"), priority=3, limit=22),
+    table.number("value", N_("Value")),
+    table.Column("comparison", N_("Comparison"), shown=False),
+    table.number("target", N_("Target")),
+    table.Column("progress", N_("Progress"), "progress", priority=1),
+    table.number("projected", N_("Projected"), priority=4),
+    table.number("needed_per_day", N_("Needed/day"), priority=5),
 )
 """The objectives table, wherever it is shown: at 80 columns status, objective, value and target
 stay; the KPI and the network (the title usually says them) go first."""
@@ -392,7 +399,7 @@ def to_table(report: Report, name: str) -> str:
         for note in kpi.notes:
             out.extend(textwrap.wrap(note, width=96, initial_indent="  ", subsequent_indent="    "))
         out.append("")
-    out.append("Objectives (evaluated at the as-of date)")
+    out.append(_("Objectives (evaluated at the as-of date)"))
     if report.evaluations:
         out.extend(table.to_text(objectives_table(report.evaluations, report.currency)))
     else:
@@ -415,7 +422,7 @@ def to_markdown(report: Report, name: str) -> str:
         out += table.to_markdown(kpi) if kpi.rows else ["No data in these periods."]
         out += [f"\n{table.md_escape(note[0].upper() + note[1:])}." for note in kpi.notes]
         out.append("")
-    out += ["## Objectives", ""]
+    out += ["## " + _("Objectives"), ""]
     if report.evaluations:
         out += table.to_markdown(objectives_table(report.evaluations, report.currency))
     else:

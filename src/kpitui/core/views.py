@@ -285,10 +285,10 @@ PANEL_COLUMNS: Final = (
     *KPI_COLUMNS[:4],
     replace(KPI_COLUMNS[4], shown=False),  # the previous value: in data, the change says it on screen
     KPI_COLUMNS[5],
-    table.Column("trend", "Trend", "spark", priority=2, data=False),
-    table.Column("objective", "Objective", "status", priority=3),
-    table.Column("comparison", "Comparison", shown=False),
-    table.number("target", "Target", joined=True),
+    table.Column("trend", N_("Trend"), "spark", priority=2, data=False),
+    table.Column("objective", N_("Objective"), "status", priority=3),
+    table.Column("comparison", N_("Comparison"), shown=False),
+    table.number("target", N_("Target"), joined=True),
 )
 
 
@@ -353,10 +353,10 @@ def best_times_table(best: pl.DataFrame) -> table.Table:
         ).iter_rows()
     )
     columns = (
-        table.Column("rank", "Rank"),
-        table.Column("slot", "Slot", align="right"),
-        table.number("engagement_rate", "Engagement rate", "ratio"),
-        table.number("posts", "Posts", "count"),
+        table.Column("rank", N_("Rank")),
+        table.Column("slot", N_("Slot"), align="right"),
+        table.number("engagement_rate", N_("Engagement rate"), "ratio"),
+        table.number("posts", N_("Posts"), "count"),
     )
     return table.Table("best times", columns, rows, empty=NO_POSTS)
 
@@ -376,20 +376,20 @@ def content_types_table(types: pl.DataFrame) -> table.Table:
         for kind, posts, er, ctr, reach in types.iter_rows()
     )
     columns = (
-        table.Column("content_type", "Content type"),
-        table.number("posts", "Posts", "count"),
-        table.number("engagement_rate", "Engagement rate", "ratio"),
-        table.number("ctr", "CTR", "ratio", priority=1),
-        table.number("reach_per_post", "Reach per post", "count", priority=2),
+        table.Column("content_type", N_("Content type")),
+        table.number("posts", N_("Posts"), "count"),
+        table.number("engagement_rate", N_("Engagement rate"), "ratio"),
+        table.number("ctr", N_("CTR"), "ratio", priority=1),
+        table.number("reach_per_post", N_("Reach per post"), "count", priority=2),
     )
     return table.Table("content types", columns, rows, empty=NO_POSTS)
 
 
 POST_COLUMNS: Final = (
-    table.Column("text", "Text", limit=200, flexible=True, least=24),
-    table.Column("network", "Network", priority=3),
-    table.Column("published", "Published", align="right", priority=2),
-    table.Column("content_type", "Type", align="right", priority=4),
+    table.Column("text", N_("Text"), limit=200, flexible=True, least=24),
+    table.Column("network", N_("Network"), priority=3),
+    table.Column("published", N_("Published"), align="right", priority=2),
+    table.Column("content_type", N_("Type"), align="right", priority=4),
     *(
         table.number(by, label.capitalize(), "ratio" if by == "engagement_rate" else "count", priority=1)
         for by, label in RANKINGS.items()

@@ -69,6 +69,8 @@ class Column:
     yields: int = 99
     """A flexible column narrows (down to `least`) for the columns of this priority or a more
     important one; the others come only in the room left at its whole width."""
+    order: Literal["ascending", "descending"] | None = None
+    """The rows are sorted by this column, that way (the app marks its header ▲ or ▼)."""
 
     @property
     def heading(self) -> str:

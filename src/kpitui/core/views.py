@@ -398,8 +398,30 @@ POST_COLUMNS: Final = (
 )
 
 
-def posts_table(posts: pl.DataFrame, by: RankBy, bottom: bool) -> table.Table:
-    """The posts ranked by `by` (`insights.rank_posts`), their whole text in data."""
+POST_ORDER: Final = {
+    "text": "text",
+    "network": "network",
+    "published": "published_at",
+    "content_type": "content_type",
+}
+"""The posts table's columns other than the rankings, by the posts' column they sort on."""
+
+
+def order_posts(posts: pl.DataFrame, column: str, descending: bool) -> pl.DataFrame:
+    """The posts shown, sorted by another of the table's columns (`POST_ORDER`): empty last."""
+    return posts.sort(POST_ORDER[column], descending=descending, nulls_last=True, maintain_order=True)
+
+
+def posts_table(
+    posts: pl.DataFrame, by: RankBy, bottom: bool, *, order: tuple[str, bool] | None = None
+) -> table.Table:
+    """The posts ranked by `by` (`insights.rank_posts`), their whole text in data; the header of
+    the column they are sorted by says so (`order`: another column and whether descending)."""
+    key, descending = order if order is not None else (by, not bottom)
+    columns = tuple(
+        replace(c, order="descending" if descending else "ascending") if c.key == key else c
+        for c in POST_COLUMNS
+    )
     rows = tuple(
         table.Row(
             (
@@ -417,7 +439,7 @@ def posts_table(posts: pl.DataFrame, by: RankBy, bottom: bool) -> table.Table:
         for r in posts.iter_rows(named=True)
     )
     title = f"{'bottom' if bottom else 'top'} posts by {RANKINGS[by]}"
-    return table.Table(title, POST_COLUMNS, rows, empty=NO_POSTS)
+    return table.Table(title, columns, rows, empty=NO_POSTS)
 
 
 def hashtags_table(tags: pl.DataFrame) -> table.Table:

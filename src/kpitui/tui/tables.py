@@ -10,6 +10,7 @@ narrow screen the short labels and texts are used. Exports read the same `Table`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Final
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -98,8 +99,13 @@ def fit(table: Table, cells: Sequence[Sequence[Text]], width: int, *, narrow: bo
     return widths
 
 
+SORT_MARKS: Final = {"ascending": " ▲", "descending": " ▼"}
+"""How a header says its table is sorted by it."""
+
+
 def _label(column: Column, narrow: bool) -> str:
-    return column.short_heading if narrow and column.short_heading is not None else column.heading
+    label = column.short_heading if narrow and column.short_heading is not None else column.heading
+    return label + SORT_MARKS[column.order] if column.order else label
 
 
 def fill(

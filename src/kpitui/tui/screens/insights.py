@@ -24,6 +24,7 @@ from kpitui.core.schema import ALL, NETWORK_LABELS
 from kpitui.core.table import Table
 from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
+from kpitui.tui.screens.post import PostScreen
 from kpitui.tui.widgets.heatmap import Heatmap
 
 SORTS: tuple[RankBy, ...] = tuple(insights.RANKINGS)
@@ -71,6 +72,8 @@ class InsightsScreen(AreaScreen):
     network: str = ALL
     sort: RankBy = "engagement_rate"
     bottom: bool = False
+    order: tuple[str, bool] | None = None
+    """The posts shown sorted by another column (its key, descending), from its header."""
     data: InsightsData | None = None
     report: Report | None = None
 
@@ -159,9 +162,24 @@ class InsightsScreen(AreaScreen):
         return [
             views.best_times_table(data.best),
             views.content_types_table(data.types),
-            views.posts_table(data.posts(self.sort, self.bottom), self.sort, self.bottom),
+            views.posts_table(self._posts(data), self.sort, self.bottom, order=self.order),
             views.hashtags_table(data.tags),
         ]
+
+    def _posts(self, data: InsightsData) -> pl.DataFrame:
+        """The posts shown: the top (or bottom) by the ranking, in the order of the header chosen."""
+        posts = data.posts(self.sort, self.bottom)
+        return posts if self.order is None else views.order_posts(posts, *self.order)
+
+    @on(DataTable.RowSelected, "#posts")
+    def _open_post(self, event: DataTable.RowSelected) -> None:
+        """Enter on a post: its whole text, literally, and its permalink."""
+        if self.data is None:
+            return
+        model = self._tables(self.data)[2]
+        row = next((r for r in model.rows if r.key == event.row_key.value), None)
+        if row is not None:
+            self.app.push_screen(PostScreen(model, row))
 
     def action_cycle_network(self) -> None:
         if self.report is None:
@@ -171,14 +189,14 @@ class InsightsScreen(AreaScreen):
         self.refresh_insights()
 
     def action_cycle_sort(self) -> None:
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.sort, self.order = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)], None
         self.notify(
             f"{'Bottom' if self.bottom else 'Top'} posts by {insights.RANKINGS[self.sort]}", timeout=3
         )
         self._sorted()
 
     def action_toggle_bottom(self) -> None:
-        self.bottom = not self.bottom
+        self.bottom, self.order = not self.bottom, None
         self.notify(
             f"{'Bottom' if self.bottom else 'Top'} posts by {insights.RANKINGS[self.sort]}", timeout=3
         )
@@ -186,10 +204,18 @@ class InsightsScreen(AreaScreen):
 
     @on(DataTable.HeaderSelected, "#posts")
     def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
-        by = next((by for by in insights.RANKINGS if by == event.column_key.value), None)
+        """A ranking's header ranks the posts by it; another column's sorts the posts shown by it,
+        the other way when chosen again."""
+        key = event.column_key.value
+        by = next((by for by in insights.RANKINGS if by == key), None)
         if by is not None:
-            self.sort = by
-            self._sorted()
+            self.sort, self.order = by, None
+        elif key in views.POST_ORDER:
+            again = self.order is not None and self.order[0] == key
+            self.order = (key, not self.order[1] if again and self.order else key == "published")
+        else:
+            return
+        self._sorted()
 
     def focused_kpi(self) -> tuple[str, str] | None:
         return ("engagement_rate", self.network)

@@ -1,0 +1,105 @@
+"""Insights' posts table as a demanding user found it (issue 17): the header says which column
+the posts are sorted by and which way, any column sorts, sorting never collapses a column, and
+enter shows a post's whole text, literally, with its permalink."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from kpitui.tui.app import KpiApp
+from kpitui.tui.screens.insights import InsightsScreen
+from kpitui.tui.screens.post import PostScreen
+from pilots import settle
+
+
+@pytest.fixture(autouse=True)
+def demo_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def headers(table: DataTable) -> list[str]:
+    return [str(c.label) for c in table.columns.values()]
+
+
+def column(table: DataTable, key: str) -> list[str]:
+    return [str(table.get_cell(row, key)) for row in table.rows]
+
+
+def drawn(widget: Static) -> str:
+    """What the widget shows on screen, line after line."""
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+
+
+def widths(table: DataTable) -> list[int]:
+    return [c.get_render_width(table) for c in table.columns.values()]
+
+
+async def choose_header(pilot: object, table: DataTable, key: str) -> None:
+    index = list(table.columns).index(key)
+    column_key = list(table.columns)[index]
+    table.post_message(DataTable.HeaderSelected(table, column_key, index, table.columns[column_key].label))
+    await settle(pilot)  # type: ignore[arg-type]
+
+
+async def test_the_posts_header_says_the_sort_and_any_column_sorts(tmp_path: Path) -> None:
+    app = KpiApp(demo=True, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        table = screen.query_one("#posts", DataTable)
+        shown = len(table.columns)
+        assert "Engagement rate ▼" in headers(table)  # top posts: the best first
+        await pilot.press("b")
+        await settle(pilot)
+        assert "Engagement rate ▲" in headers(table) and "Engagement rate ▼" not in headers(table)
+        await pilot.press("s")
+        await settle(pilot)
+        assert "Interactions ▲" in headers(table) and "Engagement rate" in headers(table)
+        # a column that is no ranking: the posts shown, newest first, then oldest first
+        await choose_header(pilot, table, "published")
+        days = column(table, "published")
+        assert days == sorted(days, reverse=True) and len(set(days)) > 1
+        assert "Published ▼" in headers(table) and "Interactions" in headers(table)
+        await choose_header(pilot, table, "published")
+        assert column(table, "published") == sorted(days)
+        assert "Published ▲" in headers(table)
+        await choose_header(pilot, table, "network")
+        networks = column(table, "network")
+        assert networks == sorted(networks)
+        # sorting kept every column, each as wide as it can be drawn
+        assert len(table.columns) == shown
+        assert all(width > 0 for width in widths(table))
+
+
+async def test_enter_on_a_post_shows_its_whole_text_literally_and_its_permalink(tmp_path: Path) -> None:
+    app = KpiApp(demo=True, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen) and screen.data is not None
+        await pilot.press("s")  # to the posts tab
+        await pilot.press("s", "s")  # back to engagement rate
+        await settle(pilot)
+        table = screen.query_one("#posts", DataTable)
+        table.focus()
+        model = screen._tables(screen.data)[2]
+        first = model.rows[0]
+        text, permalink = first.cells[0].value, first.cells[-1].value
+        assert isinstance(text, str) and isinstance(permalink, str) and permalink.startswith("https://")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PostScreen)
+        body = drawn(app.screen.query_one("#post-text", Static))
+        assert body.split() == text.split()  # whole, wrapped: not cut to the table's column
+        assert permalink in drawn(app.screen.query_one("#post-details", Static)).replace(" ", "")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen

@@ -7,14 +7,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kpitui.core import format as fmt
 from kpitui.core.explain import Explanation
 from kpitui.core.schema import NETWORK_LABELS
+from kpitui.tui.screens.modal import ReadingModal
 from kpitui.tui.text import clean
-from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
+from kpitui.tui.widgets.footer import KeyFooter
 
 
 def explanation_text(e: Explanation, currency: str) -> Table:
@@ -53,23 +53,10 @@ def explanation_text(e: Explanation, currency: str) -> Table:
     return grid
 
 
-class ExplainScreen(ModalScreen[None]):
+class ExplainScreen(ReadingModal):
     """A modal with the explanation; any of escape, x, q closes it."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("x", "dismiss", "Close", show=False),
-        Binding("q", "dismiss", "Close", show=False),
-        *HELP_KEYS,
-    ]
-
-    DEFAULT_CSS = """
-    ExplainScreen { align: center middle; }
-    ExplainScreen > VerticalScroll {
-        width: 100; max-width: 95%; height: auto; max-height: 90%;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    """
+    BINDINGS = [Binding("x", "dismiss", "Close", show=False)]
 
     def __init__(self, explanation: Explanation, currency: str) -> None:
         super().__init__()

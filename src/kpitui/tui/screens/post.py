@@ -11,13 +11,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kpitui.core.table import Row
 from kpitui.core.table import Table as Model
+from kpitui.tui.screens.modal import ReadingModal
 from kpitui.tui.text import plain
-from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
+from kpitui.tui.widgets.footer import KeyFooter
 
 
 def post_details(model: Model, row: Row) -> Table:
@@ -34,22 +34,12 @@ def post_details(model: Model, row: Row) -> Table:
     return grid
 
 
-class PostScreen(ModalScreen[None]):
+class PostScreen(ReadingModal):
     """A modal with one post; escape, enter or q closes it."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("enter", "dismiss", "Close", show=False),
-        Binding("q", "dismiss", "Close", show=False),
-        *HELP_KEYS,
-    ]
+    BINDINGS = [Binding("enter", "dismiss", "Close", show=False)]
 
     DEFAULT_CSS = """
-    PostScreen { align: center middle; }
-    PostScreen > VerticalScroll {
-        width: 100; max-width: 95%; height: auto; max-height: 90%;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
     PostScreen #post-text { margin-bottom: 1; }
     """
 

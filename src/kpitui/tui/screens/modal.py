@@ -1,0 +1,29 @@
+"""A modal that shows something to read (an explanation, a post): framed, scrolled, closed by
+escape or q, with `? Help` in its footer."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+
+from kpitui.tui.widgets.footer import HELP_KEYS
+
+
+class ReadingModal(ModalScreen[None]):
+    """Base of the modals to read: its subclasses compose a VerticalScroll and a KeyFooter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("q", "dismiss", "Close", show=False),
+        *HELP_KEYS,
+    ]
+
+    DEFAULT_CSS = """
+    ReadingModal { align: center middle; }
+    ReadingModal > VerticalScroll {
+        width: 100; max-width: 95%; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    """

@@ -29,6 +29,12 @@ async def shoot() -> None:
             await pilot.pause(0.2)
             app.save_screenshot(str(OUT / f"{name}.svg"))
             print(OUT / f"{name}.svg")
+        # the light theme (the palette's theme command), on the dashboard
+        app.theme = "kpitui-light"
+        await pilot.press("1")
+        await pilot.pause(0.5)
+        app.save_screenshot(str(OUT / "dashboard-light.svg"))
+        print(OUT / "dashboard-light.svg")
 
 
 if __name__ == "__main__":

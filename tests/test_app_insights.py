@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from kpitui.tui.app import KpiApp
@@ -37,6 +38,16 @@ def widths(table: DataTable) -> list[int]:
     return [c.get_render_width(table) for c in table.columns.values()]
 
 
+async def insights(pilot: Pilot[None]) -> InsightsScreen:
+    """The Insights screen of the app started, its numbers drawn."""
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, InsightsScreen)
+    return screen
+
+
 async def choose_header(pilot: object, table: DataTable, key: str) -> None:
     index = list(table.columns).index(key)
     column_key = list(table.columns)[index]
@@ -47,11 +58,7 @@ async def choose_header(pilot: object, table: DataTable, key: str) -> None:
 async def test_the_posts_header_says_the_sort_and_any_column_sorts(tmp_path: Path) -> None:
     app = KpiApp(demo=True, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, InsightsScreen)
+        screen = await insights(pilot)
         table = screen.query_one("#posts", DataTable)
         shown = len(table.columns)
         assert "Engagement rate ▼" in headers(table)  # top posts: the best first
@@ -80,17 +87,14 @@ async def test_the_posts_header_says_the_sort_and_any_column_sorts(tmp_path: Pat
 async def test_enter_on_a_post_shows_its_whole_text_literally_and_its_permalink(tmp_path: Path) -> None:
     app = KpiApp(demo=True, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, InsightsScreen) and screen.data is not None
+        screen = await insights(pilot)
+        assert screen.data is not None
         await pilot.press("s")  # to the posts tab
         await pilot.press("s", "s")  # back to engagement rate
         await settle(pilot)
         table = screen.query_one("#posts", DataTable)
         table.focus()
-        model = screen._tables(screen.data)[2]
+        model = screen._posts_table(screen.data)
         first = model.rows[0]
         text, permalink = first.cells[0].value, first.cells[-1].value
         assert isinstance(text, str) and isinstance(permalink, str) and permalink.startswith("https://")

@@ -152,7 +152,7 @@ class InsightsScreen(AreaScreen):
         """`s`, `b` or a header: the posts table re-sorted from what is computed, no new query."""
         self.query_one("#tabs", TabbedContent).active = "tab-posts"
         if self.data is not None:
-            posts = self._tables(self.data)[2]
+            posts = self._posts_table(self.data)
             tables.fill(
                 self.query_one("#posts", DataTable), posts, render.palette(self.app), width=self.size.width
             )
@@ -162,9 +162,13 @@ class InsightsScreen(AreaScreen):
         return [
             views.best_times_table(data.best),
             views.content_types_table(data.types),
-            views.posts_table(self._posts(data), self.sort, self.bottom, order=self.order),
+            self._posts_table(data),
             views.hashtags_table(data.tags),
         ]
+
+    def _posts_table(self, data: InsightsData) -> Table:
+        """The posts table as shown: `s`, `b`, a header and enter need it alone, not all four."""
+        return views.posts_table(self._posts(data), self.sort, self.bottom, order=self.order)
 
     def _posts(self, data: InsightsData) -> pl.DataFrame:
         """The posts shown: the top (or bottom) by the ranking, in the order of the header chosen."""
@@ -176,7 +180,7 @@ class InsightsScreen(AreaScreen):
         """Enter on a post: its whole text, literally, and its permalink."""
         if self.data is None:
             return
-        model = self._tables(self.data)[2]
+        model = self._posts_table(self.data)
         row = next((r for r in model.rows if r.key == event.row_key.value), None)
         if row is not None:
             self.app.push_screen(PostScreen(model, row))

@@ -2,8 +2,8 @@
 another year, account or format.
 
 Each field holds what the import was given (empty when it was given nothing: the file said, or
-the year was taken from its date, which the field's placeholder shows). Only what the person
-changes is passed on (`Workspace.redo` keeps the rest as the import had it). The redo runs in
+the year was taken from its date, which the field's placeholder shows). Only the options the
+person changes are passed on (`Workspace.redo` keeps the rest as the import had it). The redo runs in
 this form's worker, since it waits for the workspace lock; when it fails (a format that does
 not read the file, another kpitui holding the workspace, a read-only disk) the form says why
 under its fields and stays open, the workspace as it was.

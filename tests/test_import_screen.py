@@ -12,9 +12,10 @@ import html
 import os
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.notifications import Notify
@@ -348,6 +349,46 @@ async def test_a_workspace_that_cannot_be_watched_is_said_and_checked_on_a_timer
             "reread",
         )
         assert app.is_running
+
+
+async def test_a_poll_faster_than_a_load_still_lets_the_load_finish(
+    tmp_path: Path, followers: list[StillFollower], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy machine a large workspace takes longer to read than the poll's interval: each
+    poll used to start a new load that cancelled the running one, so the import never showed."""
+    monkeypatch.setattr(app_module, "POLL_SECONDS", 0.02)
+    polls = [0]
+    checked = KpiApp.check_workspace
+
+    def counted(app: KpiApp, names: Iterable[str] = ()) -> None:
+        polls[0] += 1
+        checked(app, names)
+
+    monkeypatch.setattr(KpiApp, "check_workspace", counted)
+    reads: list[int] = []
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        """Reads once the app has polled three more times: every load is slower than a poll."""
+        reads.append(polls[0])
+        while polls[0] < reads[-1] + 3 and app.is_running:
+            threading.Event().wait(0.01)
+        return load(*args, **kwargs)
+
+    root = tmp_path / "ws"
+    assert main(["--workspace", str(root), "import", str(export(tmp_path / "first.csv", "p1"))]) == 0
+    app = KpiApp(Workspace(root), period="2026-Q1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(app_module, "open_session", slow)
+        followers[-1].failed("OSError: [Errno 28] inotify watch limit reached")
+        more = export(tmp_path / "more.csv", "p2")
+        assert await asyncio.to_thread(main, ["--workspace", str(root), "import", str(more)]) == 0
+        await until(
+            pilot,
+            lambda: app.loaded is not None and app.loaded.dataset.post_days["posts"].sum() == 2,
+            "reread",
+        )
+        assert len(reads) == 1  # one load, not one per poll
 
 
 class Scripted:

@@ -243,6 +243,8 @@ class KpiApp(App[None]):
         """The slow check of the change token, where the workspace cannot be watched."""
         self._token: tuple[int, ...] | None = None
         """The workspace's change token when it was last read (`Workspace.change_token`)."""
+        self._changed_while_loading: set[str] = set()
+        """The names of what changed while a load ran (see `check_workspace`)."""
 
     # --- loading and computing ----------------------------------------------------
 
@@ -411,10 +413,21 @@ class KpiApp(App[None]):
         workspace = self.workspace
         if workspace is None or self.demo:
             return
+        if self._loading():
+            # A new load would cancel the running one, and a poll faster than a load (a large
+            # workspace on a busy machine) would then never let one finish: what changed is
+            # checked when the running load is done (`on_worker_state_changed`).
+            self._changed_while_loading.update(names)
+            return
+        names = {*names, *self._changed_while_loading}
+        self._changed_while_loading.clear()
         if workspace.change_token() != self._token:
             self.load_workspace()
-        elif OBJECTIVES_FILE in names and not any(w.is_running and w.group == "load" for w in self.workers):
+        elif OBJECTIVES_FILE in names:
             self.reload_objectives()
+
+    def _loading(self) -> bool:
+        return any(w.is_running and w.group == "load" for w in self.workers)
 
     @on(FollowFailed)
     def _not_followed(self, message: FollowFailed) -> None:
@@ -468,6 +481,8 @@ class KpiApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             self.handle_worker_error(event.worker)
+        elif event.state == WorkerState.SUCCESS and event.worker.group == "load":
+            self.check_workspace()  # what changed while it was read (changes met then wait for this)
 
     def handle_worker_error(self, worker: Worker[object], note: str = "") -> None:
         """The one place a failed worker is reported, the app's and every screen's (screens put

@@ -1,41 +1,77 @@
 """Write the README's screenshots (docs/screenshots/*.svg) from the demo, at 120×40.
 
-    python docs/make_screenshots.py
+    python docs/make_screenshots.py                     # all of them
+    python docs/make_screenshots.py dashboard-fr        # only those named
 
-Run it after a change that shows on the dashboard, networks or insights screens.
+Run it after a change that shows on the dashboard, networks or insights screens. The French
+dashboard is the French demo (`kpitui demo --lang fr`: French words and numbers, the demo's
+objectives titled in French).
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
+from typing import NamedTuple
 
+from textual.pilot import Pilot
+
+from kpitui.core import i18n
 from kpitui.tui.app import KpiApp
 
 OUT = Path(__file__).resolve().parent / "screenshots"
-SCREENS = {"dashboard": "1", "networks": "2", "insights": "3"}
 
 
-async def shoot() -> None:
-    app = KpiApp(demo=True)
-    async with app.run_test(size=(120, 40)) as pilot:
-        for name, key in SCREENS.items():
-            await pilot.press(key)
-            for _ in range(200):  # until the report is drawn and no screen computes any more
-                await pilot.pause(0.05)
-                busy = [w for w in app.workers if w.is_running]
-                if app.report is not None and not busy:
-                    break
-            await pilot.pause(0.2)
-            app.save_screenshot(str(OUT / f"{name}.svg"))
-            print(OUT / f"{name}.svg")
-        # the light theme (the palette's theme command), on the dashboard
-        app.theme = "kpitui-light"
-        await pilot.press("1")
-        await pilot.pause(0.5)
-        app.save_screenshot(str(OUT / "dashboard-light.svg"))
-        print(OUT / "dashboard-light.svg")
+class Shot(NamedTuple):
+    """One screenshot: its file name, the screen's key, the language, the theme (None: default)."""
+
+    name: str
+    key: str
+    language: i18n.Language = "en"
+    theme: str | None = None
+
+
+SHOTS = (
+    Shot("dashboard", "1"),
+    Shot("networks", "2"),
+    Shot("insights", "3"),
+    Shot("dashboard-light", "1", theme="kpitui-light"),  # the palette's theme command
+    Shot("dashboard-fr", "1", language="fr"),
+)
+
+
+async def drawn(pilot: Pilot[None], app: KpiApp) -> None:
+    """Wait until the report is drawn and no screen computes any more."""
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if app.report is not None and not [w for w in app.workers if w.is_running]:
+            break
+    await pilot.pause(0.2)
+
+
+async def shoot(shots: list[Shot]) -> None:
+    """Take `shots`, one app a language (the demo speaks the language it is opened in)."""
+    for language in i18n.LANGUAGES:
+        taken = [s for s in shots if s.language == language]
+        if not taken:
+            continue
+        i18n.set_language(language)
+        app = KpiApp(demo=True)
+        async with app.run_test(size=(120, 40)) as pilot:
+            for shot in taken:
+                if shot.theme is not None:
+                    app.theme = shot.theme
+                await pilot.press(shot.key)
+                await drawn(pilot, app)
+                app.save_screenshot(str(OUT / f"{shot.name}.svg"))
+                print(OUT / f"{shot.name}.svg")
 
 
 if __name__ == "__main__":
-    asyncio.run(shoot())
+    names = sys.argv[1:]
+    unknown = set(names) - {s.name for s in SHOTS}
+    if unknown:
+        known = ", ".join(s.name for s in SHOTS)
+        sys.exit(f"no such screenshot: {', '.join(sorted(unknown))} (known: {known})")
+    asyncio.run(shoot([s for s in SHOTS if not names or s.name in names]))

@@ -2,7 +2,7 @@
 """Deterministic demo data for kpitui: "Bramble & Bean", an invented specialty coffee roaster.
 
 Writes the three canonical CSV tables (posts, daily, traffic) plus the
-workspace's `kpitui.toml` and `objectives.toml`::
+workspace's `kpitui.toml`, `objectives.toml` and its French twin `objectives.fr.toml`::
 
     python sample_data/generate.py                      # the committed demo, sample_data/demo/
     python sample_data/generate.py --posts 1000000 --out /tmp/big   # a large workspace
@@ -1254,7 +1254,8 @@ OBJECTIVES_HEADER: Final = (
 
 @dataclass(frozen=True, slots=True)
 class Objective:
-    """One demo objective, as kpitui stores it in objectives.toml."""
+    """One demo objective, as kpitui stores it in objectives.toml (its title in English, and in
+    French for the French demo's objectives.fr.toml)."""
 
     id: str
     title: str
@@ -1263,6 +1264,7 @@ class Objective:
     comparison: str
     target: float
     period: str
+    title_fr: str
 
 
 OBJECTIVES: Final = (
@@ -1275,6 +1277,7 @@ OBJECTIVES: Final = (
         ">=",
         0.055,
         "2026-Q3",
+        "Taux d'engagement Instagram ≥ 5,5\u00a0% au T3 2026",
     ),  # achieved (6.1%)
     Objective(
         "facebook-link_clicks-2026-q3",
@@ -1284,6 +1287,7 @@ OBJECTIVES: Final = (
         ">=",
         800.0,
         "2026-Q3",
+        "Clics sur les liens Facebook ≥ 800 au T3 2026",
     ),  # missed (589)
     Objective(
         "all-social_traffic_share-2026-q3",
@@ -1293,6 +1297,7 @@ OBJECTIVES: Final = (
         ">=",
         0.075,
         "2026-Q3",
+        "Part du trafic venu des réseaux sociaux ≥ 7,5\u00a0% au T3 2026",
     ),  # achieved (8.3%)
     Objective(
         "linkedin-engagement_rate-2026-q4",
@@ -1302,6 +1307,7 @@ OBJECTIVES: Final = (
         ">=",
         0.04,
         "2026-Q4",
+        "Taux d'engagement LinkedIn ≥ 4\u00a0% au T4 2026",
     ),  # on track (4.7%)
     Objective(
         "all-sessions-2026-q4",
@@ -1311,6 +1317,7 @@ OBJECTIVES: Final = (
         ">=",
         6000.0,
         "2026-Q4",
+        "Sessions venues des réseaux sociaux ≥ 6\u00a0000 au T4 2026",
     ),  # at risk (projected 5,382)
     Objective(
         "tiktok-views-2026-q4",
@@ -1320,6 +1327,7 @@ OBJECTIVES: Final = (
         ">=",
         300000.0,
         "2026-Q4",
+        "Vues TikTok ≥ 300\u00a0000 au T4 2026",
     ),  # achieved while running (325k)
     Objective(
         "tiktok-followers-2026-q4",
@@ -1329,6 +1337,7 @@ OBJECTIVES: Final = (
         ">=",
         16000.0,
         "2026-Q4",
+        "Abonnés TikTok ≥ 16\u00a0000 d'ici fin 2026",
     ),  # at risk (14,694)
     Objective(
         "youtube-dislikes-2026-h2",
@@ -1338,6 +1347,7 @@ OBJECTIVES: Final = (
         "<=",
         400.0,
         "2026-H2",
+        "«\u00a0Je n'aime pas\u00a0» YouTube ≤ 400 au S2 2026",
     ),  # on track (projected 297)
     Objective(
         "instagram-link_clicks-2026-q4",
@@ -1347,6 +1357,7 @@ OBJECTIVES: Final = (
         ">=",
         200.0,
         "2026-Q4",
+        "Clics sur les liens Instagram ≥ 200 au T4 2026",
     ),  # no data: IG has no clicks
     Objective(
         "all-engagement_rate-2027-q1",
@@ -1356,6 +1367,7 @@ OBJECTIVES: Final = (
         ">=",
         0.045,
         "2027-Q1",
+        "Taux d'engagement ≥ 4,5\u00a0% sur tous les réseaux au T1 2027",
     ),  # not started
 )
 
@@ -1366,14 +1378,15 @@ def _toml_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def objectives_toml(objectives: Sequence[Objective]) -> str:
-    """objectives.toml in the layout kpitui itself writes (schema_version 1)."""
+def objectives_toml(objectives: Sequence[Objective], *, french: bool = False) -> str:
+    """objectives.toml in the layout kpitui itself writes (schema_version 1); `french`: with the
+    French titles (the French demo's objectives.fr.toml)."""
     parts = [OBJECTIVES_HEADER, "schema_version = 1\n"]
     for o in objectives:
         parts.append(
             "\n[[objective]]\n"
             f"id = {_toml_string(o.id)}\n"
-            f"title = {_toml_string(o.title)}\n"
+            f"title = {_toml_string(o.title_fr if french else o.title)}\n"
             f"network = {_toml_string(o.network)}\n"
             f"kpi = {_toml_string(o.kpi)}\n"
             f"comparison = {_toml_string(o.comparison)}\n"
@@ -1406,7 +1419,8 @@ def generate(
     end: date = DEFAULT_END,
     posts: int | None = None,
 ) -> dict[str, int]:
-    """Write posts.csv, daily.csv, traffic.csv, kpitui.toml and objectives.toml into `out`.
+    """Write posts.csv, daily.csv, traffic.csv, kpitui.toml, objectives.toml and objectives.fr.toml
+    into `out`.
 
     `posts=None` makes the demo brand (one account per network). Otherwise
     posting frequency is scaled so that about `posts` posts are written in
@@ -1444,6 +1458,7 @@ def generate(
     rows["traffic"] = traffic.height
     (out / "kpitui.toml").write_bytes(SETTINGS_TOML.encode("utf-8"))
     (out / "objectives.toml").write_bytes(objectives_toml(OBJECTIVES).encode("utf-8"))
+    (out / "objectives.fr.toml").write_bytes(objectives_toml(OBJECTIVES, french=True).encode("utf-8"))
     return rows
 
 

@@ -90,7 +90,7 @@ async def test_an_import_removed_from_the_history_leaves_the_numbers(two_posts: 
         await until(pilot, lambda: isinstance(app.screen, Confirm), "the confirmation")
         question = str(app.screen.query_one(Static).render())
         assert "Remove import 2, more.csv" in question
-        assert "Its 1 row(s), covering 2026-02-01..2026-02-01, leave" in question
+        assert "Its 1 row, covering 2026-02-01..2026-02-01, leaves" in question
         before = on_disk(two_posts)
         await pilot.press("escape")  # changed my mind
         await idle(pilot)

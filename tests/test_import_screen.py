@@ -111,8 +111,8 @@ async def test_a_file_that_needs_an_account_gets_it_on_the_screen_and_imports(
         await settle(pilot)
         await idle(pilot)
         assert files(screen) == {"Follows.csv": "imported"}
-        assert str(screen.query_one("#target").render()).endswith("· 1 file(s) imported")
-        assert "file(s) ready" not in details(screen) and not screen.query_one("#ask-account-row").display
+        assert str(screen.query_one("#target").render()).endswith("· 1 file imported")
+        assert "ready · i imports" not in details(screen) and not screen.query_one("#ask-account-row").display
         newest = named(screen, "#history")[0]
         assert (newest["File"], newest["Account"]) == ("Follows.csv", "moss")
     assert days(two_pages) == [("facebook", "moss", date(2026, 1, 3), 4)]

@@ -208,7 +208,7 @@ async def test_hostile_file_names_are_shown_literally_and_imported(
         assert {clean(name) for name in NAMES} <= history
         no_escapes(app.export_screenshot())
         assert app.is_running
-    assert "Imported 5 file(s)" in messages(notified(log))
+    assert "Imported 5 files: 5 rows added, 0 updated." in messages(notified(log))
     assert Workspace(workspace.root).load().posts.height == 1 + len(NAMES)
 
 
@@ -334,7 +334,7 @@ async def test_a_full_disk_during_an_import_changes_nothing_and_the_app_goes_on(
         await pilot.press("i")
         await settle(pilot)
         await idle(pilot)
-        assert "Imported 1 file(s)" in messages(notified(log))
+        assert "Imported 1 file: 1 row added, 0 updated." in messages(notified(log))
     assert Workspace(workspace.root).load().posts.height == 2
 
 

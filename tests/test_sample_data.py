@@ -25,7 +25,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 DEMO = SAMPLE / "demo"
 SCRIPT = SAMPLE / "generate.py"
 CSVS = ("posts.csv", "daily.csv", "traffic.csv")
-TOMLS = ("kpitui.toml", "objectives.toml")
+TOMLS = ("kpitui.toml", "objectives.toml", "objectives.fr.toml")
 
 EXPECTED_STATUS = {
     "instagram-engagement_rate-2026-q3": "achieved",

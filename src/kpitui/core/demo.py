@@ -6,6 +6,13 @@ files) and sits in the repository's `sample_data/`. The demo workspace is
 built by the normal import path, from the same kinds of files a person
 downloads, once per version of those files, in the user cache folder (or a
 temporary folder when that is not writable).
+
+The demo speaks the language it is opened in: its objectives' titles, which are data once
+written, come from `objectives.<language>.toml` (`objectives.fr.toml`) when there is one. Each
+language has its own cached workspace, so a demo first opened in English and then in French
+shows French titles (and an objective edited in one language's demo stays there); the second
+language's workspace is a copy of the first one's data with its own objectives, not a second
+import.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from typing import Final
 import platformdirs
 
 from kpitui import __version__
-from kpitui.core import store
+from kpitui.core import i18n, store
 from kpitui.core.errors import InputError, WorkspaceError
 from kpitui.core.importers import ImportOptions, read_paths
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
@@ -58,45 +65,58 @@ def _fingerprint(folder: Path) -> str:
     """What names the demo's cached workspace: its files, and the store's layout and kpitui's
     version (a build of another layout, from another checkout or release, is not this one's)."""
     digest = hashlib.sha256(f"store {store.STORE_FORMAT}, kpitui {__version__}".encode())
-    for path in [*demo_files(folder), folder / SETTINGS_FILE, folder / OBJECTIVES_FILE]:
+    objectives = [objectives_file(folder, language) for language in i18n.LANGUAGES]
+    for path in [*demo_files(folder), folder / SETTINGS_FILE, *objectives]:
         if path.exists():
             digest.update(path.relative_to(folder.parent).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def demo_workspace() -> Workspace:
-    """The demo workspace, built on first use and reused while the demo files are unchanged."""
+def objectives_file(folder: Path, language: i18n.Language) -> Path:
+    """The demo's objectives in `language`: `objectives.fr.toml` in French when there is one, else
+    objectives.toml (English)."""
+    translated = folder / f"{Path(OBJECTIVES_FILE).stem}.{language}.toml"
+    return translated if language != "en" and translated.exists() else folder / OBJECTIVES_FILE
+
+
+def cache_name(fingerprint: str, language: i18n.Language) -> str:
+    """The folder of the demo workspace of `language` (English's keeps the name it always had)."""
+    return f"demo-{fingerprint}" + ("" if language == "en" else f"-{language}")
+
+
+def demo_workspace(language: i18n.Language | None = None) -> Workspace:
+    """The demo workspace in `language` (default: the current one), built on first use and reused
+    while the demo files are unchanged."""
+    language = language or i18n.language()
     source = demo_sources()
-    name = f"demo-{_fingerprint(source)}"
+    fingerprint = _fingerprint(source)
     for base in (platformdirs.user_cache_path("kpitui"), Path(tempfile.gettempdir()) / "kpitui"):
-        target = base / name
+        target = base / cache_name(fingerprint, language)
         if (target / "data").is_dir():
             return Workspace(target)
+        built = [base / cache_name(fingerprint, other) for other in i18n.LANGUAGES if other != language]
         try:
             base.mkdir(parents=True, exist_ok=True)
-            return _build(source, target)
+            return _build(source, target, language, next((b for b in built if (b / "data").is_dir()), None))
         except OSError:
             continue
     raise WorkspaceError("Cannot create the demo workspace: no writable cache or temporary folder.")
 
 
-def _build(source: Path, target: Path) -> Workspace:
-    """Import the demo files into a fresh folder, then move it into place atomically."""
+def _build(source: Path, target: Path, language: i18n.Language, built: Path | None) -> Workspace:
+    """Import the demo files into a fresh folder (or copy the data of `built`, the demo of another
+    language), then move it into place atomically."""
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
     try:
+        if built is not None:
+            shutil.copytree(built / "data", staging / "data")
         shutil.copyfile(source / SETTINGS_FILE, staging / SETTINGS_FILE)
-        if (source / OBJECTIVES_FILE).exists():
-            shutil.copyfile(source / OBJECTIVES_FILE, staging / OBJECTIVES_FILE)
-        settings = load_settings(staging / SETTINGS_FILE)
-        options = ImportOptions(timezone=settings.timezone)
-        workspace = Workspace(staging)
-        parsed = []
-        for _source, result in read_paths(demo_files(source), options):
-            if isinstance(result, InputError):
-                raise WorkspaceError(f"The demo data cannot be read: {result}") from result
-            parsed.append(result)
-        workspace.import_files(parsed)
+        objectives = objectives_file(source, language)
+        if objectives.exists():
+            shutil.copyfile(objectives, staging / OBJECTIVES_FILE)
+        if built is None:
+            _import(source, Workspace(staging))
         try:
             os.replace(staging, target)
         except OSError:
@@ -107,3 +127,15 @@ def _build(source: Path, target: Path) -> Workspace:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _import(source: Path, workspace: Workspace) -> None:
+    """Import the demo's export files into `workspace`, as a person's import does."""
+    settings = load_settings(workspace.root / SETTINGS_FILE)
+    options = ImportOptions(timezone=settings.timezone)
+    parsed = []
+    for _source, result in read_paths(demo_files(source), options):
+        if isinstance(result, InputError):
+            raise WorkspaceError(f"The demo data cannot be read: {result}") from result
+        parsed.append(result)
+    workspace.import_files(parsed)

@@ -74,6 +74,9 @@ class Period:
     end: date
     kind: Kind
     label: str
+    part: tuple[Period, int] | None = None
+    """For the first days of a period (`first_days`): that period, and how many days. The label
+    says it in English for machines; `name` says it in the reader's language."""
 
     @property
     def days(self) -> int:
@@ -96,6 +99,11 @@ class Period:
         The label stays the stable spelling (JSON, file names, objectives.toml)."""
         if i18n.language() == "en":
             return self.label
+        if self.part is not None:
+            whole, days = self.part
+            # TRANSLATORS: a comparison cut to the running period's days: "2025-Q4 (first 46 days)"
+            first = ngettext("{period} (first {days} day)", "{period} (first {days} days)", days)
+            return first.format(period=whole.name, days=days)
         start, kind = self.start, self.kind
         if kind == "month":
             return format_date(start, "MMM y", locale=i18n.locale())
@@ -131,6 +139,12 @@ class Period:
         if self.kind == "range" and self.label == self.range_text:
             return self.name
         return f"{self.name} ({self.days_text})"
+
+    def first_days(self, days: int) -> Period:
+        """The first `days` days of the period (all of it at most), labelled `2025-Q4 (first 46
+        days)` in every language (the label is in JSON); its `name` is the reader's language's."""
+        end = min(self.start + timedelta(days=days - 1), self.end)
+        return Period(self.start, end, "range", f"{self.label} (first {days} days)", (self, days))
 
     def to_date(self, as_of: date) -> Period:
         """The part of the period up to `as_of` (the value "to date")."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Final
 
 import polars as pl
@@ -85,9 +85,7 @@ def comparable(period: Period, comparison: Period | None, as_of: date | None) ->
     """
     if comparison is None or as_of is None or not period.start <= as_of < period.end:
         return comparison
-    elapsed = (as_of - period.start).days + 1
-    end = min(comparison.start + timedelta(days=elapsed - 1), comparison.end)
-    return Period(comparison.start, end, "range", f"{comparison.label} (first {elapsed} days)")
+    return comparison.first_days((as_of - period.start).days + 1)
 
 
 def resolve_period(text: str | None, as_of: date | None) -> Period:

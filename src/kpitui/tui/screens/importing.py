@@ -46,8 +46,10 @@ from textual.widget import Widget
 from textual.widgets import DataTable, DirectoryTree, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, get_current_worker
 
+from kpitui.core import format as fmt
 from kpitui.core import views
 from kpitui.core.errors import InputError, KpiError
+from kpitui.core.i18n import N_, _, ngettext
 from kpitui.core.importers import EXPORT_SUFFIXES, ImportOptions, ParsedFile, Source, read_again, sources
 from kpitui.core.importlog import ImportRecord
 from kpitui.core.report import Report
@@ -65,17 +67,34 @@ from kpitui.tui.widgets.fitted import Column, FittedTable
 T = TypeVar("T")
 
 FILE_COLUMNS: Final = (
-    Column("File", 0, limit=40, flexible=True, least=12),
-    Column("Format", 4, limit=34),
-    Column("Account", 3, limit=24),
-    Column("Covers", 5, limit=22),
-    Column("Rows", 6, right=True),
-    Column("Adds", 2, right=True),
-    Column("Updates", 7, right=True),
-    Column("State", 0),
+    Column(N_("File"), 0, limit=40, flexible=True, least=12),
+    Column(N_("Format"), 4, limit=34),
+    Column(N_("Account"), 3, limit=24),
+    Column(N_("Covers"), 5, limit=22),
+    Column(N_("Rows"), 6, right=True),
+    Column(N_("Adds"), 2, right=True),
+    Column(N_("Updates"), 7, right=True),
+    Column(N_("State"), 0),
 )
 """The files list: the name and the state always; then what a file adds, its account, its format,
-the days it covers, as the width allows."""
+the days it covers, as the width allows (names in English, shown translated)."""
+
+STATES: Final[dict[str, str]] = {
+    "reading…": N_("reading…"),
+    "ready": N_("ready"),
+    "needs an account": N_("needs an account"),
+    "needs a network": N_("needs a network"),
+    "needs a year": N_("needs a year"),
+    "refused": N_("refused"),
+    "already imported": N_("already imported"),
+    "imported": N_("imported"),
+    "not compared": N_("not compared"),
+}
+"""A file's state (`Pending.state`, an id the screen tests) as the list shows it."""
+
+
+REMOVING: Final = N_("removing an import")
+"""What the worker does, for the message of its failure."""
 
 
 class ExportTree(DirectoryTree):
@@ -122,15 +141,15 @@ def refusal(path: Path) -> str | None:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        return f"Not found: {path}"
+        return _("Not found: {path}").format(path=path)
     except OSError as exc:
-        return f"{path}: cannot be read ({exc.strerror or exc})."
+        return _("{path}: cannot be read ({error}).").format(path=path, error=exc.strerror or exc)
     if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
         return None
-    return (
-        f"{path}: not a regular file (a FIFO, a device or a socket); "
+    return _(
+        "{path}: not a regular file (a FIFO, a device or a socket); "
         "only export files and folders can be imported."
-    )
+    ).format(path=path)
 
 
 def in_background(work: Callable[[], T]) -> Future[T]:
@@ -175,7 +194,7 @@ class PathField(Input):
     """The field for typed or pasted paths; escape leaves it for the files list (and cancels the
     reading under way, as the progress line says escape does)."""
 
-    BINDINGS = [Binding("escape", "leave", "Leave field")]
+    BINDINGS = [Binding("escape", "leave", N_("Leave field"))]
 
     def action_leave(self) -> None:
         screen = self.screen
@@ -187,7 +206,7 @@ class PathField(Input):
 class AnswerField(Input):
     """A file's account or year, typed; escape goes back to the files list."""
 
-    BINDINGS = [Binding("escape", "leave", "Back to files")]
+    BINDINGS = [Binding("escape", "leave", N_("Back to files"))]
 
     def action_leave(self) -> None:
         to_files(self)
@@ -196,7 +215,7 @@ class AnswerField(Input):
 class AnswerChoice(Select[str]):
     """A file's network, chosen; escape goes back to the files list."""
 
-    BINDINGS = [Binding("escape", "leave", "Back to files")]
+    BINDINGS = [Binding("escape", "leave", N_("Back to files"))]
 
     def action_leave(self) -> None:
         to_files(self)
@@ -210,7 +229,7 @@ def to_files(widget: Widget) -> None:
 class FilesTable(FittedTable):
     """The files list; enter goes to the highlighted file's questions, when it has any."""
 
-    BINDINGS = [Binding("enter", "answer", "Answer")]
+    BINDINGS = [Binding("enter", "answer", N_("Answer"))]
 
     class Answer(Message):
         """Enter on a file that asks something."""
@@ -237,50 +256,43 @@ def fields(item: Pending | None) -> tuple[str, ...]:
 
 
 HINTS: Final[dict[str, str]] = {
-    "paths": "enter adds them · esc: to the files · tab: to the browser",
-    "tree": "enter adds a file (opens a folder) · a adds the folder · tab: to the files",
-    "files": "enter answers what it asks · delete drops it · i imports · tab: onwards",
-    "answer": "enter: read the file again with it · esc: back to the files",
-    "history": "delete removes it · r or enter: redo it with other options · shift+tab: back",
+    "paths": N_("enter adds them · esc: to the files · tab: to the browser"),
+    "tree": N_("enter adds a file (opens a folder) · a adds the folder · tab: to the files"),
+    "files": N_("enter answers what it asks · delete drops it · i imports · tab: onwards"),
+    "answer": N_("enter: read the file again with it · esc: back to the files"),
+    "history": N_("delete removes it · r or enter: redo it with other options · shift+tab: back"),
 }
 """What the keys do where the focus is (tab and shift+tab move between the places)."""
 
 ASKING: Final[dict[str, str]] = {
-    "network": "Choose its network below.",
-    "account": "Type its account below, then enter.",
-    "year": "Type the year of its last day below, then enter.",
+    "network": N_("Choose its network below."),
+    "account": N_("Type its account below, then enter."),
+    "year": N_("Type the year of its last day below, then enter."),
 }
+
+
+REMOVE_IMPORT: Final = N_("In the history: remove the import under the cursor, after a confirmation")
+REDO_IMPORT: Final = N_(
+    "In the history: read the import under the cursor again with another year, account or format (enter too)"
+)
+ADD_FOLDER: Final = N_("Add the folder under the cursor (enter adds a file)")
 
 
 class ImportScreen(AreaScreen):
     """Bring exports into the workspace without leaving the app."""
 
-    AREA = "Import"
+    AREA = N_("Import")
 
     BINDINGS = [
+        Binding("delete", "remove_import", N_("Remove import"), tooltip=REMOVE_IMPORT),
+        Binding("r", "redo_import", N_("Redo import"), tooltip=REDO_IMPORT),
+        Binding("i", "import_files", N_("Import"), tooltip=N_("Import the files that are ready")),
+        Binding("a", "add_highlighted", N_("Add folder"), tooltip=ADD_FOLDER),
         Binding(
-            "delete",
-            "remove_import",
-            "Remove import",
-            tooltip="In the history: remove the import under the cursor, after a confirmation",
+            "delete", "drop", N_("Drop file"), tooltip=N_("Drop the file under the cursor from the list")
         ),
-        Binding(
-            "r",
-            "redo_import",
-            "Redo import",
-            tooltip="In the history: read the import under the cursor again with another year, "
-            "account or format (enter too)",
-        ),
-        Binding("i", "import_files", "Import", tooltip="Import the files that are ready"),
-        Binding(
-            "a",
-            "add_highlighted",
-            "Add folder",
-            tooltip="Add the folder under the cursor (enter adds a file)",
-        ),
-        Binding("delete", "drop", "Drop file", tooltip="Drop the file under the cursor from the list"),
-        Binding("r", "read_again", "Read again", tooltip="Read the listed files again"),
-        Binding("escape", "cancel", "Cancel", tooltip="Cancel the reading in progress"),
+        Binding("r", "read_again", N_("Read again"), tooltip=N_("Read the listed files again")),
+        Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Cancel the reading in progress")),
     ]
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
@@ -318,7 +330,7 @@ class ImportScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield PathField(
-            placeholder="Type or paste export files or a folder, then Enter (quote paths with spaces)",
+            placeholder=_("Type or paste export files or a folder, then Enter (quote paths with spaces)"),
             id="paths",
         )
         yield Label("", id="hint")
@@ -330,17 +342,17 @@ class ImportScreen(AreaScreen):
                 with Vertical(id="file-pane"):
                     yield Static("", id="details")
                     with Horizontal(classes="answer", id="ask-network-row"):
-                        yield Label("Network")
-                        yield AnswerChoice([], prompt="choose", compact=True, id="ask-network")
+                        yield Label(_("Network"))
+                        yield AnswerChoice([], prompt=_("choose"), compact=True, id="ask-network")
                     with Horizontal(classes="answer", id="ask-account-row"):
-                        yield Label("Account")
+                        yield Label(_("Account"))
                         yield AnswerField(
-                            placeholder="its name, as on the network", compact=True, id="ask-account"
+                            placeholder=_("its name, as on the network"), compact=True, id="ask-account"
                         )
                     with Horizontal(classes="answer", id="ask-year-row"):
-                        yield Label("Year")
+                        yield Label(_("Year"))
                         yield AnswerField(
-                            placeholder="of its last day, e.g. 2025",
+                            placeholder=_("of its last day, e.g. 2025"),
                             type="integer",
                             max_length=4,
                             compact=True,
@@ -349,7 +361,7 @@ class ImportScreen(AreaScreen):
                 with Horizontal(id="progress"):
                     yield ProgressBar(id="bar", show_eta=False)
                     yield Label("", id="progress-label")
-                yield Label("Import history", id="history-title")
+                yield Label(_("Import history"), id="history-title")
                 yield Static("", id="history-note")
                 yield FittedTable((), id="history", cursor_type="row", zebra_stripes=True)
 
@@ -380,18 +392,21 @@ class ImportScreen(AreaScreen):
         loaded = self.kpi_app.loaded
         target = self.target()
         note = (
-            " (the demo is left as it is; the app switches to this workspace after the import)"
+            _(" (the demo is left as it is; the app switches to this workspace after the import)")
             if (loaded is not None and loaded.demo)
             else ""
         )
         waiting = [p for p in self.pending if not p.imported]
         ready = sum(1 for p in waiting if p.state == "ready")
-        count = (
-            f"{len(waiting)} file(s), {ready} ready"
-            if waiting
-            else (f"{len(self.pending)} file(s) imported" if self.pending else "no files yet")
-        )
-        self.query_one("#target", Label).update(Text(f"Into {clean(target.root)} · {count}{note}"))
+        if waiting:
+            count = ngettext("{n} file, {ready} ready", "{n} files, {ready} ready", len(waiting))
+        elif self.pending:
+            count = ngettext("{n} file imported", "{n} files imported", len(self.pending))
+        else:
+            count = _("no files yet")
+        count = count.format(n=len(waiting) or len(self.pending), ready=ready)
+        into = _("Into {root}").format(root=clean(target.root))
+        self.query_one("#target", Label).update(Text(f"{into} · {count}{note}"))
 
     def _workspace_read(self, *_: object) -> None:
         """The app read the workspace again (an import, here or by another kpitui): the history
@@ -418,7 +433,7 @@ class ImportScreen(AreaScreen):
             place = "tree"
         elif widget is not None and widget.id == "history":
             place = "history"
-        self.query_one("#hint", Label).update(Text(HINTS[place]))
+        self.query_one("#hint", Label).update(Text(_(HINTS[place])))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer offers a key only where it acts: adding from the browser, dropping from the
@@ -470,10 +485,10 @@ class ImportScreen(AreaScreen):
 
         `typed` is the text of the paths field they came from, cleared once they are in.
         """
-        self._progress(None, None, f"looking at {paths[0].name or paths[0]}…")
+        self._progress(None, None, _("looking at {name}…").format(name=paths[0].name or paths[0]))
         self.collect(paths, typed)
 
-    @work(thread=True, group="collect", exit_on_error=False, description="listing the files")
+    @work(thread=True, group="collect", exit_on_error=False, description=N_("listing the files"))
     def collect(self, paths: list[Path], typed: str | None) -> None:
         """The export files the paths name (a folder searched, a zip opened), off the UI thread;
         a path that is neither a folder nor a regular file is refused before anything opens it."""
@@ -496,7 +511,7 @@ class ImportScreen(AreaScreen):
         if not new:
             self._progress_done()
             self._draw_files()
-            self.notify("Already in the list.", timeout=3)
+            self.notify(_("Already in the list."), timeout=3)
             return
         self.pending.extend(new)
         self._preview_again()
@@ -584,7 +599,11 @@ class ImportScreen(AreaScreen):
         text = field.value.strip()
         if field.id == "ask-year":
             if text and not text.isdigit():
-                self.notify(f"{text!r} is not a year: type the year of the file's last day, such as 2025.")
+                self.notify(
+                    _("{text!r} is not a year: type the year of the file's last day, such as 2025.").format(
+                        text=text
+                    )
+                )
                 return False
             return self._give(item, year=int(text) if text else None)
         return self._give(item, account=text or None)
@@ -619,10 +638,10 @@ class ImportScreen(AreaScreen):
             self.workers.cancel_group(self, "import")
             self._progress_done()
             return
-        self._progress(0, None, "reading…")
+        self._progress(0, None, _("reading…"))
         self.preview(waiting)
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="reading exports")
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description=N_("reading exports"))
     def preview(self, items: list[Pending]) -> None:
         worker = get_current_worker()
         try:
@@ -631,13 +650,14 @@ class ImportScreen(AreaScreen):
             self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
         total = sum(_weight(p.source) for p in items)
-        self.app.call_from_thread(self._progress, 0, total, "reading…")
+        self.app.call_from_thread(self._progress, 0, total, _("reading…"))
         done = 0
         for item in items:
             if worker.is_cancelled:
                 return
             if not item.read:
-                self.app.call_from_thread(self._progress, done, total, f"reading {item.source.path.name}…")
+                reading = _("reading {name}…").format(name=item.source.path.name)
+                self.app.call_from_thread(self._progress, done, total, reading)
                 if item.reading is None:  # else a preview cancelled meanwhile started it: wait for it
                     item.reading = in_background(partial(item.source.read, item.given.options(base)))
                 try:
@@ -647,7 +667,7 @@ class ImportScreen(AreaScreen):
                     pass  # the file says why; its state shows it
             done += _weight(item.source)
         good = [(p, p.parsed) for p in items if p.parsed is not None]
-        self.app.call_from_thread(self._progress, done, total, "comparing with the workspace…")
+        self.app.call_from_thread(self._progress, done, total, _("comparing with the workspace…"))
         target = self.target()
         token = target.change_token()
         parsed = [read for _, read in good if read is not None]
@@ -690,26 +710,26 @@ class ImportScreen(AreaScreen):
                     item.checked = False
             self._progress_done()
             self._draw_files()
-            self.notify("Cancelled: nothing was written.", timeout=4)
+            self.notify(_("Cancelled: nothing was written."), timeout=4)
 
     # --- import -------------------------------------------------------------------------------
 
     def action_import_files(self) -> None:
         ready = [p for p in self.pending if p.state == "ready"]
         if any(p.state == "reading…" for p in self.pending):
-            self.notify("Still reading the files; wait, or press escape to cancel.", severity="warning")
+            self.notify(_("Still reading the files; wait, or press escape to cancel."), severity="warning")
             return
         if not ready:
-            self.notify("Nothing ready to import: add export files first.", severity="warning", timeout=5)
+            self.notify(_("Nothing ready to import: add export files first."), severity="warning", timeout=5)
             return
         self.run_import(ready)
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="importing")
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description=N_("importing"))
     def run_import(self, ready: list[Pending]) -> None:
         """Import the ready files in one transaction. A failure of any kind (a full disk is a
         polars ComputeError, not only a KpiError) goes to the app's handler, with a note of
         what became of the workspace."""
-        self.app.call_from_thread(self._progress, None, None, "importing…")
+        self.app.call_from_thread(self._progress, None, None, _("importing…"))
         target = self.target()
         try:
             outcomes = target.import_files([p.parsed for p in ready])  # type: ignore[misc]
@@ -728,8 +748,8 @@ class ImportScreen(AreaScreen):
             return ""
         if any(p.parsed is not None and p.parsed.sha256 in logged for p in ready):
             self.post_message(WorkspaceWritten(target))  # thread-safe
-            return "The files were imported all the same: the history lists them."
-        return "Nothing was imported; the workspace is as it was."
+            return _("The files were imported all the same: the history lists them.")
+        return _("Nothing was imported; the workspace is as it was.")
 
     def worker_failed(self, worker: Worker[object]) -> str:
         """A preview, a listing or an import failed: no longer waiting, the list kept to act on."""
@@ -738,12 +758,13 @@ class ImportScreen(AreaScreen):
             error = worker.error
             for item in self.pending:
                 if item.state == "reading…":
-                    item.checked, item.failure = False, f"Not read: {type(error).__name__}: {error}"
-            note = "Nothing was written."
+                    failure = _("Not read: {error}").format(error=f"{type(error).__name__}: {error}")
+                    item.checked, item.failure = False, failure
+            note = _("Nothing was written.")
         elif worker.name == "run_import":
             self.refresh_history()
         elif worker.name == "remove_import":
-            note = "Nothing was removed; the workspace is as it was."
+            note = _("Nothing was removed; the workspace is as it was.")
         self._progress_done()
         self._draw_files()
         return note
@@ -755,11 +776,11 @@ class ImportScreen(AreaScreen):
         for item, outcome in zip(ready, outcomes, strict=True):
             item.imported, item.outcome = True, outcome
         self._draw_files()
-        self.notify(
-            f"Imported {len(ready)} file(s): {added:,} rows added, {updated:,} updated.",
-            title="Imported",
-            timeout=8,
-        )
+        files = ngettext("Imported {n} file", "Imported {n} files", len(ready)).format(n=len(ready))
+        rows = ngettext("{n} row added", "{n} rows added", added).format(n=fmt.count(added))
+        changed = ngettext("{n} updated", "{n} updated", updated).format(n=fmt.count(updated))
+        message = f"{files}: {rows}, {changed}."
+        self.notify(message, title=_("Import done"), timeout=8)
         self.post_message(WorkspaceWritten(target))  # the files still waiting are compared again then
 
     # --- drawing ---------------------------------------------------------------------------------
@@ -769,7 +790,7 @@ class ImportScreen(AreaScreen):
         self.query_one("#progress").display = True
         self.query_one("#bar", ProgressBar).update(total=total, progress=done or 0)
         self.query_one("#progress-label", Label).update(
-            Text(f"  {clean(label)}  (escape cancels; nothing is written yet)")
+            Text(f"  {clean(label)}  " + _("(escape cancels; nothing is written yet)"))
         )
         self.refresh_bindings()
 
@@ -799,13 +820,13 @@ class ImportScreen(AreaScreen):
                     plain(p.label if p else ("—" if item.read else "…"), limit=34),
                     plain(", ".join(p.accounts) if p and p.accounts else "—", limit=24),
                     Text(f"{days[0]}..{days[1]}" if days else "—"),
-                    Text(f"{p.rows:,}" if p else "—", justify="right"),
-                    Text(f"{o.counts.added:,}" if o else "—", justify="right"),
-                    Text(f"{o.counts.updated:,}" if o else "—", justify="right"),
-                    Text(state, style=styles.get(state, "")),
+                    Text(fmt.count(p.rows) if p else "—", justify="right"),
+                    Text(fmt.count(o.counts.added) if o else "—", justify="right"),
+                    Text(fmt.count(o.counts.updated) if o else "—", justify="right"),
+                    Text(_(STATES.get(state, state)), style=styles.get(state, "")),
                 ]
             )
-        note = Text("Choose files in the browser, or type paths above.", style="italic")
+        note = Text(_("Choose files in the browser, or type paths above."), style="italic")
         self.query_one("#files", FilesTable).show(rows, note)
         self._target_label()
         self._details()
@@ -827,7 +848,7 @@ class ImportScreen(AreaScreen):
             message, question = problem
             lines.append("✖ " + clean(message, single_line=False) + "\n", style=colors["error"])
             if question is not None:
-                lines.append("  " + ASKING[question.option] + "\n", style="bold")
+                lines.append("  " + _(ASKING[question.option]) + "\n", style="bold")
         notes = item.outcome.notes if item.outcome is not None else []
         for note in notes:
             lines.append("• " + clean(note, single_line=False) + "\n")
@@ -835,14 +856,20 @@ class ImportScreen(AreaScreen):
         for warning in parsed.warnings if parsed is not None else []:
             lines.append("▲ " + clean(warning, single_line=False) + "\n")
         if item.imported:
-            lines.append("Imported: the history below lists it.\n")
+            lines.append(_("Imported: the history below lists it.") + "\n")
         elif item.outcome is not None and item.outcome.duplicate_of is not None:
-            lines.append(
-                f"Already imported on {item.outcome.duplicate_of.imported_at}: nothing would change.\n"
-            )
+            on = item.outcome.duplicate_of.imported_at
+            lines.append(_("Already imported on {day}: nothing would change.").format(day=on) + "\n")
         ready = sum(1 for p in self.pending if p.state == "ready")
         if any(not p.imported for p in self.pending):
-            lines.append(f"{ready} file(s) ready · i imports them in one transaction", style="dim")
+            lines.append(
+                ngettext(
+                    "{n} file ready · i imports them in one transaction",
+                    "{n} files ready · i imports them in one transaction",
+                    ready,
+                ).format(n=ready),
+                style="dim",
+            )
         details.update(lines)
 
     def refresh_history(self) -> None:
@@ -864,7 +891,7 @@ class ImportScreen(AreaScreen):
             return
         self._history = list(reversed(records))
         table.show_table(views.import_history(self._history), render.palette(self.app))
-        note.update(Text("Nothing imported into this workspace yet.", style="italic"))
+        note.update(Text(_("Nothing imported into this workspace yet."), style="italic"))
         note.display, table.display = not records, bool(records)
 
     # --- changing one's mind: the history's keys ----------------------------------------------
@@ -887,33 +914,45 @@ class ImportScreen(AreaScreen):
 
     def action_remove_import(self) -> None:
         """Remove the highlighted import, once the person has confirmed what will leave."""
-        record = self._kept_in_history(not_removable, "Cannot remove")
+        record = self._kept_in_history(not_removable, _("Cannot remove"))
         if record is None:
             return
         covers = f"{record.first_day or '—'}..{record.last_day or '—'}"
-        question = (
-            f"Remove import {record.id}, {clean(record.name)} ({record.label}, "
-            f"{clean(', '.join(record.accounts)) or 'no account'})? Its {record.rows:,} row(s), "
-            f"covering {covers}, leave the workspace, unless another import brings them too."
+        question = ngettext(
+            "Remove import {id}, {name} ({label}, {accounts})? Its {rows} row, covering {covers}, "
+            "leaves the workspace, unless another import brings it too.",
+            "Remove import {id}, {name} ({label}, {accounts})? Its {rows} rows, covering {covers}, "
+            "leave the workspace, unless another import brings them too.",
+            record.rows,
+        ).format(
+            id=record.id,
+            name=clean(record.name),
+            label=record.label,
+            accounts=clean(", ".join(record.accounts)) or _("no account"),
+            rows=fmt.count(record.rows),
+            covers=covers,
         )
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.remove_import(record)
 
-        self.app.push_screen(Confirm(question), confirmed)
+        self.app.push_screen(Confirm(question, N_("Yes, remove (y)")), confirmed)
 
-    @work(thread=True, exclusive=True, group="history", exit_on_error=False, description="removing an import")
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False, description=REMOVING)
     def remove_import(self, record: ImportRecord) -> None:
         """Take `record` out, under the workspace lock; a failure goes to the app's handler."""
         target = self.target()
         change = target.remove([record.id])
-        self._changed(target, f"Removed import {record.id} ({clean(record.name)}, {record.label}).", change)
+        head = _("Removed import {id} ({name}, {label}).").format(
+            id=record.id, name=clean(record.name), label=record.label
+        )
+        self._changed(target, head, change)
 
     @on(DataTable.RowSelected, "#history")
     def action_redo_import(self) -> None:
         """Open the redo form on the highlighted import (one of an earlier release cannot be)."""
-        record = self._kept_in_history(not_kept, "Cannot redo")
+        record = self._kept_in_history(not_kept, _("Cannot redo"))
         if record is None:
             return
         self.app.push_screen(RedoForm(record, partial(self._redo, self.target(), record)))
@@ -924,8 +963,13 @@ class ImportScreen(AreaScreen):
             record.id, year=options.year, account=options.account, format=options.format, reader=read_again
         )
         [now] = change.records
-        head = f"Import {now.id} ({clean(now.name)}) read again: {now.label}, {now.rows:,} row(s)."
-        self._changed(target, head, change, [f"warning: {clean(w)}" for w in now.warnings])
+        head = ngettext(
+            "Import {id} ({name}) read again: {label}, {rows} row.",
+            "Import {id} ({name}) read again: {label}, {rows} rows.",
+            now.rows,
+        ).format(id=now.id, name=clean(now.name), label=now.label, rows=fmt.count(now.rows))
+        warnings = [_("warning: {text}").format(text=clean(w)) for w in now.warnings]
+        self._changed(target, head, change, warnings)
 
     def _changed(
         self, target: Workspace, head: str, change: StoreChange, warnings: list[str] | None = None
@@ -935,7 +979,7 @@ class ImportScreen(AreaScreen):
         self.post_message(WorkspaceWritten(target))
         moved = change.moved()
         lines = [head, *([moved] if moved else []), *change.notes, *(warnings or []), *change.table_lines()]
-        self.app.call_from_thread(self.notify, "\n".join(lines), title="Imports changed", timeout=12)
+        self.app.call_from_thread(self.notify, "\n".join(lines), title=_("Imports changed"), timeout=12)
 
     def export_tables(self) -> list[Table]:
         target = self.target()

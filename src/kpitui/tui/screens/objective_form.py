@@ -12,14 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import cast
+from typing import Final, cast
 
 import polars as pl
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
@@ -28,52 +26,66 @@ from kpitui.core import format as fmt
 from kpitui.core import objectives as objs
 from kpitui.core.dataset import Dataset
 from kpitui.core.errors import KpiError, PeriodError
+from kpitui.core.i18n import N_, _
 from kpitui.core.objectives import Objective
-from kpitui.core.periods import FORMS_HELP, parse_period
+from kpitui.core.periods import forms_help, parse_period
 from kpitui.core.schema import ALL, NETWORK_LABELS, NETWORKS
+from kpitui.tui.screens.form import FormScreen
 from kpitui.tui.text import clean, plain
-from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
+from kpitui.tui.widgets.footer import KeyFooter
 
-UNIT_HINTS = {
-    "ratio": "a rate: type 4.5% (or 0.045)",
-    "count": "a count: type 12000, 12 000 or 12k",
-    "currency": "an amount: type 2500 or 2.5k",
-    "hours": "hours: type 1200 or 1.2k",
-    "seconds": "seconds: type 45",
+UNIT_HINTS: Final = {
+    "ratio": N_("a rate: type 4.5% (or 0.045)"),
+    "count": N_("a count: type 12000, 12 000 or 12k"),
+    "currency": N_("an amount: type 2500 or 2.5k"),
+    "hours": N_("hours: type 1200 or 1.2k"),
+    "seconds": N_("seconds: type 45"),
 }
-UNIT_SUFFIX = {"ratio": "%", "count": "count", "currency": "currency", "hours": "hours", "seconds": "seconds"}
+"""What a target of each unit is typed as (English, translated when shown)."""
+UNIT_SUFFIX: Final = {
+    "ratio": "%",
+    "count": N_("count"),
+    "currency": N_("currency"),
+    "hours": N_("hours"),
+    "seconds": N_("seconds"),
+}
+ALL_NETWORKS: Final = N_("All networks")
+
+
+def network_label(network: str) -> str:
+    """A network's name as shown (the names of the networks are the same in every language)."""
+    return _(ALL_NETWORKS) if network == ALL else NETWORK_LABELS[network]
 
 
 def kpi_options(network: str) -> list[tuple[str, str]]:
-    """(label with unit, id) of the KPIs that apply to `network`."""
-    return [(f"{k.label} ({UNIT_SUFFIX[k.unit]})", k.id) for k in kpis.applicable(network)]
+    """(label with unit, id) of the KPIs that apply to `network`, in the current language."""
+    return [(f"{k.label} ({_(UNIT_SUFFIX[k.unit])})", k.id) for k in kpis.applicable(network)]
 
 
-class ObjectiveForm(ModalScreen[Objective | None]):
+def shown_period(spec: str, as_of: date) -> str:
+    """How a period is shown to edit: as the current language names it when that name reads back
+    as the same period (`T1 2026`), else as stored (`last-28d`, a range)."""
+    try:
+        period = parse_period(spec, as_of=as_of)
+        return period.name if parse_period(period.name, as_of=as_of).label == period.label else spec
+    except PeriodError:
+        return spec
+
+
+SAVING: Final = N_("saving the objective")
+"""What the worker does, for the message of its failure."""
+
+
+class ObjectiveForm(FormScreen[Objective | None]):
     """Add (no `objective`) or edit an objective; returns it validated and saved, or None."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-        *HELP_KEYS,
-    ]
-
     DEFAULT_CSS = """
-    ObjectiveForm { align: center middle; }
-    ObjectiveForm > VerticalScroll {
-        width: 84; max-width: 98%; height: auto; max-height: 1fr;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    ObjectiveForm .field { height: auto; }
     ObjectiveForm.-roomy .field { margin-top: 1; }
-    ObjectiveForm .name { width: 13; text-style: bold; }
-    ObjectiveForm .control { width: 1fr; height: auto; }
-    ObjectiveForm .error { color: $error; height: auto; padding-left: 13; }
-    ObjectiveForm .hint { color: $text-muted; height: auto; padding-left: 13; }
+    ObjectiveForm .name { width: 13; }
+    ObjectiveForm .error { padding-left: 13; }
+    ObjectiveForm .hint { padding-left: 13; }
     ObjectiveForm #current { height: auto; padding: 0 0 0 13; text-style: bold; }
     ObjectiveForm.-roomy #current { padding: 1 0 0 13; }
-    ObjectiveForm #buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    ObjectiveForm Button { margin-left: 2; }
     """
     ROOMY = 32
     """From this many lines the fields get a blank line between them; below (80×24) the form
@@ -107,71 +119,41 @@ class ObjectiveForm(ModalScreen[Objective | None]):
         if kpi not in [v for _, v in options]:
             kpi = options[0][1]
         with VerticalScroll():
-            yield Label("Edit objective" if o else "New objective", classes="field", id="heading")
-            with Horizontal(classes="field"):
-                yield Label("Network", classes="name")
-                yield Select(
-                    [(self._network_label(n), n) for n in (*NETWORKS, ALL)],
-                    value=network,
-                    allow_blank=False,
-                    id="network",
-                    classes="control",
-                    compact=True,
-                )
-            with Horizontal(classes="field"):
-                yield Label("KPI", classes="name")
-                yield Select(options, value=kpi, allow_blank=False, id="kpi", classes="control", compact=True)
-            with Horizontal(classes="field"):
-                yield Label("Comparison", classes="name")
-                yield Select(
-                    [("at least (≥)", ">="), ("at most (≤)", "<=")],
-                    value=o.comparison if o else ">=",
-                    allow_blank=False,
-                    id="comparison",
-                    classes="control",
-                    compact=True,
-                )
-            with Horizontal(classes="field"):
-                yield Label("Target", classes="name")
-                yield Input(
-                    self._target_text(o),
-                    placeholder="4.5%, 12k, 12 000",
-                    id="target",
-                    classes="control",
-                    compact=True,
-                )
+            yield Label(_("Edit objective") if o else _("New objective"), classes="field", id="heading")
+            yield self.field(
+                _("Network"),
+                self._select([(self._network_label(n), n) for n in (*NETWORKS, ALL)], network, "network"),
+            )
+            yield self.field(_("KPI"), self._select(options, kpi, "kpi"))
+            comparisons = [(_("at least (≥)"), ">="), (_("at most (≤)"), "<=")]
+            yield self.field(
+                _("Comparison"), self._select(comparisons, o.comparison if o else ">=", "comparison")
+            )
+            yield self.field(_("Target"), self._input(self._target_text(o), _("4.5%, 12k, 12 000"), "target"))
             yield Static("", id="target-error", classes="error")
             yield Static("", id="target-hint", classes="hint")
-            with Horizontal(classes="field"):
-                yield Label("Period", classes="name")
-                default_period = f"{self.as_of.year}-Q{(self.as_of.month - 1) // 3 + 1}"
-                yield Input(
-                    o.period if o else default_period,
-                    placeholder="2026-Q1",
-                    id="period",
-                    classes="control",
-                    compact=True,
-                )
+            quarter = f"{self.as_of.year}-Q{(self.as_of.month - 1) // 3 + 1}"
+            period = shown_period(o.period if o else quarter, self.as_of)
+            yield self.field(_("Period"), self._input(period, _("2026-Q1"), "period"))
             yield Static("", id="period-error", classes="error")
-            yield Static(f"Forms: {FORMS_HELP}", classes="hint")
-            with Horizontal(classes="field"):
-                yield Label("Title", classes="name")
-                yield Input(
-                    o.title if o else "",
-                    placeholder="(made from the objective)",
-                    id="title",
-                    classes="control",
-                    compact=True,
-                )
+            yield Static(_("Forms: {forms}").format(forms=forms_help()), classes="hint")
+            title = o.title if o else ""
+            yield self.field(_("Title"), self._input(title, _("(made from the objective)"), "title"))
             yield Static("", id="current")
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+            yield from self.buttons()
         yield KeyFooter()
+
+    @staticmethod
+    def _select(options: list[tuple[str, str]], value: str, widget_id: str) -> Select[str]:
+        return Select(options, value=value, allow_blank=False, id=widget_id, classes="control", compact=True)
+
+    @staticmethod
+    def _input(value: str, placeholder: str, widget_id: str) -> Input:
+        return Input(value, placeholder=placeholder, id=widget_id, classes="control", compact=True)
 
     def _network_label(self, network: str) -> str:
         has = network == ALL or network in self.dataset.networks
-        return NETWORK_LABELS[network] + ("" if has else "  (no data yet)")
+        return network_label(network) + ("" if has else _("  (no data yet)"))
 
     @staticmethod
     def _target_text(o: Objective | None) -> str:
@@ -213,7 +195,7 @@ class ObjectiveForm(ModalScreen[Objective | None]):
 
     def _refresh_hints(self) -> None:
         kpi = self._kpi()
-        self.query_one("#target-hint", Static).update(UNIT_HINTS[kpi.unit])
+        self.query_one("#target-hint", Static).update(_(UNIT_HINTS[kpi.unit]))
         self._target()
         self._period()
         self.show_current()
@@ -233,6 +215,8 @@ class ObjectiveForm(ModalScreen[Objective | None]):
         return value
 
     def _period(self) -> str | None:
+        """The period typed, in its stable spelling (`T1 2026` is kept as `2026-Q1`: objectives.toml
+        does not change with the language), or None when it is not one (said under the field)."""
         text = self.query_one("#period", Input).value.strip()
         error = self.query_one("#period-error", Static)
         try:
@@ -241,7 +225,7 @@ class ObjectiveForm(ModalScreen[Objective | None]):
             error.update(plain(f"✖ {exc}", single_line=False))
             return None
         error.update(plain(f"  = {period.describe()}"))
-        return text
+        return period.label
 
     # --- the current value while typing ----------------------------------------------------
 
@@ -260,24 +244,23 @@ class ObjectiveForm(ModalScreen[Objective | None]):
         value = frame.get_column(kpi_id)[0] if frame.height else None
         kpi = kpis.get(kpi_id)
         if period.start > self.as_of:
-            line = f"Now: the period starts after the data ({self.as_of.isoformat()})."
+            line = _("Now: the period starts after the data ({day}).").format(day=fmt.day(self.as_of))
         else:
-            so_far = " so far" if window.end < period.end else ""
-            line = f"Now: {kpi.label} {fmt.value(value, kpi.unit, self.currency)} in {period.label}{so_far}"
+            values = {
+                "kpi": kpi.label,
+                "value": fmt.value(value, kpi.unit, self.currency),
+                "period": period.name,
+            }
+            if window.end < period.end:
+                line = _("Now: {kpi} {value} in {period} so far").format(**values)
+            else:
+                line = _("Now: {kpi} {value} in {period}").format(**values)
             if value is None:
-                line += " (no data: this network does not report it, or no rows in the period)"
+                line += _(" (no data: this network does not report it, or no rows in the period)")
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.query_one("#current", Static).update, clean(line))
 
     # --- saving ----------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
 
     def action_save(self) -> None:
         if self.saving:  # a second ctrl+s while the first waits for the workspace
@@ -285,7 +268,7 @@ class ObjectiveForm(ModalScreen[Objective | None]):
         target, period = self._target(), self._period()
         if target is None:
             if not self.query_one("#target", Input).value.strip():
-                self.query_one("#target-error", Static).update("✖ type a target, such as 4.5% or 12k")
+                self.query_one("#target-error", Static).update("✖ " + _("type a target, such as 4.5% or 12k"))
             self.query_one("#target", Input).focus()
             return
         if period is None:
@@ -319,7 +302,7 @@ class ObjectiveForm(ModalScreen[Objective | None]):
         self.query_one("#save", Button).disabled = True
         self.write(checked)
 
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="saving the objective")
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False, description=SAVING)
     def write(self, objective: Objective) -> None:
         """Save `objective` through `save`, then close; on failure, say why and stay open."""
         assert self.save is not None

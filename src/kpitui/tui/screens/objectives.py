@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from typing import Final
 
 from rich.text import Text
 from textual import on, work
@@ -21,7 +22,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
+from kpitui.core import format as fmt
 from kpitui.core.errors import KpiError
+from kpitui.core.i18n import N_, _, ngettext
 from kpitui.core.objectives import Objective, ObjectivesFile
 from kpitui.core.report import Report, objectives_table
 from kpitui.core.table import Table
@@ -32,11 +35,18 @@ from kpitui.tui.screens.objective_form import ObjectiveForm
 from kpitui.tui.text import clean, plain
 from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
 
+DELETING: Final = N_("deleting an objective")
+"""What the worker does, for the message of its failure."""
+
 
 class Confirm(ModalScreen[bool]):
     """Yes or no, defaulting to no."""
 
-    BINDINGS = [Binding("escape", "dismiss(False)", "No"), Binding("y", "dismiss(True)", "Yes"), *HELP_KEYS]
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", N_("No")),
+        Binding("y", "dismiss(True)", N_("Yes")),
+        *HELP_KEYS,
+    ]
 
     DEFAULT_CSS = """
     Confirm { align: center middle; }
@@ -46,16 +56,18 @@ class Confirm(ModalScreen[bool]):
     Confirm Button { margin-left: 2; }
     """
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, yes: str = N_("Yes, delete (y)")) -> None:
         super().__init__()
         self.question = question
+        self.yes = yes
+        """The words of the button that says yes (English, marked N_; shown translated)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.question))
             with Horizontal():
-                yield Button("No", id="no", variant="primary")
-                yield Button("Yes, delete (y)", id="yes", variant="error")
+                yield Button(_("No"), id="no", variant="primary")
+                yield Button(_(self.yes), id="yes", variant="error")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -69,22 +81,24 @@ class Confirm(ModalScreen[bool]):
 class ObjectivesScreen(AreaScreen):
     """The objectives of the workspace, evaluated at the as-of date."""
 
-    AREA = "Objectives"
+    AREA = N_("Objectives")
 
     BINDINGS = [
-        Binding("a", "add", "Add", tooltip="Add an objective"),
-        Binding("enter", "edit", "Edit", tooltip="Edit the objective under the cursor"),
+        Binding("a", "add", N_("Add"), tooltip=N_("Add an objective")),
+        Binding("enter", "edit", N_("Edit"), tooltip=N_("Edit the objective under the cursor")),
         Binding(
             "delete",
             "remove",
-            "Delete",
-            tooltip="Delete the objective under the cursor (after a confirmation)",
+            N_("Delete"),
+            tooltip=N_("Delete the objective under the cursor, once confirmed"),
         ),
-        Binding("r", "reload", "Reload file", tooltip="Read objectives.toml again (after a hand edit)"),
+        Binding(
+            "r", "reload", N_("Reload file"), tooltip=N_("Read objectives.toml again (after a hand edit)")
+        ),
     ]
 
     DEFAULT_CSS = """
-    ObjectivesScreen #file { padding: 0 1; height: auto; color: $text-muted; }
+    ObjectivesScreen #file { width: 1fr; padding: 0 1; height: auto; color: $text-muted; }
     ObjectivesScreen #problem { padding: 0 1; height: auto; color: $error; }
     ObjectivesScreen DataTable { height: 1fr; }
     """
@@ -106,19 +120,21 @@ class ObjectivesScreen(AreaScreen):
             return
         colors = render.palette(self.app)
         path = loaded.objectives.path
-        where = f"{path}" + (
-            " (the demo: import your own exports to keep objectives of your own)" if loaded.demo else ""
-        )
-        self.query_one("#file", Label).update(
-            plain(
-                f"{len(loaded.objectives.objectives)} objective(s) in {where}, evaluated as of "
-                f"{report.as_of.isoformat() if report.as_of else '—'} · a add · enter edit · delete remove",
-                single_line=False,
-            )
-        )
+        count = len(loaded.objectives.objectives)
+        as_of = fmt.day(report.as_of) if report.as_of else "—"
+        line = ngettext(
+            "{n} objective in {path}, evaluated as of {day}",
+            "{n} objectives in {path}, evaluated as of {day}",
+            count,
+        ).format(n=count, path=path, day=as_of)
+        if loaded.demo:
+            line += _(" (the demo: import your own exports to keep objectives of your own)")
+        keys = _("a add · enter edit · delete remove")
+        self.query_one("#file", Label).update(plain(f"{line} · {keys}", single_line=False))
         self.query_one("#problem", Static).update(
             plain(
-                f"✖ {loaded.objectives_error}\nEditing is off until the file is fixed (r reloads it).",
+                f"✖ {loaded.objectives_error}\n"
+                + _("Editing is off until the file is fixed (r reloads it)."),
                 single_line=False,
             )
             if loaded.objectives_error
@@ -144,7 +160,7 @@ class ObjectivesScreen(AreaScreen):
             return False
         if loaded.objectives_error:
             self.notify(
-                "objectives.toml is broken on disk: fix it by hand (the line is shown), then press r.",
+                _("objectives.toml is broken on disk: fix it by hand (the line is shown), then press r."),
                 severity="error",
                 timeout=8,
             )
@@ -187,7 +203,8 @@ class ObjectivesScreen(AreaScreen):
             if yes:
                 self.delete(selected)
 
-        self.app.push_screen(Confirm(f"Delete the objective “{clean(selected.title)}”?"), confirmed)
+        question = _("Delete the objective “{title}”?").format(title=clean(selected.title))
+        self.app.push_screen(Confirm(question), confirmed)
 
     def action_reload(self) -> None:
         self.post_message(ObjectivesStale())
@@ -202,16 +219,18 @@ class ObjectivesScreen(AreaScreen):
             return [objective if o.id == replace_id else o for o in objectives]
 
         try:
-            self._write(change, f"{'Added' if replace_id is None else 'Saved'} {objective.title}")
+            done = _("Added {title}") if replace_id is None else _("Saved {title}")
+            self._write(change, done.format(title=objective.title))
         except KpiError:  # the form says why; the file is read again for the next try
             self.post_message(ObjectivesStale())  # thread-safe
             raise
 
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False, description="deleting an objective")
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False, description=DELETING)
     def delete(self, selected: Objective) -> None:
         try:
             self._write(
-                lambda objectives: [o for o in objectives if o.id != selected.id], f"Deleted {selected.title}"
+                lambda objectives: [o for o in objectives if o.id != selected.id],
+                _("Deleted {title}").format(title=selected.title),
             )
         except KpiError as exc:
             self.app.call_from_thread(self._not_saved, exc)

@@ -13,19 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Final
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Input, Select, Static
 
+from kpitui.core import format as fmt
 from kpitui.core.errors import KpiError
+from kpitui.core.i18n import N_, _, ngettext
 from kpitui.core.importers import importers
 from kpitui.core.importlog import ImportRecord
+from kpitui.tui.screens.form import FormScreen
 from kpitui.tui.text import clean, plain
-from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
+from kpitui.tui.widgets.footer import KeyFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,39 +40,33 @@ class Redo:
     format: str | None = None
 
 
+CONTROL: Final[dict[str, Any]] = {"classes": "control", "compact": True}
+"""What every field's control is given."""
+
+
 def year_error(text: str) -> str | None:
     """What is wrong with a typed year (None: fine, empty included: the import's own year)."""
     if text and (len(text) != 4 or not text.isdigit()):
-        return "✖ the year of its last day, in four digits, such as 2025"
+        return "✖ " + _("the year of its last day, in four digits, such as 2025")
     return None
 
 
-class RedoForm(ModalScreen[bool]):
+class RedoForm(FormScreen[bool]):
     """The options of one import, to read it again with; dismissed True once it is redone."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Redo"),
-        *HELP_KEYS,
-    ]
+    BINDINGS = [Binding("ctrl+s", "save", N_("Redo"))]
 
     DEFAULT_CSS = """
-    RedoForm { align: center middle; }
-    RedoForm > VerticalScroll {
-        width: 84; max-width: 98%; height: auto; max-height: 1fr;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
     RedoForm #heading { text-style: bold; }
     RedoForm #imported { color: $text-muted; height: auto; }
-    RedoForm .field { height: auto; margin-top: 1; }
-    RedoForm .name { width: 10; text-style: bold; }
-    RedoForm .control { width: 1fr; }
-    RedoForm .error { color: $error; height: auto; padding-left: 10; display: none; }
-    RedoForm .hint { color: $text-muted; height: auto; padding-left: 10; }
+    RedoForm .field { margin-top: 1; }
+    RedoForm .name { width: 10; }
+    RedoForm .error { padding-left: 10; display: none; }
+    RedoForm .hint { padding-left: 10; }
     RedoForm #failure { color: $error; height: auto; }
-    RedoForm #buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    RedoForm Button { margin-left: 2; }
     """
+
+    SAVE = N_("Redo (ctrl+s)")
 
     def __init__(self, record: ImportRecord, redo: Callable[[Redo], None]) -> None:
         super().__init__()
@@ -77,7 +74,6 @@ class RedoForm(ModalScreen[bool]):
         self.redo = redo
         """Redoes the import with the options changed, in this form's worker thread; raises when
         it cannot (then the workspace is as it was)."""
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         r = self.record
@@ -85,47 +81,38 @@ class RedoForm(ModalScreen[bool]):
         formats = [(clean(i.label), i.id) for i in importers()]
         if r.format not in [value for _, value in formats]:  # an importer since renamed
             formats.append((clean(r.label), r.format))
+        accounts = ", ".join(r.accounts)
+        covers = f"{r.first_day or '—'}..{r.last_day or '—'}"
+        rows = ngettext("{n} row(s)", "{n} row(s)", r.rows).format(n=fmt.count(r.rows))
         with VerticalScroll():
-            yield Static(plain(f"Redo import {r.id}: {r.name}"), id="heading")
+            yield Static(plain(_("Redo import {id}: {name}").format(id=r.id, name=r.name)), id="heading")
             yield Static(
-                plain(
-                    f"{r.label} · {', '.join(r.accounts) or 'no account'} · "
-                    f"{r.first_day or '—'}..{r.last_day or '—'} · {r.rows:,} row(s)"
-                ),
-                id="imported",
+                plain(f"{r.label} · {accounts or _('no account')} · {covers} · {rows}"), id="imported"
             )
-            with Horizontal(classes="field"):
-                yield Label("Year", classes="name")
-                yield Input(
-                    str(r.year) if r.year is not None else "",
-                    placeholder=f"{taken} (from the file)" if taken else "the file's",
-                    restrict=r"[0-9]*",
-                    max_length=4,
-                    id="year",
-                    classes="control",
-                    compact=True,
-                )
+            year = str(r.year) if r.year is not None else ""
+            from_file = _("{taken} (from the file)").format(taken=taken) if taken else _("the file's")
+            yield self.field(
+                _("Year"),
+                Input(year, placeholder=from_file, restrict=r"[0-9]*", max_length=4, id="year", **CONTROL),
+            )
             yield Static("", id="year-error", classes="error")
-            yield Static("its last day's year, for exports whose days have none (TikTok)", classes="hint")
-            with Horizontal(classes="field"):
-                yield Label("Account", classes="name")
-                yield Input(
+            yield Static(_("its last day's year, for exports whose days have none (TikTok)"), classes="hint")
+            given = clean(accounts or _("none given"))
+            yield self.field(
+                _("Account"),
+                Input(
                     r.given_account or "",
-                    placeholder=clean(", ".join(r.accounts) or "none given") + " (from the file)",
+                    placeholder=_("{accounts} (from the file)").format(accounts=given),
                     id="account",
-                    classes="control",
-                    compact=True,
-                )
-            yield Static("for the rows the file gives no account", classes="hint")
-            with Horizontal(classes="field"):
-                yield Label("Format", classes="name")
-                yield Select(
-                    formats, value=r.format, allow_blank=False, id="format", classes="control", compact=True
-                )
+                    **CONTROL,
+                ),
+            )
+            yield Static(_("for the rows the file gives no account"), classes="hint")
+            yield self.field(
+                _("Format"), Select(formats, value=r.format, allow_blank=False, id="format", **CONTROL)
+            )
             yield Static("", id="failure")
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Button("Redo (ctrl+s)", id="save", variant="primary", compact=True)
+            yield from self.buttons()
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -157,14 +144,12 @@ class RedoForm(ModalScreen[bool]):
             format=chosen if isinstance(chosen, str) and chosen != r.format else None,
         )
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         if self.saving:  # a write under way cannot be taken back: say so rather than hide it
-            self.notify("Redoing the import: wait for it to finish.", timeout=4)
+            self.notify(_("Redoing the import: wait for it to finish."), timeout=4)
             return
         self.dismiss(False)
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         if self.saving:
             return
@@ -174,10 +159,10 @@ class RedoForm(ModalScreen[bool]):
             return
         self.saving = True
         self.query_one("#save", Button).disabled = True
-        self.query_one("#failure", Static).update("Reading the file again…")
+        self.query_one("#failure", Static).update(_("Reading the file again…"))
         self.write(options)
 
-    @work(thread=True, exclusive=True, group="redo", exit_on_error=False, description="redoing an import")
+    @work(thread=True, exclusive=True, group="redo", exit_on_error=False, description=N_("redoing an import"))
     def write(self, options: Redo) -> None:
         """Redo through `redo`, then close; on failure, say why and stay open."""
         try:
@@ -195,8 +180,7 @@ class RedoForm(ModalScreen[bool]):
         self.saving = False
         self.query_one("#save", Button).disabled = False
         message = str(error) if isinstance(error, KpiError) else f"{type(error).__name__}: {error}"
-        title = error.title if isinstance(error, KpiError) else "Redo failed"
-        self.query_one("#failure", Static).update(
-            plain(f"✖ {message} The workspace is as it was.", single_line=False)
-        )
+        title = error.title if isinstance(error, KpiError) else _("Redo failed")
+        as_it_was = _("The workspace is as it was.")
+        self.query_one("#failure", Static).update(plain(f"✖ {message} {as_it_was}", single_line=False))
         self.notify(message, title=title, severity="error", timeout=15)

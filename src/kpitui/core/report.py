@@ -286,8 +286,8 @@ def kpi_table(report: Report, network: str) -> table.Table:
         NETWORK_LABELS.get(network, network),
         KPI_COLUMNS,
         tuple(rows),
-        empty="no data in these periods",
-        notes=(f"no data: {', '.join(missing)}",) if missing and rows else (),
+        empty=_("no data in these periods"),
+        notes=(_("no data: {kpis}").format(kpis=", ".join(missing)),) if missing and rows else (),
     )
 
 

@@ -8,9 +8,12 @@ canonical CSV format.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Final, Literal
 
 import polars as pl
+
+from kpitui.core.i18n import N_, _
 
 NETWORKS: Final[tuple[str, ...]] = ("facebook", "instagram", "x", "linkedin", "youtube", "tiktok")
 """Every network kpitui knows, in display order."""
@@ -18,15 +21,35 @@ NETWORKS: Final[tuple[str, ...]] = ("facebook", "instagram", "x", "linkedin", "y
 ALL: Final = "all"
 """The pseudo-network that aggregates every network's components."""
 
-NETWORK_LABELS: Final[dict[str, str]] = {
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "x": "X",
-    "linkedin": "LinkedIn",
-    "youtube": "YouTube",
-    "tiktok": "TikTok",
-    ALL: "All networks",
-}
+
+class _Labels(Mapping[str, str]):
+    """Network names as people read them, looked up in the current language when read: the
+    networks' own names are the same in every language; "All networks" is translated."""
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        self._labels = labels
+
+    def __getitem__(self, network: str) -> str:
+        return _(self._labels[network])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+
+NETWORK_LABELS: Final[Mapping[str, str]] = _Labels(
+    {
+        "facebook": "Facebook",
+        "instagram": "Instagram",
+        "x": "X",
+        "linkedin": "LinkedIn",
+        "youtube": "YouTube",
+        "tiktok": "TikTok",
+        ALL: N_("All networks"),
+    }
+)
 
 NETWORK_ALIASES: Final[dict[str, str]] = {
     "fb": "facebook",

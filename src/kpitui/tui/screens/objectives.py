@@ -1,6 +1,7 @@
 """Objectives (`4`): every objective with its status and progress; add, edit, delete.
 
-`a` adds, `enter` edits, `delete` removes after a confirmation. Saving writes
+`a` adds, `enter` opens the objective (its pacing), `m` edits, `delete` removes after a
+confirmation. Saving writes
 objectives.toml atomically under the workspace lock (in a worker: another kpitui
 may hold it), and only if the file on disk is still the one that was read: a hand
 edit made meanwhile is never lost, and a file that is broken on disk is shown
@@ -73,7 +74,13 @@ class ObjectivesScreen(AreaScreen):
 
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add an objective"),
-        Binding("enter", "edit", "Edit", tooltip="Edit the objective under the cursor"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            tooltip="Open the objective under the cursor: its pacing chart and how it is computed",
+        ),
+        Binding("m", "edit", "Edit", tooltip="Edit the objective under the cursor"),
         Binding(
             "delete",
             "remove",
@@ -112,7 +119,8 @@ class ObjectivesScreen(AreaScreen):
         self.query_one("#file", Label).update(
             plain(
                 f"{len(loaded.objectives.objectives)} objective(s) in {where}, evaluated as of "
-                f"{report.as_of.isoformat() if report.as_of else '—'} · a add · enter edit · delete remove",
+                f"{report.as_of.isoformat() if report.as_of else '—'} · a add · enter open · m edit"
+                " · delete remove",
                 single_line=False,
             )
         )
@@ -176,7 +184,15 @@ class ObjectivesScreen(AreaScreen):
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
-        self.action_edit()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """The objective under the cursor, its pacing and how it is computed (issue 19)."""
+        from kpitui.tui.screens.objective_detail import ObjectiveDetailScreen
+
+        selected = self._selected()
+        if selected is not None:
+            self.app.push_screen(ObjectiveDetailScreen(selected.id))
 
     def action_remove(self) -> None:
         selected = self._selected()

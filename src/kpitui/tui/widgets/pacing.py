@@ -14,6 +14,7 @@ charts share.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Final, Literal
@@ -36,6 +37,11 @@ _DOTS: Final = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
 TARGET: Final = "─"
 MIN_WIDTH: Final = 24
 MIN_HEIGHT: Final = 5
+
+
+def sign(comparison: str) -> str:
+    """An objective's comparison as a sign: `≥` or `≤`."""
+    return "≥" if comparison == ">=" else "≤"
 
 
 def styles(colors: Mapping[str, str]) -> dict[str, str]:
@@ -103,7 +109,10 @@ def _scale(p: Pacing, known: list[float]) -> tuple[float, float]:
     else:
         pad = (top - bottom) * 0.15 or abs(top) * 0.1 or 1.0
         top, bottom = top + pad, (max(bottom - pad, 0.0) if bottom >= 0 else bottom - pad)
-    return top, bottom if top > bottom else top - 1.0
+    if top <= bottom:
+        return top, top - 1.0
+    step = 10 ** (math.floor(math.log10(top - bottom)) - 1)  # the axis reads round numbers
+    return math.ceil(top / step) * step, math.floor(bottom / step) * step
 
 
 def _or(values: Iterable[int]) -> int:
@@ -130,9 +139,9 @@ class PacingChart(Widget):
         self.currency = "EUR"
         self.sign = "≥"
 
-    def show(self, pacing: Pacing | None, unit: Unit, currency: str, sign: str = "≥") -> None:
-        """Draw `pacing` (None: nothing yet), values in `unit`; `sign` is the objective's comparison."""
-        self.pacing, self.unit, self.currency, self.sign = pacing, unit, currency, sign
+    def show(self, pacing: Pacing | None, unit: Unit, currency: str, comparison: str = ">=") -> None:
+        """Draw `pacing` (None: nothing yet), values in `unit`, for an objective of `comparison`."""
+        self.pacing, self.unit, self.currency, self.sign = pacing, unit, currency, sign(comparison)
         self.refresh()
 
     def _value(self, number: float) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -153,33 +154,37 @@ async def test_enter_on_an_objective_shows_its_numbers_its_pacing_and_how_it_is_
 
 
 @pytest.mark.parametrize(
-    ("theme", "colors16"), [("kpitui-dark", False), ("kpitui-light", False), ("kpitui-dark", True)]
+    ("theme", "colors16", "target", "value_color"),
+    [
+        ("kpitui-dark", False, "#ffa62b", "#539eff"),  # the dark theme's orange, its primary blue lightened
+        ("kpitui-light", False, "#6f4400", "#004578"),
+        ("kpitui-dark", True, "yellow", "cyan"),  # the terminal's own
+    ],
 )
-async def test_the_chart_draws_in_the_themes_colours_and_in_16(theme: str, colors16: bool) -> None:
-    """The target in the theme's warning colour (the terminal's yellow in 16 colours), the value
-    to date in its accent (blue)."""
+async def test_the_chart_draws_in_the_themes_colours_and_in_16(
+    theme: str, colors16: bool, target: str, value_color: str
+) -> None:
+    """The target in the theme's warning colour, the value to date in another (the dark theme's
+    accent is its warning's orange: the line would be the target's colour)."""
     app = KpiApp(demo=True, colors16=colors16)
     async with app.run_test(size=(120, 40)) as pilot:
         app.theme = theme
         screen = await open_objective(app, pilot, "TikTok views")
         chart = screen.query_one(PacingChart)
         lines = chart.render().split("\n")
-        colors = themes.palette(app.current_theme, colors16=colors16)
+        assert themes.palette(app.current_theme, colors16=colors16)["warning"] == target
         row = next(line for line in lines if line.plain.lstrip().startswith("300,000│"))
-        assert style_at(row, row.plain.index("─")) == f"bold {colors['warning']}"
-        assert colors["warning"] == (
-            "yellow" if colors16 else {"kpitui-dark": "#ffa62b", "kpitui-light": "#6f4400"}[theme]
-        )
+        assert style_at(row, row.plain.index("─")) == f"bold {target}"
         value = next(
             (line, i)
             for line in lines
             for i, c in enumerate(line.plain)
             if 0x2800 < ord(c) <= 0x28FF and style_at(line, i).startswith("bold")
         )
-        assert style_at(*value) == f"bold {colors['accent']}"
+        assert style_at(*value) == f"bold {value_color}"
 
 
-async def test_the_kpi_chart_draws_the_pacing_of_its_objective_and_none_without_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_the_kpi_chart_draws_the_pacing_of_its_objective_and_none_without_one(tmp_path: Path) -> None:
     app = KpiApp(demo=True, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_chart(app, pilot)  # TikTok views: ≥ 300,000 in Q4 2026

@@ -88,7 +88,8 @@ class PresentScreen(KpiScreen):
     PresentScreen #title { text-style: bold; margin-top: 1; width: 100%; }
     PresentScreen #meta { color: $text-muted; }
     PresentScreen #numbers { height: auto; margin-top: 1; }
-    PresentScreen #value { width: auto; margin-right: 3; }
+    PresentScreen #value { width: auto; margin-right: 3; text-style: bold; }
+    PresentScreen .card Digits { text-style: bold; }
     PresentScreen #status { width: auto; height: 3; border: round $foreground-muted; padding: 0 1; }
     PresentScreen #facts { height: auto; margin-top: 1; }
     PresentScreen PacingChart { height: 1fr; min-height: 6; margin-top: 1; }

@@ -20,13 +20,15 @@ from datetime import date
 from typing import Final, Literal
 
 from rich.text import Text
+from textual.color import Color
+from textual.theme import Theme
 from textual.widget import Widget
 
 from kpitui.core import format as fmt
 from kpitui.core.i18n import _
 from kpitui.core.kpis import Unit
 from kpitui.core.pacing import Pacing
-from kpitui.tui import render
+from kpitui.tui import render, themes
 
 Layer = Literal["value", "projection", "pace"]
 _ORDER: Final[tuple[Layer, ...]] = ("value", "projection", "pace")
@@ -44,11 +46,22 @@ def sign(comparison: str) -> str:
     return "≥" if comparison == ">=" else "≤"
 
 
-def styles(colors: Mapping[str, str]) -> dict[str, str]:
-    """The Rich style of each line, from the theme's colours by role (`render.palette`)."""
+def line_color(theme: Theme, *, colors16: bool = False) -> str:
+    """The value line's colour: the theme's primary (its accent is the warning's orange in the dark
+    theme, the target's colour), lighter on a dark background; the terminal's cyan in 16 colours
+    (its blue is too dark on black in many terminals)."""
+    if colors16:
+        return "cyan"
+    color = Color.parse(theme.primary)
+    return (color.lighten(0.15) if theme.dark else color).hex.lower()
+
+
+def styles(colors: Mapping[str, str], line: str = "blue") -> dict[str, str]:
+    """The Rich style of each line: the value's in `line`, the others from the theme's colours by
+    role (`render.palette`)."""
     return {
-        "value": f"bold {colors.get('accent', 'blue')}",
-        "projection": colors.get("accent", "blue"),
+        "value": f"bold {line}",
+        "projection": line,
         "pace": colors.get("text-muted", "dim"),
         "target": f"bold {colors.get('warning', 'yellow')}",
         "axis": "dim",
@@ -148,7 +161,9 @@ class PacingChart(Widget):
         return fmt.value(number, self.unit, self.currency)
 
     def render(self) -> Text:
-        return self.draw(self.size.width, self.size.height, styles(render.palette(self.app)))
+        colors16 = self.app.has_class(themes.COLORS16)
+        line = line_color(self.app.current_theme, colors16=colors16)
+        return self.draw(self.size.width, self.size.height, styles(render.palette(self.app), line))
 
     def draw(self, width: int, height: int, style: Mapping[str, str]) -> Text:
         """The chart as lines of text exactly `width` wide at most and `height` high at most."""

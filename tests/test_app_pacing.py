@@ -14,11 +14,14 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Static
 
+from kpitui.core import i18n
+from kpitui.core.objectives import Evaluation, Objective
 from kpitui.core.pacing import Pacing
+from kpitui.core.periods import Period
 from kpitui.tui import themes
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.detail import KpiDetailScreen
-from kpitui.tui.screens.objective_detail import ObjectiveDetailScreen
+from kpitui.tui.screens.objective_detail import ObjectiveDetailScreen, facts
 from kpitui.tui.screens.objectives import ObjectivesScreen
 from kpitui.tui.widgets.pacing import PacingChart, styles
 from pilots import settle, until
@@ -198,3 +201,21 @@ async def test_the_kpi_chart_draws_the_pacing_of_its_objective_and_none_without_
         await app.push_screen(other)
         await settle(pilot)
         assert other.query_one("#chart").display and not other.query_one("#pacing", PacingChart).display
+
+
+def test_the_objectives_numbers_break_between_facts_never_inside_one() -> None:
+    """At 40 columns: `▲ at risk   Value 14,694` (24) then `Target ≥ 16,000` (15) joins it
+    no more (24 + 3 + 15 = 42); in French, `14 694` has a no-break space Rich would break at."""
+    objective = Objective("f", "F", "tiktok", "followers", ">=", 16000, "2026-Q4")
+    period = Period(date(2026, 10, 1), date(2026, 12, 31), "quarter", "2026-Q4")
+    e = Evaluation(objective, period, date(2026, 11, 15), "at_risk", 14694, 14694, 0.918375, None, 46)
+    lines = facts(e, "EUR", {}, 40).plain.split("\n")
+    assert lines == [
+        "▲ at risk   Value 14,694",
+        "Target ≥ 16,000",
+        "Progress █████████░  92%",
+        "Projected 14,694",
+    ]
+    with i18n.using("fr"):
+        french = facts(e, "EUR", {}, 30).plain.split("\n")
+    assert "Projection 14\u00a0694" in french and all(len(line) <= 30 for line in french)

@@ -34,9 +34,12 @@ from kpitui.tui.text import plain
 from kpitui.tui.widgets.pacing import PacingChart, sign
 
 
-def facts(e: Evaluation, currency: str, colors: Mapping[str, str], *, status: bool = True) -> Text:
-    """`▲ at risk   Value 2,691   Target ≥ 6,000   Progress ████░░░░░░ 45%   Projected 5,382 …`:
-    the objective's numbers in a line that wraps between facts, never inside one."""
+def facts(
+    e: Evaluation, currency: str, colors: Mapping[str, str], width: int, *, status: bool = True
+) -> Text:
+    """`▲ at risk   Value 2,691   Target ≥ 6,000   Progress ████░░░░░░  45%   Projected 5,382 …`:
+    the objective's numbers in lines `width` wide, broken between facts, never inside one (Rich
+    would break `14 694` at its no-break space)."""
     unit = kpis.get(e.objective.kpi).unit
     parts: list[Text] = [render.status(e.status, colors)] if status else []
     shown = [
@@ -52,9 +55,14 @@ def facts(e: Evaluation, currency: str, colors: Mapping[str, str], *, status: bo
         shown.append((_("Needed/day"), Text(fmt.value(e.needed_per_day, unit, currency))))
     for label, value in shown:
         parts.append(Text(f"{label} ", style=colors.get("text-muted", "dim")) + value)
-    line = Text("   ").join(parts)
-    line.no_wrap = False
-    return line
+    lines: list[Text] = []
+    for part in parts:
+        if lines and lines[-1].cell_len + 3 + part.cell_len <= width:
+            lines[-1].append("   ")
+            lines[-1].append_text(part)
+        else:
+            lines.append(part.copy())
+    return Text("\n", no_wrap=True, overflow="crop").join(lines)
 
 
 def meta(e: Evaluation) -> str:
@@ -113,11 +121,23 @@ class ObjectiveDetailScreen(AreaScreen):
         unit = kpis.get(e.objective.kpi).unit
         self.query_one("#title", Label).update(plain(e.objective.title))
         self.query_one("#meta", Label).update(Text(meta(e)))
-        self.query_one("#facts", Static).update(facts(e, report.currency, render.palette(self.app)))
+        self._facts()
         self.query_one(PacingChart).show(None, unit, report.currency, e.objective.comparison)
         loaded = self.kpi_app.loaded
         if loaded is not None:
             self.load(loaded, report, e)
+
+    def _facts(self) -> None:
+        """The numbers, laid out to the screen's width (again when it changes)."""
+        e, report = self.evaluation, self.report
+        if e is not None and report is not None:
+            width = self.size.width - 2  # its padding
+            self.query_one("#facts", Static).update(
+                facts(e, report.currency, render.palette(self.app), width)
+            )
+
+    def on_resize(self) -> None:
+        self._facts()
 
     @work(thread=True, exclusive=True, exit_on_error=False, description="computing the pacing")
     def load(self, loaded: Loaded, report: Report, e: Evaluation) -> None:

@@ -82,7 +82,7 @@ class PresentScreen(KpiScreen):
     DEFAULT_CSS = """
     PresentScreen { padding: 1 2 0 2; }
     PresentScreen #top { height: 1; }
-    PresentScreen #brand { width: 1fr; color: $text-muted; }
+    PresentScreen #brand { width: 1fr; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     PresentScreen #sample { color: $text-muted; text-style: italic; margin: 0 2; }
     PresentScreen #page { color: $text-muted; }
     PresentScreen #title { text-style: bold; margin-top: 1; width: 100%; }
@@ -96,7 +96,7 @@ class PresentScreen(KpiScreen):
     PresentScreen #summary { height: auto; margin-top: 1; }
     PresentScreen #cards { grid-size: 3; grid-gutter: 1 2; height: auto; margin-top: 1; }
     PresentScreen .card { height: auto; }
-    PresentScreen .card Label { color: $text-muted; }
+    PresentScreen .card Label { color: $text-muted; width: 100%; text-wrap: nowrap; text-overflow: ellipsis; }
     PresentScreen #hint { dock: bottom; color: $text-muted; height: 1; }
     """
 
@@ -139,6 +139,9 @@ class PresentScreen(KpiScreen):
         self.watch(self.app, "report", self._report_changed, init=True)
         if self.interval:
             self.timer = self.set_interval(self.interval, self.tick)
+
+    def on_resize(self) -> None:
+        self.draw()  # the facts are laid out to the width
 
     def tick(self) -> None:
         """The step timer's callback: the next page."""
@@ -212,7 +215,8 @@ class PresentScreen(KpiScreen):
         self.query_one("#meta", Label).update(Text(meta(e)))
         self.query_one("#value", Digits).update(fmt.value(e.value, unit, report.currency))
         self.query_one("#status", Static).update(render.status(e.status, colors))
-        self.query_one("#facts", Static).update(facts(e, report.currency, colors, status=False))
+        width = self.size.width - 4  # its padding
+        self.query_one("#facts", Static).update(facts(e, report.currency, colors, width, status=False))
         line = self.pacings.get(e.objective.id)
         self.query_one(PacingChart).show(line, unit, report.currency, e.objective.comparison)
 

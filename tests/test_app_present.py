@@ -172,6 +172,8 @@ async def test_the_app_has_no_timer_without_an_interval_and_p_opens_it_from_ever
             await pilot.press("P")
             await settle(pilot)
             assert isinstance(app.screen, PresentScreen) and app.screen.timer is None
+            await pilot.press("2")  # the areas stay behind it
+            assert isinstance(app.screen, PresentScreen)
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is area

@@ -77,6 +77,7 @@ class PresentScreen(KpiScreen):
         Binding("left", "step(-1)", "Previous", key_display="←", tooltip="Presentation: the previous page"),
         Binding("escape", "leave", "Leave", tooltip="Leave the presentation"),
         Binding("q", "leave", "Leave", show=False),
+        Binding("1,2,3,4,5", "stay", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -157,6 +158,10 @@ class PresentScreen(KpiScreen):
             self.leave()
         else:
             self.dismiss()
+
+    def action_stay(self) -> None:
+        """The app's areas (1–5) stay behind the presentation: a stray key on a shared screen
+        changes nothing (esc leaves first)."""
 
     def _go(self, steps: int) -> None:
         if self.pages:

@@ -19,12 +19,13 @@ from kpitui.core import format as fmt
 from kpitui.core import kpis, views
 from kpitui.core.objectives import STATUS_LABELS, STATUS_SYMBOLS
 from kpitui.core.schema import NETWORK_LABELS
+from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens import help as help_screen
 from kpitui.tui.screens.dashboard import DashboardScreen
 from kpitui.tui.screens.present import PresentApp, PresentScreen
 from kpitui.tui.widgets.pacing import PacingChart
-from pilots import settle, until
+from pilots import idle, settle, until
 
 
 @pytest.fixture(autouse=True)
@@ -194,3 +195,22 @@ def test_the_interval_must_be_a_number_of_seconds(capsys: pytest.CaptureFixture[
     assert "'0.5': expected a number of seconds from 1 to 86400" in capsys.readouterr().err
     assert main(["demo", "--present"]) == 2  # no terminal here: said, nothing opened
     assert "the app needs a terminal" in capsys.readouterr().err
+
+
+async def test_a_workspace_that_cannot_open_is_said_in_place_of_the_pages(tmp_path: Path) -> None:
+    """A workspace with data whose kpitui.toml is broken (`currency =` and nothing)."""
+    root = tmp_path / "ws"
+    demo = Path(__file__).resolve().parents[1] / "sample_data" / "demo"
+    assert main(["--workspace", str(root), "import", str(demo / "posts.csv")]) == 0
+    settings = root / "kpitui.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\ncurrency = \n", encoding="utf-8")
+    app = PresentApp(Workspace(root))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await idle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PresentScreen) and app.load_error is not None
+        assert text_of(screen, "#title") == "The workspace cannot be opened"
+        assert "kpitui.toml" in text_of(screen, "#meta")
+        assert not screen.query_one("#objective").display and not screen.query_one("#network").display
+        await pilot.press("right")  # no page to step to: nothing breaks
+        assert app.is_running

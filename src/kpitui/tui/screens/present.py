@@ -138,6 +138,7 @@ class PresentScreen(KpiScreen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "report", self._report_changed, init=True)
+        self.watch(self.app, "load_error", self._load_error, init=True)
         if self.interval:
             self.timer = self.set_interval(self.interval, self.tick)
 
@@ -182,6 +183,14 @@ class PresentScreen(KpiScreen):
         self.query_one("#sample", Label).update(_("sample data") if loaded.demo else "")
         self.draw()
         self.load_pacings(loaded, report)
+
+    def _load_error(self, message: str | None) -> None:
+        """The workspace cannot be opened: say why in place of the pages (nothing else would)."""
+        if message is not None:
+            self.pages = []
+            self.draw()
+            self.query_one("#title", Label).update(_("The workspace cannot be opened"))
+            self.query_one("#meta", Label).update(plain(message, single_line=False))
 
     @work(thread=True, exclusive=True, exit_on_error=False, description="computing the pacing")
     def load_pacings(self, loaded: Loaded, report: Report) -> None:

@@ -25,7 +25,7 @@ from textual.theme import Theme
 from textual.widget import Widget
 
 from kpitui.core import format as fmt
-from kpitui.core.i18n import _
+from kpitui.core.i18n import _, language
 from kpitui.core.kpis import Unit
 from kpitui.core.pacing import Pacing
 from kpitui.tui import render, themes
@@ -151,6 +151,8 @@ class PacingChart(Widget):
         self.unit: Unit = "count"
         self.currency = "EUR"
         self.sign = "≥"
+        self._drawn: tuple[object, Text] | None = None
+        """The last chart drawn, and what it was drawn for."""
 
     def show(self, pacing: Pacing | None, unit: Unit, currency: str, comparison: str = ">=") -> None:
         """Draw `pacing` (None: nothing yet), values in `unit`, for an objective of `comparison`."""
@@ -162,8 +164,11 @@ class PacingChart(Widget):
 
     def render(self) -> Text:
         colors16 = self.app.has_class(themes.COLORS16)
-        line = line_color(self.app.current_theme, colors16=colors16)
-        return self.draw(self.size.width, self.size.height, styles(render.palette(self.app), line))
+        style = styles(render.palette(self.app), line_color(self.app.current_theme, colors16=colors16))
+        key = (self.size, tuple(style.items()), self.pacing, self.unit, self.currency, self.sign, language())
+        if self._drawn is None or self._drawn[0] != key:  # a repaint of the same chart costs nothing
+            self._drawn = (key, self.draw(self.size.width, self.size.height, style))
+        return self._drawn[1]
 
     def draw(self, width: int, height: int, style: Mapping[str, str]) -> Text:
         """The chart as lines of text exactly `width` wide at most and `height` high at most."""

@@ -169,10 +169,13 @@ class KpiDetailScreen(AreaScreen):
     )
     def load_pacing(self, dataset: Dataset, report: Report, objective: Evaluation) -> None:
         [line] = pacing.pacings(dataset, [objective])
-        if not get_current_worker().is_cancelled and report is self.report:
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_pacing, report, objective, line)
+
+    def _show_pacing(self, report: Report, objective: Evaluation, line: pacing.Pacing) -> None:
+        if report is self.report:  # the period moved on meanwhile
             chart = self.query_one("#pacing", PacingChart)
-            comparison = objective.objective.comparison
-            self.app.call_from_thread(chart.show, line, self.kpi.unit, report.currency, comparison)
+            chart.show(line, self.kpi.unit, report.currency, objective.objective.comparison)
 
     def focused_kpi(self) -> tuple[str, str] | None:
         return self.kpi.id, self.network

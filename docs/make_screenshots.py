@@ -3,9 +3,9 @@
     python docs/make_screenshots.py                     # all of them
     python docs/make_screenshots.py dashboard-fr        # only those named
 
-Run it after a change that shows on the dashboard, networks or insights screens. The French
-dashboard is the French demo (`kpitui demo --lang fr`: French words and numbers, the demo's
-objectives titled in French).
+Run it after a change that shows on the dashboard, networks or insights screens, or in the
+presentation mode. The French dashboard is the French demo (`kpitui demo --lang fr`: French
+words and numbers, the demo's objectives titled in French).
 """
 
 from __future__ import annotations
@@ -68,10 +68,36 @@ async def shoot(shots: list[Shot]) -> None:
                 print(OUT / f"{shot.name}.svg")
 
 
+async def shoot_presentation() -> None:
+    """The presentation mode (`P`) on its first page: the demo's most urgent objective."""
+    from kpitui.tui.screens.present import PresentScreen
+
+    i18n.set_language("en")
+    app = KpiApp(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(400):  # until the report is drawn
+            await pilot.pause(0.05)
+            if app.report is not None and not any(w.is_running for w in app.workers):
+                break
+        await pilot.press("P")
+        screen = app.screen
+        for _ in range(400):  # until the pacing charts are computed
+            await pilot.pause(0.05)
+            if isinstance(screen, PresentScreen) and screen.pacings:
+                break
+        await pilot.pause(0.2)
+        app.save_screenshot(str(OUT / "present.svg"))
+        print(OUT / "present.svg")
+
+
 if __name__ == "__main__":
     names = sys.argv[1:]
-    unknown = set(names) - {s.name for s in SHOTS}
+    known = {s.name for s in SHOTS} | {"present"}
+    unknown = set(names) - known
     if unknown:
-        known = ", ".join(s.name for s in SHOTS)
-        sys.exit(f"no such screenshot: {', '.join(sorted(unknown))} (known: {known})")
-    asyncio.run(shoot([s for s in SHOTS if not names or s.name in names]))
+        sys.exit(f"no such screenshot: {', '.join(sorted(unknown))} (known: {', '.join(sorted(known))})")
+    shots = [s for s in SHOTS if not names or s.name in names]
+    if shots:
+        asyncio.run(shoot(shots))
+    if not names or "present" in names:
+        asyncio.run(shoot_presentation())

@@ -113,7 +113,7 @@ async def test_add_edit_delete_an_objective(workspace: Workspace) -> None:
         # edit: 5.5% is not met (the quarter is running: at risk)
         await pilot.press("4")
         await settle(pilot)
-        await pilot.press("enter")
+        await pilot.press("m")
         await pilot.pause()
         form = await fill(pilot, "5.5%")
         await pilot.press("ctrl+s")

@@ -19,7 +19,7 @@ import pytest
 
 from kpitui.cli import main
 from kpitui.core import format as fmt
-from kpitui.core import html_report, kpis
+from kpitui.core import kpis, pacing
 from kpitui.core.objectives import STATUS_LABELS, STATUS_SYMBOLS, Objective, evaluate
 from kpitui.core.session import open_report_session
 from kpitui.core.workspace import Workspace
@@ -373,13 +373,13 @@ def test_the_pacing_value_to_date_is_the_periods_value_up_to_each_week(tmp_path:
         Objective("n", "Next", "all", "posts", ">=", 10, "2026-Q2"),  # not started: no line
     ]
     evaluations = evaluate(session.dataset, objectives)
-    points = html_report.to_date_values(session.dataset, evaluations)
+    points = pacing.to_date_values(session.dataset, evaluations)
     assert list(points) == [(date(2026, 1, 1), date(2026, 3, 31))]
     [line] = points.values()
     days = [d for d, _ in line]
     assert days == [date(2026, 1, 7) + timedelta(days=7 * i) for i in range(8)] + [date(2026, 3, 1)]
-    posts = [html_report._kpi_at(frame, "all", "posts") for _, frame in line]
+    posts = [pacing.kpi_at(frame, "all", "posts") for _, frame in line]
     assert posts == [0, 1, 1, 1, 1, 2, 2, 2, 3]
-    rates = [html_report._kpi_at(frame, "instagram", "engagement_rate") for _, frame in line]
+    rates = [pacing.kpi_at(frame, "instagram", "engagement_rate") for _, frame in line]
     assert rates[:2] == [None, 45 / 1000] and rates[5:] == [100 / 3000] * 4
     assert (posts[-1], rates[-1]) == (evaluations[0].value, evaluations[1].value)

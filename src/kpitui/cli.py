@@ -53,6 +53,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help=_("open the app on the bundled demo brand (--format: print its report)"))
     _report_options(p, default_format=None)
+    p.add_argument("--present", action="store_true", help=_("open the demo in the presentation mode"))
+    _interval_option(p)
+
+    p = sub.add_parser(
+        "present",
+        help=_("show each objective, then each network, full screen with large numbers (for a client)"),
+    )
+    p.add_argument(
+        "--period",
+        help=_("default: the quarter holding the as-of date; forms: {forms}").format(forms=forms_help()),
+    )
+    _interval_option(p)
 
     p = sub.add_parser("import", help=_("detect, validate and merge export files into the workspace"))
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help=_("export files or folders"))
@@ -154,6 +166,28 @@ def _report_options(p: argparse.ArgumentParser, default_format: str | None = "ta
     )
 
 
+def _interval_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--interval",
+        type=_seconds,
+        metavar="SECONDS",
+        help=_("in the presentation mode, show the next page every SECONDS by itself"),
+    )
+
+
+def _seconds(text: str) -> float:
+    """A presentation's interval: a number of seconds, at least one."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 1 <= seconds <= 86400:
+        raise argparse.ArgumentTypeError(
+            _("{text!r}: expected a number of seconds from 1 to 86400").format(text=text)
+        )
+    return seconds
+
+
 def _meta_network(text: str) -> str:
     network = NETWORK_ALIASES.get(text.strip().lower(), text.strip().lower())
     if network not in ("facebook", "instagram"):
@@ -233,8 +267,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(workspace, demo=False)
         if args.command == "demo":
             if args.format is None:
-                return run_app(None, demo=True, period=args.period)
+                return run_app(
+                    None, demo=True, period=args.period, present=args.present, interval=args.interval
+                )
             return cmd_demo(args, out)
+        if args.command == "present":
+            return run_app(workspace, demo=False, period=args.period, present=True, interval=args.interval)
         if args.command == "import":
             return cmd_import(workspace, args, out)
         if args.command == "imports":
@@ -310,14 +348,27 @@ class _Printable:
 # --- commands ----------------------------------------------------------------------
 
 
-def run_app(workspace: Workspace | None, *, demo: bool, period: str | None = None) -> int:
-    """Open the Textual app (imported here so headless commands never load Textual)."""
+def run_app(
+    workspace: Workspace | None,
+    *,
+    demo: bool,
+    period: str | None = None,
+    present: bool = False,
+    interval: float | None = None,
+) -> int:
+    """Open the Textual app (imported here so headless commands never load Textual), or its
+    presentation mode (`present`), stepping every `interval` seconds when given."""
     if not sys.stdout.isatty():
         print(
             _("kpitui: the app needs a terminal; for scripts use `kpitui report` or `kpitui check`."),
             file=sys.stderr,
         )
         return 2
+    if present:
+        from kpitui.tui.screens.present import PresentApp
+
+        PresentApp(workspace, demo=demo, period=period, interval=interval).run()
+        return 0
     from kpitui.tui.app import KpiApp
 
     KpiApp(workspace, demo=demo, period=period).run()

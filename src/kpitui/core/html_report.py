@@ -17,8 +17,6 @@ from __future__ import annotations
 import base64
 import html
 import math
-from collections.abc import Sequence
-from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -26,13 +24,11 @@ from typing import Final
 
 import polars as pl
 
-from kpitui.core import charts, engine, insights, kpis, views
+from kpitui.core import charts, engine, insights, kpis, pacing, views
 from kpitui.core import format as fmt
-from kpitui.core.dataset import Dataset
 from kpitui.core.errors import SettingsError
 from kpitui.core.exporting import printable
 from kpitui.core.objectives import STATUS_LABELS, STATUS_SYMBOLS, Evaluation
-from kpitui.core.periods import Period
 from kpitui.core.report import Report
 from kpitui.core.schema import NETWORK_LABELS
 from kpitui.core.session import Session
@@ -57,8 +53,6 @@ TREND_KEY: Final = (
     '<p class="key"><span class="k-value">this period</span><span class="k-previous">comparison period, '
     "day for day</span></p>"
 )
-PACING_STEP_DAYS: Final = 7
-"""The pacing chart's value to date is computed every this many days of the objective's period."""
 
 
 def esc(text: object) -> str:
@@ -100,35 +94,6 @@ def read_logo(settings_logo: str | None, root: Path) -> str | None:
 # --- what the page shows, from core -------------------------------------------------------
 
 
-def to_date_values(
-    dataset: Dataset, evaluations: Sequence[Evaluation]
-) -> dict[tuple[date, date], list[tuple[date, pl.DataFrame]]]:
-    """For each objective period that has started, the KPIs of the period from its first day to
-    every PACING_STEP_DAYS-th day and to the as-of date, in one `engine.compute_many` pass: the
-    pacing charts' value-to-date lines, computed as the objectives' values are."""
-    steps: dict[tuple[date, date], list[date]] = {}
-    for e in evaluations:
-        if e.as_of is None or e.period.start > e.as_of:
-            continue
-        last = min(e.as_of, e.period.end)
-        days = [
-            e.period.start + timedelta(days=d)
-            for d in range(PACING_STEP_DAYS - 1, (last - e.period.start).days, PACING_STEP_DAYS)
-        ]
-        steps[(e.period.start, e.period.end)] = [*days, last]
-    windows = [
-        Period(start, day, "range", f"{start}..{day}") for (start, _), days in steps.items() for day in days
-    ]
-    frames = iter(engine.compute_many(dataset, windows)) if windows else iter(())
-    return {key: [(day, next(frames)) for day in days] for key, days in steps.items()}
-
-
-def _kpi_at(frame: pl.DataFrame, network: str, kpi_id: str) -> float | None:
-    row = frame.filter(pl.col("network") == network)
-    value = row.get_column(kpi_id)[0] if row.height else None
-    return None if value is None else float(value)
-
-
 # --- rendering ------------------------------------------------------------------------------
 
 
@@ -139,21 +104,19 @@ def _ticks(unit: kpis.Unit, currency: str) -> charts.Ticks:
     return tick
 
 
-def _objective(e: Evaluation, points: list[tuple[date, pl.DataFrame]] | None, currency: str, n: int) -> str:
+def _objective(e: Evaluation, points: pacing.Points | None, currency: str, n: int) -> str:
     o = e.objective
     kpi = kpis.get(o.kpi)
     sign = "≥" if o.comparison == ">=" else "≤"
-    projected = None
-    if e.projected is not None and e.as_of is not None and e.as_of < e.period.end:
-        projected = (e.period.end, e.projected)
+    line = pacing.of(e, points)
     chart = charts.pacing(
         f"objective-{n}",
-        start=e.period.start,
-        end=e.period.end,
-        to_date=[(day, _kpi_at(frame, o.network, o.kpi)) for day, frame in points or []],
-        target=o.target,
-        projected=projected,
-        pace=kpi.additive and o.comparison == ">=",
+        start=line.start,
+        end=line.end,
+        to_date=line.to_date,
+        target=line.target,
+        projected=line.projected,
+        pace=line.pace,
         ticks=_ticks(kpi.unit, currency),
     )
     facts = [
@@ -305,7 +268,7 @@ def render(session: Session, report: Report, *, sample: bool = False) -> str:
     logo = read_logo(settings.logo, session.workspace.root)
     counts = {s: sum(1 for e in report.evaluations if e.status == s) for s in STATUS_SYMBOLS}
     summary = " · ".join(f"{STATUS_SYMBOLS[s]} {n} {STATUS_LABELS[s]}" for s, n in counts.items() if n)
-    points = to_date_values(dataset, report.evaluations)
+    points = pacing.to_date_values(dataset, report.evaluations)
     objectives = (
         "".join(
             _objective(e, points.get((e.period.start, e.period.end)), report.currency, i)

@@ -207,6 +207,14 @@ class KpiApp(App[None]):
             tooltip="Command palette: every action, and the theme (light or dark)",
         ),
         Binding("q", "quit", "Quit", id="quit", show=False, tooltip="Quit"),
+        Binding(
+            "P",
+            "present",
+            "Present",
+            id="present",
+            show=False,
+            tooltip="Presentation mode: a page per objective and network",
+        ),
     ]
     """Every key of the app, declared once: the footer shows them, the help screen and the command
     palette are built from them (`tooltip` is the longer text help and the palette show)."""
@@ -599,6 +607,13 @@ class KpiApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def action_present(self) -> None:
+        """Full screen, one objective or network a page, to show a client (issue 19)."""
+        from kpitui.tui.screens.present import PresentScreen
+
+        if not isinstance(self.screen, PresentScreen):
+            self.push_screen(PresentScreen())
 
     def action_help(self) -> None:
         from kpitui.tui.screens.help import HelpScreen

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Label, Static
 from textual.worker import Worker, get_current_worker
 
 from kpitui.core import format as fmt
-from kpitui.core import kpis, views
+from kpitui.core import kpis, pacing, views
 from kpitui.core.dataset import Dataset
 from kpitui.core.objectives import Evaluation, overlaps
 from kpitui.core.report import Report
@@ -27,6 +27,7 @@ from kpitui.core.table import Table
 from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.widgets.chart import Chart
+from kpitui.tui.widgets.pacing import PacingChart
 
 Points = list[tuple[date, float | None]]
 
@@ -47,6 +48,7 @@ class KpiDetailScreen(AreaScreen):
     KpiDetailScreen Horizontal { height: 1fr; }
     KpiDetailScreen Chart { width: 1fr; padding: 1 1 0 1; }
     KpiDetailScreen DataTable { width: 46; }
+    KpiDetailScreen #pacing { display: none; padding: 1 1 0 1; }
     """
 
     report: Report | None = None
@@ -66,6 +68,7 @@ class KpiDetailScreen(AreaScreen):
         with Horizontal():
             with Vertical():
                 yield Chart(self.kpi.unit, id="chart")
+                yield PacingChart(id="pacing")
             yield DataTable(id="values", cursor_type="row", zebra_stripes=True)
 
     def objective(self, report: Report) -> Evaluation | None:
@@ -112,6 +115,7 @@ class KpiDetailScreen(AreaScreen):
         loaded = self.kpi_app.loaded
         if loaded is not None:
             self.load_series(loaded.dataset, report)
+        self.show_pacing(report)
 
     @work(thread=True, exclusive=True, exit_on_error=False, description="computing the series")
     def load_series(self, dataset: Dataset, report: Report) -> None:
@@ -150,6 +154,28 @@ class KpiDetailScreen(AreaScreen):
         freq = views.freq_for(report.period)
         totals = [total for _, total in self.charted]
         return views.series_table(title, self.kpi, freq, self.points, totals, report.currency)
+
+    def show_pacing(self, report: Report) -> None:
+        """Under the chart, the pacing of the KPI's objective when it has one (issue 19)."""
+        objective, loaded = self.objective(report), self.kpi_app.loaded
+        chart = self.query_one("#pacing", PacingChart)
+        chart.display = objective is not None
+        if objective is not None and loaded is not None:
+            chart.show(None, self.kpi.unit, report.currency, objective.objective.comparison)
+            self.load_pacing(loaded.dataset, report, objective)
+
+    @work(
+        thread=True, exclusive=True, group="pacing", exit_on_error=False, description="computing the pacing"
+    )
+    def load_pacing(self, dataset: Dataset, report: Report, objective: Evaluation) -> None:
+        [line] = pacing.pacings(dataset, [objective])
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_pacing, report, objective, line)
+
+    def _show_pacing(self, report: Report, objective: Evaluation, line: pacing.Pacing) -> None:
+        if report is self.report:  # the period moved on meanwhile
+            chart = self.query_one("#pacing", PacingChart)
+            chart.show(line, self.kpi.unit, report.currency, objective.objective.comparison)
 
     def focused_kpi(self) -> tuple[str, str] | None:
         return self.kpi.id, self.network

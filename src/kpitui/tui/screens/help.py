@@ -44,8 +44,10 @@ def screen_keys() -> list[Row]:
     from kpitui.tui.screens.importing import ImportScreen
     from kpitui.tui.screens.insights import InsightsScreen
     from kpitui.tui.screens.networks import NetworksScreen
+    from kpitui.tui.screens.objective_detail import ObjectiveDetailScreen
     from kpitui.tui.screens.objective_form import ObjectiveForm
     from kpitui.tui.screens.objectives import ObjectivesScreen
+    from kpitui.tui.screens.present import PresentScreen
 
     screens: tuple[tuple[str, type[Screen[Any]]], ...] = (
         ("Networks", NetworksScreen),
@@ -53,6 +55,8 @@ def screen_keys() -> list[Row]:
         ("Insights", InsightsScreen),
         ("Objectives", ObjectivesScreen),
         ("Objective form", ObjectiveForm),
+        ("Objective", ObjectiveDetailScreen),
+        ("Presentation", PresentScreen),
         ("Import", ImportScreen),
     )
     return [row for name, screen in screens for row in rows(screen.BINDINGS, f"{name}: ")]

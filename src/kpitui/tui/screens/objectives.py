@@ -1,6 +1,7 @@
 """Objectives (`4`): every objective with its status and progress; add, edit, delete.
 
-`a` adds, `enter` edits, `delete` removes after a confirmation. Saving writes
+`a` adds, `enter` opens the objective (its pacing), `m` edits, `delete` removes after a
+confirmation. Saving writes
 objectives.toml atomically under the workspace lock (in a worker: another kpitui
 may hold it), and only if the file on disk is still the one that was read: a hand
 edit made meanwhile is never lost, and a file that is broken on disk is shown
@@ -85,7 +86,13 @@ class ObjectivesScreen(AreaScreen):
 
     BINDINGS = [
         Binding("a", "add", N_("Add"), tooltip=N_("Add an objective")),
-        Binding("enter", "edit", N_("Edit"), tooltip=N_("Edit the objective under the cursor")),
+        Binding(
+            "enter",
+            "open",
+            N_("Open"),
+            tooltip=N_("Open the objective under the cursor: its pacing chart and how it is computed"),
+        ),
+        Binding("m", "edit", N_("Edit"), tooltip=N_("Edit the objective under the cursor")),
         Binding(
             "delete",
             "remove",
@@ -129,7 +136,7 @@ class ObjectivesScreen(AreaScreen):
         ).format(n=count, path=path, day=as_of)
         if loaded.demo:
             line += _(" (the demo: import your own exports to keep objectives of your own)")
-        keys = _("a add · enter edit · delete remove")
+        keys = _("a add · enter open · m edit · delete remove")
         self.query_one("#file", Label).update(plain(f"{line} · {keys}", single_line=False))
         self.query_one("#problem", Static).update(
             plain(
@@ -192,7 +199,15 @@ class ObjectivesScreen(AreaScreen):
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
-        self.action_edit()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """The objective under the cursor, its pacing and how it is computed (issue 19)."""
+        from kpitui.tui.screens.objective_detail import ObjectiveDetailScreen
+
+        selected = self._selected()
+        if selected is not None:
+            self.app.push_screen(ObjectiveDetailScreen(selected.id))
 
     def action_remove(self) -> None:
         selected = self._selected()

@@ -17,6 +17,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
+from kpitui.core.i18n import _
 from kpitui.core.table import Column as ModelColumn
 from kpitui.core.table import Table, layout
 from kpitui.tui.tables import SCROLLBAR, fit, rows
@@ -99,7 +100,7 @@ class FittedTable(DataTable[Text]):
         self.shown = tuple(widths)
         for column in self.spec:
             if column.name in widths:
-                label = Text(column.name, justify="right" if column.right else "left")
+                label = Text(_(column.name), justify="right" if column.right else "left")
                 self.add_column(label, width=widths[column.name], key=column.name)
         if not self._rows:
             if self._note is not None:

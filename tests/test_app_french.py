@@ -33,7 +33,7 @@ from pilots import settle, until
 SIZE = (120, 40)
 DATA_COLUMNS = ("objective", "title", "text", "content_type", "hashtag", "accounts", "file", "format")
 """Columns whose cells are the user's data, in whatever language the brand writes."""
-OTHER_BRANCH = ("Objectifs : ", "Formulaire d'objectif : ", "Importer : ")
+OTHER_BRANCH = ("Objectifs : ", "Formulaire d'objectif : ", "Import : ")
 """Help's sections of the screens whose words another change of issue 18 translates (objectives,
 the objective form, the import screen): left out of the help's check here."""
 

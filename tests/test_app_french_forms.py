@@ -158,7 +158,8 @@ async def test_the_objectives_list_and_the_removal_asked_in_french(workspace: Wo
         app = pilot.app
         screen = await after(pilot, "4", ObjectivesScreen)
         text = shown(screen)
-        assert "1 objectif dans" in text and "a ajouter · entrée ouvrir · m modifier · suppr supprimer" in text
+        assert "1 objectif dans" in text
+        assert "a ajouter · entrée ouvrir · m modifier · suppr supprimer" in text
         # « Projection », the table's French for "Projected" (core's tables), is also an English word
         assert english_words(text, allowed=(str(workspace.objectives_path), "Projection")) == []
         assert untranslated_keys(screen) == []

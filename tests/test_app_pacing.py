@@ -218,4 +218,4 @@ def test_the_objectives_numbers_break_between_facts_never_inside_one() -> None:
     ]
     with i18n.using("fr"):
         french = facts(e, "EUR", {}, 30).plain.split("\n")
-    assert "Projection 14\u00a0694" in french and all(len(line) <= 30 for line in french)
+    assert "Prévision 14\u00a0694" in french and all(len(line) <= 30 for line in french)

@@ -13,6 +13,7 @@ import polars as pl
 
 from kpitui.core import engine, kpis
 from kpitui.core.dataset import Dataset
+from kpitui.core.i18n import _
 from kpitui.core.periods import Period
 from kpitui.core.schema import ALL, IMPORT_ID
 from kpitui.core.workspace import ImportRecord
@@ -57,8 +58,8 @@ def explain(
     files = [r for r in imports if r.id in ids]
     basis = kpis.BASIS_NOTE[kpi.basis]
     if kpi.basis == "traffic" and network == ALL and "share_den" not in kpi.inputs:
-        basis += (
-            " from social sources: a network's, or social but of none in particular (a channel "
+        basis += " " + _(
+            "from social sources: a network's, or social but of none in particular (a channel "
             "group such as Organic Social, a site such as Reddit, a medium such as social)"
         )
     return Explanation(kpi, network, period, value, inputs, frame.height, files, basis)

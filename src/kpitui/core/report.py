@@ -335,7 +335,7 @@ def objectives_table(
                     table.Cell(o.network, NETWORK_LABELS.get(o.network, o.network)),
                     table.Cell(kpi.label, kpi.label),
                     table.Cell(kpi.unit, kpi.unit),
-                    table.Cell(e.period.label, e.period.label),
+                    table.Cell(e.period.label, e.period.name),
                     value_cell(e.value, kpi.unit, currency),
                     *target_cells(o, fmt.value(o.target, kpi.unit, currency)),
                     table.Cell(_number(e.progress), fmt.progress(e.progress)),

@@ -13,12 +13,13 @@ from datetime import date
 from typing import Final
 
 import polars as pl
+from babel.dates import get_day_names
 
-from kpitui.core import engine, kpis, table
+from kpitui.core import engine, i18n, kpis, table
 from kpitui.core import format as fmt
 from kpitui.core.dataset import Dataset
 from kpitui.core.engine import Freq
-from kpitui.core.i18n import N_
+from kpitui.core.i18n import N_, _
 from kpitui.core.importlog import ImportRecord
 from kpitui.core.insights import RANKINGS, WEEKDAYS, RankBy
 from kpitui.core.objectives import STATUS_LABELS, STATUSES, Evaluation, Objective, Status, overlaps
@@ -37,35 +38,64 @@ from kpitui.core.report import (
 from kpitui.core.schema import ALL, NETWORK_LABELS
 
 HEADLINES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
-    ("Engagement rate", ("engagement_rate",)),
-    ("Impressions", ("impressions", "views", "account_impressions", "account_views", "account_reach")),
-    ("Link clicks", ("link_clicks",)),
-    ("Followers", ("followers",)),
-    ("Net change", ("net_follower_change",)),
-    ("Sessions", ("sessions",)),
+    (N_("Engagement rate"), ("engagement_rate",)),
+    (N_("Impressions"), ("impressions", "views", "account_impressions", "account_views", "account_reach")),
+    (N_("Link clicks"), ("link_clicks",)),
+    (N_("Followers"), ("followers",)),
+    (N_("Net change"), ("net_follower_change",)),
+    (N_("Sessions"), ("sessions",)),
 )
 """The dashboard's columns, one KPI each: the first of each tuple that has data.
 A network that reports views but no impressions (TikTok) shows its views; one
 whose exports give only account metrics by day (an X overview, a Meta daily
 views file) shows those. Followers (a stock) and their net change (a flow) are
-two columns: a column means one thing."""
+two columns: a column means one thing.
+
+The family's name (English, the column's key; translated where shown) says it in the words of
+its first KPI's label, fewer of them: Impressions for "Impressions (posts)", Net change (beside
+Followers) for "Net follower change"; a test holds them to the labels in both languages."""
 
 NARROW_HEADS: Final[dict[str, str]] = {
-    "Engagement rate": "Eng. rate",
-    "Impressions": "Impr.",
-    "Link clicks": "Clicks",
-    "Net change": "Net",
+    "Engagement rate": N_("Eng. rate"),
+    "Impressions": N_("Impr."),
+    "Link clicks": N_("Clicks"),
+    "Net change": N_("Net"),
 }
 """On a narrow screen the network grid's headers are short, so every column fits."""
 
 FALLBACK_SUFFIX: Final[dict[str, str]] = {
-    "views": "views",
-    "account_impressions": "acct",
-    "account_views": "acct views",
-    "account_reach": "acct reach",
+    "views": N_("views"),
+    "account_impressions": N_("acct"),
+    "account_views": N_("acct views"),
+    "account_reach": N_("acct reach"),
 }
 """How the dashboard marks a headline that is not the family's first KPI (narrow: the
-initials, `av` for `acct views`)."""
+initials, `av` for `acct views`), translated where shown."""
+
+RANKING_WORDS: Final = (N_("engagement rate"), N_("interactions"), N_("link clicks"))
+"""`insights.RANKINGS`' labels, marked for the catalog: translated where shown."""
+
+
+def network_name(network: str) -> str:
+    """A network's name as shown ("All networks" in the user's language)."""
+    return _(NETWORK_LABELS.get(network, network))
+
+
+ALL_NETWORKS: Final = N_("All networks")
+"""`NETWORK_LABELS[ALL]`, marked for the catalog (network_name translates it)."""
+
+
+def weekday_name(weekday: int) -> str:
+    """The short name of ISO `weekday` (1 is Monday): `Mon` in English, `lun.` in French."""
+    if i18n.language() == "en":
+        return WEEKDAYS[weekday - 1]
+    return str(get_day_names("abbreviated", locale=i18n.locale())[weekday - 1])
+
+
+def posts_title(by: RankBy, bottom: bool) -> str:
+    """What the posts table shows: `Top posts by engagement rate`, in the user's language."""
+    measure = _(RANKINGS[by])
+    return (_("Bottom posts by {measure}") if bottom else _("Top posts by {measure}")).format(measure=measure)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +134,8 @@ class DashboardView:
         """One row per network: each family's headline value, its change beside it on screen and
         in a column of its own in data, and the KPI it reads (data only)."""
         report = self.report
-        columns = [table.Column("network", "Network", short="Network")]
-        for family, _ in HEADLINES:
+        columns = [table.Column("network", N_("Network"), short=N_("Network"))]
+        for family, _ids in HEADLINES:
             columns += [
                 table.number(family, family, short=NARROW_HEADS.get(family, family)),
                 table.Column(f"{family} change", f"{family} change", "change", "right", joined=True),
@@ -113,12 +143,12 @@ class DashboardView:
             ]
         rows = []
         for network, heads in self.summary:
-            name = NETWORK_LABELS.get(network, network)
-            cells = [table.Cell(network, name, short="All" if network == ALL else None)]
+            name = network_name(network)
+            cells = [table.Cell(network, name, short=_("All") if network == ALL else None)]
             for head in heads:
                 cells += _headline_cells(head, report)
             rows.append(table.Row(tuple(cells), key=network))
-        return table.Table("networks", tuple(columns), tuple(rows), empty="no data")
+        return table.Table("networks", tuple(columns), tuple(rows), empty=_("no data"))
 
 
 def _headline_cells(head: Headline, report: Report) -> list[table.Cell]:
@@ -128,12 +158,13 @@ def _headline_cells(head: Headline, report: Report) -> list[table.Cell]:
     if v is None:
         return [table.Cell(None, fmt.NULL), table.Cell(None, ""), table.Cell(None, "")]
     value = value_cell(v.value, v.kpi.unit, report.currency)
-    suffix = FALLBACK_SUFFIX.get(v.kpi.id, "") if head.family != v.kpi.label else ""
+    suffix = _(FALLBACK_SUFFIX[v.kpi.id]) if v.kpi.id in FALLBACK_SUFFIX else ""
     wide = f" {suffix}" if suffix else ""
     narrow = "".join(word[0] for word in suffix.split())
     if head.covers is not None:
         known, of = head.covers
-        wide, narrow = f"{wide} ({known} of {of})", f"{narrow} ({known}/{of})"
+        wide += " " + _("({known} of {of})").format(known=known, of=of)
+        narrow += f" ({known}/{of})"
     shown = table.Cell(value.value, value.text + wide, short=value.text + narrow)
     change = change_cell(v) if report.comparison is not None else table.Cell(None, "")
     return [shown, change, table.Cell(v.kpi.id, v.kpi.id)]
@@ -312,7 +343,11 @@ def panel_table(report: Report, series: pl.DataFrame | None, network: str) -> ta
             rows.append(table.Row(cells, key=f"kpi:{v.kpi.id}", group=family))
     title = NETWORK_LABELS.get(network, network) if network != ALL else "all networks"
     return table.Table(
-        title, PANEL_COLUMNS, tuple(rows), group="Family", empty="No data for this network in these periods."
+        title,
+        PANEL_COLUMNS,
+        tuple(rows),
+        group=_("Family"),
+        empty=_("No data for this network in these periods."),
     )
 
 
@@ -323,7 +358,7 @@ def networks_with_data(report: Report) -> list[str]:
 
 # --- Insights ------------------------------------------------------------------------------
 
-NO_POSTS: Final = "No posts in this period."
+NO_POSTS: Final = N_("No posts in this period.")
 
 
 def _ratio(value: float | None) -> table.Cell:
@@ -342,7 +377,7 @@ def best_times_table(best: pl.DataFrame) -> table.Table:
             (
                 table.Cell(rank, f"#{rank}"),
                 table.Cell(
-                    f"{WEEKDAYS[weekday - 1]} {hour:02d}:00", f"{WEEKDAYS[weekday - 1]} {hour:02d}:00"
+                    f"{WEEKDAYS[weekday - 1]} {hour:02d}:00", f"{weekday_name(weekday)} {hour:02d}:00"
                 ),
                 _ratio(rate),
                 _count(posts),
@@ -358,7 +393,7 @@ def best_times_table(best: pl.DataFrame) -> table.Table:
         table.number("engagement_rate", N_("Engagement rate"), "ratio"),
         table.number("posts", N_("Posts"), "count"),
     )
-    return table.Table("best times", columns, rows, empty=NO_POSTS)
+    return table.Table("best times", columns, rows, empty=_(NO_POSTS))
 
 
 def content_types_table(types: pl.DataFrame) -> table.Table:
@@ -382,7 +417,7 @@ def content_types_table(types: pl.DataFrame) -> table.Table:
         table.number("ctr", N_("CTR"), "ratio", priority=1),
         table.number("reach_per_post", N_("Reach per post"), "count", priority=2),
     )
-    return table.Table("content types", columns, rows, empty=NO_POSTS)
+    return table.Table("content types", columns, rows, empty=_(NO_POSTS))
 
 
 POST_COLUMNS: Final = (
@@ -394,7 +429,7 @@ POST_COLUMNS: Final = (
         table.number(by, label.capitalize(), "ratio" if by == "engagement_rate" else "count", priority=1)
         for by, label in RANKINGS.items()
     ),
-    table.Column("permalink", "Permalink", shown=False),
+    table.Column("permalink", N_("Permalink"), shown=False),
 )
 
 
@@ -425,8 +460,8 @@ def posts_table(
     rows = tuple(
         table.Row(
             (
-                table.Cell(r["text"] or "", r["text"] or "(no text)"),
-                table.Cell(r["network"], NETWORK_LABELS.get(r["network"], r["network"])),
+                table.Cell(r["text"] or "", r["text"] or _("(no text)")),
+                table.Cell(r["network"], network_name(r["network"])),
                 table.Cell(r["published_at"].date(), f"{r['published_at']:%Y-%m-%d}"),
                 table.text(r["content_type"]),
                 _ratio(r["engagement_rate"]),
@@ -438,8 +473,8 @@ def posts_table(
         )
         for r in posts.iter_rows(named=True)
     )
-    title = f"{'bottom' if bottom else 'top'} posts by {RANKINGS[by]}"
-    return table.Table(title, columns, rows, empty=NO_POSTS)
+    title = f"{'bottom' if bottom else 'top'} posts by {RANKINGS[by]}"  # English: the export's file name
+    return table.Table(title, columns, rows, empty=_(NO_POSTS))
 
 
 def hashtags_table(tags: pl.DataFrame) -> table.Table:
@@ -448,11 +483,15 @@ def hashtags_table(tags: pl.DataFrame) -> table.Table:
         table.Row((table.Cell(tag, tag), _count(posts), _ratio(er))) for tag, posts, er in tags.iter_rows()
     )
     columns = (
-        table.Column("hashtag", "Hashtag"),
-        table.number("posts", "Posts", "count"),
-        table.number("engagement_rate", "Engagement rate", "ratio"),
+        table.Column("hashtag", N_("Hashtag")),
+        table.number("posts", N_("Posts"), "count"),
+        table.number("engagement_rate", N_("Engagement rate"), "ratio"),
     )
-    return table.Table("hashtags", columns, rows, empty=NO_POSTS)
+    return table.Table("hashtags", columns, rows, empty=_(NO_POSTS))
+
+
+BUCKETS: Final[dict[Freq, str]] = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}
+"""The heading of a series' buckets (translated where shown, as every column's label)."""
 
 
 def series_table(
@@ -464,9 +503,9 @@ def series_table(
     currency: str,
 ) -> table.Table:
     """A KPI per bucket (and, additive, its running total): the table beside its chart."""
-    columns = [table.Column("bucket", freq.capitalize()), table.number("value", kpi.label, kpi.unit)]
+    columns = [table.Column("bucket", BUCKETS[freq]), table.number("value", kpi.label, kpi.unit)]
     if kpi.additive:
-        columns.append(table.number("to_date", "to date", kpi.unit))
+        columns.append(table.number("to_date", N_("to date"), kpi.unit))
     rows = []
     for (bucket, value), total in zip(points, totals, strict=True):
         cells = [table.Cell(bucket, bucket.isoformat()), value_cell(value, kpi.unit, currency)]
@@ -506,7 +545,7 @@ def import_history(records: Iterable[ImportRecord]) -> table.Table:
                 table.Cell(r.imported_at, r.imported_at.replace("T", " ")[:16]),
                 table.Cell(r.name, r.name),
                 table.Cell(r.label, r.label),
-                table.text(", ".join(a or "(unnamed)" for a in r.accounts) or None),
+                table.text(", ".join(a or _("(unnamed)") for a in r.accounts) or None),
                 _count(r.rows),
                 _count(r.added),
                 _count(r.updated),
@@ -516,10 +555,10 @@ def import_history(records: Iterable[ImportRecord]) -> table.Table:
                 ),
                 table.Cell(r.first_day, r.first_day or fmt.NULL),
                 table.Cell(r.last_day, r.last_day or fmt.NULL),
-                table.Cell("yes" if r.kept else "no", "yes" if r.kept else "no"),
+                table.Cell("yes" if r.kept else "no", _("yes") if r.kept else _("no")),
             ),
             key=str(r.id),
         )
         for r in records
     )
-    return table.Table("import history", HISTORY_COLUMNS, rows, empty="Nothing imported yet.")
+    return table.Table("import history", HISTORY_COLUMNS, rows, empty=_("Nothing imported yet."))

@@ -24,8 +24,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from kpitui.core import i18n
 from kpitui.core import objectives as objs
 from kpitui.core.errors import KpiError, PeriodError
+from kpitui.core.i18n import N_, _
 from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import Period
 from kpitui.core.report import Report, build
@@ -34,13 +36,14 @@ from kpitui.core.workspace import OBJECTIVES_FILE, Workspace
 from kpitui.tui import themes
 from kpitui.tui.follow import Follower
 from kpitui.tui.messages import ObjectivesSaved, ObjectivesStale, WorkerFailed, WorkspaceWritten
-from kpitui.tui.screens.base import AreaScreen
+from kpitui.tui.screens.base import AreaScreen, KpiScreen
 from kpitui.tui.screens.dashboard import DashboardScreen
 from kpitui.tui.state import Loaded, View, default_view
 from kpitui.tui.text import clean
+from kpitui.tui.widgets.footer import help_keys
 
-_SCREENS = Binding.Group("Views", compact=True)
-_PERIOD = Binding.Group("Period", compact=True)
+_SCREENS = Binding.Group(N_("Views"), compact=True)
+_PERIOD = Binding.Group(N_("Period"), compact=True)
 
 
 def _networks() -> Screen[None]:
@@ -66,6 +69,9 @@ def _import() -> Screen[None]:
 
     return ImportScreen()
 
+
+LANGUAGE_NAMES: Final[dict[i18n.Language, str]] = {"en": "English", "fr": "français"}
+"""Each language in its own words, as the palette offers it (never translated)."""
 
 POLL_SECONDS: Final = 5.0
 """Where the workspace cannot be watched: how often the app stats its import log instead."""
@@ -106,114 +112,110 @@ class KpiApp(App[None]):
     BINDINGS = [
         # first, so that the footer shows it at 80 columns whatever a screen adds before;
         # F1 stands in where a text field takes `?` (the footer shows the first it can)
-        Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="Every key (this help)"),
-        Binding(
-            "f1",
-            "help",
-            "Help",
-            key_display="F1",
-            id="help-f1",
-            tooltip="This help, where a text field takes ?",
-        ),
+        *help_keys("help"),
         Binding(
             "1",
             "switch_mode('dashboard')",
-            "Dashboard",
+            N_("Dashboard"),
             id="dashboard",
             group=_SCREENS,
-            tooltip="Dashboard: objectives against results, one row per network",
+            tooltip=N_("Dashboard: objectives against results, one row per network"),
         ),
         Binding(
             "2",
             "switch_mode('networks')",
-            "Networks",
+            N_("Networks"),
             id="networks",
             group=_SCREENS,
-            tooltip="Networks: KPI panels per network, grouped by family; enter opens a KPI's chart",
+            tooltip=N_("Networks: KPI panels per network, grouped by family; enter opens a KPI's chart"),
         ),
         Binding(
             "3",
             "switch_mode('insights')",
-            "Insights",
+            N_("Insights"),
             id="insights",
             group=_SCREENS,
-            tooltip="Insights: best time to post, content types, top and bottom posts, hashtags",
+            tooltip=N_("Insights: best time to post, content types, top and bottom posts, hashtags"),
         ),
         Binding(
             "4",
             "switch_mode('objectives')",
-            "Objectives",
+            N_("Objectives"),
             id="objectives",
             group=_SCREENS,
-            tooltip="Objectives: status and progress of each; add, edit, delete",
+            tooltip=N_("Objectives: status and progress of each; add, edit, delete"),
         ),
         Binding(
             "5",
             "switch_mode('import')",
-            "Import",
+            N_("Import"),
             id="import",
             group=_SCREENS,
-            tooltip="Import: choose export files, preview what they bring, import them; the history",
+            tooltip=N_("Import: choose export files, preview what they bring, import them; the history"),
         ),
         Binding(
             "p",
             "pick_period",
-            "Period",
+            N_("Period"),
             id="period",
             group=_PERIOD,
-            tooltip="Choose the period (type any form, or pick a common one)",
+            tooltip=N_("Choose the period (type any form, or pick a common one)"),
         ),
         Binding(
             "left_square_bracket",
             "shift_period(-1)",
-            "Back",
+            N_("Earlier"),
             key_display="[",
             id="back",
             group=_PERIOD,
-            tooltip="Move the period back",
+            tooltip=N_("Move the period back"),
         ),
         Binding(
             "right_square_bracket",
             "shift_period(1)",
-            "Fwd",
+            N_("Later"),
             key_display="]",
             id="forward",
             group=_PERIOD,
-            tooltip="Move the period forward",
+            tooltip=N_("Move the period forward"),
         ),
         Binding(
             "c",
             "cycle_comparison",
-            "Compare",
+            N_("Compare"),
             id="compare",
-            tooltip="Cycle the comparison: previous period, same period a year before, none",
+            tooltip=N_("Cycle the comparison: previous period, same period a year before, none"),
         ),
         Binding(
-            "x", "explain", "Explain", id="explain", tooltip="Explain the focused KPI: formula, sums, files"
+            "x",
+            "explain",
+            N_("Explain"),
+            id="explain",
+            tooltip=N_("Explain the focused KPI: formula, sums, files"),
         ),
         Binding(
             "e",
             "export",
-            "Export",
+            N_("Export"),
             id="export",
-            tooltip="Export the current view as Markdown and CSV (in the current folder)",
+            tooltip=N_("Export the current view as Markdown and CSV (in the current folder)"),
         ),
         Binding(
             "ctrl+p",
             "command_palette",
-            "palette",
+            N_("palette"),
             show=False,
             priority=True,
-            tooltip="Command palette: every action, and the theme (light or dark)",
+            tooltip=N_("Command palette: every action, and the theme (light or dark)"),
         ),
-        Binding("q", "quit", "Quit", id="quit", show=False, tooltip="Quit"),
+        Binding("q", "quit", N_("Quit"), id="quit", show=False, tooltip=N_("Quit")),
         Binding(
             "P",
             "present",
-            "Present",
+            N_("Present"),
             id="present",
             show=False,
-            tooltip="Presentation mode: a page per objective and network",
+            tooltip=N_("Presentation mode: a page per objective and network"),
         ),
     ]
     """Every key of the app, declared once: the footer shows them, the help screen and the command
@@ -272,7 +274,13 @@ class KpiApp(App[None]):
         if self._follower is not None:
             self._follower.stop()
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="loading the workspace")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="load",
+        exit_on_error=False,
+        description=N_("loading the workspace"),
+    )
     def load_workspace(self) -> None:
         """Read the workspace and compute its first report in one worker: the dashboard gets
         its numbers in a single hop to the UI thread (a shorter start). The same workspace read
@@ -300,7 +308,7 @@ class KpiApp(App[None]):
 
     def _converted(self, message: str) -> None:
         """Told by the workspace (in the loading worker) that it converted an earlier release's."""
-        self.call_from_thread(self.notify, message, title="Workspace converted", timeout=20)
+        self.call_from_thread(self.notify, message, title=_("Workspace converted"), timeout=20)
 
     def _set_loaded(
         self,
@@ -320,10 +328,12 @@ class KpiApp(App[None]):
         self.report = report
         if loaded.objectives_error:
             self.notify(
-                loaded.objectives_error, title="objectives.toml not read", severity="error", timeout=15
+                loaded.objectives_error, title=_("objectives.toml not read"), severity="error", timeout=15
             )
         if loaded.imports_error:
-            self.notify(loaded.imports_error, title="Import history not read", severity="error", timeout=15)
+            self.notify(
+                loaded.imports_error, title=_("Import history not read"), severity="error", timeout=15
+            )
 
     # --- changes made in the app --------------------------------------------------------------
 
@@ -335,7 +345,9 @@ class KpiApp(App[None]):
             if self.view is not None:
                 self.build_report(self.loaded, self.view)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="reading objectives")
+    @work(
+        thread=True, exclusive=True, group="load", exit_on_error=False, description=N_("reading objectives")
+    )
     def reload_objectives(self) -> None:
         """Read objectives.toml again (after a hand edit), keeping the data."""
         loaded = self.loaded
@@ -360,7 +372,7 @@ class KpiApp(App[None]):
         self._evaluations = None
         self.loaded = replace(self.loaded, objectives=fresh, objectives_error=error)
         if error:
-            self.notify(error, title="objectives.toml not read", severity="error", timeout=15)
+            self.notify(error, title=_("objectives.toml not read"), severity="error", timeout=15)
         if self.view is not None:
             self.build_report(self.loaded, self.view)
 
@@ -443,10 +455,12 @@ class KpiApp(App[None]):
         if self._poll is None:
             self._poll = self.set_interval(POLL_SECONDS, self.check_workspace, name="follow-poll")
         self.notify(
-            f"The app cannot watch the workspace ({message.reason}), so it looks for imports made "
-            f"by another kpitui every {POLL_SECONDS:.0f} s (Reload in the command palette, ctrl+p, "
-            "reads it at once).",
-            title="Workspace checked every few seconds",
+            _(
+                "The app cannot watch the workspace ({reason}), so it looks for imports made by "
+                "another kpitui every {seconds} s (Reload in the command palette, ctrl+p, reads it "
+                "at once)."
+            ).format(reason=message.reason, seconds=f"{POLL_SECONDS:.0f}"),
+            title=_("Workspace checked every few seconds"),
             severity="warning",
             timeout=10,
         )
@@ -456,7 +470,7 @@ class KpiApp(App[None]):
             return
         self.build_report(self.loaded, view)
 
-    @work(thread=True, exclusive=True, group="report", exit_on_error=False, description="computing KPIs")
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False, description=N_("computing KPIs"))
     def build_report(self, loaded: Loaded, view: View) -> None:
         key = (id(loaded), view.as_of)
         cached = self._evaluations
@@ -506,7 +520,7 @@ class KpiApp(App[None]):
             message, title = str(error), error.title
         else:
             message = f"{type(error).__name__}: {error}"
-            title = f"Unexpected error while {worker.description}"
+            title = _("Unexpected error while {doing}").format(doing=_(worker.description))
         if worker.name == "load_workspace":
             self.load_error = message
         for extra in (*getattr(error, "__notes__", ()), note):
@@ -542,7 +556,12 @@ class KpiApp(App[None]):
         if self.view is not None:
             self.view = self.view.next_comparison()
             comparison = self.view.comparison
-            self.notify(f"Comparing with {comparison.describe() if comparison else 'nothing'}", timeout=3)
+            self.notify(
+                _("Comparing with {period}").format(period=self.view.comparison_described())
+                if comparison
+                else _("Comparing with nothing"),
+                timeout=3,
+            )
 
     def _area(self) -> AreaScreen | None:
         screen = self.screen
@@ -554,12 +573,12 @@ class KpiApp(App[None]):
             return
         focused = area.focused_kpi()
         if focused is None:
-            self.notify("Move the cursor to a KPI first.", severity="warning", timeout=4)
+            self.notify(_("Move the cursor to a KPI first."), severity="warning", timeout=4)
             return
         kpi_id, network = focused
         self.explain_kpi(loaded, view, kpi_id, network)
 
-    @work(thread=True, exclusive=True, group="explain", exit_on_error=False, description="explaining")
+    @work(thread=True, exclusive=True, group="explain", exit_on_error=False, description=N_("explaining"))
     def explain_kpi(self, loaded: Loaded, view: View, kpi_id: str, network: str) -> None:
         """Compute the explanation in a worker (it sums the period's rows again)."""
         from kpitui.core.explain import explain  # imported when first used: a shorter start
@@ -576,18 +595,23 @@ class KpiApp(App[None]):
             return
         tables = area.export_tables()
         if not tables:
-            self.notify("Nothing to export yet.", severity="warning", timeout=4)
+            self.notify(_("Nothing to export yet."), severity="warning", timeout=4)
             return
         name = f"kpitui-{area.AREA.lower()}-{view.period.label}"
-        heading = f"{loaded.name}: {area.AREA}, {view.period.describe()}"
+        heading = f"{loaded.name}: {_(area.AREA)}, {view.period.describe()}"
         try:
             from kpitui.core.exporting import write_view
 
             paths = write_view(self.export_dir, name, heading, tables)
         except OSError as exc:
-            self.notify(f"Cannot write in {self.export_dir}: {exc.strerror or exc}", severity="error")
+            self.notify(
+                _("Cannot write in {folder}: {error}").format(
+                    folder=self.export_dir, error=exc.strerror or exc
+                ),
+                severity="error",
+            )
             return
-        self.notify("\n".join(str(p) for p in paths), title="Exported", timeout=8)
+        self.notify("\n".join(str(p) for p in paths), title=_("Exported"), timeout=8)
 
     def notify(
         self,
@@ -620,16 +644,53 @@ class KpiApp(App[None]):
 
         self.push_screen(HelpScreen())
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+
+    def search_themes(self) -> None:
+        """Textual's theme search, with its prompt in the user's language."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's commands, then the app's keys (those the footer shows), from its BINDINGS."""
-        yield from super().get_system_commands(screen)
+        """Textual's commands, then the app's keys (those the footer shows), from its BINDINGS,
+        then the language: every title and help in the user's language."""
+        from kpitui.tui.screens.help import key_of  # as help writes keys; help loads when first used
+
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(_(command.title), _(command.help), command.callback, command.discover)
         for binding in Binding.make_bindings(self.BINDINGS):
             if binding.show:
                 yield SystemCommand(
-                    binding.description,
-                    f"{binding.tooltip} ({binding.key_display or binding.key})",
+                    _(binding.description),
+                    f"{_(binding.tooltip)} ({key_of(binding)})",
                     partial(self.run_action, binding.action),
                 )
         yield SystemCommand(
-            "Reload", "Read the workspace again (imports made elsewhere)", self.load_workspace
+            _("Reload"), _("Read the workspace again (imports made elsewhere)"), self.load_workspace
         )
+        other: i18n.Language = "en" if i18n.language() == "fr" else "fr"
+        yield SystemCommand(
+            _("Language: {language}").format(language=LANGUAGE_NAMES[other]),
+            _("Speak English from now on (for this run; --lang or LANG choose at start)")
+            if other == "en"
+            else _("Speak French from now on (for this run; --lang or LANG choose at start)"),
+            partial(self.switch_language, other),
+        )
+
+    def switch_language(self, language: i18n.Language) -> None:
+        """Speak `language` from now on: every screen, open or kept in a mode, draws its words
+        again (the footers too, from the same BINDINGS)."""
+        i18n.set_language(language)
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if isinstance(screen, KpiScreen):
+                    screen.language_changed()
+                screen.refresh_bindings()
+        self.notify(_("Speaking English from now on."), timeout=3)

@@ -29,6 +29,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Final, Protocol
 
+from kpitui.core.i18n import _
 from kpitui.core.workspace import Workspace
 
 STEP_MS: Final = 500
@@ -53,7 +54,7 @@ def os_notifier(places: list[Path]) -> Notifier:
     try:
         from watchfiles._rust_notify import RustNotify  # documented: watchfiles' "Rust backend"
     except ImportError as exc:
-        raise CannotFollow(f"watchfiles cannot be loaded ({exc})") from exc
+        raise CannotFollow(_("watchfiles cannot be loaded ({error})").format(error=exc)) from exc
     # watch_paths, debug, force_polling, poll_delay_ms, recursive, ignore_permission_denied
     return RustNotify([str(p) for p in places], False, False, 300, False, True)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 from kpitui.core.errors import KpiError, Unresolved
+from kpitui.core.i18n import N_, _
 from kpitui.core.importers import ImportOptions, ParsedFile, Source
 from kpitui.core.resolve import asks
 from kpitui.core.workspace import FileOutcome, Workspace
@@ -24,10 +25,12 @@ OPTIONS: Final[tuple[Option, ...]] = ("network", "account", "year")
 """What the person may give for one file, in the order the screen asks it."""
 
 NEEDS: Final[dict[str, str]] = {
-    "account": "needs an account",
-    "network": "needs a network",
-    "year": "needs a year",
+    "account": N_("needs an account"),
+    "network": N_("needs a network"),
+    "year": N_("needs a year"),
 }
+"""A file's state when it waits for an answer. States are English keys, marked for the catalog
+(`Pending.state`): the screen translates them where it shows them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,22 +91,22 @@ class Pending:
             return error.reason, error
         if isinstance(error, KpiError):
             return str(error), None
-        return f"Not read: {type(error).__name__}: {error}", None
+        return _("Not read: {error}").format(error=f"{type(error).__name__}: {error}"), None
 
     @property
     def state(self) -> str:
         """reading…, ready, needs an account (a network, a year), refused, already imported,
         imported, or not compared (when a comparison was cancelled)."""
         if self.imported:
-            return "imported"
+            return N_("imported")
         problem = self.problem()
         if problem is not None:
-            return NEEDS[problem[1].option] if problem[1] else "refused"
+            return NEEDS[problem[1].option] if problem[1] else N_("refused")
         if self.parsed is None or self.checked is None:
-            return "reading…"
+            return N_("reading…")
         if not self.checked or self.outcome is None:
-            return "not compared"
-        return "already imported" if self.outcome.duplicate_of is not None else "ready"
+            return N_("not compared")
+        return N_("already imported") if self.outcome.duplicate_of is not None else N_("ready")
 
     @property
     def read(self) -> bool:

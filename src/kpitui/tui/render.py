@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from datetime import date
 from typing import Final
 
+from babel.dates import format_date
 from rich.text import Text
 from textual.app import App
 
 from kpitui.core import format as fmt
+from kpitui.core import i18n
 from kpitui.core.kpis import Kpi, Unit
 from kpitui.core.objectives import STATUS_LABELS, STATUS_SYMBOLS, Status
 from kpitui.tui import themes
@@ -32,6 +35,13 @@ STATUS_COLORS: Final[dict[Status, str]] = {
 def palette(app: App[object]) -> dict[str, str]:
     """Concrete colours of the app's theme for Rich styles, by role (`themes.palette`)."""
     return themes.palette(app.current_theme, colors16=app.has_class(themes.COLORS16))
+
+
+def short_day(day: date) -> str:
+    """A day in few cells: `01 Oct 2026` in English, `1 oct. 2026` in French."""
+    if i18n.language() == "en":
+        return f"{day:%d %b %Y}"
+    return format_date(day, "medium", locale=i18n.locale())
 
 
 def status(value: Status, colors: Mapping[str, str]) -> Text:

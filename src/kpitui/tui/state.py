@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from kpitui.core.errors import PeriodError
+from kpitui.core.i18n import _, ngettext
 from kpitui.core.periods import COMPARISONS, EARLIEST, LATEST, Comparison, Period, parse_period
 from kpitui.core.report import comparable
 from kpitui.core.session import Session
@@ -36,6 +37,31 @@ class View:
         except (PeriodError, ValueError, OverflowError):
             return None
 
+    def comparison_name(self, *, narrow: bool = False) -> str:
+        """The comparison as the user's language names it: `T3 2026`, `2026-Q3 (first 46 days)`
+        while the period runs (`(46 d)` when `narrow`), `nothing` when there is none."""
+        comparison = self.comparison
+        if comparison is None:
+            return _("nothing")
+        whole = self.period.comparison(self.compare)
+        if whole is None or (comparison.start, comparison.end) == (whole.start, whole.end):
+            return comparison.name
+        days = comparison.days
+        if narrow:
+            return ngettext("{period} ({n} d)", "{period} ({n} d)", days).format(period=whole.name, n=days)
+        return ngettext("{period} (first {n} day)", "{period} (first {n} days)", days).format(
+            period=whole.name, n=days
+        )
+
+    def comparison_described(self) -> str:
+        """The comparison's name and its days: what `c` says it now compares with."""
+        comparison = self.comparison
+        if comparison is None:
+            return _("nothing")
+        if comparison.kind == "range" and comparison.label == comparison.range_text:
+            return comparison.name
+        return f"{self.comparison_name()} ({comparison.days_text})"
+
     @property
     def effective_compare(self) -> Comparison:
         """The comparison to compute: `none` when the period has no comparison kpitui can hold."""
@@ -50,10 +76,12 @@ class View:
         try:
             period = within_range(self.period.shift(steps))
         except (PeriodError, ValueError, OverflowError) as exc:
-            way = "forward" if steps > 0 else "back"
-            raise PeriodError(
-                f"No period further {way}: kpitui holds the days from {EARLIEST} to {LATEST}."
-            ) from exc
+            message = (
+                _("No period further forward: kpitui holds the days from {first} to {last}.")
+                if steps > 0
+                else _("No period further back: kpitui holds the days from {first} to {last}.")
+            )
+            raise PeriodError(message.format(first=EARLIEST, last=LATEST)) from exc
         return replace(self, period=period)
 
     def next_comparison(self) -> View:
@@ -65,7 +93,11 @@ def within_range(period: Period) -> Period:
     """`period`, or PeriodError when it reaches outside the days kpitui holds (1970–2100):
     no import writes such a day, and past them Python's dates end (years 1 and 9999)."""
     if period.start < EARLIEST or period.end > LATEST:
-        raise PeriodError(f"{period.describe()}: kpitui holds the days from {EARLIEST} to {LATEST}.")
+        raise PeriodError(
+            _("{period}: kpitui holds the days from {first} to {last}.").format(
+                period=period.describe(), first=EARLIEST, last=LATEST
+            )
+        )
     return period
 
 

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from kpitui.core.i18n import _
 from kpitui.core.report import Report
 from kpitui.core.table import Table
 from kpitui.tui.messages import WorkerFailed
@@ -44,12 +45,17 @@ class KpiScreen(Screen[None]):
         of the user's data when the message should say it."""
         return ""
 
+    def language_changed(self) -> None:
+        """The app now speaks another language: write this screen's words again (the footer
+        follows by itself, see KeyFooter)."""
+
 
 class AreaScreen(KpiScreen):
     """Base of the Dashboard, Networks and Insights screens."""
 
     AREA: ClassVar[str] = ""
-    """Name shown in the header and used in export file names."""
+    """Name shown in the header (translated there: mark it with `N_`) and used, in English, in
+    export file names."""
 
     DEFAULT_CSS = """
     AreaScreen #body {
@@ -76,6 +82,10 @@ class AreaScreen(KpiScreen):
         """The screen's own widgets."""
         return iter(())
 
+    failed: str | None = None
+    """Why the workspace cannot be opened, as last told (the banner is written again in
+    another language)."""
+
     stale = False
     """The report changed while the screen was hidden: it is drawn (and its work done) when shown."""
 
@@ -85,6 +95,17 @@ class AreaScreen(KpiScreen):
         self.watch(self.app, "load_error", self._load_error, init=True)
         # cells carry the theme's colours: draw them again in a new theme
         self.watch(self.app, "theme", lambda _: self._report_changed(self.kpi_app.report), init=False)
+
+    def language_changed(self) -> None:
+        """Write the screen's own labels again, and draw its report again (when it is next shown,
+        for a screen kept in a mode)."""
+        self.relabel()
+        self._load_error(self.failed)
+        self._report_changed(self.kpi_app.report)
+
+    def relabel(self) -> None:
+        """Write again, in the current language, the words the screen composed once (section
+        titles, tab names)."""
 
     def on_screen_resume(self) -> None:
         self._header()
@@ -97,6 +118,7 @@ class AreaScreen(KpiScreen):
 
     def _load_error(self, message: str | None) -> None:
         """The workspace cannot be opened: say why, and what to do, in place of the numbers."""
+        self.failed = message
         self._header()
         banner = self.query_one("#load-error", Static)
         banner.display = message is not None
@@ -105,11 +127,14 @@ class AreaScreen(KpiScreen):
         body.disabled = message is not None  # nor can its fields take the keys (1–5 must work)
         if message is not None:
             banner.update(
-                Text("✖ The workspace cannot be opened\n\n", style="bold")
+                Text("✖ " + _("The workspace cannot be opened") + "\n\n", style="bold")
                 + plain(message, single_line=False)
                 + Text(
-                    "\n\nNothing was changed. Fix the file as said above, then start kpitui again; "
-                    "`kpitui demo` opens the demo meanwhile.",
+                    "\n\n"
+                    + _(
+                        "Nothing was changed. Fix the file as said above, then start kpitui again; "
+                        "`kpitui demo` opens the demo meanwhile."
+                    ),
                     style="italic",
                 )
             )

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
 
+from kpitui.core.i18n import N_, _, ngettext
 from kpitui.core.objectives import STATUS_LABELS, STATUS_SYMBOLS
 from kpitui.core.report import Report
 from kpitui.core.table import Table
@@ -20,12 +21,30 @@ from kpitui.core.views import DashboardView, dashboard
 from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.text import clean
+from kpitui.tui.widgets.header import as_of_text
+
+
+def objectives_title(view: DashboardView) -> str:
+    """The objectives' title: when they are evaluated, and how many are of the period shown."""
+    if not view.objectives:
+        return _("Objectives")
+    report = view.report
+    day = as_of_text(report.as_of)
+    title = _("Objectives evaluated as of {day}: {n} in {period} first").format(
+        day=day, n=view.overlapping, period=report.period.name
+    )
+    others = len(view.objectives) - view.overlapping
+    if others:
+        title += ngettext(", then {n} of another period", ", then {n} of other periods", others).format(
+            n=others
+        )
+    return title
 
 
 class DashboardScreen(AreaScreen):
     """Objectives and network summary for the app's period."""
 
-    AREA = "Dashboard"
+    AREA = N_("Dashboard")
 
     DEFAULT_CSS = """
     DashboardScreen #summary { padding: 0 1; height: auto; }
@@ -40,13 +59,18 @@ class DashboardScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(id="summary")
-            yield Label("Objectives", classes="section", id="objectives-title")
+            yield Label(_("Objectives"), classes="section", id="objectives-title")
             yield DataTable(id="objectives", cursor_type="row", zebra_stripes=True)
-            yield Label("Networks", classes="section", id="networks-title")
+            yield Label(_("Networks"), classes="section", id="networks-title")
             yield DataTable(id="networks", cursor_type="cell", zebra_stripes=True)
             yield Static(id="hint")
 
     drawn_width = 0
+
+    def relabel(self) -> None:
+        self.query_one("#networks-title", Label).update(_("Networks"))
+        if self.view is None:
+            self.query_one("#objectives-title", Label).update(_("Objectives"))
 
     def show_report(self, report: Report) -> None:
         self.view = dashboard(report)
@@ -67,7 +91,7 @@ class DashboardScreen(AreaScreen):
         counts = view.counts()
         summary = Text()
         if view.objectives:
-            summary.append("Objectives: ", style="bold")
+            summary.append(_("Objectives: "), style="bold")
             parts = [(s, n) for s, n in counts.items() if n]
             for i, (s, n) in enumerate(parts):
                 if i:
@@ -77,33 +101,32 @@ class DashboardScreen(AreaScreen):
                     style=colors.get(render.STATUS_COLORS[s], ""),
                 )
         elif loaded is not None and loaded.objectives_error:
-            summary.append("objectives.toml cannot be read: ", style=f"bold {colors.get('error', '')}")
+            summary.append(_("objectives.toml cannot be read: "), style=f"bold {colors.get('error', '')}")
             summary.append(clean(loaded.objectives_error))
         else:
-            summary.append("No objectives yet. ", style="bold")
-            summary.append("Press 4, then a, to add one.")
+            summary.append(_("No objectives yet. "), style="bold")
+            summary.append(_("Press 4, then a, to add one."))
         self.query_one("#summary", Static).update(summary)
-        others = len(view.objectives) - view.overlapping
-        self.query_one("#objectives-title", Label).update(
-            f"Objectives evaluated as of {view.report.as_of.isoformat() if view.report.as_of else '—'}: "
-            f"{view.overlapping} in {view.report.period.label} first"
-            + (f", then {others} of other periods" if others else "")
-            if view.objectives
-            else "Objectives"
-        )
+        self.query_one("#objectives-title", Label).update(objectives_title(view))
         self.query_one("#objectives", DataTable).display = bool(view.objectives)  # no empty header
         self._objectives(view, colors)
         self._networks(view, colors)
         hint = ""
         if loaded is not None and loaded.demo:
-            hint = (
+            hint = _(
                 "DEMO: sample data of an invented brand. Import your own exports with "
                 "`kpitui import FILE...`, then run `kpitui`."
             )
-        if view.report.traffic_left_out:
+        left_out = view.report.traffic_left_out
+        if left_out:
             hint += (
-                f"  {view.report.traffic_left_out} web-traffic row(s) cover a date range that "
-                "overflows the period and are not counted."
+                "  "
+                + ngettext(
+                    "{n} web-traffic row covers a date range that overflows the period and is not counted",
+                    "{n} web-traffic rows cover a date range that overflows the period and are not counted",
+                    left_out,
+                ).format(n=left_out)
+                + "."
             )
         self.query_one("#hint", Static).update(hint.strip())
 

@@ -20,9 +20,9 @@ from textual.worker import Worker, get_current_worker
 from kpitui.core import format as fmt
 from kpitui.core import kpis, pacing, views
 from kpitui.core.dataset import Dataset
+from kpitui.core.i18n import N_, _
 from kpitui.core.objectives import Evaluation, overlaps
 from kpitui.core.report import Report
-from kpitui.core.schema import NETWORK_LABELS
 from kpitui.core.table import Table
 from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
@@ -35,11 +35,11 @@ Points = list[tuple[date, float | None]]
 class KpiDetailScreen(AreaScreen):
     """Pushed from the Networks screen; escape goes back."""
 
-    AREA = "Chart"
+    AREA = N_("Chart")
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("q", "app.pop_screen", "Back", show=False),
+        Binding("escape", "app.pop_screen", N_("Back")),
+        Binding("q", "app.pop_screen", N_("Back"), show=False),
     ]
 
     DEFAULT_CSS = """
@@ -87,7 +87,7 @@ class KpiDetailScreen(AreaScreen):
     def show_report(self, report: Report) -> None:
         self.report = report
         colors = render.palette(self.app)
-        network = NETWORK_LABELS.get(self.network, self.network)
+        network = views.network_name(self.network)
         self.query_one("#title", Label).update(f"{network} · {self.kpi.label} · {report.period.describe()}")
         value = next((v for v in report.values(self.network) if v.kpi.id == self.kpi.id), None)
         facts = Text()
@@ -96,15 +96,20 @@ class KpiDetailScreen(AreaScreen):
             if report.comparison is not None:
                 facts.append("  ")
                 facts.append_text(render.change(self.kpi, value.change, value.value, value.previous, colors))
-                facts.append(f" vs {report.comparison.label}")
+                view = self.kpi_app.view
+                compared = view.comparison_name() if view is not None else report.comparison.name
+                facts.append(" " + _("vs {period}").format(period=compared))
         objective = self.objective(report)
         if objective is not None:
-            facts.append("   objective: ")
+            facts.append("   " + _("objective:") + " ")
             facts.append_text(render.status(objective.status, colors))
             facts.append(
-                f" {'≥' if objective.objective.comparison == '>=' else '≤'} "
-                f"{fmt.value(objective.objective.target, self.kpi.unit, report.currency)}"
-                f" in {objective.period.label}"
+                " "
+                + _("{sign} {target} in {period}").format(
+                    sign="≥" if objective.objective.comparison == ">=" else "≤",
+                    target=fmt.value(objective.objective.target, self.kpi.unit, report.currency),
+                    period=objective.period.name,
+                )
             )
         facts.append(f"\n{self.kpi.formula}", style="dim")
         self.query_one("#facts", Static).update(facts)
@@ -117,7 +122,7 @@ class KpiDetailScreen(AreaScreen):
             self.load_series(loaded.dataset, report)
         self.show_pacing(report)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, description="computing the series")
+    @work(thread=True, exclusive=True, exit_on_error=False, description=N_("computing the series"))
     def load_series(self, dataset: Dataset, report: Report) -> None:
         series = views.trends(dataset, report.period, report.as_of)
         mine = series.filter(pl.col("network") == self.network).select("bucket", self.kpi.id)
@@ -150,7 +155,7 @@ class KpiDetailScreen(AreaScreen):
 
     def _table(self, report: Report) -> Table:
         """The table beside the chart: each bucket's value (and running total)."""
-        title = f"{NETWORK_LABELS.get(self.network, self.network)} {self.kpi.label}"
+        title = f"{views.network_name(self.network)} {self.kpi.label}"
         freq = views.freq_for(report.period)
         totals = [total for _, total in self.charted]
         return views.series_table(title, self.kpi, freq, self.points, totals, report.currency)

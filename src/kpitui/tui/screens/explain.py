@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from kpitui.core import format as fmt
 from kpitui.core.explain import Explanation
+from kpitui.core.i18n import N_, _, ngettext
 from kpitui.core.schema import NETWORK_LABELS
 from kpitui.tui.screens.modal import ReadingModal
 from kpitui.tui.text import clean
@@ -22,41 +23,63 @@ def explanation_text(e: Explanation, currency: str) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    grid.add_row("KPI", Text(f"{e.kpi.label} ({e.kpi.id})"))
-    grid.add_row("Network", Text(NETWORK_LABELS.get(e.network, e.network)))
-    grid.add_row("Period", Text(e.period.describe()))
-    grid.add_row("Value", Text(fmt.value(e.value, e.kpi.unit, currency), style="bold"))
-    grid.add_row("Formula", Text(e.kpi.formula))
-    grid.add_row("Counts", Text(e.basis + (f"; {e.kpi.note}" if e.kpi.note else "")))
+    grid.add_row(_("KPI"), Text(_("{label} (id: {id})").format(label=e.kpi.label, id=e.kpi.id)))
+    grid.add_row(_("Network"), Text(NETWORK_LABELS.get(e.network, e.network)))
+    grid.add_row(_("Period"), Text(e.period.describe()))
+    grid.add_row(_("Value"), Text(fmt.value(e.value, e.kpi.unit, currency), style="bold"))
+    grid.add_row(_("Formula"), Text(e.kpi.formula))
+    grid.add_row(_("Counts"), Text(e.basis + (f"; {e.kpi.note}" if e.kpi.note else "")))
     for label, value in e.inputs:
-        shown = (
-            fmt.count(value)
-            if isinstance(value, int)
-            else (fmt.NULL if value is None else f"{value:,.4f}".rstrip("0").rstrip("."))
-        )
-        grid.add_row("  input", Text(f"{label} = {shown}"))
-    grid.add_row("Rows", Text(f"{e.rows:,} row(s) of the workspace"))
+        grid.add_row("  " + _("input"), Text(f"{label} = {input_value(value)}"))
+    grid.add_row(
+        _("Rows"),
+        Text(
+            ngettext("{n} row of the workspace", "{n} rows of the workspace", e.rows).format(
+                n=fmt.count(e.rows)
+            )
+        ),
+    )
     if e.files:
         for record in e.files:
             when = record.imported_at[:16].replace("T", " ")
-            grid.add_row("  from", Text(f"{clean(record.name)} ({clean(record.label)}, imported {when})"))
+            grid.add_row(
+                "  " + _("from"),
+                Text(
+                    _("{file} ({format}, imported {when})").format(
+                        file=clean(record.name), format=clean(record.label), when=when
+                    )
+                ),
+            )
     else:
-        grid.add_row("  from", Text("no imported file holds rows for it"))
+        grid.add_row("  " + _("from"), Text(_("no imported file holds rows for it")))
     grid.add_row(
         "",
         Text(
-            "A rate is a ratio of sums over the rows that report both inputs; "
-            "null (—) means a sum or denominator is missing or zero.",
+            _(
+                "A rate is a ratio of sums over the rows that report both inputs; "
+                "null (—) means a sum or denominator is missing or zero."
+            ),
             style="dim",
         ),
     )
     return grid
 
 
+def input_value(value: float | None) -> str:
+    """A sum the formula reads: a whole count as counts are written, else up to four decimals
+    (in the language's decimal mark), `—` when it is missing."""
+    if value is None:
+        return fmt.NULL
+    if isinstance(value, int) or float(value).is_integer():
+        return fmt.count(value)
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return fmt.localized(text, len(text.partition(".")[2])) if "." in text else fmt.count(float(text))
+
+
 class ExplainScreen(ReadingModal):
     """A modal with the explanation; any of escape, x, q closes it."""
 
-    BINDINGS = [Binding("x", "dismiss", "Close", show=False)]
+    BINDINGS = [Binding("x", "dismiss", N_("Close"), show=False)]
 
     def __init__(self, explanation: Explanation, currency: str) -> None:
         super().__init__()

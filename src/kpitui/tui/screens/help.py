@@ -8,7 +8,7 @@ cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 from rich.table import Table
 from rich.text import Text
@@ -18,20 +18,45 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from kpitui.core.i18n import N_, NP_, _, pgettext
+from kpitui.core.objectives import STATUS_LABELS, STATUS_SYMBOLS, Status
 from kpitui.tui.widgets.footer import KeyFooter
 
 Row = tuple[str, str]
 
+LEGEND: Final[tuple[Status, ...]] = ("achieved", "on_track", "at_risk", "missed", "not_started", "no_data")
+"""The statuses in the order help explains them, best first."""
+
+
+KEY_NAMES: Final[frozenset[str]] = frozenset(
+    (
+        NP_("key", "delete"),
+        NP_("key", "enter"),
+        NP_("key", "escape"),
+        NP_("key", "space"),
+        NP_("key", "left"),
+        NP_("key", "right"),
+        NP_("key", "up"),
+        NP_("key", "down"),
+        NP_("key", "tab"),
+    )
+)
+"""The keys written as words, which a French keyboard labels otherwise (`suppr`, `entrée`)."""
+
 
 def key_of(binding: Binding) -> str:
-    """How a key is written in help and in the footer (`?` rather than `question_mark`)."""
-    return binding.key_display or binding.key
+    """How a key is written in help and in the palette (`?` rather than `question_mark`, `suppr`
+    rather than `delete` in French)."""
+    if binding.key_display:
+        return binding.key_display
+    return ",".join(pgettext("key", k) if k in KEY_NAMES else k for k in binding.key.split(","))
 
 
 def rows(bindings: Iterable[BindingType], prefix: str = "") -> list[Row]:
-    """One help row per binding: its key and what it does (the tooltip, else the footer's word)."""
+    """One help row per binding: its key and what it does (the tooltip, else the footer's word),
+    in the user's language."""
     return [
-        (f"{prefix}{key_of(b)}", b.tooltip or b.description)
+        (f"{prefix}{key_of(b)}", _(b.tooltip or b.description))
         for b in Binding.make_bindings(bindings)
         if b.tooltip or b.description
     ]
@@ -50,16 +75,20 @@ def screen_keys() -> list[Row]:
     from kpitui.tui.screens.present import PresentScreen
 
     screens: tuple[tuple[str, type[Screen[Any]]], ...] = (
-        ("Networks", NetworksScreen),
-        ("KPI chart", KpiDetailScreen),
-        ("Insights", InsightsScreen),
-        ("Objectives", ObjectivesScreen),
-        ("Objective form", ObjectiveForm),
-        ("Objective", ObjectiveDetailScreen),
-        ("Presentation", PresentScreen),
-        ("Import", ImportScreen),
+        (N_("Networks"), NetworksScreen),
+        (N_("KPI chart"), KpiDetailScreen),
+        (N_("Insights"), InsightsScreen),
+        (N_("Objectives"), ObjectivesScreen),
+        (N_("Objective form"), ObjectiveForm),
+        (N_("Objective"), ObjectiveDetailScreen),
+        (N_("Presentation"), PresentScreen),
+        (N_("Import"), ImportScreen),
     )
-    return [row for name, screen in screens for row in rows(screen.BINDINGS, f"{name}: ")]
+    return [
+        row
+        for name, screen in screens
+        for row in rows(screen.BINDINGS, _("{screen}: ").format(screen=_(name)))
+    ]
 
 
 def help_table(rows: Iterable[Row]) -> Table:
@@ -73,9 +102,9 @@ def help_table(rows: Iterable[Row]) -> Table:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("question_mark", "dismiss", "Close", key_display="?"),
-        Binding("q", "dismiss", "Close", show=False),
+        Binding("escape", "dismiss", N_("Close")),
+        Binding("question_mark", "dismiss", N_("Close"), key_display="?"),
+        Binding("q", "dismiss", N_("Close"), show=False),
     ]
 
     DEFAULT_CSS = """
@@ -88,17 +117,18 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Text("Keys", style="bold underline"))
+            yield Static(Text(_("Keys"), style="bold underline"))
             yield Static(help_table(rows([*self.app.BINDINGS, *Screen.BINDINGS])))
-            yield Static(Text("\nOn some screens", style="bold underline"))
+            yield Static(Text("\n" + _("On some screens"), style="bold underline"))
             yield Static(help_table(screen_keys()))
             yield Static(
                 Text(
-                    "\nStatus is always a word and a symbol: ✔ achieved · ● on track · ▲ at risk · "
-                    "✖ missed · "
-                    "○ not started · ? no data. — means the number cannot be known (not reported, or a zero "
-                    "denominator), never zero. Rates are ratios of sums; post metrics count the posts "
-                    "published in the period.",
+                    "\n"
+                    + _(
+                        "Status is always a word and a symbol: {statuses}. — means the number cannot "
+                        "be known (not reported, or a zero denominator), never zero. Rates are ratios "
+                        "of sums; post metrics count the posts published in the period."
+                    ).format(statuses=" · ".join(f"{STATUS_SYMBOLS[s]} {STATUS_LABELS[s]}" for s in LEGEND)),
                     style="dim",
                 )
             )

@@ -9,6 +9,7 @@ bottom), hashtags. Post text is shown as plain text, never as markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import polars as pl
 from textual import on, work
@@ -18,9 +19,10 @@ from textual.widgets import DataTable, Label, TabbedContent, TabPane
 from textual.worker import Worker, get_current_worker
 
 from kpitui.core import insights, views
+from kpitui.core.i18n import N_, _
 from kpitui.core.insights import RankBy
 from kpitui.core.report import Report
-from kpitui.core.schema import ALL, NETWORK_LABELS
+from kpitui.core.schema import ALL
 from kpitui.core.table import Table
 from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
@@ -31,6 +33,14 @@ SORTS: tuple[RankBy, ...] = tuple(insights.RANKINGS)
 
 
 POSTS_SHOWN = 25
+
+TABS: Final = {
+    "tab-best": N_("Best time"),
+    "tab-types": N_("Content types"),
+    "tab-posts": N_("Posts"),
+    "tab-tags": N_("Hashtags"),
+}
+"""The tabs' names, by pane id (translated where shown)."""
 
 
 @dataclass(frozen=True)
@@ -54,12 +64,12 @@ class InsightsData:
 class InsightsScreen(AreaScreen):
     """Insights for the app's period, for one network or all."""
 
-    AREA = "Insights"
+    AREA = N_("Insights")
 
     BINDINGS = [
-        Binding("n", "cycle_network", "Network"),
-        Binding("s", "cycle_sort", "Sort posts"),
-        Binding("b", "toggle_bottom", "Top/bottom"),
+        Binding("n", "cycle_network", N_("Network")),
+        Binding("s", "cycle_sort", N_("Sort posts")),
+        Binding("b", "toggle_bottom", N_("Top/bottom")),
     ]
 
     DEFAULT_CSS = """
@@ -80,15 +90,20 @@ class InsightsScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         yield Label("", id="scope")
         with TabbedContent(id="tabs"):
-            with TabPane("Best time", id="tab-best"):
+            with TabPane(_(TABS["tab-best"]), id="tab-best"):
                 yield Heatmap(id="heatmap")
                 yield DataTable(id="best-list", cursor_type="row", zebra_stripes=True)
-            with TabPane("Content types", id="tab-types"):
+            with TabPane(_(TABS["tab-types"]), id="tab-types"):
                 yield DataTable(id="types", cursor_type="row", zebra_stripes=True)
-            with TabPane("Posts", id="tab-posts"):
+            with TabPane(_(TABS["tab-posts"]), id="tab-posts"):
                 yield DataTable(id="posts", cursor_type="row", zebra_stripes=True)
-            with TabPane("Hashtags", id="tab-tags"):
+            with TabPane(_(TABS["tab-tags"]), id="tab-tags"):
                 yield DataTable(id="tags", cursor_type="row", zebra_stripes=True)
+
+    def relabel(self) -> None:
+        tabbed = self.query_one("#tabs", TabbedContent)
+        for pane, label in TABS.items():
+            tabbed.get_tab(pane).label = _(label)
 
     def show_report(self, report: Report) -> None:
         self.report = report
@@ -103,7 +118,11 @@ class InsightsScreen(AreaScreen):
             self.run_insights(self.report, self.network)
 
     @work(
-        thread=True, exclusive=True, group="insights", exit_on_error=False, description="computing insights"
+        thread=True,
+        exclusive=True,
+        group="insights",
+        exit_on_error=False,
+        description=N_("computing insights"),
     )
     def run_insights(self, report: Report, network: str) -> None:
         """The five insight queries, stopping between them once cancelled (a newer period or
@@ -140,9 +159,10 @@ class InsightsScreen(AreaScreen):
         self.data = data
         self.query_one("#tabs").loading = False
         colors = render.palette(self.app)
-        scope = NETWORK_LABELS[data.network]
         self.query_one("#scope", Label).update(
-            f"{scope} · posts published in {report.period.describe()} · n: network · s: sort · b: top/bottom"
+            _("{network} · posts published in {period} · n: network · s: sort · b: top/bottom").format(
+                network=views.network_name(data.network), period=report.period.describe()
+            )
         )
         self.query_one(Heatmap).show(data.best, colors.get("accent", ""), untimed=data.untimed)
         for table_id, model in zip(("best-list", "types", "posts", "tags"), self._tables(data), strict=True):
@@ -194,16 +214,12 @@ class InsightsScreen(AreaScreen):
 
     def action_cycle_sort(self) -> None:
         self.sort, self.order = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)], None
-        self.notify(
-            f"{'Bottom' if self.bottom else 'Top'} posts by {insights.RANKINGS[self.sort]}", timeout=3
-        )
+        self.notify(views.posts_title(self.sort, self.bottom), timeout=3)
         self._sorted()
 
     def action_toggle_bottom(self) -> None:
         self.bottom, self.order = not self.bottom, None
-        self.notify(
-            f"{'Bottom' if self.bottom else 'Top'} posts by {insights.RANKINGS[self.sort]}", timeout=3
-        )
+        self.notify(views.posts_title(self.sort, self.bottom), timeout=3)
         self._sorted()
 
     @on(DataTable.HeaderSelected, "#posts")

@@ -8,6 +8,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
+from kpitui.core.i18n import N_
 from kpitui.tui.widgets.footer import HELP_KEYS
 
 
@@ -15,8 +16,8 @@ class ReadingModal(ModalScreen[None]):
     """Base of the modals to read: its subclasses compose a VerticalScroll and a KeyFooter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("q", "dismiss", "Close", show=False),
+        Binding("escape", "dismiss", N_("Close")),
+        Binding("q", "dismiss", N_("Close"), show=False),
         *HELP_KEYS,
     ]
 

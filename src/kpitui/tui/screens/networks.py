@@ -19,8 +19,8 @@ from textual.widgets import DataTable, Label, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from kpitui.core import views
+from kpitui.core.i18n import N_, _
 from kpitui.core.report import Report
-from kpitui.core.schema import NETWORK_LABELS
 from kpitui.core.table import Table
 from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
@@ -30,13 +30,17 @@ from kpitui.tui.screens.detail import KpiDetailScreen
 class NetworksScreen(AreaScreen):
     """KPI panels per network."""
 
-    AREA = "Networks"
+    AREA = N_("Networks")
 
     BINDINGS = [
-        Binding("left", "tab(-1)", "Prev tab", show=False, tooltip="Previous network tab"),
-        Binding("right", "tab(1)", "Next tab", show=False, tooltip="Next network tab"),
+        Binding("left", "tab(-1)", N_("Prev tab"), show=False, tooltip=N_("Previous network tab")),
+        Binding("right", "tab(1)", N_("Next tab"), show=False, tooltip=N_("Next network tab")),
         Binding(
-            "enter", "open_kpi", "Chart", show=True, tooltip="The focused KPI over time, with its target"
+            "enter",
+            "open_kpi",
+            N_("Chart"),
+            show=True,
+            tooltip=N_("The focused KPI over time, with its target"),
         ),
     ]
 
@@ -71,9 +75,16 @@ class NetworksScreen(AreaScreen):
         tabbed.clear_panes()
         for network in networks:
             table: DataTable[Any] = DataTable(id=f"table-{network}", cursor_type="row", zebra_stripes=True)
-            tabbed.add_pane(TabPane(NETWORK_LABELS[network], table, id=f"tab-{network}"))
+            tabbed.add_pane(TabPane(views.network_name(network), table, id=f"tab-{network}"))
 
-    @work(thread=True, exclusive=True, group="trends", exit_on_error=False, description="computing trends")
+    def relabel(self) -> None:
+        tabbed = self.query_one("#tabs", TabbedContent)
+        for network in self.tabs:
+            tabbed.get_tab(f"tab-{network}").label = views.network_name(network)
+
+    @work(
+        thread=True, exclusive=True, group="trends", exit_on_error=False, description=N_("computing trends")
+    )
     def load_trends(self, report: Report) -> None:
         loaded = self.kpi_app.loaded
         if loaded is None:
@@ -100,11 +111,18 @@ class NetworksScreen(AreaScreen):
             tables.fill(table, views.panel_table(report, self.series, network), colors)
             # start on the first KPI, not on a family's title row
             table.move_cursor(row=min(max(table.cursor_row, 1), max(0, table.row_count - 1)))
-        freq = views.freq_for(report.period)
+        trend = {
+            "day": _("Trend per day of {period}."),
+            "week": _("Trend per week of {period}."),
+            "month": _("Trend per month of {period}."),
+        }[views.freq_for(report.period)]
         self.query_one("#note", Label).update(
-            f"Trend per {freq} of {report.period.describe()}. Post metrics count the posts published "
-            "in the period, account metrics the days in it; reach is summed over posts or days. "
-            "Enter: chart · x: explain · ←/→: network"
+            trend.format(period=report.period.describe())
+            + " "
+            + _(
+                "Post metrics count the posts published in the period, account metrics the days in "
+                "it; reach is summed over posts or days. Enter: chart · x: explain · ←/→: network"
+            )
         )
 
     def _active_network(self) -> str | None:

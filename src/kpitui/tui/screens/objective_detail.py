@@ -21,7 +21,7 @@ from textual.worker import Worker, get_current_worker
 from kpitui.core import format as fmt
 from kpitui.core import kpis, pacing
 from kpitui.core.explain import Explanation, explain
-from kpitui.core.i18n import _
+from kpitui.core.i18n import N_, _
 from kpitui.core.objectives import Evaluation
 from kpitui.core.pacing import Pacing
 from kpitui.core.report import Report
@@ -77,11 +77,11 @@ def meta(e: Evaluation) -> str:
 class ObjectiveDetailScreen(AreaScreen):
     """Pushed from the Objectives screen with an objective's id; escape goes back."""
 
-    AREA = "Objective"
+    AREA = N_("Objective")
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back to the objectives"),
-        Binding("q", "app.pop_screen", "Back", show=False),
+        Binding("escape", "app.pop_screen", N_("Back"), tooltip=N_("Back to the objectives")),
+        Binding("q", "app.pop_screen", N_("Back"), show=False),
     ]
 
     DEFAULT_CSS = """

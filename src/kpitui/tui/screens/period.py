@@ -14,32 +14,34 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from kpitui.core.errors import PeriodError
-from kpitui.core.periods import FORMS_HELP, Period
+from kpitui.core.i18n import N_, _
+from kpitui.core.periods import Period, forms_help
 from kpitui.tui.state import View, read_period
 from kpitui.tui.text import plain
 from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
 
 
 def presets(as_of: date) -> list[tuple[str, str]]:
-    """(period text, description) of the common choices around `as_of`, those within 1970–2100."""
+    """(period text, description) of the common choices around `as_of`, those within 1970–2100;
+    the text is the stable spelling (what is typed back), the description in the user's language."""
     quarter = f"{as_of.year}-Q{(as_of.month - 1) // 3 + 1}"
     month = f"{as_of.year}-{as_of.month:02d}"
     year = str(as_of.year)
     choices = [
-        (quarter, "this quarter"),
-        (_before(quarter), "last quarter"),
-        (month, "this month"),
-        (_before(month), "last month"),
-        ("last-7d", "last 7 days"),
-        ("last-28d", "last 28 days"),
-        ("last-90d", "last 90 days"),
-        ("mtd", "month to date"),
-        ("qtd", "quarter to date"),
-        ("ytd", "year to date"),
-        (year, "this year"),
-        (_before(year), "last year"),
+        (quarter, N_("this quarter")),
+        (_before(quarter), N_("last quarter")),
+        (month, N_("this month")),
+        (_before(month), N_("last month")),
+        ("last-7d", N_("last 7 days")),
+        ("last-28d", N_("last 28 days")),
+        ("last-90d", N_("last 90 days")),
+        ("mtd", N_("month to date")),
+        ("qtd", N_("quarter to date")),
+        ("ytd", N_("year to date")),
+        (year, N_("this year")),
+        (_before(year), N_("last year")),
     ]
-    return [(text, what) for text, what in choices if text is not None and _valid(text, as_of)]
+    return [(text, _(what)) for text, what in choices if text is not None and _valid(text, as_of)]
 
 
 def _before(text: str) -> str | None:
@@ -61,7 +63,7 @@ def _valid(text: str, as_of: date | None) -> bool:
 class PeriodPicker(ModalScreen[Period | None]):
     """Returns the chosen Period, or None when dismissed."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), *HELP_KEYS]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel")), *HELP_KEYS]
 
     DEFAULT_CSS = """
     PeriodPicker { align: center middle; }
@@ -81,19 +83,27 @@ class PeriodPicker(ModalScreen[Period | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Period — now {self.current.describe()}")
+            yield Label(_("Period — now {period}").format(period=self.current.describe()))
             yield Input(
-                placeholder="2026-Q1, 2026-03, last-28d, 2026-01-01..2026-03-31…",
-                validators=[Function(lambda text: _valid(text, self.as_of), "not a period")],
+                placeholder=_("2026-Q1, 2026-03, last-28d, 2026-01-01..2026-03-31…"),
+                validators=[Function(lambda text: _valid(text, self.as_of), _("not a period"))],
                 id="typed",
             )
             yield Label("", id="error")
             yield OptionList(
-                *[Option(f"{text:<24} {what}", id=text) for text, what in presets(self.as_of)],
+                *[Option(f"{self.named(text):<24} {what}", id=text) for text, what in presets(self.as_of)],
                 id="presets",
             )
-            yield Label(f"Forms: {FORMS_HELP}. Enter to apply, Esc to cancel.", classes="help")
+            yield Label(
+                _("Forms: {forms}. Enter to apply, Esc to cancel.").format(forms=forms_help()), classes="help"
+            )
         yield KeyFooter()
+
+    def named(self, text: str) -> str:
+        """A preset as the user's language names it (`T4 2026` for 2026-Q4); a relative one
+        (`last-28d`, `mtd`) as typed, which teaches its form."""
+        period = read_period(text, self.as_of)
+        return period.name if period.kind in ("month", "quarter", "half", "year") else text
 
     @on(Input.Changed, "#typed")
     def _explain(self, event: Input.Changed) -> None:

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from kpitui.core.i18n import N_
 from kpitui.core.table import Row
 from kpitui.core.table import Table as Model
 from kpitui.tui.screens.modal import ReadingModal
@@ -37,7 +38,7 @@ def post_details(model: Model, row: Row) -> Table:
 class PostScreen(ReadingModal):
     """A modal with one post; escape, enter or q closes it."""
 
-    BINDINGS = [Binding("enter", "dismiss", "Close", show=False)]
+    BINDINGS = [Binding("enter", "dismiss", N_("Close"), show=False)]
 
     DEFAULT_CSS = """
     PostScreen #post-text { margin-bottom: 1; }

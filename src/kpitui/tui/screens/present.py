@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 
 from kpitui.core import format as fmt
 from kpitui.core import kpis, pacing, views
-from kpitui.core.i18n import _
+from kpitui.core.i18n import N_, _
 from kpitui.core.objectives import STATUSES, Evaluation, overlaps
 from kpitui.core.pacing import Pacing
 from kpitui.core.report import Report
@@ -72,11 +72,13 @@ class PresentScreen(KpiScreen):
     """Full screen, one page at a time; `interval` seconds between pages when given."""
 
     BINDINGS = [
-        Binding("right", "step(1)", "Next", key_display="→", tooltip="Presentation: the next page"),
-        Binding("space", "step(1)", "Next", show=False, tooltip="Presentation: the next page"),
-        Binding("left", "step(-1)", "Previous", key_display="←", tooltip="Presentation: the previous page"),
-        Binding("escape", "leave", "Leave", tooltip="Leave the presentation"),
-        Binding("q", "leave", "Leave", show=False),
+        Binding("right", "step(1)", N_("Next"), key_display="→", tooltip=N_("Presentation: the next page")),
+        Binding("space", "step(1)", N_("Next"), show=False, tooltip=N_("Presentation: the next page")),
+        Binding(
+            "left", "step(-1)", N_("Previous"), key_display="←", tooltip=N_("Presentation: the previous page")
+        ),
+        Binding("escape", "leave", N_("Leave"), tooltip=N_("Leave the presentation")),
+        Binding("q", "leave", N_("Leave"), show=False),
         Binding("1,2,3,4,5", "stay", show=False),
     ]
 

@@ -14,7 +14,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from kpitui.core import format as fmt
+from kpitui.core.i18n import _
 from kpitui.core.kpis import Unit
+from kpitui.tui.render import short_day
 
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
 
@@ -48,9 +50,9 @@ class Chart(Widget):
         the axis, in the target line's style, and named under the chart when there is room."""
         width, height = self.size.width, self.size.height
         points = self.data
-        values = [v for _, v in points if v is not None]
+        values = [v for _day, v in points if v is not None]
         if not points or not values or width < 12 or height < 4:
-            return Text("No data to chart for this period.", style="italic")
+            return Text(_("No data to chart for this period."), style="italic")
         plot_h = height - 2
         top = max([*values, self.target or 0, 0])
         bottom = min([*values, 0])
@@ -74,7 +76,7 @@ class Chart(Widget):
             else:
                 label = axis_labels[0] if row == 0 else axis_labels[1] if row == plot_h - 1 else ""
                 line = Text(label.rjust(axis - 1) + "│", style="dim")
-            for _, value in points:
+            for _day, value in points:
                 cell = " " * columns
                 if value is not None:
                     height_frac = (value - bottom) / span
@@ -90,12 +92,12 @@ class Chart(Widget):
                     line.append(cell, style="")
             lines.append(line)
         first, last = points[0][0], points[-1][0]
-        footer = Text(" " * axis + f"{first:%d %b %Y}")
-        end_label = f"{last:%d %b %Y}"
+        footer = Text(" " * axis + short_day(first))
+        end_label = short_day(last)
         pad = axis + len(points) * columns - len(footer) - len(end_label)
         if pad > 1:
             footer.append(" " * pad + end_label)
-        legend = f"── target {target_label}"
+        legend = _("── target {value}").format(value=target_label)
         if target_label and len(footer) + 3 + len(legend) <= width:
             footer.append("   ")
             footer.append(legend, style=self.target_style)

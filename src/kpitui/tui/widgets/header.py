@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.widgets import Static
 
+from kpitui.core import i18n
+from kpitui.core.i18n import _
+from kpitui.tui.render import short_day
 from kpitui.tui.state import Loaded, View
 from kpitui.tui.text import clean
+
+
+def as_of_text(day: date | None) -> str:
+    """The as-of date: `2026-12-31` in English, `31 déc. 2026` in French (short enough for 80
+    columns), `—` before any data."""
+    if day is None:
+        return "—"
+    return day.isoformat() if i18n.language() == "en" else short_day(day)
 
 
 class StatusHeader(Static):
@@ -33,25 +46,26 @@ class StatusHeader(Static):
         line = Text(no_wrap=True, overflow="ellipsis")
         if wide:
             line.append("kpitui · ", style="bold")
-        line.append(screen_title, style="bold")
+        line.append(_(screen_title), style="bold")
         if loaded is None:
             failed = getattr(self.app, "load_error", None)
-            line.append(" · cannot open the workspace" if failed else " · loading…")
+            line.append(" · " + (_("cannot open the workspace") if failed else _("loading…")))
             self.update(line)
             return
         if wide:
             self._workspace(line, loaded)
         if view is not None:
             line.append(" · ")
-            line.append(view.period.label, style="bold")
-            if view.period.kind in ("last", "mtd", "qtd", "ytd") or (wide and view.period.kind != "range"):
-                line.append(f" {view.period.start:%d %b}–{view.period.end:%d %b %Y}")
-            comparison = view.comparison
-            label = comparison.label if comparison else "nothing"
-            if not wide:
-                label = label.replace(" (first ", " (").replace(" days)", " d)")
-            line.append(f" · vs {label} · as of ")
-            line.append(view.as_of.isoformat() if view.as_of else "—")
+            period = view.period
+            line.append(period.name, style="bold")
+            if period.kind in ("last", "mtd", "qtd", "ytd") or (wide and period.kind != "range"):
+                english = i18n.language() == "en"
+                line.append(
+                    " " + (f"{period.start:%d %b}–{period.end:%d %b %Y}" if english else period.days_text)
+                )
+            line.append(" · " + _("vs {period}").format(period=view.comparison_name(narrow=not wide)))
+            line.append(" · " + _("as of") + " ")
+            line.append(as_of_text(view.as_of))
         if not wide:
             self._workspace(line, loaded)
         self.update(line)
@@ -60,7 +74,7 @@ class StatusHeader(Static):
     def _workspace(line: Text, loaded: Loaded) -> None:
         line.append(" · ")
         if loaded.demo:
-            line.append(" DEMO ", style="reverse bold")
+            line.append(f" {_('DEMO')} ", style="reverse bold")
             line.append(" ")
         line.append(clean(loaded.name), style="bold")
 

@@ -12,7 +12,9 @@ import polars as pl
 from rich.text import Text
 from textual.widgets import Static
 
-from kpitui.core.insights import MIN_POSTS, WEEKDAYS
+from kpitui.core.i18n import _, ngettext
+from kpitui.core.insights import MIN_POSTS
+from kpitui.core.views import weekday_name
 
 _SHADES = "░▒▓█"
 
@@ -41,7 +43,7 @@ class Heatmap(Static):
             "     " + "".join(f"{h:<3}" if h % 3 == 0 else "   " for h in range(24)) + "\n", style="dim"
         )
         for weekday in range(1, 8):
-            out.append(f"{WEEKDAYS[weekday - 1]:<4} ", style="bold")
+            out.append(f"{weekday_name(weekday):<4} ", style="bold")
             for hour in range(24):
                 row = grid.get((weekday, hour))
                 if row is None:
@@ -58,14 +60,22 @@ class Heatmap(Static):
                     )
             out.append("\n")
         out.append(
-            f"░▒▓█ engagement rate, low to high · 1 2 3 the best slots · "
-            f"· fewer than {MIN_POSTS} posts (not ranked) · blank: no post",
+            _(
+                "░▒▓█ engagement rate, low to high · 1 2 3 the best slots · "
+                "· fewer than {n} posts (not ranked) · blank: no post"
+            ).format(n=MIN_POSTS),
             style="dim",
         )
         if untimed:
             out.append(
-                f"\n{untimed} post(s) left out: their export gives the day but no time "
-                "(LinkedIn, YouTube and some TikTok and X files)",
+                "\n"
+                + ngettext(
+                    "{n} post left out: its export gives the day but no time "
+                    "(LinkedIn, YouTube and some TikTok and X files)",
+                    "{n} posts left out: their export gives the day but no time "
+                    "(LinkedIn, YouTube and some TikTok and X files)",
+                    untimed,
+                ).format(n=untimed),
                 style="dim",
             )
         self.update(out)

@@ -54,6 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help=_("open the app on the bundled demo brand (--format: print its report)"))
     _report_options(p, default_format=None)
 
+    p = sub.add_parser(
+        "serve", help=_("serve the app to a browser (textual-serve), on this machine only by default")
+    )
+    p.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
+    p.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))
+    p.add_argument("--demo", action="store_true", help=_("serve the app on the bundled demo brand"))
+    p.add_argument("--period", help=_("the period the app opens on ({forms})").format(forms=forms_help()))
+    p.add_argument("--app", action="store_true", help=argparse.SUPPRESS)  # what the server runs
+
     p = sub.add_parser("import", help=_("detect, validate and merge export files into the workspace"))
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help=_("export files or folders"))
     p.add_argument("--dry-run", action="store_true", help=_("show what would change, write nothing"))
@@ -235,6 +244,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.format is None:
                 return run_app(None, demo=True, period=args.period)
             return cmd_demo(args, out)
+        if args.command == "serve":
+            from kpitui.tui import serve
+
+            if args.app:
+                return serve.run_served_app(workspace, demo=args.demo, period=args.period)
+            return serve.serve(workspace, host=args.host, port=args.port, demo=args.demo, period=args.period)
         if args.command == "import":
             return cmd_import(workspace, args, out)
         if args.command == "imports":

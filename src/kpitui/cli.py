@@ -361,6 +361,10 @@ def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
         atomic_write(args.output, buffer.getvalue().encode("utf-8"))
         print(_("kpitui: wrote {path}").format(path=printable(str(args.output))), file=sys.stderr)
         return code
+    if args.format == "html":  # matplotlib is imported while the workspace is read
+        from kpitui.core.charts import preload
+
+        preload()
     session = open_report_session(workspace)
     settings, dataset = session.settings, session.dataset
     report = rep.build(

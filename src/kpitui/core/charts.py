@@ -50,6 +50,26 @@ _TREND_SIZE: Final = (4.0, 1.7)
 Ticks = Callable[[float], str]
 
 
+def preload() -> threading.Thread:
+    """Start importing matplotlib (and the SVG backend) in a thread of its own, for the caller to
+    read the workspace meanwhile: the import is Python code, the reading polars' native threads,
+    so the two overlap (the import is about a fifth of the 1,000,000-post report's HTML). The
+    first chart then finds the modules imported, or waits for the import to end (Python's
+    import lock); an import error shows there, raised by the chart's own import."""
+
+    def load() -> None:
+        try:
+            import matplotlib.backends.backend_svg
+            import matplotlib.figure
+            import matplotlib.ticker  # noqa: F401
+        except ImportError:  # said by the first chart, in the caller's thread
+            pass
+
+    thread = threading.Thread(target=load, name="kpitui-import-matplotlib")
+    thread.start()
+    return thread
+
+
 def _figure(size: tuple[float, float] = _SIZE) -> Figure:
     """A figure without pyplot (no global state, no GUI backend chosen)."""
     from matplotlib.figure import Figure
@@ -75,7 +95,13 @@ def _axes(size: tuple[float, float]) -> tuple[Figure, Axes]:
     canvases: dict[tuple[float, float], tuple[Figure, Axes]] = _CANVASES.__dict__.setdefault("axes", {})
     if size not in canvases:
         figure = _figure(size)
-        canvases[size] = figure, figure.add_subplot()
+        ax = figure.add_subplot()
+        # kept by the axes from chart to chart: set once
+        ax.grid(axis="y", color=GRID, linewidth=0.6)
+        ax.tick_params(length=0)
+        for axis in (ax.xaxis, ax.yaxis):  # no axis titles: fixed places spare measuring the
+            axis.set_label_coords(0.5, 0.5)  # tick labels again to place them
+        canvases[size] = figure, ax
         return canvases[size]
     figure, ax = canvases[size]
     for artist in [*ax.lines, *ax.images, *ax.collections, *ax.patches, *ax.texts]:
@@ -87,12 +113,12 @@ def _axes(size: tuple[float, float]) -> tuple[Figure, Axes]:
 
 def _svg(figure: Figure, key: str) -> str:
     """`figure` as an inline `<svg>`: no prolog, no fixed size, ids salted with `key` so that two
-    charts of one page never share a clip-path id."""
+    charts of one page never share a clip-path id. Called inside `_rc()`, which restores the salt."""
     import matplotlib
 
     buffer = io.StringIO()
-    with matplotlib.rc_context({**_RC, "svg.hashsalt": key}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    matplotlib.rcParams["svg.hashsalt"] = key
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 role="img"', text, count=1)
@@ -108,8 +134,6 @@ def _style(ax: Axes, ticks: Ticks) -> None:
 
     ax.yaxis.set_major_formatter(_formatter(ticks))
     ax.yaxis.set_major_locator(MaxNLocator(4))
-    ax.grid(axis="y", color=GRID, linewidth=0.6)
-    ax.tick_params(length=0)
 
 
 def _days(ax: Axes, first: date, last: date) -> None:

@@ -196,7 +196,7 @@ class KpiApp(App[None]):
             "export",
             "Export",
             id="export",
-            tooltip="Export the current view as Markdown and CSV (in the current folder)",
+            tooltip="Export the view as Markdown and CSV, or the period's HTML report (current folder)",
         ),
         Binding(
             "ctrl+p",

@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import aiohttp
@@ -83,24 +84,27 @@ class Served:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-@pytest.fixture
-def served(workspace: Path, tmp_path: Path) -> Iterator[Served]:
+@contextmanager
+def serving(workspace: Path, tmp_path: Path, *options: str) -> Iterator[Served]:
+    """`kpitui serve` on the workspace, on a free port, with `options`; killed if a test left it."""
     port = free_port()
     env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
     log = tmp_path / "serve.log"
+    argv = [sys.executable, "-m", "kpitui", "--workspace", str(workspace), "serve", "--port", str(port)]
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kpitui", "--workspace", str(workspace), "serve", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
+        process = subprocess.Popen([*argv, *options], stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         yield Served(process, port, log)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(timeout=BOUND)
+
+
+@pytest.fixture
+def served(workspace: Path, tmp_path: Path) -> Iterator[Served]:
+    with serving(workspace, tmp_path) as server:
+        yield server
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -112,6 +116,16 @@ def test_serve_answers_on_localhost_and_stops_cleanly(served: Served, sig: signa
     started = time.monotonic()
     assert served.stop(sig) == 0
     assert time.monotonic() - started < BOUND
+
+
+def test_a_public_url_is_the_one_the_page_connects_to(workspace: Path, tmp_path: Path) -> None:
+    """Behind a proxy or on 0.0.0.0, the page must point browsers at the address they reach."""
+    with serving(workspace, tmp_path, "--public-url", "https://kpitui.example:9443") as server:
+        status, page = server.page()
+        assert status == 200
+        assert "wss://kpitui.example:9443/ws" in page
+        assert f"127.0.0.1:{server.port}" not in page
+        assert server.stop(signal.SIGTERM) == 0
 
 
 def test_the_pages_websocket_runs_the_app_on_the_workspace(served: Served) -> None:

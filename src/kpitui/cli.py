@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))
     p.add_argument("--demo", action="store_true", help=_("serve the app on the bundled demo brand"))
     p.add_argument("--period", help=_("the period the app opens on ({forms})").format(forms=forms_help()))
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help=_("the address browsers reach the server at (default http://HOST:PORT)"),
+    )
     p.add_argument("--app", action="store_true", help=argparse.SUPPRESS)  # what the server runs
 
     p = sub.add_parser("import", help=_("detect, validate and merge export files into the workspace"))
@@ -249,7 +254,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             if args.app:
                 return serve.run_served_app(workspace, demo=args.demo, period=args.period)
-            return serve.serve(workspace, host=args.host, port=args.port, demo=args.demo, period=args.period)
+            return serve.serve(
+                workspace,
+                host=args.host,
+                port=args.port,
+                demo=args.demo,
+                period=args.period,
+                public_url=args.public_url,
+            )
         if args.command == "import":
             return cmd_import(workspace, args, out)
         if args.command == "imports":

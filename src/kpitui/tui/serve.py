@@ -60,8 +60,18 @@ def _shell(argv: Sequence[str]) -> str:
     return shlex.join(argv) if os.name == "posix" else subprocess.list2cmdline(argv)
 
 
-def serve(workspace: Workspace, *, host: str, port: int, demo: bool, period: str | None) -> int:
-    """Serve the app on `host`:`port` until SIGINT or SIGTERM; 0 once stopped."""
+def serve(
+    workspace: Workspace,
+    *,
+    host: str,
+    port: int,
+    demo: bool,
+    period: str | None,
+    public_url: str | None = None,
+) -> int:
+    """Serve the app on `host`:`port` until SIGINT or SIGTERM; 0 once stopped. `public_url`: the
+    address browsers reach it at, which the page's links and websocket use (default
+    http://HOST:PORT, which a browser elsewhere cannot reach when HOST is 0.0.0.0)."""
     from textual_serve.server import Server  # imported here: no other command needs aiohttp
 
     if not is_local(host):
@@ -78,7 +88,7 @@ def serve(workspace: Workspace, *, host: str, port: int, demo: bool, period: str
     loop = asyncio.new_event_loop()  # textual-serve runs on the current loop: a fresh one
     asyncio.set_event_loop(loop)
     try:
-        Server(command, host=host, port=port, title=title).serve()
+        Server(command, host=host, port=port, title=title, public_url=public_url).serve()
     except OSError as exc:  # the port taken, an address not of this machine
         reason = exc.strerror or str(exc)
         raise KpiError(

@@ -33,6 +33,9 @@ Sections (targets from the benchmark issue):
   its own: `[`/`]` on the dashboard, the same once Networks and Insights were
   opened, Insights after `[`, each drawn and idle, against the demo. Target:
   drawn in ≤ 100 ms at 1M, ≤ 250 ms at 5M.
+- html: `kpitui report --format html -o FILE` (the page to send a client: 51
+  matplotlib charts on the demo's objectives) against `--format json -o FILE`
+  on the same workspace, whole processes, alternated. Target < 3 at 1M posts.
 - resident: peak resident memory of the app on the workspace (opened, the
   period moved, every area shown: keys.py --tour) against DuckDB's report on
   the same files. Target at 5M: under 600 MB.
@@ -491,6 +494,35 @@ def resident_section(posts: int, repeat: int) -> list[dict[str, Any]]:
 # --- the table and the file ---------------------------------------------------------------
 
 
+def html_section(posts: int, period: str, repeat: int) -> list[dict[str, Any]]:
+    """The HTML report against the JSON report of the same workspace and period (issue 19)."""
+    root = workspace_of(posts)
+    out = CACHE / "out"
+    out.mkdir(exist_ok=True)
+    report = [sys.executable, "-m", "kpitui", "--workspace", str(root), "report", "--period", period]
+    runs = alternate(
+        {
+            fmt: lambda fmt=fmt: run_process([*report, "--format", fmt, "-o", str(out / f"report.{fmt}")])[0]
+            for fmt in ("html", "json")
+        },
+        repeat,
+    )
+    html, json_ = (statistics.median(runs[fmt]) for fmt in ("html", "json"))
+    what = "kpitui report --format html / --format json"
+    return [
+        figure(
+            "html",
+            f"{posts:,} posts",
+            what,
+            html,
+            json_,
+            target=("<=", 3.0),
+            runs=repeat,
+            sides=("html", "json"),
+        )
+    ]
+
+
 def figure(
     section: str,
     size: str,
@@ -582,7 +614,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated post counts (default 10000,100000,1000000,5000000)")
     parser.add_argument("--repeat", type=int, help="runs of each side (default 5; 3 with --quick)")
     parser.add_argument(
-        "--only", help="comma-separated sections: startup, recompute, import, memory, period, keys, resident"
+        "--only",
+        help="comma-separated sections: startup, recompute, import, memory, period, keys, resident, html",
     )
     parser.add_argument("--period", default="qtd", help="the report's period (default qtd)")
     parser.add_argument("--import-rows", type=int, help="rows of the X export (default 1000000)")
@@ -598,7 +631,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeat = args.repeat or (3 if args.quick else 5)
     import_rows = args.import_rows or (100_000 if args.quick else 1_000_000)
     period_size = args.period_size or min(LARGE, max(sizes))
-    sections = (args.only or "startup,recompute,import,memory,period,keys,resident").split(",")
+    sections = (args.only or "startup,recompute,import,memory,period,keys,resident,html").split(",")
     engines = [e for e in ("duckdb", "pandas") if _installed(e)]
 
     figures: list[dict[str, Any]] = []
@@ -626,6 +659,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures += keys_section(size, 2 if args.quick else repeat)
     for size in app_sizes if "resident" in sections else []:
         figures += resident_section(size, 1 if args.quick else 3)
+    if "html" in sections:
+        print(f"html: {period_size:,} posts …", file=sys.stderr, flush=True)
+        figures += html_section(period_size, args.period, repeat)
     print_table(figures)
     payload = {
         "command": " ".join(["python benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]),

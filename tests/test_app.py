@@ -171,7 +171,7 @@ async def test_explain_export_and_help(tmp_path: Path) -> None:
         assert e.kpi.id in {o.objective.kpi for o in first}
         assert e.files and e.rows > 0
         await pilot.press("escape")
-        await pilot.press("e")
+        await pilot.press("e", "t")  # e, then the table
         await pilot.pause()
         written = sorted(p.name for p in tmp_path.iterdir())
         assert written == [
@@ -298,7 +298,7 @@ async def test_post_text_is_shown_literally(tmp_path: Path) -> None:
         text = cells(app.screen.query_one("#posts", DataTable))[0][0]
         assert "[bold red]not markup[/]" in text
         assert "\x1b" not in text and "␛[31mred␛[0m" in text and "␇" in text
-        await pilot.press("e")
+        await pilot.press("e", "t")
         await pilot.pause()
     exported = (tmp_path / "kpitui-insights-2026-01-top-posts-by-engagement-rate.csv").read_text()
     assert "\x1b" not in exported

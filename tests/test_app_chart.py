@@ -56,7 +56,7 @@ async def test_explain_and_export_work_on_the_chart(tmp_path: Path) -> None:
         assert (explained.kpi.id, explained.network) == ("views", "tiktok")
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("e")
+        await pilot.press("e", "t")
         await pilot.pause()
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == ["kpitui-chart-2026-Q4-TikTok-Views-posts.csv", "kpitui-chart-2026-Q4.md"]

@@ -383,3 +383,62 @@ def test_the_pacing_value_to_date_is_the_periods_value_up_to_each_week(tmp_path:
     rates = [pacing.kpi_at(frame, "instagram", "engagement_rate") for _, frame in line]
     assert rates[:2] == [None, 45 / 1000] and rates[5:] == [100 / 3000] * 4
     assert (posts[-1], rates[-1]) == (evaluations[0].value, evaluations[1].value)
+
+
+def test_a_chart_drawn_on_reused_axes_is_the_chart_drawn_fresh() -> None:
+    """Charts reuse one figure per shape (a third of their cost): what the charts before left on it
+    (lines, limits, a negative scale, other days) never shows in the next one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kpitui.core import charts
+
+    start, ticks = date(2026, 10, 1), _plain_ticks
+    days = [start + timedelta(days=d) for d in range(46)]
+
+    def pacing() -> str:
+        return charts.pacing(
+            "p",
+            start=start,
+            end=date(2026, 12, 31),
+            to_date=[(days[6], 5.0), (days[13], None), (days[20], 40.0)],
+            target=100.0,
+            projected=(date(2026, 12, 31), 160.0),
+            pace=True,
+            ticks=ticks,
+        )
+
+    def trend() -> str:
+        return charts.trend(
+            "t",
+            buckets=days[:10],
+            current=[1.0, 2.0, None, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0],
+            previous=[3.0] * 10,
+            ticks=ticks,
+        )
+
+    def after_others() -> tuple[str, str]:
+        for target, pace in ((-3.0, False), (9e7, True)):  # a negative scale, a far larger one
+            charts.pacing(
+                "a",
+                start=date(2025, 1, 1),
+                end=date(2025, 3, 31),
+                to_date=[(date(2025, 1, 7), -500.0), (date(2025, 2, 1), 9e6)],
+                target=target,
+                projected=None,
+                pace=pace,
+                ticks=ticks,
+            )
+        charts.trend(
+            "b", buckets=days, current=[float(-d * 1000) for d in range(46)], previous=None, ticks=ticks
+        )
+        return pacing(), trend()
+
+    with ThreadPoolExecutor(1) as fresh, ThreadPoolExecutor(1) as fresh_too, ThreadPoolExecutor(1) as reused:
+        first = fresh.submit(pacing).result(), fresh_too.submit(trend).result()  # each a thread's first chart
+        again = reused.submit(after_others).result()
+    assert "<path" in first[0] and "<path" in first[1]
+    assert again == first
+
+
+def _plain_ticks(value: float) -> str:
+    return f"{value:,.0f}"

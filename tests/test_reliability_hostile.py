@@ -215,7 +215,7 @@ async def test_the_app_shows_hostile_text_literally(workspace: Workspace, tmp_pa
         await pilot.pause(0.3)
         toasts = [str(t.render()) for t in app.screen.query("Toast")]
         assert any("[/] with ␛]0;pwned-toast␇ and [bold]markup[/]" in t for t in toasts), toasts
-        await pilot.press("e")
+        await pilot.press("e", "t")
         await pilot.pause()
         assert app.is_running
     exported = sorted(tmp_path.glob("kpitui-insights-2025-09*"))
@@ -379,7 +379,7 @@ def test_the_dashboard_export_neutralises_titles(workspace: Workspace, tmp_path:
         app = KpiApp(workspace, period="2025-09", export_dir=tmp_path)
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(pilot)
-            await pilot.press("e")
+            await pilot.press("e", "t")
             await pilot.pause()
 
     asyncio.run(run())

@@ -66,6 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _interval_option(p)
 
+    p = sub.add_parser(
+        "serve", help=_("serve the app to a browser (textual-serve), on this machine only by default")
+    )
+    p.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
+    p.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))
+    p.add_argument("--demo", action="store_true", help=_("serve the app on the bundled demo brand"))
+    p.add_argument("--period", help=_("the period the app opens on ({forms})").format(forms=forms_help()))
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help=_("the address browsers reach the server at (default http://HOST:PORT)"),
+    )
+    p.add_argument("--app", action="store_true", help=argparse.SUPPRESS)  # what the server runs
+
     p = sub.add_parser("import", help=_("detect, validate and merge export files into the workspace"))
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help=_("export files or folders"))
     p.add_argument("--dry-run", action="store_true", help=_("show what would change, write nothing"))
@@ -273,6 +287,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_demo(args, out)
         if args.command == "present":
             return run_app(workspace, demo=False, period=args.period, present=True, interval=args.interval)
+        if args.command == "serve":
+            from kpitui.tui import serve
+
+            if args.app:
+                return serve.run_served_app(workspace, demo=args.demo, period=args.period)
+            return serve.serve(
+                workspace,
+                host=args.host,
+                port=args.port,
+                demo=args.demo,
+                period=args.period,
+                public_url=args.public_url,
+            )
         if args.command == "import":
             return cmd_import(workspace, args, out)
         if args.command == "imports":
@@ -397,6 +424,10 @@ def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
         atomic_write(args.output, buffer.getvalue().encode("utf-8"))
         print(_("kpitui: wrote {path}").format(path=printable(str(args.output))), file=sys.stderr)
         return code
+    if args.format == "html":  # matplotlib is imported while the workspace is read
+        from kpitui.core.charts import preload
+
+        preload()
     session = open_report_session(workspace)
     settings, dataset = session.settings, session.dataset
     report = rep.build(

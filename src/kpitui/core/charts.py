@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, timedelta
@@ -44,8 +45,29 @@ _RC: Final[Any] = {  # matplotlib types rcParams by each literal key
 }
 _SIZE: Final = (4.0, 2.1)
 """Inches: the chart's shape; the page scales it to the column's width."""
+_TREND_SIZE: Final = (4.0, 1.7)
 
 Ticks = Callable[[float], str]
+
+
+def preload() -> threading.Thread:
+    """Start importing matplotlib (and the SVG backend) in a thread of its own, for the caller to
+    read the workspace meanwhile: the import is Python code, the reading polars' native threads,
+    so the two overlap (the import is about a fifth of the 1,000,000-post report's HTML). The
+    first chart then finds the modules imported, or waits for the import to end (Python's
+    import lock); an import error shows there, raised by the chart's own import."""
+
+    def load() -> None:
+        try:
+            import matplotlib.backends.backend_svg
+            import matplotlib.figure
+            import matplotlib.ticker  # noqa: F401
+        except ImportError:  # said by the first chart, in the caller's thread
+            pass
+
+    thread = threading.Thread(target=load, name="kpitui-import-matplotlib")
+    thread.start()
+    return thread
 
 
 def _figure(size: tuple[float, float] = _SIZE) -> Figure:
@@ -57,14 +79,46 @@ def _figure(size: tuple[float, float] = _SIZE) -> Figure:
     return figure
 
 
+_CANVASES = threading.local()
+"""Per thread: one figure and its axes for each chart shape, drawn again for every chart."""
+
+
+def _axes(size: tuple[float, float]) -> tuple[Figure, Axes]:
+    """A figure of `size` and its empty axes, those of the chart before of that shape if any.
+
+    Making a figure, its axes and their ticks costs more than drawing the chart (about half of
+    each chart's time, measured with cProfile on the 1,000,000-post report's 51 charts), so
+    the lines, images and limits of the last chart are taken off the same axes instead: the
+    SVG is the one a fresh figure gives (tests/test_html_report.py checks it). One set per
+    thread, so that two reports written at once (the app's worker, a test) never share one.
+    """
+    canvases: dict[tuple[float, float], tuple[Figure, Axes]] = _CANVASES.__dict__.setdefault("axes", {})
+    if size not in canvases:
+        figure = _figure(size)
+        ax = figure.add_subplot()
+        # kept by the axes from chart to chart: set once
+        ax.grid(axis="y", color=GRID, linewidth=0.6)
+        ax.tick_params(length=0)
+        for axis in (ax.xaxis, ax.yaxis):  # no axis titles: fixed places spare measuring the
+            axis.set_label_coords(0.5, 0.5)  # tick labels again to place them
+        canvases[size] = figure, ax
+        return canvases[size]
+    figure, ax = canvases[size]
+    for artist in [*ax.lines, *ax.images, *ax.collections, *ax.patches, *ax.texts]:
+        artist.remove()
+    ax.relim()
+    ax.set_autoscale_on(True)
+    return figure, ax
+
+
 def _svg(figure: Figure, key: str) -> str:
     """`figure` as an inline `<svg>`: no prolog, no fixed size, ids salted with `key` so that two
-    charts of one page never share a clip-path id."""
+    charts of one page never share a clip-path id. Called inside `_rc()`, which restores the salt."""
     import matplotlib
 
     buffer = io.StringIO()
-    with matplotlib.rc_context({**_RC, "svg.hashsalt": key}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    matplotlib.rcParams["svg.hashsalt"] = key
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1 role="img"', text, count=1)
@@ -80,8 +134,6 @@ def _style(ax: Axes, ticks: Ticks) -> None:
 
     ax.yaxis.set_major_formatter(_formatter(ticks))
     ax.yaxis.set_major_locator(MaxNLocator(4))
-    ax.grid(axis="y", color=GRID, linewidth=0.6)
-    ax.tick_params(length=0)
 
 
 def _days(ax: Axes, first: date, last: date) -> None:
@@ -120,8 +172,7 @@ def pacing(
     day), the target, the straight line from zero to the target over the period when the KPI
     adds up over days (`pace`), and the projection to the period's end."""
     with _rc():
-        figure = _figure()
-        ax = figure.add_subplot()
+        figure, ax = _axes(_SIZE)
         ax.axhline(target, color=TARGET, linewidth=1.2)
         if pace:
             ax.plot(_x([start, end]), [0, target], color=PACE, linewidth=1, linestyle=":")
@@ -167,8 +218,7 @@ def trend(
     of each over bucket n's day of the period); a missing bucket is a gap, never a zero."""
     nan = float("nan")
     with _rc():
-        figure = _figure((4.0, 1.7))
-        ax = figure.add_subplot()
+        figure, ax = _axes(_TREND_SIZE)
         if previous is not None:
             shown = list(previous[: len(buckets)])
             ax.plot(

@@ -198,7 +198,7 @@ class KpiApp(App[None]):
             "export",
             N_("Export"),
             id="export",
-            tooltip=N_("Export the current view as Markdown and CSV (in the current folder)"),
+            tooltip=N_("Export the view as Markdown and CSV, or the period's HTML report (current folder)"),
         ),
         Binding(
             "ctrl+p",
@@ -590,6 +590,21 @@ class KpiApp(App[None]):
             self.call_from_thread(self.push_screen, ExplainScreen(explanation, loaded.settings.currency))
 
     def action_export(self) -> None:
+        """Ask what to export: the tables in view (CSV and Markdown) or the period's HTML report."""
+        area, view = self._area(), self.view
+        if area is None or view is None or self.loaded is None:
+            return
+        from kpitui.tui.screens.export import Export, ExportChoice
+
+        def chosen(what: Export | None) -> None:
+            if what == "table":
+                self.export_tables()
+            elif what == "html":
+                self.export_html()
+
+        self.push_screen(ExportChoice(area.AREA, view.period.describe()), chosen)
+
+    def export_tables(self) -> None:
         area, view, loaded = self._area(), self.view, self.loaded
         if area is None or view is None or loaded is None:
             return
@@ -612,6 +627,22 @@ class KpiApp(App[None]):
             )
             return
         self.notify("\n".join(str(p) for p in paths), title=_("Exported"), timeout=8)
+
+    @work(
+        thread=True, exclusive=True, group="export", exit_on_error=False, description=N_("writing the report")
+    )
+    def export_html(self) -> None:
+        """The period's HTML report (`kpitui report --format html`), written atomically into the
+        export folder as kpitui-report-PERIOD.html: charts take seconds, so in a worker."""
+        from kpitui.tui.screens.export import write_html_report
+
+        loaded, view = self.loaded, self.view
+        if loaded is None or view is None:
+            return
+        report = self._report(loaded, view, None)  # the view's, whatever the report worker is at
+        message, severity = write_html_report(loaded, report, self.export_dir)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self.notify, message, title=_("Export"), severity=severity, timeout=8)
 
     def notify(
         self,

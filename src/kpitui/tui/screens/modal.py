@@ -28,3 +28,12 @@ class ReadingModal(ModalScreen[None]):
         border: thick $primary; background: $surface; padding: 1 2;
     }
     """
+
+
+def framed(screen: str, width: int, border: str = "$primary") -> str:
+    """The CSS of a modal `screen` whose one Vertical is a centred frame `width` cells wide."""
+    return (
+        f"{screen} {{ align: center middle; }}\n"
+        f"{screen} > Vertical {{ width: {width}; max-width: 95%; height: auto; max-height: 90%; "
+        f"border: thick {border}; background: $surface; padding: 1 2; }}\n"
+    )

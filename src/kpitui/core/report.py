@@ -217,7 +217,7 @@ def headline(report: Report, name: str) -> list[str]:
     if report.comparison:
         lines.append(_("compared with {period}").format(period=report.comparison.describe()))
     lines.append(
-        _("data as of {day}").format(day=report.as_of.isoformat())
+        _("data as of {day}").format(day=fmt.day(report.as_of))
         if report.as_of
         else _("data as of — (no data yet)")
     )

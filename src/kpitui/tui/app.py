@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Final
 
-from textual import on, work
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -41,6 +41,7 @@ from kpitui.tui.screens.dashboard import DashboardScreen
 from kpitui.tui.state import Loaded, View, default_view
 from kpitui.tui.text import clean
 from kpitui.tui.widgets.footer import help_keys
+from kpitui.tui.workers import in_thread
 
 _SCREENS = Binding.Group(N_("Views"), compact=True)
 _PERIOD = Binding.Group(N_("Period"), compact=True)
@@ -94,6 +95,26 @@ class FollowFailed(Message):
         self.reason = reason
 
 
+_AREA_HELP: Final = {
+    "dashboard": N_("Dashboard: objectives against results, one row per network"),
+    "networks": N_("Networks: KPI panels per network, grouped by family; enter opens a KPI's chart"),
+    "insights": N_("Insights: best time to post, content types, top and bottom posts, hashtags"),
+    "objectives": N_("Objectives: status and progress of each; add, edit, delete"),
+    "import": N_("Import: choose export files, preview what they bring, import them; the history"),
+}
+"""What each area (mode) shows, for help and the palette."""
+
+
+def _area(key: str, mode: str, label: str) -> Binding:
+    """The key that shows one of the five areas (its mode), in the footer's group of screens."""
+    return Binding(key, f"switch_mode('{mode}')", label, id=mode, group=_SCREENS, tooltip=_AREA_HELP[mode])
+
+
+def _period(key: str, action: str, id_: str, label: str, tooltip: str, display: str | None = None) -> Binding:
+    """A key that changes the period, in the footer's group of period keys."""
+    return Binding(key, action, label, key_display=display, id=id_, group=_PERIOD, tooltip=tooltip)
+
+
 class KpiApp(App[None]):
     """Social media KPIs and objectives in the terminal."""
 
@@ -113,71 +134,28 @@ class KpiApp(App[None]):
         # first, so that the footer shows it at 80 columns whatever a screen adds before;
         # F1 stands in where a text field takes `?` (the footer shows the first it can)
         *help_keys("help"),
-        Binding(
-            "1",
-            "switch_mode('dashboard')",
-            N_("Dashboard"),
-            id="dashboard",
-            group=_SCREENS,
-            tooltip=N_("Dashboard: objectives against results, one row per network"),
-        ),
-        Binding(
-            "2",
-            "switch_mode('networks')",
-            N_("Networks"),
-            id="networks",
-            group=_SCREENS,
-            tooltip=N_("Networks: KPI panels per network, grouped by family; enter opens a KPI's chart"),
-        ),
-        Binding(
-            "3",
-            "switch_mode('insights')",
-            N_("Insights"),
-            id="insights",
-            group=_SCREENS,
-            tooltip=N_("Insights: best time to post, content types, top and bottom posts, hashtags"),
-        ),
-        Binding(
-            "4",
-            "switch_mode('objectives')",
-            N_("Objectives"),
-            id="objectives",
-            group=_SCREENS,
-            tooltip=N_("Objectives: status and progress of each; add, edit, delete"),
-        ),
-        Binding(
-            "5",
-            "switch_mode('import')",
-            N_("Import"),
-            id="import",
-            group=_SCREENS,
-            tooltip=N_("Import: choose export files, preview what they bring, import them; the history"),
-        ),
-        Binding(
+        _area("1", "dashboard", N_("Dashboard")),
+        _area("2", "networks", N_("Networks")),
+        _area("3", "insights", N_("Insights")),
+        _area("4", "objectives", N_("Objectives")),
+        _area("5", "import", N_("Import")),
+        _period(
             "p",
             "pick_period",
+            "period",
             N_("Period"),
-            id="period",
-            group=_PERIOD,
-            tooltip=N_("Choose the period (type any form, or pick a common one)"),
+            N_("Choose the period (type any form, or pick a common one)"),
         ),
-        Binding(
-            "left_square_bracket",
-            "shift_period(-1)",
-            N_("Earlier"),
-            key_display="[",
-            id="back",
-            group=_PERIOD,
-            tooltip=N_("Move the period back"),
+        _period(
+            "left_square_bracket", "shift_period(-1)", "back", N_("Earlier"), N_("Move the period back"), "["
         ),
-        Binding(
+        _period(
             "right_square_bracket",
             "shift_period(1)",
+            "forward",
             N_("Later"),
-            key_display="]",
-            id="forward",
-            group=_PERIOD,
-            tooltip=N_("Move the period forward"),
+            N_("Move the period forward"),
+            "]",
         ),
         Binding(
             "c",
@@ -274,13 +252,7 @@ class KpiApp(App[None]):
         if self._follower is not None:
             self._follower.stop()
 
-    @work(
-        thread=True,
-        exclusive=True,
-        group="load",
-        exit_on_error=False,
-        description=N_("loading the workspace"),
-    )
+    @in_thread(N_("loading the workspace"), "load")
     def load_workspace(self) -> None:
         """Read the workspace and compute its first report in one worker: the dashboard gets
         its numbers in a single hop to the UI thread (a shorter start). The same workspace read
@@ -345,9 +317,7 @@ class KpiApp(App[None]):
             if self.view is not None:
                 self.build_report(self.loaded, self.view)
 
-    @work(
-        thread=True, exclusive=True, group="load", exit_on_error=False, description=N_("reading objectives")
-    )
+    @in_thread(N_("reading objectives"), "load")
     def reload_objectives(self) -> None:
         """Read objectives.toml again (after a hand edit), keeping the data."""
         loaded = self.loaded
@@ -470,7 +440,7 @@ class KpiApp(App[None]):
             return
         self.build_report(self.loaded, view)
 
-    @work(thread=True, exclusive=True, group="report", exit_on_error=False, description=N_("computing KPIs"))
+    @in_thread(N_("computing KPIs"), "report")
     def build_report(self, loaded: Loaded, view: View) -> None:
         key = (id(loaded), view.as_of)
         cached = self._evaluations
@@ -578,7 +548,7 @@ class KpiApp(App[None]):
         kpi_id, network = focused
         self.explain_kpi(loaded, view, kpi_id, network)
 
-    @work(thread=True, exclusive=True, group="explain", exit_on_error=False, description=N_("explaining"))
+    @in_thread(N_("explaining"), "explain")
     def explain_kpi(self, loaded: Loaded, view: View, kpi_id: str, network: str) -> None:
         """Compute the explanation in a worker (it sums the period's rows again)."""
         from kpitui.core.explain import explain  # imported when first used: a shorter start
@@ -628,9 +598,7 @@ class KpiApp(App[None]):
             return
         self.notify("\n".join(str(p) for p in paths), title=_("Exported"), timeout=8)
 
-    @work(
-        thread=True, exclusive=True, group="export", exit_on_error=False, description=N_("writing the report")
-    )
+    @in_thread(N_("writing the report"), "export")
     def export_html(self) -> None:
         """The period's HTML report (`kpitui report --format html`), written atomically into the
         export folder as kpitui-report-PERIOD.html: charts take seconds, so in a worker."""

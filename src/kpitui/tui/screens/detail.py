@@ -10,7 +10,6 @@ from datetime import date
 
 import polars as pl
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,6 +27,7 @@ from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.widgets.chart import Chart
 from kpitui.tui.widgets.pacing import PacingChart
+from kpitui.tui.workers import in_thread
 
 Points = list[tuple[date, float | None]]
 
@@ -122,7 +122,7 @@ class KpiDetailScreen(AreaScreen):
             self.load_series(loaded.dataset, report)
         self.show_pacing(report)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, description=N_("computing the series"))
+    @in_thread(N_("computing the series"))
     def load_series(self, dataset: Dataset, report: Report) -> None:
         series = views.trends(dataset, report.period, report.as_of)
         mine = series.filter(pl.col("network") == self.network).select("bucket", self.kpi.id)
@@ -169,9 +169,7 @@ class KpiDetailScreen(AreaScreen):
             chart.show(None, self.kpi.unit, report.currency, objective.objective.comparison)
             self.load_pacing(loaded.dataset, report, objective)
 
-    @work(
-        thread=True, exclusive=True, group="pacing", exit_on_error=False, description="computing the pacing"
-    )
+    @in_thread(N_("computing the pacing"), "pacing")
     def load_pacing(self, dataset: Dataset, report: Report, objective: Evaluation) -> None:
         [line] = pacing.pacings(dataset, [objective])
         if not get_current_worker().is_cancelled:

@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from kpitui.core.i18n import N_, NP_, _, pgettext
 from kpitui.core.objectives import STATUS_LABELS, STATUS_SYMBOLS, Status
+from kpitui.tui.screens.modal import framed
 from kpitui.tui.widgets.footer import KeyFooter
 
 Row = tuple[str, str]
@@ -107,13 +108,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "dismiss", N_("Close"), show=False),
     ]
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 96; max-width: 95%; height: auto; max-height: 90%;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    """
+    DEFAULT_CSS = framed("HelpScreen", 96, child="VerticalScroll")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():

@@ -63,6 +63,7 @@ from kpitui.tui.screens.objectives import Confirm
 from kpitui.tui.screens.redo import Redo, RedoForm
 from kpitui.tui.text import clean, plain
 from kpitui.tui.widgets.fitted import Column, FittedTable
+from kpitui.tui.workers import in_thread
 
 T = TypeVar("T")
 
@@ -641,7 +642,7 @@ class ImportScreen(AreaScreen):
         self._progress(0, None, _("reading…"))
         self.preview(waiting)
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description=N_("reading exports"))
+    @in_thread(N_("reading exports"), "import")
     def preview(self, items: list[Pending]) -> None:
         worker = get_current_worker()
         try:
@@ -724,7 +725,7 @@ class ImportScreen(AreaScreen):
             return
         self.run_import(ready)
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description=N_("importing"))
+    @in_thread(N_("importing"), "import")
     def run_import(self, ready: list[Pending]) -> None:
         """Import the ready files in one transaction. A failure of any kind (a full disk is a
         polars ComputeError, not only a KpiError) goes to the app's handler, with a note of
@@ -939,7 +940,7 @@ class ImportScreen(AreaScreen):
 
         self.app.push_screen(Confirm(question, N_("Yes, remove (y)")), confirmed)
 
-    @work(thread=True, exclusive=True, group="history", exit_on_error=False, description=REMOVING)
+    @in_thread(REMOVING, "history")
     def remove_import(self, record: ImportRecord) -> None:
         """Take `record` out, under the workspace lock; a failure goes to the app's handler."""
         target = self.target()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 import polars as pl
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label, TabbedContent, TabPane
@@ -28,6 +28,7 @@ from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.post import PostScreen
 from kpitui.tui.widgets.heatmap import Heatmap
+from kpitui.tui.workers import in_thread
 
 SORTS: tuple[RankBy, ...] = tuple(insights.RANKINGS)
 
@@ -117,13 +118,7 @@ class InsightsScreen(AreaScreen):
             self.query_one("#tabs").loading = True
             self.run_insights(self.report, self.network)
 
-    @work(
-        thread=True,
-        exclusive=True,
-        group="insights",
-        exit_on_error=False,
-        description=N_("computing insights"),
-    )
+    @in_thread(N_("computing insights"), "insights")
     def run_insights(self, report: Report, network: str) -> None:
         """The five insight queries, stopping between them once cancelled (a newer period or
         network, or the screen hidden)."""

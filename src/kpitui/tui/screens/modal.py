@@ -12,6 +12,16 @@ from kpitui.core.i18n import N_
 from kpitui.tui.widgets.footer import HELP_KEYS
 
 
+def framed(screen: str, width: int, border: str = "$primary", child: str = "Vertical") -> str:
+    """The CSS of a modal `screen` whose one `child` container is a centred frame `width` cells
+    wide (the forms, the confirmations, help, the modals to read)."""
+    return (
+        f"{screen} {{ align: center middle; }}\n"
+        f"{screen} > {child} {{ width: {width}; max-width: 95%; height: auto; max-height: 90%; "
+        f"border: thick {border}; background: $surface; padding: 1 2; }}\n"
+    )
+
+
 class ReadingModal(ModalScreen[None]):
     """Base of the modals to read: its subclasses compose a VerticalScroll and a KeyFooter."""
 
@@ -21,19 +31,4 @@ class ReadingModal(ModalScreen[None]):
         *HELP_KEYS,
     ]
 
-    DEFAULT_CSS = """
-    ReadingModal { align: center middle; }
-    ReadingModal > VerticalScroll {
-        width: 100; max-width: 95%; height: auto; max-height: 90%;
-        border: thick $primary; background: $surface; padding: 1 2;
-    }
-    """
-
-
-def framed(screen: str, width: int, border: str = "$primary") -> str:
-    """The CSS of a modal `screen` whose one Vertical is a centred frame `width` cells wide."""
-    return (
-        f"{screen} {{ align: center middle; }}\n"
-        f"{screen} > Vertical {{ width: {width}; max-width: 95%; height: auto; max-height: 90%; "
-        f"border: thick {border}; background: $surface; padding: 1 2; }}\n"
-    )
+    DEFAULT_CSS = framed("ReadingModal", 100, child="VerticalScroll")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,6 +25,7 @@ from kpitui.core.table import Table
 from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.detail import KpiDetailScreen
+from kpitui.tui.workers import in_thread
 
 
 class NetworksScreen(AreaScreen):
@@ -82,9 +83,7 @@ class NetworksScreen(AreaScreen):
         for network in self.tabs:
             tabbed.get_tab(f"tab-{network}").label = views.network_name(network)
 
-    @work(
-        thread=True, exclusive=True, group="trends", exit_on_error=False, description=N_("computing trends")
-    )
+    @in_thread(N_("computing trends"), "trends")
     def load_trends(self, report: Report) -> None:
         loaded = self.kpi_app.loaded
         if loaded is None:
@@ -160,10 +159,8 @@ class NetworksScreen(AreaScreen):
             table.focus()
 
     @on(DataTable.RowSelected)
-    def _row_selected(self) -> None:
-        self.action_open_kpi()
-
-    def action_open_kpi(self) -> None:
+    def action_open_kpi(self, _selected: DataTable.RowSelected | None = None) -> None:
+        """enter (a row selected) or the palette: the focused KPI's chart."""
         focused = self.focused_kpi()
         if focused is not None:
             self.app.push_screen(KpiDetailScreen(*focused))

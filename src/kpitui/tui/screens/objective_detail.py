@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -32,6 +31,7 @@ from kpitui.tui.screens.explain import explanation_text
 from kpitui.tui.state import Loaded
 from kpitui.tui.text import plain
 from kpitui.tui.widgets.pacing import PacingChart, sign
+from kpitui.tui.workers import in_thread
 
 
 def facts(
@@ -139,7 +139,7 @@ class ObjectiveDetailScreen(AreaScreen):
     def on_resize(self) -> None:
         self._facts()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, description="computing the pacing")
+    @in_thread(N_("computing the pacing"))
     def load(self, loaded: Loaded, report: Report, e: Evaluation) -> None:
         """The pacing line and the explanation of the objective's value, off the UI thread."""
         [line] = pacing.pacings(loaded.dataset, [e])

@@ -33,6 +33,7 @@ from kpitui.core.schema import ALL, NETWORK_LABELS, NETWORKS
 from kpitui.tui.screens.form import FormScreen
 from kpitui.tui.text import clean, plain
 from kpitui.tui.widgets.footer import KeyFooter
+from kpitui.tui.workers import in_thread
 
 UNIT_HINTS: Final = {
     "ratio": N_("a rate: type 4.5% (or 0.045)"),
@@ -302,7 +303,7 @@ class ObjectiveForm(FormScreen[Objective | None]):
         self.query_one("#save", Button).disabled = True
         self.write(checked)
 
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False, description=SAVING)
+    @in_thread(SAVING, "save")
     def write(self, objective: Objective) -> None:
         """Save `objective` through `save`, then close; on failure, say why and stay open."""
         assert self.save is not None

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Final
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -35,6 +35,7 @@ from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.objective_form import ObjectiveForm
 from kpitui.tui.text import clean, plain
 from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
+from kpitui.tui.workers import in_thread
 
 DELETING: Final = N_("deleting an objective")
 """What the worker does, for the message of its failure."""
@@ -87,18 +88,9 @@ class ObjectivesScreen(AreaScreen):
     BINDINGS = [
         Binding("a", "add", N_("Add"), tooltip=N_("Add an objective")),
         Binding(
-            "enter",
-            "open",
-            N_("Open"),
-            tooltip=N_("Open the objective under the cursor: its pacing chart and how it is computed"),
+            "enter", "open", N_("Open"), tooltip=N_("Open the objective: its pacing and how it is computed")
         ),
-        Binding("m", "edit", N_("Edit"), tooltip=N_("Edit the objective under the cursor")),
-        Binding(
-            "delete",
-            "remove",
-            N_("Delete"),
-            tooltip=N_("Delete the objective under the cursor, once confirmed"),
-        ),
+        Binding("delete", "remove", N_("Delete"), tooltip=N_("Delete the objective, once confirmed")),
         Binding(
             "r", "reload", N_("Reload file"), tooltip=N_("Read objectives.toml again (after a hand edit)")
         ),
@@ -198,11 +190,9 @@ class ObjectivesScreen(AreaScreen):
         )
 
     @on(DataTable.RowSelected)
-    def _row_selected(self) -> None:
-        self.action_open()
-
-    def action_open(self) -> None:
-        """The objective under the cursor, its pacing and how it is computed (issue 19)."""
+    def action_open(self, _selected: DataTable.RowSelected | None = None) -> None:
+        """enter (a row selected): the objective under the cursor, its pacing and how it is
+        computed."""
         from kpitui.tui.screens.objective_detail import ObjectiveDetailScreen
 
         selected = self._selected()
@@ -240,7 +230,7 @@ class ObjectivesScreen(AreaScreen):
             self.post_message(ObjectivesStale())  # thread-safe
             raise
 
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False, description=DELETING)
+    @in_thread(DELETING, "save")
     def delete(self, selected: Objective) -> None:
         try:
             self._write(

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -40,6 +40,7 @@ from kpitui.tui.screens.objective_detail import facts, meta
 from kpitui.tui.state import Loaded
 from kpitui.tui.text import plain
 from kpitui.tui.widgets.pacing import PacingChart
+from kpitui.tui.workers import in_thread
 
 CARDS = 6
 """Headline KPIs on a network's page at most (views.HEADLINES has six families)."""
@@ -194,7 +195,7 @@ class PresentScreen(KpiScreen):
             self.query_one("#title", Label).update(_("The workspace cannot be opened"))
             self.query_one("#meta", Label).update(plain(message, single_line=False))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, description="computing the pacing")
+    @in_thread(N_("computing the pacing"))
     def load_pacings(self, loaded: Loaded, report: Report) -> None:
         lines = pacing.pacings(loaded.dataset, report.evaluations)
         found = {e.objective.id: line for e, line in zip(report.evaluations, lines, strict=True)}
@@ -277,14 +278,11 @@ class PresentApp(KpiApp):
     """`kpitui present`: the app opened on the presentation, which quits when it is left."""
 
     def __init__(
-        self,
-        workspace: Workspace | None = None,
-        *,
-        demo: bool = False,
-        period: str | None = None,
-        interval: float | None = None,
+        self, workspace: Workspace | None = None, *, interval: float | None = None, **options: Any
     ) -> None:
-        super().__init__(workspace, demo=demo, period=period)
+        """`interval`: seconds between pages, stepped by itself (None: by hand); `options` are
+        KpiApp's (demo, period)."""
+        super().__init__(workspace, **options)
         self.interval = interval
 
     def on_mount(self) -> None:

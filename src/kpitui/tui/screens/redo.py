@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -29,6 +29,7 @@ from kpitui.core.importlog import ImportRecord
 from kpitui.tui.screens.form import FormScreen
 from kpitui.tui.text import clean, plain
 from kpitui.tui.widgets.footer import KeyFooter
+from kpitui.tui.workers import in_thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +163,7 @@ class RedoForm(FormScreen[bool]):
         self.query_one("#failure", Static).update(_("Reading the file again…"))
         self.write(options)
 
-    @work(thread=True, exclusive=True, group="redo", exit_on_error=False, description=N_("redoing an import"))
+    @in_thread(N_("redoing an import"), "redo")
     def write(self, options: Redo) -> None:
         """Redo through `redo`, then close; on failure, say why and stay open."""
         try:

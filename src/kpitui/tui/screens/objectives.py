@@ -90,6 +90,7 @@ class ObjectivesScreen(AreaScreen):
         Binding(
             "enter", "open", N_("Open"), tooltip=N_("Open the objective: its pacing and how it is computed")
         ),
+        Binding("m", "edit", N_("Edit"), tooltip=N_("Edit the objective under the cursor")),
         Binding("delete", "remove", N_("Delete"), tooltip=N_("Delete the objective, once confirmed")),
         Binding(
             "r", "reload", N_("Reload file"), tooltip=N_("Read objectives.toml again (after a hand edit)")

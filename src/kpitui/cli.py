@@ -32,7 +32,7 @@ from kpitui.core.periods import COMPARISONS, EARLIEST, LATEST, default_period, f
 from kpitui.core.schema import ALL, NETWORK_ALIASES, NETWORKS
 from kpitui.core.session import open_report_session
 from kpitui.core.settings import FILENAME, load_settings
-from kpitui.core.table import to_text
+from kpitui.core.table import Table, text_width, to_text
 from kpitui.core.workspace import ImportRecord, StoreChange, Workspace, default_root
 
 
@@ -339,6 +339,11 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return cmd_report(workspace, args, out)
 
 
+def _text(table: Table) -> str:
+    """A table as aligned text, fitted to the terminal (`kpitui.core.table.text_width`)."""
+    return "\n".join(to_text(table, width=text_width())) + "\n"
+
+
 def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
     if args.output is not None:  # written whole or not at all
         buffer = io.StringIO()
@@ -378,7 +383,7 @@ def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
                 ).format(root=workspace.root)
                 + "\n\n"
             )
-        out.write(rep.to_table(report, settings.name))
+        out.write(rep.to_table(report, settings.name, text_width()))
     return 0
 
 
@@ -415,7 +420,7 @@ def cmd_check(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> in
             + "\n"
         )
         if chosen:
-            out.write("\n".join(to_text(rep.objectives_table(chosen, settings.currency))) + "\n")
+            out.write(_text(rep.objectives_table(chosen, settings.currency)))
         else:
             out.write("  " + _("no objectives to check") + "\n")
         if failing:
@@ -442,7 +447,7 @@ def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) 
         if not current.objectives:
             out.write(_("No objectives in {path}.").format(path=workspace.objectives_path) + "\n")
             return 0
-        out.write("\n".join(to_text(rep.stored_objectives_table(current.objectives))) + "\n")
+        out.write(_text(rep.stored_objectives_table(current.objectives)))
         return 0
     if args.action == "add":
         if args.kpi not in kpis.REGISTRY:
@@ -621,7 +626,7 @@ def _history(workspace: Workspace, out: TextIO, style: str) -> int:
     if not records:
         out.write(_("Nothing imported into {root} yet.").format(root=workspace.root) + "\n")
         return 0
-    out.write("\n".join(to_text(views.import_history(records))) + "\n")
+    out.write(_text(views.import_history(records)))
     if not all(r.kept for r in records):
         out.write(
             "\n"

@@ -37,6 +37,9 @@ it goes the KPI's better way), a sparkline."""
 Align = Literal["left", "right"]
 Tone = Literal["", "good", "bad", "muted"]
 """How a change reads: better, worse, or neither (no change, nothing to compare)."""
+Emphasis = Literal["", "strong", "faint"]
+"""How the app stresses a cell's text: strong (what the row is about: a network's name), faint
+(an aside: `acct views` beside the value it qualifies). Text, Markdown and data ignore it."""
 Raw = str | int | float | date | None
 """A cell's value as data: what CSV and JSON write."""
 
@@ -99,6 +102,7 @@ class Cell:
     short: str | None = None
     """The text on a narrow screen (`176,060 av`)."""
     tone: Tone = ""
+    emphasis: Emphasis = ""
 
 
 def text(value: str | None, shown: str | None = None) -> Cell:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Final
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -26,8 +27,19 @@ SCROLLBAR = 2
 """The width a vertical scrollbar may take."""
 
 
+EMPHASIS: Final = {"strong": Style(bold=True), "faint": Style(dim=True)}
+"""The Rich style of each `Cell.emphasis`."""
+
+
 def cell(column: Column, value: Cell, colors: Mapping[str, str], *, narrow: bool = False) -> Text:
-    """One cell as the app draws it."""
+    """One cell as the app draws it, stressed as its `emphasis` says."""
+    text = _cell(column, value, colors, narrow=narrow)
+    if value.emphasis:
+        text.stylize(EMPHASIS[value.emphasis])
+    return text
+
+
+def _cell(column: Column, value: Cell, colors: Mapping[str, str], *, narrow: bool) -> Text:
     shown = value.short if narrow and value.short is not None else value.text
     if column.kind == "status" and isinstance(value.value, str) and value.value in STATUS_SYMBOLS:
         return render.status(value.value, colors)

@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Final, TextIO, cast
@@ -57,17 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help=_("detect, validate and merge export files into the workspace"))
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help=_("export files or folders"))
     p.add_argument("--dry-run", action="store_true", help=_("show what would change, write nothing"))
-    p.add_argument(
-        "--format", dest="import_format", metavar="NAME", help=_("skip detection: use this importer")
-    )
-    p.add_argument("--account", help=_("account name for files that do not carry one"))
-    p.add_argument(
-        "--network",
-        type=_meta_network,
-        metavar="facebook|instagram",
-        help=_("network of a Meta daily file that does not name it (a title of just 'Reach' or 'Views')"),
-    )
-    p.add_argument("--year", type=int, help=_("year for exports whose dates have none"))
+    _reading_options(p, _("skip detection: use this importer"))
     p.add_argument(
         "--history", action="store_true", help=_("list what was imported, and when (kpitui imports)")
     )
@@ -85,19 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     q = isub.add_parser("redo", help=_("read an import's kept file again with other options"))
     q.add_argument("id", type=_import_id, metavar="ID", help=_("an import id (kpitui imports lists them)"))
-    q.add_argument(
-        "--year", type=int, help=_("year for exports whose dates have none (the year of the last day)")
-    )
-    q.add_argument("--account", help=_("account name for rows the file does not give one"))
-    q.add_argument(
-        "--network",
-        type=_meta_network,
-        metavar="facebook|instagram",
-        help=_("network of a Meta daily file that does not name it"),
-    )
-    q.add_argument(
-        "--format", dest="import_format", metavar="NAME", help=_("read the file with this importer")
-    )
+    _reading_options(q, _("read the file with this importer"))
 
     sub.add_parser(
         "rebuild", help=_("read every kept import again with today's importers; print what changed")
@@ -131,6 +109,21 @@ def build_parser() -> argparse.ArgumentParser:
     q = osub.add_parser("remove", help=_("remove an objective"))
     q.add_argument("objective_id", metavar="ID")
     return parser
+
+
+def _reading_options(p: argparse.ArgumentParser, format_help: str) -> None:
+    """The options of how a file is read, alike for `import` and `imports redo`."""
+    p.add_argument("--format", dest="import_format", metavar="NAME", help=format_help)
+    p.add_argument("--account", help=_("account name for files that do not carry one"))
+    p.add_argument(
+        "--network",
+        type=_meta_network,
+        metavar="facebook|instagram",
+        help=_("network of a Meta daily file that does not name it (a title of just 'Reach' or 'Views')"),
+    )
+    p.add_argument(
+        "--year", type=int, help=_("year for exports whose dates have none (the year of the last day)")
+    )
 
 
 def _report_options(p: argparse.ArgumentParser, default_format: str | None = "table") -> None:
@@ -235,18 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.format is None:
                 return run_app(None, demo=True, period=args.period)
             return cmd_demo(args, out)
-        if args.command == "import":
-            return cmd_import(workspace, args, out)
-        if args.command == "imports":
-            return cmd_imports(workspace, args, out)
-        if args.command == "rebuild":
-            return cmd_rebuild(workspace, out)
-        if args.command == "report":
-            return cmd_report(workspace, args, out)
-        if args.command == "check":
-            return cmd_check(workspace, args, out)
-        if args.command == "objectives":
-            return cmd_objectives(workspace, args, out)
+        command = COMMANDS.get(args.command)
+        if command is not None:
+            return command(workspace, args, out)
     except KpiError as exc:
         print(f"kpitui: {printable(str(exc))}", file=sys.stderr)
         return 2
@@ -722,8 +706,8 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
     return 0
 
 
-def cmd_rebuild(workspace: Workspace, out: TextIO) -> int:
-    """`kpitui rebuild`: every kept import read again with today's importers."""
+def cmd_rebuild(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
+    """`kpitui rebuild`: every kept import read again with today's importers (no options)."""
     change = workspace.rebuild(read_again)
     read = ngettext(
         "Read {n} import(s) again from their kept files with kpitui {version}.",
@@ -747,6 +731,17 @@ def _changed(change: StoreChange, out: TextIO) -> None:
     """What a removal, a redo or a rebuild did to each table."""
     for line in change.table_lines():
         out.write(f"  {line}\n")
+
+
+COMMANDS: Final[dict[str, Callable[[Workspace, argparse.Namespace, TextIO], int]]] = {
+    "import": cmd_import,
+    "imports": cmd_imports,
+    "rebuild": cmd_rebuild,
+    "report": cmd_report,
+    "check": cmd_check,
+    "objectives": cmd_objectives,
+}
+"""The commands on a workspace, by name (`demo` and the app need none)."""
 
 
 if __name__ == "__main__":  # pragma: no cover

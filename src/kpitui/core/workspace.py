@@ -88,7 +88,7 @@ from kpitui.core.importlog import (
 )
 from kpitui.core.journal import JOURNAL, Transaction, committed, recover
 from kpitui.core.limits import Limits
-from kpitui.core.merge import MergeCounts, fold, tagged
+from kpitui.core.merge import MergeCounts, Tally, fold, tagged
 from kpitui.core.migrate import is_legacy
 from kpitui.core.objectives import Objective, ObjectivesFile
 from kpitui.core.parsed import ImportOptions, ParsedFile, Reader
@@ -152,15 +152,12 @@ class FileOutcome:
 
 
 @dataclass(frozen=True, slots=True)
-class Changes:
+class Changes(Tally):
     """What a change did to one table's rows: keys added, keys gone, keys whose values changed."""
 
     added: int = 0
     removed: int = 0
     updated: int = 0
-
-    def __add__(self, other: Changes) -> Changes:
-        return Changes(self.added + other.added, self.removed + other.removed, self.updated + other.updated)
 
     @property
     def any(self) -> bool:

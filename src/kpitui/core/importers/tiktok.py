@@ -79,7 +79,6 @@ import polars as pl
 
 from kpitui.core import schema
 from kpitui.core.errors import InputError, Unresolved
-from kpitui.core.i18n import _
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, read_strings
@@ -180,9 +179,7 @@ def _reference_day(sample: Sample, options: ImportOptions) -> tuple[date, str | 
     end = download_name(sample)[1]
     if end is not None:
         day = end.astimezone(ZoneInfo(options.timezone)).date()
-        return day, _("the download's name ({name}: to {day})").format(
-            name=sample.path.parent.name, day=day.isoformat()
-        )
+        return day, f"the download's name ({sample.path.parent.name}: to {day.isoformat()})"
     made = file_time(sample, options.timezone)
     if made is None:
         raise Unresolved(
@@ -193,18 +190,18 @@ def _reference_day(sample: Sample, options: ImportOptions) -> tuple[date, str | 
             reason="TikTok writes dates without a year, and the file's date is unknown.",
         )
     day = made.astimezone(ZoneInfo(options.timezone)).date()
-    return day, _("the file's date ({day})").format(day=day.isoformat())
+    return day, f"the file's date ({day.isoformat()})"
 
 
 def _year_warning(first: date, last: date, source: str | None) -> list[str]:
     if source is None:
         return []
+    # English, as every importer warning: it is kept in the import log, which `kpitui imports
+    # --format json` prints as it is
     return [
-        _(
-            "TikTok dates carry no year: read as {first} to {last}, the year taken from {source}. "
-            "If that is wrong, read the file again with the year of its last day: "
-            "kpitui imports redo ID --year YEAR (kpitui imports lists the ids)."
-        ).format(first=first.isoformat(), last=last.isoformat(), source=source)
+        f"TikTok dates carry no year: read as {first.isoformat()} to {last.isoformat()}, the year taken "
+        f"from {source}. If that is wrong, read the file again with the year of its last day: "
+        "kpitui imports redo ID --year YEAR (kpitui imports lists the ids)."
     ]
 
 

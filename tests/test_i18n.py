@@ -374,3 +374,16 @@ def test_an_importer_error_speaks_french(french: None, tmp_path: Path) -> None:
         opened.writestr("notes.pdf", "nothing to import")
     with pytest.raises(InputError, match="l'archive ne contient aucun fichier d'export"):
         sources([archive])
+
+
+def test_a_file_no_importer_reads_is_refused_in_french(french: None, tmp_path: Path) -> None:
+    """The refusal says, in French, that the format is unknown and what the file looks like."""
+    path = tmp_path / "notes.csv"
+    path.write_text("colour,size\nred,3\n")
+    with pytest.raises(InputError) as refused:
+        read_file(path)
+    message = str(refused.value)
+    assert message.startswith(
+        f"{path} : pas un format d'export connu (premières colonnes : 'colour', 'size')."
+    )
+    assert "Formats essayés : " in message

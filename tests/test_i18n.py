@@ -387,3 +387,11 @@ def test_a_file_no_importer_reads_is_refused_in_french(french: None, tmp_path: P
         f"{path} : pas un format d'export connu (premières colonnes : 'colour', 'size')."
     )
     assert "Formats essayés : " in message
+
+
+def test_an_empty_key_cell_is_refused_in_french(french: None, tmp_path: Path) -> None:
+    """A row without the post id every row needs: the file, row and column, in French."""
+    path = tmp_path / "posts.csv"
+    path.write_text("network,account,post_id,published_at,likes\ninstagram,acme,,2026-01-10T10:00:00Z,3\n")
+    with pytest.raises(InputError, match="ligne 2, colonne 'post_id' : vide, alors que chaque ligne demande"):
+        read_file(path)

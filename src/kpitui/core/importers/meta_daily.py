@@ -328,7 +328,7 @@ class MetaDailyMetric:
             ),
         }
         typed = v.convert(path, raw, conversions)
-        v.require_filled(path, typed, {"date": day}, "a {name}")
+        v.require_filled(path, typed, {"date": day}, v.A_NAME)
         frame = typed.select(
             ROW, "date", target, network=pl.lit(network, pl.String), account=pl.lit(None, pl.String)
         )

@@ -260,7 +260,7 @@ class _MetaPosts(MetaImporter):
         metric_convs, metric_exprs = metric_conversions(path, raw, columns, self.metrics)
         conversions.update(metric_convs)
         typed = v.convert(path, raw, conversions)
-        v.require_filled(path, typed, {"post_id": id_source, "published_at": time_source}, "a {name}")
+        v.require_filled(path, typed, {"post_id": id_source, "published_at": time_source}, v.A_NAME)
         name_source = columns.first(*self.account_columns)
         account, notes = (
             own_account(raw, columns.get(self.id_column), name_source) if name_source else (None, [])

@@ -420,9 +420,15 @@ def choice(expr: pl.Expr, allowed: Mapping[str, str]) -> pl.Expr:
     return key.replace_strict(dict(allowed), default=None, return_dtype=pl.String)
 
 
-def require_filled(path: object, typed: pl.DataFrame, columns: Mapping[str, str], needs: str = "one") -> None:
+ONE: Final = N_("one")
+A_NAME: Final = N_("a {name}")
+A_VALUE: Final = N_("a value")
+"""How `require_filled`'s message ends: every row needs one, a post_id, a value."""
+
+
+def require_filled(path: object, typed: pl.DataFrame, columns: Mapping[str, str], needs: str = ONE) -> None:
     """InputError at the first row where a key column is empty: `columns` maps each typed
-    name to the column as the file writes it; `needs` ends the message ("one", "a {name}")."""
+    name to the column as the file writes it; `needs` ends the message (`ONE`, `A_NAME`…)."""
     for name, source in columns.items():
         if name not in typed.columns:
             continue
@@ -430,7 +436,9 @@ def require_filled(path: object, typed: pl.DataFrame, columns: Mapping[str, str]
         if empty.height:
             row = empty.get_column(ROW)[0]
             raise InputError(
-                f"{path}, row {row}, column {source!r}: empty, but every row needs {needs.format(name=name)}."
+                _("{path}, row {row}, column {column}: empty, but every row needs {needs}.").format(
+                    path=path, row=row, column=repr(source), needs=_(needs).format(name=name)
+                )
             )
 
 

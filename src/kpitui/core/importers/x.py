@@ -502,7 +502,7 @@ def _tweets_any(sample: Sample, options: ImportOptions) -> pl.DataFrame:
         **_metrics(header, CLASSIC_POST_METRICS),
     }
     typed = _convert(path, raw, columns)
-    v.require_filled(path, typed, {"post_id": tid, "published_at": time}, "a value")
+    v.require_filled(path, typed, {"post_id": tid, "published_at": time}, v.A_VALUE)
     text = header.get("Tweet text")
     link = header.get("Tweet permalink")
     return typed.with_columns(
@@ -535,7 +535,7 @@ class XDaily(DeclaredImporter):
             **_metrics(header, CLASSIC_DAILY_METRICS),
         }
         typed = _convert(path, raw, columns)
-        v.require_filled(path, typed, {"date": day}, "a value")
+        v.require_filled(path, typed, {"date": day}, v.A_VALUE)
         named = classic_file_name(path)
         typed = typed.with_columns(
             network=pl.lit(NETWORK),
@@ -637,7 +637,7 @@ class XOverview(DeclaredImporter):
             **_metrics(header, OVERVIEW_METRICS),
         }
         typed = _convert(path, raw, columns)
-        v.require_filled(path, typed, {"date": day}, "a value")
+        v.require_filled(path, typed, {"date": day}, v.A_VALUE)
         typed = typed.with_columns(network=pl.lit(NETWORK), account=pl.lit(options.account, pl.String))
         return _finish(self, sample, "daily", typed, [], None)
 

@@ -92,6 +92,12 @@ def header_of(path: Path, data: bytes, separator: str = ",") -> list[str]:
     return [field.strip() for field in fields]
 
 
+def no_rows(path: object) -> InputError:
+    """The refusal of a file with its header and nothing under it (an empty download, a mistake
+    to report rather than an import of nothing)."""
+    return InputError(_("{path}: the header is there but the file has no rows.").format(path=path))
+
+
 ROW = "_row"
 """Column added to every frame read here: the row number a person sees (header = row 1)."""
 

@@ -30,9 +30,11 @@ from typing import Final
 import polars as pl
 
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import _
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import Sample
 from kpitui.core.importers.csvtext import header_of, read_strings
+from kpitui.core.importers.csvtext import no_rows as empty_file
 from kpitui.core.importers.declared import DeclaredImporter, Header
 from kpitui.core.importers.excel import read_sheet
 
@@ -94,7 +96,7 @@ def read_table(sample: Sample, *, pad_short: bool = False) -> pl.DataFrame:
     if sample.kind == "excel":
         sheet = sheet_of(sample)
         if sheet is None:
-            raise InputError(f"{sample.path}: the workbook has no sheets.")
+            raise InputError(_("{path}: the workbook has no sheets.").format(path=sample.path))
         return read_sheet(sample.path, sample.data, sheet)
     names = unique_names(header_of(sample.path, sample.data))
     raw = read_strings(
@@ -189,7 +191,7 @@ def whole(source: str) -> v.Conversion:
 def no_rows(path: Path, frame: pl.DataFrame) -> None:
     """A file with a header and no data is refused: an empty download is a mistake to report."""
     if frame.is_empty():
-        raise InputError(f"{path}: the header is there but the file has no rows.")
+        raise empty_file(path)
 
 
 # --- content types -----------------------------------------------------------------------

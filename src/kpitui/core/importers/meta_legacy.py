@@ -38,6 +38,7 @@ from typing import Final
 import polars as pl
 
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import _
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW
@@ -213,7 +214,11 @@ class LegacyFacebookPage(MetaImporter):
         date, found = _page_columns(raw.columns[1:])
         if date is None or not found:
             wanted = ", ".join(repr(m.title()) for m in PAGE_METRICS)
-            raise InputError(f"{path}, row 1: none of the columns {wanted}; this is not a {self.label}.")
+            raise InputError(
+                _("{path}, row 1: none of the columns {wanted}; this is not a {label}.").format(
+                    path=path, wanted=wanted, label=self.label
+                )
+            )
         day = v.date_in(pl.col(date), _DAY_FORMATS)
         raw, descriptions = split_descriptions(raw, day.is_not_null(), date)
         no_rows(path, raw)

@@ -106,10 +106,9 @@ from typing import Final
 
 import polars as pl
 
-from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import Importer, ImportOptions, ParsedFile, Sample, conform, dedupe
-from kpitui.core.importers.csvtext import ROW, read_strings
+from kpitui.core.importers.csvtext import ROW, no_rows, read_strings
 from kpitui.core.importers.declared import DeclaredImporter, Format, Header
 from kpitui.core.importers.names.x import NAMES
 from kpitui.core.schema import TableName
@@ -188,7 +187,7 @@ def _read(importer: DeclaredImporter, sample: Sample) -> tuple[pl.DataFrame, Hea
     header = importer.header(raw.columns)
     importer.require(sample.path, header)
     if raw.is_empty():
-        raise InputError(f"{sample.path}: the header is there but the file has no rows.")
+        raise no_rows(sample.path)
     return raw, header
 
 

@@ -61,6 +61,7 @@ from typing import Final
 import polars as pl
 
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import _
 from kpitui.core.importers import excel
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
@@ -244,12 +245,17 @@ def _load(sample: Sample, spec: _SheetSpec) -> tuple[pl.DataFrame, str]:
     """
     sheet = _sheet(sample, spec)
     if sheet is None:
-        raise InputError(f"{sample.path}: no sheet {spec.name!r} (sheets: {', '.join(sample.sheets)}).")
+        raise InputError(
+            _("{path}: no sheet {sheet} (sheets: {sheets}).").format(
+                path=sample.path, sheet=repr(spec.name), sheets=", ".join(sample.sheets)
+            )
+        )
     first, header_row, lacking = _header(sample, sheet, spec)
     if lacking:
         raise InputError(
-            f"{sample.path}, sheet {sheet!r}: no header row with {', '.join(lacking)} "
-            f"in the first {_HEADER_SEARCH} rows."
+            _("{path}, sheet {sheet}: no header row with {columns} in the first {rows} rows.").format(
+                path=sample.path, sheet=repr(sheet), columns=", ".join(lacking), rows=_HEADER_SEARCH
+            )
         )
     frame = (
         first if header_row == 1 else excel.read_sheet(sample.path, sample.data, sheet, header_row=header_row)
@@ -261,9 +267,18 @@ def _load(sample: Sample, spec: _SheetSpec) -> tuple[pl.DataFrame, str]:
             row = stray.row(0, named=True)
             column = next(c for c in unnamed if row[c] is not None and str(row[c]).strip())
             raise InputError(
-                f"{sample.path}, sheet {sheet!r}, row {row[ROW]}, column {_letter(column)}: found "
-                f"{str(row[column])!r} under no header; expected only the columns of the header "
-                f"row {header_row} (the row has more cells than the header)."
+                _(
+                    "{path}, sheet {sheet}, row {row}, column {column}: found {value} under no header; "
+                    "expected only the columns of the header row {header} (the row has more cells than "
+                    "the header)."
+                ).format(
+                    path=sample.path,
+                    sheet=repr(sheet),
+                    row=row[ROW],
+                    column=_letter(column),
+                    value=repr(str(row[column])),
+                    header=header_row,
+                )
             )
         frame = frame.drop(unnamed)
     return frame, sheet
@@ -465,8 +480,12 @@ def _total_of_parts(daily: pl.DataFrame, total: str, parts: Sequence[str]) -> pl
 
 
 def _no_rows(sample: Sample, sheets: Sequence[str]) -> InputError:
-    names = " and ".join(repr(s) for s in sheets)
-    return InputError(f"{sample.path}: the export holds no rows (sheet {names}: only the header).")
+    names = _(" and ").join(repr(s) for s in sheets)
+    return InputError(
+        _("{path}: the export holds no rows (sheet {sheets}: only the header).").format(
+            path=sample.path, sheets=names
+        )
+    )
 
 
 # --- content export -------------------------------------------------------------------------

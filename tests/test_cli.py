@@ -199,6 +199,39 @@ def test_report_table_and_markdown_are_for_people(ws: Path, capsys: pytest.Captu
     assert any(line.startswith("instagram,engagement_rate,") for line in lines)
 
 
+@pytest.mark.parametrize("width", [80, 200])
+def test_the_text_report_fits_the_terminal(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """At 80 columns the objectives keep status, objective, value and target and no line is
+    longer; at 200 every column shows (COLUMNS is the width when set, as for any program)."""
+    long = OBJECTIVES.replace('"Instagram ER"', '"Instagram engagement rate above three percent all quarter"')
+    (ws / "objectives.toml").write_text(long)
+    monkeypatch.setenv("COLUMNS", str(width))
+    assert main(["--workspace", str(ws), "report", "--period", "2026-Q1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(line for line in lines if line.split()[:2] == ["Status", "Objective"]).split()
+    every = [
+        "Status",
+        "Objective",
+        "Network",
+        "KPI",
+        "Period",
+        "Value",
+        "Target",
+        "Progress",
+        "Projected",
+        "Needed/day",
+    ]
+    if width == 80:
+        assert max(len(line) for line in lines) <= 80
+        assert {"Status", "Objective", "Value", "Target"} <= set(header) and header != every
+        assert any("Instagram engagement rate" in line and "…" in line for line in lines)
+    else:
+        assert header == every
+        assert any("Instagram engagement rate above three percent all quarter" in line for line in lines)
+
+
 def test_check_exit_codes(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (ws / "objectives.toml").write_text(OBJECTIVES)
     # at 2026-03-31 the Q1 objectives are running (their last day): one is missed

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from kpitui.core.errors import InputError
-from kpitui.core.importers import ImportOptions, ParsedFile, Sample, importers, load_sample, read_file
+from kpitui.core.importers import ImportOptions, ParsedFile, Sample, importers, load_sample, names, read_file
 from kpitui.core.importers.declared import DeclaredImporter, Format, Header, Near, refusal
-from kpitui.core.importers.names import Names, norm, owners, tables
+from kpitui.core.importers.names import Names, norm, owners, read, tables
 
 PARIS = ImportOptions(timezone="Europe/Paris")
 
@@ -112,6 +112,36 @@ def test_exact_headers_compare_only_trimmed_and_lower_case() -> None:
 def test_a_spelling_of_two_names_is_refused_when_the_table_is_built() -> None:
     with pytest.raises(ValueError, match=r"'vues' spells both 'Views' and 'Visits'"):
         Names("p", "P", {"Views": ("Vues",), "Visits": ("vues",)})
+
+
+def test_every_names_data_file_reads_as_its_platforms_table() -> None:
+    """The TOML tables beside the names modules hold their platform, label and lists of
+    strings, and give the names the importers expect (a spelling of each kind)."""
+    folder = Path(names.__file__).parent
+    files = sorted(p.stem for p in folder.glob("*.toml"))
+    assert files == ["meta", "tiktok", "youtube"]
+    for stem in files:
+        table = read(stem)
+        assert table.platform == stem and table.label and table.table
+    assert read("youtube").key("Durée de visionnage (heures)") == "watch time(hours)"
+    assert read("meta").key("Identifiant de la publication") == "post id"
+    assert read("meta", "titles").key("Followers en plus") == "follows"
+    assert read("tiktok").key("Vues du profil") == "profile views"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('label = "P"\n[columns]\n"Views" = []\n', "platform = 'p' and label"),
+        ('platform = "p"\nlabel = "P"\n', r"no table \[columns\]"),
+        ('platform = "p"\nlabel = "P"\n[columns]\n"Views" = "Vues"\n', r"\[columns\] 'Views' must be a list"),
+        ('platform = "p"\nlabel = "P"\n[columns]\n"Views" = [1]\n', r"\[columns\] 'Views' must be a list"),
+    ],
+)
+def test_a_names_file_of_another_shape_is_refused(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "p.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=f"p.toml: {message}"):
+        read("p", folder=tmp_path)
 
 
 # --- what a declaration gives -----------------------------------------------------------------

@@ -20,7 +20,8 @@ from kpitui.cli import main
 from kpitui.core import format as fmt
 from kpitui.core import i18n, kpis
 from kpitui.core import objectives as objs
-from kpitui.core.errors import SettingsError
+from kpitui.core.errors import InputError, SettingsError
+from kpitui.core.importers import read_file, sources
 from kpitui.core.periods import parse_period
 from kpitui.core.settings import load_settings
 from test_cli import OBJECTIVES, imported
@@ -359,3 +360,38 @@ def test_the_wheel_carries_the_compiled_french_catalog(tmp_path: Path) -> None:
     assert catalog.pgettext("status", "at risk") == "à risque"
     assert catalog.ngettext("{n} row(s)", "{n} row(s)", 2) == "{n} lignes"
     assert not list((ROOT / "src").rglob("*.mo"))  # never in the source tree
+
+
+def test_an_importer_error_speaks_french(french: None, tmp_path: Path) -> None:
+    """A refused cell and a refused archive are told in French, with the file, row and column."""
+    path = tmp_path / "posts.csv"
+    path.write_text("network,account,post_id,published_at,likes\ninstagram,acme,1,2026-01-10T10:00:00Z,abc\n")
+    with pytest.raises(InputError) as refused:
+        read_file(path)
+    assert f"{path}, ligne 2, colonne 'likes' : trouvé 'abc', attendu" in str(refused.value)
+    archive = tmp_path / "empty.zip"
+    with zipfile.ZipFile(archive, "w") as opened:
+        opened.writestr("notes.pdf", "nothing to import")
+    with pytest.raises(InputError, match="l'archive ne contient aucun fichier d'export"):
+        sources([archive])
+
+
+def test_a_file_no_importer_reads_is_refused_in_french(french: None, tmp_path: Path) -> None:
+    """The refusal says, in French, that the format is unknown and what the file looks like."""
+    path = tmp_path / "notes.csv"
+    path.write_text("colour,size\nred,3\n")
+    with pytest.raises(InputError) as refused:
+        read_file(path)
+    message = str(refused.value)
+    assert message.startswith(
+        f"{path} : pas un format d'export connu (premières colonnes : 'colour', 'size')."
+    )
+    assert "Formats essayés : " in message
+
+
+def test_an_empty_key_cell_is_refused_in_french(french: None, tmp_path: Path) -> None:
+    """A row without the post id every row needs: the file, row and column, in French."""
+    path = tmp_path / "posts.csv"
+    path.write_text("network,account,post_id,published_at,likes\ninstagram,acme,,2026-01-10T10:00:00Z,3\n")
+    with pytest.raises(InputError, match="ligne 2, colonne 'post_id' : vide, alors que chaque ligne demande"):
+        read_file(path)

@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from kpitui.cli import main
+from kpitui.cli import build_parser, main
 from kpitui.core.errors import InputError
 from kpitui.core.importers import ImportOptions, ParsedFile, importers, load_sample, read_file, read_paths
 from kpitui.core.importers.tiktok import play_time_seconds
@@ -214,6 +214,22 @@ def test_video_list_with_a_yearless_post_time_takes_the_files_year(
     parsed = read_file(path, ImportOptions(timezone="UTC"))
     assert parsed.tables["posts"]["published_at"].dt.date().to_list() == [expected]
     assert any("the year taken from the file's date (2026-02-01)" in w for w in parsed.warnings)
+
+
+def test_the_year_warning_names_the_redo_command_the_cli_takes(tmp_path: Path) -> None:
+    """A guessed year is put right by redoing the import (the file is already in): the warning
+    names `kpitui imports redo ID --year YEAR`, which the command line parses as written."""
+    text = (
+        '"Video title","Video link","Post time","Video views"\n'
+        '"Hi","https://www.tiktok.com/@k/video/7567000000000000009","12 janvier","10"\n'
+    )
+    path = write(tmp_path, text, "videos.csv", datetime(2026, 2, 1, 12, tzinfo=UTC))
+    [warning] = [w for w in read_file(path, ImportOptions(timezone="UTC")).warnings if "no year" in w]
+    assert "import again with --year" not in warning
+    command = warning.split(": kpitui ")[-1].split(" (")[0]
+    assert command == "imports redo ID --year YEAR"
+    args = build_parser().parse_args(command.replace("ID", "3").replace("YEAR", "2025").split())
+    assert (args.command, args.action, args.id, args.year) == ("imports", "redo", 3, 2025)
 
 
 def test_a_video_list_is_claimed_only_with_tiktok_links(tmp_path: Path) -> None:

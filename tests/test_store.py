@@ -113,7 +113,10 @@ def test_removing_both_empties_the_tables_and_an_unknown_id_changes_nothing(
     assert code == 0 and "x" not in json.loads(out)["kpis"]
 
 
-def test_the_list_and_its_json(two_imports: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_list_and_its_json(
+    two_imports: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # every column (the text fits the terminal's width)
     code, out, _ = kpitui(capsys, two_imports, "imports", "--format", "json")
     listed = json.loads(out)
     assert code == 0

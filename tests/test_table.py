@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 
 from rich.text import Text
@@ -109,6 +110,32 @@ def test_a_narrow_table_drops_the_least_important_columns_first() -> None:
     assert fit(TABLE, drawn, 36) == {0: 12, 1: 11, 2: 5}  # the trend goes first, the title narrows
     assert fit(TABLE, drawn, 26) == {0: 9, 1: 11}  # then the rate
     assert fit(TABLE, drawn, 10) == {0: 6, 1: 11}  # the title keeps its least, the rest scrolls
+
+
+def test_text_fits_a_width_by_dropping_what_matters_least() -> None:
+    """The text renderer drops the trend, then the rate, and cuts the title; Markdown and CSV keep
+    every column whatever the width."""
+    assert to_text(TABLE, indent="", width=0) == to_text(TABLE, indent="")
+    assert to_text(TABLE, indent="", width=25) == [
+        "Post         Reach   Rate",
+        "────  ────────────  ─────",
+        "Video",
+        "=1+1   176,060 new  4.12%",
+        "-3    1,234 -25.0%      —",
+    ]
+    wide = replace(
+        TABLE,
+        rows=(
+            replace(TABLE.rows[0], cells=(Cell("a long title", "a long title"), *TABLE.rows[0].cells[1:])),
+        ),
+    )
+    assert to_text(wide, indent="", width=20) == [
+        "Post           Reach",
+        "───────  ───────────",
+        "Video",
+        "a long…  176,060 new",
+    ]
+    assert len(to_markdown(wide)[0].split("|")) == len(to_markdown(TABLE)[0].split("|"))
 
 
 def test_the_objectives_table_reads_the_same_everywhere() -> None:

@@ -11,11 +11,14 @@ import io
 from datetime import date, datetime
 
 import polars as pl
+from rich.style import Style
 
 from kpitui.core import views
 from kpitui.core.dataset import Dataset, prepare
 from kpitui.core.periods import parse_period
 from kpitui.core.report import Report, build, to_csv, to_json, to_markdown, to_table
+from kpitui.core.table import to_records
+from kpitui.tui.tables import rows
 
 MARCH = parse_period("2026-03")
 
@@ -48,6 +51,21 @@ def test_dashboard_awareness_headline_falls_back_to_account_metrics() -> None:
     assert (awareness["x"].kpi.id, awareness["x"].value) == ("account_impressions", 700)
     assert views.FALLBACK_SUFFIX["account_impressions"] == "acct"
     assert (awareness["all"].kpi.id, awareness["all"].value) == ("impressions", 400)
+
+
+def test_the_network_grid_draws_names_bold_and_notes_faint() -> None:
+    """The app draws each network's name in bold and the note beside a value (`acct`: X's
+    impressions are its account's) dimmed, the number itself plain; data has no note column."""
+    _, rep = report()
+    grid = views.dashboard(rep).networks_table()
+    drawn = dict(zip(grid.values("network"), rows(grid, {}), strict=True))
+    name, impressions = drawn["x"][0], drawn["x"][2]
+    assert (name.plain, name.style) == ("X", "") and [s.style for s in name.spans] == [Style(bold=True)]
+    assert impressions.plain == "700 acct"
+    dim = [impressions.plain[s.start : s.end] for s in impressions.spans if s.style == Style(dim=True)]
+    assert dim == ["acct"]
+    assert drawn["facebook"][2].plain == "400" and not drawn["facebook"][2].spans
+    assert not any("note" in key for key in to_records(grid)[0])
 
 
 def test_network_panel_lists_post_and_account_metrics_apart() -> None:

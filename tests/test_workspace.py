@@ -17,8 +17,9 @@ import pytest
 from kpitui.core import store
 from kpitui.core.errors import WorkspaceError
 from kpitui.core.importers import ParsedFile, read_file
+from kpitui.core.merge import MergeCounts
 from kpitui.core.schema import TableName
-from kpitui.core.workspace import ImportRecord, Workspace
+from kpitui.core.workspace import Changes, ImportRecord, Workspace
 
 HEADER = "network,account,post_id,published_at,impressions,likes,comments\n"
 
@@ -425,3 +426,10 @@ def test_a_period_without_texts_then_the_texts_of_the_posts_shown(tmp_path: Path
     assert shown["post_id"].to_list() == ["2", "1"] and shown.columns == june.columns
     assert shown["text"].to_list() == ["Second", "Hello #coffee"]
     assert shown["permalink"].to_list() == ["https://x.com/2", "https://x.com/1"]
+
+
+def test_counts_add_up_field_by_field() -> None:
+    """What several files did, in all: each count the sum of theirs, of the same kind."""
+    total = sum([MergeCounts(1, 2, 3), MergeCounts(10, 0, 5)], MergeCounts())
+    assert total == MergeCounts(added=11, updated=2, unchanged=8)
+    assert Changes(1, 2, 3) + Changes(0, 1, 0) == Changes(added=1, removed=3, updated=3)

@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Final, TextIO, cast
@@ -32,7 +32,7 @@ from kpitui.core.periods import COMPARISONS, EARLIEST, LATEST, default_period, f
 from kpitui.core.schema import ALL, NETWORK_ALIASES, NETWORKS
 from kpitui.core.session import open_report_session
 from kpitui.core.settings import FILENAME, load_settings
-from kpitui.core.table import to_text
+from kpitui.core.table import Table, text_width, to_text
 from kpitui.core.workspace import ImportRecord, StoreChange, Workspace, default_root
 
 
@@ -83,17 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help=_("detect, validate and merge export files into the workspace"))
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help=_("export files or folders"))
     p.add_argument("--dry-run", action="store_true", help=_("show what would change, write nothing"))
-    p.add_argument(
-        "--format", dest="import_format", metavar="NAME", help=_("skip detection: use this importer")
-    )
-    p.add_argument("--account", help=_("account name for files that do not carry one"))
-    p.add_argument(
-        "--network",
-        type=_meta_network,
-        metavar="facebook|instagram",
-        help=_("network of a Meta daily file that does not name it (a title of just 'Reach' or 'Views')"),
-    )
-    p.add_argument("--year", type=int, help=_("year for exports whose dates have none"))
+    _reading_options(p, _("skip detection: use this importer"))
     p.add_argument(
         "--history", action="store_true", help=_("list what was imported, and when (kpitui imports)")
     )
@@ -111,19 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     q = isub.add_parser("redo", help=_("read an import's kept file again with other options"))
     q.add_argument("id", type=_import_id, metavar="ID", help=_("an import id (kpitui imports lists them)"))
-    q.add_argument(
-        "--year", type=int, help=_("year for exports whose dates have none (the year of the last day)")
-    )
-    q.add_argument("--account", help=_("account name for rows the file does not give one"))
-    q.add_argument(
-        "--network",
-        type=_meta_network,
-        metavar="facebook|instagram",
-        help=_("network of a Meta daily file that does not name it"),
-    )
-    q.add_argument(
-        "--format", dest="import_format", metavar="NAME", help=_("read the file with this importer")
-    )
+    _reading_options(q, _("read the file with this importer"))
 
     sub.add_parser(
         "rebuild", help=_("read every kept import again with today's importers; print what changed")
@@ -157,6 +135,21 @@ def build_parser() -> argparse.ArgumentParser:
     q = osub.add_parser("remove", help=_("remove an objective"))
     q.add_argument("objective_id", metavar="ID")
     return parser
+
+
+def _reading_options(p: argparse.ArgumentParser, format_help: str) -> None:
+    """The options of how a file is read, alike for `import` and `imports redo`."""
+    p.add_argument("--format", dest="import_format", metavar="NAME", help=format_help)
+    p.add_argument("--account", help=_("account name for files that do not carry one"))
+    p.add_argument(
+        "--network",
+        type=_meta_network,
+        metavar="facebook|instagram",
+        help=_("network of a Meta daily file that does not name it (a title of just 'Reach' or 'Views')"),
+    )
+    p.add_argument(
+        "--year", type=int, help=_("year for exports whose dates have none (the year of the last day)")
+    )
 
 
 def _report_options(p: argparse.ArgumentParser, default_format: str | None = "table") -> None:
@@ -300,18 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 period=args.period,
                 public_url=args.public_url,
             )
-        if args.command == "import":
-            return cmd_import(workspace, args, out)
-        if args.command == "imports":
-            return cmd_imports(workspace, args, out)
-        if args.command == "rebuild":
-            return cmd_rebuild(workspace, out)
-        if args.command == "report":
-            return cmd_report(workspace, args, out)
-        if args.command == "check":
-            return cmd_check(workspace, args, out)
-        if args.command == "objectives":
-            return cmd_objectives(workspace, args, out)
+        command = COMMANDS.get(args.command)
+        if command is not None:
+            return command(workspace, args, out)
     except KpiError as exc:
         print(f"kpitui: {printable(str(exc))}", file=sys.stderr)
         return 2
@@ -417,6 +401,11 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return cmd_report(workspace, args, out)
 
 
+def _text(table: Table) -> str:
+    """A table as aligned text, fitted to the terminal (`kpitui.core.table.text_width`)."""
+    return "\n".join(to_text(table, width=text_width())) + "\n"
+
+
 def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
     if args.output is not None:  # written whole or not at all
         buffer = io.StringIO()
@@ -460,7 +449,7 @@ def cmd_report(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
                 ).format(root=workspace.root)
                 + "\n\n"
             )
-        out.write(rep.to_table(report, settings.name))
+        out.write(rep.to_table(report, settings.name, text_width()))
     return 0
 
 
@@ -497,7 +486,7 @@ def cmd_check(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> in
             + "\n"
         )
         if chosen:
-            out.write("\n".join(to_text(rep.objectives_table(chosen, settings.currency))) + "\n")
+            out.write(_text(rep.objectives_table(chosen, settings.currency)))
         else:
             out.write("  " + _("no objectives to check") + "\n")
         if failing:
@@ -524,7 +513,7 @@ def cmd_objectives(workspace: Workspace, args: argparse.Namespace, out: TextIO) 
         if not current.objectives:
             out.write(_("No objectives in {path}.").format(path=workspace.objectives_path) + "\n")
             return 0
-        out.write("\n".join(to_text(rep.stored_objectives_table(current.objectives))) + "\n")
+        out.write(_text(rep.stored_objectives_table(current.objectives)))
         return 0
     if args.action == "add":
         if args.kpi not in kpis.REGISTRY:
@@ -703,7 +692,7 @@ def _history(workspace: Workspace, out: TextIO, style: str) -> int:
     if not records:
         out.write(_("Nothing imported into {root} yet.").format(root=workspace.root) + "\n")
         return 0
-    out.write("\n".join(to_text(views.import_history(records))) + "\n")
+    out.write(_text(views.import_history(records)))
     if not all(r.kept for r in records):
         out.write(
             "\n"
@@ -799,8 +788,8 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
     return 0
 
 
-def cmd_rebuild(workspace: Workspace, out: TextIO) -> int:
-    """`kpitui rebuild`: every kept import read again with today's importers."""
+def cmd_rebuild(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
+    """`kpitui rebuild`: every kept import read again with today's importers (no options)."""
     change = workspace.rebuild(read_again)
     read = ngettext(
         "Read {n} import(s) again from their kept files with kpitui {version}.",
@@ -824,6 +813,17 @@ def _changed(change: StoreChange, out: TextIO) -> None:
     """What a removal, a redo or a rebuild did to each table."""
     for line in change.table_lines():
         out.write(f"  {line}\n")
+
+
+COMMANDS: Final[dict[str, Callable[[Workspace, argparse.Namespace, TextIO], int]]] = {
+    "import": cmd_import,
+    "imports": cmd_imports,
+    "rebuild": cmd_rebuild,
+    "report": cmd_report,
+    "check": cmd_check,
+    "objectives": cmd_objectives,
+}
+"""The commands on a workspace, by name (`demo` and the app need none)."""
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -38,23 +38,7 @@ DERIVED: Final[dict[str, tuple[str, ...]]] = {
 """The posts columns `prepare` adds, with the stored columns each is made of."""
 
 KPI_COLUMNS: Final[dict[TableName, tuple[str, ...]]] = {
-    "posts": (
-        "network",
-        "published_at",
-        "impressions",
-        "reach",
-        "views",
-        "likes",
-        "dislikes",
-        "comments",
-        "shares",
-        "saves",
-        "link_clicks",
-        "profile_clicks",
-        "hashtag_clicks",
-        "watch_time_hours",
-        "leads",
-    ),
+    "posts": ("network", "published_at", *kpis.POST_SUMS, "comments", "leads"),  # comments: in interactions
     "daily": (
         "network",
         "account",

@@ -92,6 +92,22 @@ class Component:
         return _(self.english_label)
 
 
+POST_SUMS: Final = (
+    "impressions",
+    "reach",
+    "views",
+    "likes",
+    "dislikes",
+    "shares",
+    "saves",
+    "link_clicks",
+    "profile_clicks",
+    "hashtag_clicks",
+    "watch_time_hours",
+)
+"""The post metrics whose sum over a period is a component of the same name."""
+
+
 def post_parts() -> dict[str, pl.Expr]:
     """The posts components as per-post values: a component is the null-aware sum
     (`nsum`) of its value over the prepared posts of a period (per network).
@@ -120,20 +136,7 @@ def post_parts() -> dict[str, pl.Expr]:
     for name, (num, den) in pairs.items():
         parts[f"{name}_num"], parts[f"{name}_den"] = num, den
     parts["post_leads"] = c("leads")
-    for metric in (
-        "impressions",
-        "reach",
-        "views",
-        "likes",
-        "dislikes",
-        "shares",
-        "saves",
-        "link_clicks",
-        "profile_clicks",
-        "hashtag_clicks",
-        "watch_time_hours",
-    ):
-        parts[metric] = c(metric)
+    parts.update({metric: c(metric) for metric in POST_SUMS})
     return parts
 
 
@@ -320,6 +323,31 @@ def _k(
 
 def _col(name: str) -> pl.Expr:
     return pl.col(name)
+
+
+def _network_sum(
+    kpi_id: str,
+    label: str,
+    unit: Unit,
+    formula: str,
+    networks: tuple[str, ...],
+    *,
+    better: Literal["higher", "lower"] = "higher",
+) -> Kpi:
+    """A KPI of some networks only that is the sum of its one component of the same name (saves,
+    watch time…): not in all networks, where it would add what other networks do not report."""
+    return _k(
+        kpi_id,
+        label,
+        "network",
+        unit,
+        _col(kpi_id),
+        [kpi_id],
+        formula,
+        better=better,
+        networks=networks,
+        in_all=False,
+    )
 
 
 _LEADS = pl.when(pl.col("post_leads").is_not_null() | pl.col("traffic_leads").is_not_null()).then(
@@ -579,18 +607,7 @@ KPIS: Final[tuple[Kpi, ...]] = (
     ),
     _k("revenue", N_("Revenue"), "traffic", "currency", _col("revenue"), ["revenue"], N_("Σtraffic.revenue")),
     # Network-specific indicators
-    _k(
-        "dislikes",
-        N_("Dislikes"),
-        "network",
-        "count",
-        _col("dislikes"),
-        ["dislikes"],
-        N_("Σdislikes"),
-        better="lower",
-        networks=("youtube",),
-        in_all=False,
-    ),
+    _network_sum("dislikes", N_("Dislikes"), "count", N_("Σdislikes"), ("youtube",), better="lower"),
     _k(
         "like_ratio",
         N_("Like ratio"),
@@ -602,16 +619,8 @@ KPIS: Final[tuple[Kpi, ...]] = (
         networks=("youtube",),
         in_all=False,
     ),
-    _k(
-        "watch_time_hours",
-        N_("Watch time"),
-        "network",
-        "hours",
-        _col("watch_time_hours"),
-        ["watch_time_hours"],
-        N_("Σwatch_time_hours"),
-        networks=("youtube", "tiktok"),
-        in_all=False,
+    _network_sum(
+        "watch_time_hours", N_("Watch time"), "hours", N_("Σwatch_time_hours"), ("youtube", "tiktok")
     ),
     _k(
         "avg_view_duration_s",
@@ -625,39 +634,9 @@ KPIS: Final[tuple[Kpi, ...]] = (
         in_all=False,
         additive=False,
     ),
-    _k(
-        "saves",
-        N_("Saves"),
-        "network",
-        "count",
-        _col("saves"),
-        ["saves"],
-        N_("Σsaves"),
-        networks=("instagram", "tiktok"),
-        in_all=False,
-    ),
-    _k(
-        "hashtag_clicks",
-        N_("Hashtag clicks"),
-        "network",
-        "count",
-        _col("hashtag_clicks"),
-        ["hashtag_clicks"],
-        N_("Σhashtag_clicks"),
-        networks=("x",),
-        in_all=False,
-    ),
-    _k(
-        "profile_clicks",
-        N_("Profile clicks"),
-        "network",
-        "count",
-        _col("profile_clicks"),
-        ["profile_clicks"],
-        N_("Σprofile_clicks"),
-        networks=("x", "linkedin"),
-        in_all=False,
-    ),
+    _network_sum("saves", N_("Saves"), "count", N_("Σsaves"), ("instagram", "tiktok")),
+    _network_sum("hashtag_clicks", N_("Hashtag clicks"), "count", N_("Σhashtag_clicks"), ("x",)),
+    _network_sum("profile_clicks", N_("Profile clicks"), "count", N_("Σprofile_clicks"), ("x", "linkedin")),
 )
 
 REGISTRY: Final[dict[str, Kpi]] = {k.id: k for k in KPIS}

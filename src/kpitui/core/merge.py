@@ -10,9 +10,9 @@ export imported late), the stored values win and the file only fills gaps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, is_dataclass
 from datetime import datetime
-from typing import Final
+from typing import Final, Self
 
 import polars as pl
 
@@ -21,20 +21,23 @@ from kpitui.core.hashtags import hashtags_of
 from kpitui.core.schema import HASHTAGS, IMPORT_ID, TableName
 
 
+class Tally:
+    """Counts that add up field by field, for a dataclass of ints (what files did, in all)."""
+
+    __slots__ = ()
+
+    def __add__(self, other: Self) -> Self:
+        assert is_dataclass(self) and is_dataclass(other)
+        return type(self)(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
 @dataclass(frozen=True, slots=True)
-class MergeCounts:
+class MergeCounts(Tally):
     """What one file did to one table."""
 
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-
-    def __add__(self, other: MergeCounts) -> MergeCounts:
-        return MergeCounts(
-            self.added + other.added,
-            self.updated + other.updated,
-            self.unchanged + other.unchanged,
-        )
 
     @property
     def changed(self) -> bool:

@@ -387,19 +387,21 @@ def without_data(report: Report, network: str) -> list[str]:
     return [v.kpi.label for v in report.values(network) if v.value is None and v.previous is None]
 
 
-def to_table(report: Report, name: str) -> str:
-    """The report as aligned text for a terminal; KPIs without data listed in one line."""
+def to_table(report: Report, name: str, width: int = 0) -> str:
+    """The report as aligned text for a terminal; KPIs without data listed in one line. With a
+    `width` (`table.text_width()`), the tables leave out their least important columns to fit it."""
     out = [*headline(report, name), ""]
     for network in report.networks:
         kpi = kpi_table(report, network)
         out.append(kpi.title)
-        out.extend(table.to_text(kpi))
+        out.extend(table.to_text(kpi, width=width))
         for note in kpi.notes:
-            out.extend(textwrap.wrap(note, width=96, initial_indent="  ", subsequent_indent="    "))
+            wrap = min(width or 96, 96)
+            out.extend(textwrap.wrap(note, width=wrap, initial_indent="  ", subsequent_indent="    "))
         out.append("")
     out.append(_("Objectives (evaluated at the as-of date)"))
     if report.evaluations:
-        out.extend(table.to_text(objectives_table(report.evaluations, report.currency)))
+        out.extend(table.to_text(objectives_table(report.evaluations, report.currency), width=width))
     else:
         out.append("  none yet: add one with `kpitui objectives add`")
     return "\n".join(out) + "\n"

@@ -21,6 +21,7 @@ import csv
 import io
 import math
 import re
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -36,6 +37,9 @@ it goes the KPI's better way), a sparkline."""
 Align = Literal["left", "right"]
 Tone = Literal["", "good", "bad", "muted"]
 """How a change reads: better, worse, or neither (no change, nothing to compare)."""
+Emphasis = Literal["", "strong", "faint"]
+"""How the app stresses a cell's text: strong (what the row is about: a network's name), faint
+(an aside: `acct views` beside the value it qualifies). Text, Markdown and data ignore it."""
 Raw = str | int | float | date | None
 """A cell's value as data: what CSV and JSON write."""
 
@@ -98,6 +102,7 @@ class Cell:
     short: str | None = None
     """The text on a narrow screen (`176,060 av`)."""
     tone: Tone = ""
+    emphasis: Emphasis = ""
 
 
 def text(value: str | None, shown: str | None = None) -> Cell:
@@ -176,26 +181,76 @@ def _lines(table: Table) -> tuple[list[Column], list[list[str]], list[str | None
     return columns, rows, [r.group for r in table.rows]
 
 
-def to_text(table: Table, indent: str = "  ") -> list[str]:
-    """Aligned columns for a terminal: numbers right-aligned, group titles on their own line."""
+GAP: Final = 2
+"""The spaces between two drawn columns."""
+
+
+def fit(columns: Sequence[Column], natural: Sequence[int], room: int) -> dict[int, int]:
+    """Drawn column index → width, for the columns that fit `room` cells, the most important
+    first (priority 0 always; then 1, 2…); the flexible column gets the room left, at least its
+    `least`. `natural` is each column's widest text. The terminal's text and the app's
+    DataTables both fit this way, so a narrow screen keeps the same columns everywhere."""
+    least = {n: min(natural[n], c.least) for n, c in enumerate(columns) if c.flexible}
+    kept = {n for n, c in enumerate(columns) if c.priority == 0}
+    used = sum(least.get(n, natural[n]) + GAP for n in kept)
+    for n in sorted((n for n, c in enumerate(columns) if c.priority), key=lambda n: columns[n].priority):
+        need = least.get(n, natural[n]) + GAP
+        # past what the flexible column yields to, a column takes only the room it leaves whole
+        whole = sum(natural[f] - least[f] for f in least if columns[f].yields < columns[n].priority)
+        if used + need + whole <= room:
+            kept.add(n)
+            used += need
+    widths = {n: natural[n] for n in sorted(kept)}
+    for n, smallest in least.items():
+        if n in kept:
+            widths[n] = max(smallest, min(natural[n], smallest + room - used))
+    return widths
+
+
+TEXT_WIDTH: Final = 80
+"""The width text is fitted to when stdout is no terminal (a pipe, a file) and COLUMNS is unset."""
+
+
+def text_width() -> int:
+    """The width the command line's text tables fit: COLUMNS when set, else the terminal's width
+    when stdout is a terminal, else `TEXT_WIDTH` (80).
+
+    80 because text that goes to a pipe or a file is most often read in another terminal
+    (`| less`) or pasted into an email, where 80 columns is the width that never wraps; every
+    column is still in `--format markdown`, `csv` and `json`, and `COLUMNS=200` widens the text.
+    """
+    return shutil.get_terminal_size((TEXT_WIDTH, 24)).columns
+
+
+def _crop(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def to_text(table: Table, indent: str = "  ", width: int = 0) -> list[str]:
+    """Aligned columns for a terminal: numbers right-aligned, group titles on their own line.
+
+    With a `width` (`text_width()` for the terminal; 0: no limit), the columns that matter least
+    are left out until the lines fit it, and the flexible column (a title) is cut with `…`."""
     columns, rows, groups = _lines(table)
     if not rows:
         return [indent + table.empty]
     header = [c.heading for c in columns]
-    widths = [max(len(c) for c in cells) for cells in zip(header, *rows, strict=True)]
+    natural = [max(len(c) for c in cells) for cells in zip(header, *rows, strict=True)]
+    room = width - len(indent) + GAP if width else 10_000
+    widths = fit(columns, natural, room)
 
     def line(cells: list[str]) -> str:
         parts = [
-            c.rjust(w) if column.align == "right" else c.ljust(w)
-            for c, w, column in zip(cells, widths, columns, strict=True)
+            _crop(cells[n], w).rjust(w) if columns[n].align == "right" else _crop(cells[n], w).ljust(w)
+            for n, w in widths.items()
         ]
         return (indent + "  ".join(parts)).rstrip()
 
-    out = [line(header), indent + "  ".join("─" * w for w in widths)]
+    out = [line(header), indent + "  ".join("─" * w for w in widths.values())]
     shown_group = None
     for row, group in zip(rows, groups, strict=True):
         if group is not None and group != shown_group:
-            out.append(indent + group)
+            out.append(_crop(indent + group, width) if width else indent + group)
             shown_group = group
         out.append(line(row))
     return out

@@ -138,13 +138,14 @@ class DashboardView:
         for family, _ids in HEADLINES:
             columns += [
                 table.number(family, family, short=NARROW_HEADS.get(family, family)),
+                table.Column(f"{family} note", f"{family} note", joined=True, data=False),
                 table.Column(f"{family} change", f"{family} change", "change", "right", joined=True),
                 table.Column(f"{family} KPI", f"{family} KPI", shown=False),
             ]
         rows = []
         for network, heads in self.summary:
             name = network_name(network)
-            cells = [table.Cell(network, name, short=_("All") if network == ALL else None)]
+            cells = [table.Cell(network, name, short=_("All") if network == ALL else None, emphasis="strong")]
             for head in heads:
                 cells += _headline_cells(head, report)
             rows.append(table.Row(tuple(cells), key=network))
@@ -152,22 +153,20 @@ class DashboardView:
 
 
 def _headline_cells(head: Headline, report: Report) -> list[table.Cell]:
-    """A headline's value (marked when it is not the family's first KPI, and with how many
-    networks it covers), its change and its KPI."""
+    """A headline's value, a faint note beside it (the KPI when it is not the family's first, how
+    many networks it covers), its change and its KPI."""
     v = head.value
     if v is None:
-        return [table.Cell(None, fmt.NULL), table.Cell(None, ""), table.Cell(None, "")]
-    value = value_cell(v.value, v.kpi.unit, report.currency)
+        return [table.Cell(None, fmt.NULL), *[table.Cell(None, "")] * 3]
     suffix = _(FALLBACK_SUFFIX[v.kpi.id]) if v.kpi.id in FALLBACK_SUFFIX else ""
-    wide = f" {suffix}" if suffix else ""
-    narrow = "".join(word[0] for word in suffix.split())
+    wide, narrow = [suffix], ["".join(word[0] for word in suffix.split())]
     if head.covers is not None:
         known, of = head.covers
-        wide += " " + _("({known} of {of})").format(known=known, of=of)
-        narrow += f" ({known}/{of})"
-    shown = table.Cell(value.value, value.text + wide, short=value.text + narrow)
+        wide.append(_("({known} of {of})").format(known=known, of=of))
+        narrow.append(f"({known}/{of})")
+    note = table.Cell(None, " ".join(filter(None, wide)), " ".join(filter(None, narrow)), emphasis="faint")
     change = change_cell(v) if report.comparison is not None else table.Cell(None, "")
-    return [shown, change, table.Cell(v.kpi.id, v.kpi.id)]
+    return [value_cell(v.value, v.kpi.unit, report.currency), note, change, table.Cell(v.kpi.id, v.kpi.id)]
 
 
 def report_for(

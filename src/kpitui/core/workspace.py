@@ -87,7 +87,8 @@ from kpitui.core.importlog import (
     snapshot_frame,
 )
 from kpitui.core.journal import JOURNAL, Transaction, committed, recover
-from kpitui.core.merge import MergeCounts, fold, tagged
+from kpitui.core.limits import Limits
+from kpitui.core.merge import MergeCounts, Tally, fold, tagged
 from kpitui.core.migrate import is_legacy
 from kpitui.core.objectives import Objective, ObjectivesFile
 from kpitui.core.parsed import ImportOptions, ParsedFile, Reader
@@ -151,15 +152,12 @@ class FileOutcome:
 
 
 @dataclass(frozen=True, slots=True)
-class Changes:
+class Changes(Tally):
     """What a change did to one table's rows: keys added, keys gone, keys whose values changed."""
 
     added: int = 0
     removed: int = 0
     updated: int = 0
-
-    def __add__(self, other: Changes) -> Changes:
-        return Changes(self.added + other.added, self.removed + other.removed, self.updated + other.updated)
 
     @property
     def any(self) -> bool:
@@ -570,14 +568,8 @@ class Workspace:
             if not record.kept:
                 raise WorkspaceError(not_kept(record), title="Cannot redo")
             seq = state.seq + 1
-            given = ImportOptions(
-                timezone=record.timezone,
-                account=account or record.given_account,
-                network=network or record.given_network,
-                year=year or record.year,
-                format=format or record.given_format,
-                limits=self.settings().limits.from_environment(),
-            )
+            limits = self.settings().limits.from_environment()
+            given = _given(record, limits, year=year, account=account, network=network, format=format)
             parsed, resolved, notes = self._reread(
                 record, given, reader, keep=(account is None, network is None)
             )
@@ -615,14 +607,7 @@ class Workspace:
             for record in records:
                 if not record.kept:
                     continue
-                given = ImportOptions(
-                    timezone=record.timezone,
-                    account=record.given_account,
-                    network=record.given_network,
-                    year=record.year,
-                    format=record.given_format,
-                    limits=limits,
-                )
+                given = _given(record, limits)
                 try:
                     parsed, resolved, _ = self._reread(record, given, reader, keep=(True, True))
                 except InputError as exc:
@@ -1212,6 +1197,27 @@ def _by_part(segments: Sequence[Segment]) -> dict[str, list[Segment]]:
 
 
 # --- records and runs -------------------------------------------------------------------------
+
+
+def _given(
+    record: ImportRecord,
+    limits: Limits,
+    *,
+    year: int | None = None,
+    account: str | None = None,
+    network: str | None = None,
+    format: str | None = None,  # noqa: A002 - the option's name
+) -> ImportOptions:
+    """The options `record`'s file was read with (what the person gave, nothing guessed), those
+    given here in their place: a rebuild reads the file as it was read, a redo with changes."""
+    return ImportOptions(
+        timezone=record.timezone,
+        account=account or record.given_account,
+        network=network or record.given_network,
+        year=year or record.year,
+        format=format or record.given_format,
+        limits=limits,
+    )
 
 
 def _record(

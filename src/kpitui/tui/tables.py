@@ -13,11 +13,13 @@ from collections.abc import Mapping, Sequence
 from typing import Final
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import DataTable
 
 from kpitui.core.objectives import STATUS_SYMBOLS
 from kpitui.core.table import Cell, Column, Table, layout
+from kpitui.core.table import fit as fit_widths
 from kpitui.tui import render
 from kpitui.tui.text import plain
 
@@ -25,8 +27,19 @@ SCROLLBAR = 2
 """The width a vertical scrollbar may take."""
 
 
+EMPHASIS: Final = {"strong": Style(bold=True), "faint": Style(dim=True)}
+"""The Rich style of each `Cell.emphasis`."""
+
+
 def cell(column: Column, value: Cell, colors: Mapping[str, str], *, narrow: bool = False) -> Text:
-    """One cell as the app draws it."""
+    """One cell as the app draws it, stressed as its `emphasis` says."""
+    text = _cell(column, value, colors, narrow=narrow)
+    if value.emphasis:
+        text.stylize(EMPHASIS[value.emphasis])
+    return text
+
+
+def _cell(column: Column, value: Cell, colors: Mapping[str, str], *, narrow: bool) -> Text:
     shown = value.short if narrow and value.short is not None else value.text
     if column.kind == "status" and isinstance(value.value, str) and value.value in STATUS_SYMBOLS:
         return render.status(value.value, colors)
@@ -73,30 +86,13 @@ def rows(table: Table, colors: Mapping[str, str], narrow: bool = False) -> list[
 
 def fit(table: Table, cells: Sequence[Sequence[Text]], width: int, *, narrow: bool = False) -> dict[int, int]:
     """Drawn column index → width, for the columns that fit `width` (0: all), the most important
-    first; the flexible column gets the room left, at least its `least`."""
-    shape = layout(table)
-    columns = [table.columns[i] for i, _ in shape]
-    room = max(0, width - SCROLLBAR) if width else 10_000
-    pad = 2
+    first; the flexible column gets the room left, at least its `least` (`kpitui.core.table.fit`)."""
+    columns = [table.columns[i] for i, _ in layout(table)]
     natural = [
         min(column.limit, max([cell_len(_label(column, narrow)), *(r[n].cell_len for r in cells)]))
         for n, column in enumerate(columns)
     ]
-    least = {n: min(natural[n], c.least) for n, c in enumerate(columns) if c.flexible}
-    kept = {n for n, c in enumerate(columns) if c.priority == 0}
-    used = sum(least.get(n, natural[n]) + pad for n in kept)
-    for n in sorted((n for n, c in enumerate(columns) if c.priority), key=lambda n: columns[n].priority):
-        need = least.get(n, natural[n]) + pad
-        # past what the flexible column yields to, a column takes only the room it leaves whole
-        whole = sum(natural[f] - least[f] for f in least if columns[f].yields < columns[n].priority)
-        if used + need + whole <= room:
-            kept.add(n)
-            used += need
-    widths = {n: natural[n] for n in sorted(kept)}
-    for n, smallest in least.items():
-        if n in kept:
-            widths[n] = max(smallest, min(natural[n], smallest + room - used))
-    return widths
+    return fit_widths(columns, natural, max(0, width - SCROLLBAR) if width else 10_000)
 
 
 SORT_MARKS: Final = {"ascending": " ▲", "descending": " ▼"}

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Final
 
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import _
 from kpitui.core.importers.base import Importer, ImportOptions, ParsedFile, Sample, file_facts, sha256_of
 from kpitui.core.importers.csvtext import decode, header_of
 from kpitui.core.importers.declared import refusal
@@ -83,7 +84,9 @@ def load_sample(
     if is_workbook(raw):
         return Sample(path, raw, (), "excel", sheet_names(path, raw), sha256, size, modified)
     if raw.startswith(XLSX_MAGIC):
-        raise InputError(f"{path}: a zip archive; import the archive itself or the files inside it.")
+        raise InputError(
+            _("{path}: a zip archive; import the archive itself or the files inside it.").format(path=path)
+        )
     data = decode(path, raw)
     return Sample(path, data, tuple(header_of(path, data)), "text", (), sha256, size, modified)
 
@@ -98,12 +101,14 @@ def detect(sample: Sample, options: ImportOptions | None = None) -> Importer:
             if importer.id == options.format:
                 return importer
         raise InputError(
-            f"Unknown format {options.format!r}: expected one of {', '.join(i.id for i in known)}."
+            _("Unknown format {name}: expected one of {formats}.").format(
+                name=repr(options.format), formats=", ".join(i.id for i in known)
+            )
         )
     scored = sorted(
         ((imp.detect(sample), i, imp) for i, imp in enumerate(known)), key=lambda t: (-t[0], t[1])
     )
-    best_score, _, best = scored[0]
+    best_score, best = scored[0][0], scored[0][2]
     if best_score > 0:
         return best
     raise InputError(refusal(sample, known))
@@ -195,7 +200,11 @@ def sources(
         if path.is_dir():
             inside = _folder_files(path, warnings)
             if not inside:
-                raise InputError(f"{path}: the folder holds no export files ({', '.join(EXPORT_SUFFIXES)}).")
+                raise InputError(
+                    _("{path}: the folder holds no export files ({suffixes}).").format(
+                        path=path, suffixes=", ".join(EXPORT_SUFFIXES)
+                    )
+                )
             for p in inside:
                 found.extend(_expand(p, limits))
         else:
@@ -248,11 +257,15 @@ def _expand(path: Path, limits: Limits) -> list[Source]:
             with zipfile.ZipFile(handle) as archive:
                 members = [(i, info) for i, info in enumerate(archive.infolist()) if _export_member(info)]
         except ZIP_ERRORS as exc:
-            raise InputError(f"{path}: a damaged zip archive ({exc or type(exc).__name__}).") from exc
+            raise InputError(
+                _("{path}: a damaged zip archive ({error}).").format(
+                    path=path, error=exc or type(exc).__name__
+                )
+            ) from exc
     if not members:
-        raise InputError(f"{path}: the archive holds no export files.")
+        raise InputError(_("{path}: the archive holds no export files.").format(path=path))
     check_members(path, [info for _, info in members], limits)
-    _, _, modified = file_facts(path, b"")
+    modified = file_facts(path, b"")[2]
     named = [(member_path(path, info.filename, index), index, info) for index, info in members]
     return [
         Source(where, modified=modified, archive=path, member=index, size=info.file_size)
@@ -288,10 +301,16 @@ def _inflate(archive: Path, index: int, where: Path, limits: Limits) -> bytes:
             with zipfile.ZipFile(handle) as opened:
                 infos = opened.infolist()
                 if index >= len(infos):
-                    raise InputError(f"{where}: no longer in the archive (it changed meanwhile).")
+                    raise InputError(
+                        _("{where}: no longer in the archive (it changed meanwhile).").format(where=where)
+                    )
                 return inflate(archive, opened, infos[index], limits)
         except ZIP_ERRORS as exc:
-            raise InputError(f"{where}: damaged in its zip archive ({exc or type(exc).__name__}).") from exc
+            raise InputError(
+                _("{where}: damaged in its zip archive ({error}).").format(
+                    where=where, error=exc or type(exc).__name__
+                )
+            ) from exc
 
 
 def _stat_size(path: Path) -> int:

@@ -766,10 +766,10 @@ def _read_table(path: object, data: bytes, table: _Table) -> pl.DataFrame:
     return raw
 
 
-def _parse(importer: GA4Report | UniversalAnalytics, sample: Sample, family: Family) -> ParsedFile:
+def _parse(importer: _AnalyticsExport, sample: Sample) -> ParsedFile:
     """Read a GA4 or UA export into traffic rows (see the module docstring)."""
-    path = sample.path
-    tables, _ = _tables(path, sample.data)
+    path, family = sample.path, importer.id
+    tables = _tables(path, sample.data)[0]
     if not tables:
         raise InputError(
             f"{path}: the file holds only the `#` lines above the report's table, no table; it looks "
@@ -936,52 +936,57 @@ def _near(sample: Sample, declared: Format) -> Near | None:
     return replace(near, evidence=near.evidence or layout.looks_like_analytics())
 
 
-class GA4Report:
+class _AnalyticsExport:
+    """A Google Analytics CSV: recognised by its first table's header (`score`), read by `_parse`."""
+
+    id: Family
+    label: str
+    declared: Format
+
+    def score(self, layout: _Layout) -> float:
+        """How well a readable file's layout matches, 0 to 1."""
+        raise NotImplementedError
+
+    def detect(self, sample: Sample) -> float:
+        layout = _safe_layout(sample)
+        return 0.0 if layout is None else self.score(layout)
+
+    def near(self, sample: Sample) -> Near | None:
+        return _near(sample, self.declared)
+
+    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
+        return _parse(self, sample)
+
+
+class GA4Report(_AnalyticsExport):
     """Google Analytics 4 report downloads (Share → Download file → CSV), FORMATS.md 7a."""
 
     id = "ga4"
     label = "Google Analytics 4 report (CSV download)"
+    declared = GA4_FORMAT
 
-    def detect(self, sample: Sample) -> float:
-        layout = _safe_layout(sample)
-        if layout is None:
-            return 0.0
-        lower = layout.lower
-        if not layout.comments:  # no preamble: GA's own spelling (`engaged_sessions` is kpitui's CSV)
-            lower = tuple(h.strip().lower() for h in layout.header)
+    def score(self, layout: _Layout) -> float:
+        # no preamble: GA's own spelling only (`engaged_sessions` is kpitui's CSV)
+        lower = layout.lower if layout.comments else tuple(h.strip().lower() for h in layout.header)
         if "sessions" in lower and _ga4_signature(lower, strict=not layout.comments):
             return 1.0 if layout.comments else 0.8
         if layout.comments and layout.looks_like_analytics() and not _ua_signature(lower):
             return 0.6  # a GA export without sessions, or truncated: parse says what is missing
         return 0.0
 
-    def near(self, sample: Sample) -> Near | None:
-        return _near(sample, GA4_FORMAT)
 
-    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
-        return _parse(self, sample, "ga4")
-
-
-class UniversalAnalytics:
+class UniversalAnalytics(_AnalyticsExport):
     """Universal Analytics CSV exports (legacy, sunset 2023/2024), FORMATS.md 7b."""
 
     id = "ua"
     label = "Universal Analytics report (CSV export)"
+    declared = UA_FORMAT
 
-    def detect(self, sample: Sample) -> float:
-        layout = _safe_layout(sample)
-        if layout is None:
-            return 0.0
+    def score(self, layout: _Layout) -> float:
         lower = layout.lower
         if "sessions" in lower and _ua_signature(lower) and not _ga4_signature(lower):
             return 1.0 if layout.comments else 0.8
         return 0.0
-
-    def near(self, sample: Sample) -> Near | None:
-        return _near(sample, UA_FORMAT)
-
-    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
-        return _parse(self, sample, "ua")
 
 
 IMPORTERS = (GA4Report(), UniversalAnalytics())

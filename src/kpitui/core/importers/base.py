@@ -12,6 +12,7 @@ import polars as pl
 
 from kpitui.core import schema
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import _
 from kpitui.core.importers.csvtext import ROW
 from kpitui.core.parsed import ImportOptions, ParsedFile
 from kpitui.core.periods import EARLIEST, LATEST
@@ -125,8 +126,17 @@ def _check_dates(path: Path, table: str, frame: pl.DataFrame) -> None:
         wrong = day.filter((day < EARLIEST) | (day > LATEST))
         if wrong.len():
             raise InputError(
-                f"{path}: {column} {wrong.cast(pl.String)[0]} (in the {table} rows) is outside "
-                f"{EARLIEST.year}–{LATEST.year}; the file looks damaged, or a date is mistyped."
+                _(
+                    "{path}: {column} {value} (in the {table} rows) is outside {first}–{last}; the file "
+                    "looks damaged, or a date is mistyped."
+                ).format(
+                    path=path,
+                    column=column,
+                    value=wrong.cast(pl.String)[0],
+                    table=table,
+                    first=EARLIEST.year,
+                    last=LATEST.year,
+                )
             )
 
 

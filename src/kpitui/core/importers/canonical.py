@@ -17,9 +17,10 @@ import polars as pl
 
 from kpitui.core import schema
 from kpitui.core.errors import InputError, Unresolved
+from kpitui.core.i18n import _
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
-from kpitui.core.importers.csvtext import ROW, read_strings
+from kpitui.core.importers.csvtext import ROW, no_rows, read_strings
 from kpitui.core.importers.declared import Format, Near
 from kpitui.core.importers.names import Names
 from kpitui.core.schema import TableName
@@ -86,34 +87,46 @@ class CanonicalCsv:
         names = _names(sample)
         table = table_of(names)
         if table is None:
-            raise InputError(f"{path}: not a canonical CSV (no post_id, sessions or date column).")
+            raise InputError(
+                _("{path}: not a canonical CSV (no post_id, sessions or date column).").format(path=path)
+            )
         target = schema.SCHEMAS[table]
         unknown = [h for h, n in zip(sample.header, names, strict=True) if n not in target]
         if unknown:
             raise InputError(
-                f"{path}, row 1: unknown column {unknown[0]!r} for the {table} table; "
-                f"expected columns among: {', '.join(target)}."
+                _(
+                    "{path}, row 1: unknown column {column} for the {table} table; "
+                    "expected columns among: {known}."
+                ).format(path=path, column=repr(unknown[0]), table=table, known=", ".join(target))
             )
         seen: set[str] = set()
         for header, name in zip(sample.header, names, strict=True):
             if name in seen:
-                raise InputError(f"{path}, row 1: column {header!r} appears twice.")
+                raise InputError(
+                    _("{path}, row 1: column {column} appears twice.").format(path=path, column=repr(header))
+                )
             seen.add(name)
         required = [c for c in _REQUIRED[table] if not (c == "account" and options.account)]
         lacking = [c for c in required if c not in names]
         if lacking == ["account"]:
             raise Unresolved(
-                f"{path}, row 1: missing key column 'account' for the {table} table (or give --account).",
+                _(
+                    "{path}, row 1: missing key column 'account' for the {table} table (or give --account)."
+                ).format(path=path, table=table),
                 path=path,
                 option="account",
                 reason=f"The file has no account column (row 1: the key of the {table} table).",
             )
         if lacking:
-            raise InputError(f"{path}, row 1: missing key column {lacking[0]!r} for the {table} table.")
+            raise InputError(
+                _("{path}, row 1: missing key column {column} for the {table} table.").format(
+                    path=path, column=repr(lacking[0]), table=table
+                )
+            )
         raw = read_strings(path, sample.data, len(names))
         raw = raw.rename(dict(zip(raw.columns[1:], names, strict=True)))
         if raw.is_empty():
-            raise InputError(f"{path}: the header is there but the file has no rows.")
+            raise no_rows(path)
         if "account" not in raw.columns:
             raw = raw.with_columns(account=pl.lit(options.account))
         conversions = {
@@ -127,8 +140,10 @@ class CanonicalCsv:
             backwards = typed.filter(pl.col("date_end") < pl.col("date"))
             if backwards.height:
                 raise InputError(
-                    f"{path}, row {backwards[ROW][0]}, column 'date_end': before 'date'; "
-                    "expected the last day of the range the row covers."
+                    _(
+                        "{path}, row {row}, column 'date_end': before 'date'; "
+                        "expected the last day of the range the row covers."
+                    ).format(path=path, row=backwards[ROW][0])
                 )
         frame, warnings = dedupe(typed, table)
         frame = conform(frame.drop(ROW), table)

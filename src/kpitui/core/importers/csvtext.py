@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import _
 
 _SNIFF = 8192
 
@@ -26,19 +27,23 @@ def decode(path: Path, data: bytes) -> bytes:
     without a BOM passes through unchanged.
     """
     if not data or data.isspace():
-        raise InputError(f"{path}: the file is empty.")
+        raise InputError(_("{path}: the file is empty.").format(path=path))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"{path}: starts as UTF-16 text but byte {exc.start} is not UTF-16; "
-                "the file may be truncated or damaged."
+                _(
+                    "{path}: starts as UTF-16 text but byte {byte} is not UTF-16; "
+                    "the file may be truncated or damaged."
+                ).format(path=path, byte=exc.start)
             ) from exc
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     if b"\x00" in data[:_SNIFF]:
-        raise InputError(f"{path}: this is a binary file, not a CSV export (it holds NUL bytes).")
+        raise InputError(
+            _("{path}: this is a binary file, not a CSV export (it holds NUL bytes).").format(path=path)
+        )
     if data.isascii() or _valid_utf8(data):
         return data
     try:  # only to name the first bad byte and its line
@@ -47,8 +52,10 @@ def decode(path: Path, data: bytes) -> bytes:
         line = data[: exc.start].count(b"\n") + 1
         bad = data[exc.start : exc.start + 1].hex()
         raise InputError(
-            f"{path}, line {line}: the text is not UTF-8 (byte 0x{bad} at offset {exc.start}). "
-            "Export or save the file again as UTF-8."
+            _(
+                "{path}, line {line}: the text is not UTF-8 (byte 0x{byte} at offset {offset}). "
+                "Export or save the file again as UTF-8."
+            ).format(path=path, line=line, byte=bad, offset=exc.start)
         ) from exc
     return data
 
@@ -79,8 +86,16 @@ def header_of(path: Path, data: bytes, separator: str = ",") -> list[str]:
     try:
         fields = next(csv.reader([line], delimiter=separator), [])
     except csv.Error as exc:
-        raise InputError(f"{path}, row 1: the header line cannot be read as CSV ({exc}).") from exc
+        raise InputError(
+            _("{path}, row 1: the header line cannot be read as CSV ({error}).").format(path=path, error=exc)
+        ) from exc
     return [field.strip() for field in fields]
+
+
+def no_rows(path: object) -> InputError:
+    """The refusal of a file with its header and nothing under it (an empty download, a mistake
+    to report rather than an import of nothing)."""
+    return InputError(_("{path}: the header is there but the file has no rows.").format(path=path))
 
 
 ROW = "_row"
@@ -119,14 +134,20 @@ def read_strings(
     try:
         frame = pl.read_csv(body, infer_schema=False, truncate_ragged_lines=False, separator=separator)
     except pl.exceptions.NoDataError as exc:
-        raise InputError(f"{path}: the file is empty.") from exc
+        raise InputError(_("{path}: the file is empty.").format(path=path)) from exc
     except Exception as exc:  # polars raises ComputeError and others for malformed CSV
         width = columns or len(header_of(path, body, separator))
         locate_ragged(path, body, width, offset, separator, pad_short=pad_short)
-        raise InputError(f"{path}: cannot be read as CSV ({_first_line_of(exc)}).") from exc
+        raise InputError(
+            _("{path}: cannot be read as CSV ({error}).").format(path=path, error=_first_line_of(exc))
+        ) from exc
     expected = columns or frame.width
     if frame.width != expected:
-        raise InputError(f"{path}: the header has {frame.width} columns, expected {expected}.")
+        raise InputError(
+            _("{path}: the header has {count} columns, expected {expected}.").format(
+                path=path, count=frame.width, expected=expected
+            )
+        )
     if not _separators_add_up(body, frame, separator):
         locate_ragged(path, body, expected, offset, separator, pad_short=pad_short)
     # polars keeps a quoted header's doubled quotes (`"Marcações ""Gostei"""`): undouble them,
@@ -140,7 +161,7 @@ def read_strings(
 def skip_lines(data: bytes, count: int) -> bytes:
     """`data` without its first `count` physical lines."""
     position = 0
-    for _ in range(count):
+    for _skipped in range(count):
         found = data.find(b"\n", position)
         if found < 0:
             return b""
@@ -197,7 +218,9 @@ def locate_ragged(
     """
     counts = field_counts(data, separator)
     if counts is None:
-        raise InputError(f"{path}: a quoted field is never closed; the file looks truncated.")
+        raise InputError(
+            _("{path}: a quoted field is never closed; the file looks truncated.").format(path=path)
+        )
     wrong = pl.col("fields") > columns if pad_short else pl.col("fields") != columns
     if pad_short and not data.rstrip(b" \t").endswith(b"\n"):
         wrong = wrong | ((pl.col("fields") < columns) & (pl.col("record") == counts.height - 1))
@@ -205,13 +228,21 @@ def locate_ragged(
     if bad.is_empty():
         return
     record, line, fields = bad.row(0)[0], bad["line"][0] + offset, bad["fields"][0]
-    kind = "more" if fields > columns else "fewer"
-    last = record == counts.height - 1
-    truncated = " (the file looks truncated)" if last and kind == "fewer" else ""
-    raise InputError(
-        f"{path}, row {record + 2 + offset} (line {line}): {fields} fields where the header has "
-        f"{columns}; the row has {kind} fields than columns{truncated}."
-    )
+    if fields > columns:
+        message = _(
+            "{where}: {fields} fields where the header has {columns}; the row has more fields than columns."
+        )
+    elif record == counts.height - 1:
+        message = _(
+            "{where}: {fields} fields where the header has {columns}; the row has fewer fields than columns "
+            "(the file looks truncated)."
+        )
+    else:
+        message = _(
+            "{where}: {fields} fields where the header has {columns}; the row has fewer fields than columns."
+        )
+    where = _("{path}, row {row} (line {line})").format(path=path, row=record + 2 + offset, line=line)
+    raise InputError(message.format(where=where, fields=fields, columns=columns))
 
 
 def field_counts(data: bytes, separator: str = ",") -> pl.DataFrame | None:

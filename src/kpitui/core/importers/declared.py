@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import _
 from kpitui.core.importers.csvtext import ROW
 from kpitui.core.importers.names import EMPTY, Names, evidence, norm, platform_label, tables
 
@@ -163,12 +164,14 @@ class Near:
 
     def needs(self) -> str:
         """What follows "which" in the message: `needs 'A' and 'B'; has no 'C' column`."""
-        parts = [f"needs {_and(self.lacking)}"] if self.lacking else []
+        parts = [_("needs {columns}").format(columns=_and(self.lacking))] if self.lacking else []
         return "; ".join([*parts, *self.unlike])
 
 
 def _and(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    if len(items) == 1:
+        return items[0]
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,10 +238,14 @@ class Format:
         lacking = tuple(self.display(n) for n in needed if not header.has(n))
         known = self.declared
         others = [c for c, k in zip(header.columns, header.keys(), strict=True) if k not in known]
-        unlike = [f"has no '{header.get(n)}' column" for n in self.excluded if n in header]
+        unlike = [
+            _("has no '{name}' column").format(name=header.get(n)) for n in self.excluded if n in header
+        ]
         count = len(header.columns)
         if self.width is not None and count != self.width:
-            unlike.append(f"has {self.width} columns, where this file has {count}")
+            unlike.append(
+                _("has {width} columns, where this file has {count}").format(width=self.width, count=count)
+            )
         signed = all(header.has(n) for n in self.signature)
         score = 0.0
         if header.columns and signed and not unlike:
@@ -252,7 +259,7 @@ class Format:
         )
         return Match(header, score, near)
 
-    def require(self, path: Path, header: Header, what: str, where: str = "row 1") -> None:
+    def require(self, path: Path, header: Header, what: str, where: str | None = None) -> None:
         """InputError naming the first required column the file lacks (`what`: the format's label)."""
         for need in self.required:
             if header.has(need):
@@ -260,7 +267,11 @@ class Format:
             name = self.display(need)
             why = self.reasons.get(_alternatives(need)[0])
             because = f" ({why})" if why else ""
-            raise InputError(f"{path}, {where}: no {name} column{because}; this does not look like {what}.")
+            raise InputError(
+                _("{path}, {where}: no {name} column{because}; this does not look like {what}.").format(
+                    path=path, where=where or _("row 1"), name=name, because=because, what=what
+                )
+            )
 
 
 class DeclaredImporter:
@@ -315,18 +326,22 @@ def refusal(sample: Sample, importers: Sequence[Importer]) -> str:
     what = describe(sample)
     close = [(n.share, -len(n.lacking) - len(n.unlike), -i, imp, n) for i, imp, n in nears if n and n.close]
     if close:
-        *_, imp, near = max(close, key=lambda t: t[:3])
-        return (
-            f"{path}: not a known export format ({what}). The closest is {imp.label}, which {near.needs()}."
+        imp, near = max(close, key=lambda t: t[:3])[3:]
+        return _("{path}: not a known export format ({what}). The closest is {label}, which {needs}.").format(
+            path=path, what=what, label=imp.label, needs=near.needs()
         )
     shown = list(dict.fromkeys(n.platform for _, _, n in nears if n and n.evidence))
     if len(shown) == 1:
         name = platform_label(shown[0])
         labels = [_PARENTHESES.sub("", imp.label) for _, imp, n in nears if n and n.platform == shown[0]]
         reads = "; ".join(labels)
-        return f"{path}: looks like a {name} export that kpitui does not read ({what}). It reads: {reads}."
+        return _(
+            "{path}: looks like a {name} export that kpitui does not read ({what}). It reads: {reads}."
+        ).format(path=path, name=name, what=what, reads=reads)
     platforms = list(dict.fromkeys(platform_label(_platform(imp, n)) for _, imp, n in nears))
-    return f"{path}: not a known export format ({what}). Formats tried: {', '.join(platforms)}."
+    return _("{path}: not a known export format ({what}). Formats tried: {platforms}.").format(
+        path=path, what=what, platforms=", ".join(platforms)
+    )
 
 
 def _platform(importer: Importer, near: Near | None) -> str:
@@ -339,7 +354,9 @@ def _platform(importer: Importer, near: Near | None) -> str:
 def describe(sample: Sample) -> str:
     """What a file looks like, for a message: its sheets, its first lines or its first columns."""
     if sample.kind == "excel":
-        return f"a workbook with the sheets {', '.join(repr(s) for s in sample.sheets[:6])}"
+        return _("a workbook with the sheets {sheets}").format(
+            sheets=", ".join(repr(s) for s in sample.sheets[:6])
+        )
     lines = [line.strip() for line in sample.lines(4)]
     first = lines[0] if lines else ""
     if first.lower().startswith("sep="):
@@ -349,15 +366,17 @@ def describe(sample: Sample) -> str:
             # a lone carriage return inside a line would make the reader raise: it is a space here
             for row in csv.reader([line.replace("\r", " ") for line in lines[1:3]], delimiter=delimiter)
         ]
-        rest = ", then ".join(repr(_short(", ".join(row))) for row in fields if row)
-        return f"a spreadsheet's {_short(first)!r} line, then {rest}"
+        rest = _(", then ").join(repr(_short(", ".join(row))) for row in fields if row)
+        return _("a spreadsheet's {line} line, then {rest}").format(line=repr(_short(first)), rest=rest)
     separator = _separator(first, sample.header)
     if separator is not None:
         shown = ", ".join(repr(_short(line)) for line in lines[:2] if line)
-        return f"lines {shown}: fields separated by {separator}, not by commas"
+        return _("lines {lines}: fields separated by {separator}, not by commas").format(
+            lines=shown, separator=separator
+        )
     columns = ", ".join(repr(_short(h)) for h in sample.header[:6])
     more = ", …" if len(sample.header) > 6 else ""
-    return f"first columns: {columns}{more}"
+    return _("first columns: {columns}").format(columns=columns + more)
 
 
 def _short(text: str, size: int = 40) -> str:
@@ -371,7 +390,7 @@ def _separator(line: str, header: Sequence[str]) -> str | None:
     if line.count(";") >= 1:
         return "';'"
     if line.count("\t") >= 1:
-        return "tabs"
+        return _("tabs")
     return None
 
 

@@ -32,6 +32,7 @@ from typing import IO, Final
 import polars as pl
 
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import _
 from kpitui.core.importers.csvtext import ROW
 
 XLSX_MAGIC: Final = b"PK\x03\x04"
@@ -53,9 +54,10 @@ def is_workbook(raw: bytes) -> bool:
 
 def sheet_names(path: Path, raw: bytes) -> tuple[str, ...]:
     """The workbook's sheet names; InputError when the workbook cannot be opened."""
-    names, _, error = _load(raw)
+    loaded = _load(raw)
+    names, error = loaded[0], loaded[2]
     if names is None:
-        raise InputError(f"{path}: the workbook cannot be opened ({error}).")
+        raise InputError(_("{path}: the workbook cannot be opened ({error}).").format(path=path, error=error))
     return tuple(names)
 
 
@@ -69,9 +71,17 @@ def read_sheet(path: Path, raw: bytes, sheet: str, *, header_row: int = 1) -> pl
     names, grids, error = _load(raw)
     grid = grids.get(sheet, f"no sheet {sheet!r}") if names is not None else (error or "unreadable")
     if isinstance(grid, str):
-        raise InputError(f"{path}, sheet {sheet!r}: cannot be read ({grid}).")
+        raise InputError(
+            _("{path}, sheet {sheet}: cannot be read ({error}).").format(
+                path=path, sheet=repr(sheet), error=grid
+            )
+        )
     if grid.height < header_row:
-        raise InputError(f"{path}, sheet {sheet!r}: no header on row {header_row} (the sheet is empty).")
+        raise InputError(
+            _("{path}, sheet {sheet}: no header on row {row} (the sheet is empty).").format(
+                path=path, sheet=repr(sheet), row=header_row
+            )
+        )
     names = [
         (str(v).strip() if v is not None and str(v).strip() else f"column_{i + 1}")
         for i, v in enumerate(grid.row(header_row - 1))

@@ -61,6 +61,7 @@ from typing import Final
 import polars as pl
 
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import _
 from kpitui.core.importers import excel
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
@@ -96,22 +97,17 @@ _STEP_DAYS: Final = 7
 way, days that follow each other are a month apart)."""
 _COUNT_EXPECTED: Final = "a whole number such as 1250 (blank when unknown)"
 
-_CONTENT_TYPES: Final[dict[str, str]] = {
-    "video": "video",
-    "document": "document",
-    "article": "link",
-    "link": "link",
-    "image": "photo",
-    "photo": "photo",
-    "images": "carousel",
-    "multi-image": "carousel",
-    "carousel": "carousel",
-    "text": "text",
-    "live": "live",
-    "live video": "live",
-    "poll": "other",
-    "event": "other",
+_KINDS: Final[dict[str, tuple[str, ...]]] = {
+    "video": ("video",),
+    "document": ("document",),
+    "link": ("article", "link"),
+    "photo": ("image", "photo"),
+    "carousel": ("images", "multi-image", "carousel"),
+    "text": ("text",),
+    "live": ("live", "live video"),
+    "other": ("poll", "event"),
 }
+_CONTENT_TYPES: Final = {value: kind for kind, values in _KINDS.items() for value in values}
 """LinkedIn's `Content Type` values (lower case) → kpitui content types.
 
 The export writes `Video`, `Document`, `Article` or nothing; the other
@@ -249,12 +245,17 @@ def _load(sample: Sample, spec: _SheetSpec) -> tuple[pl.DataFrame, str]:
     """
     sheet = _sheet(sample, spec)
     if sheet is None:
-        raise InputError(f"{sample.path}: no sheet {spec.name!r} (sheets: {', '.join(sample.sheets)}).")
+        raise InputError(
+            _("{path}: no sheet {sheet} (sheets: {sheets}).").format(
+                path=sample.path, sheet=repr(spec.name), sheets=", ".join(sample.sheets)
+            )
+        )
     first, header_row, lacking = _header(sample, sheet, spec)
     if lacking:
         raise InputError(
-            f"{sample.path}, sheet {sheet!r}: no header row with {', '.join(lacking)} "
-            f"in the first {_HEADER_SEARCH} rows."
+            _("{path}, sheet {sheet}: no header row with {columns} in the first {rows} rows.").format(
+                path=sample.path, sheet=repr(sheet), columns=", ".join(lacking), rows=_HEADER_SEARCH
+            )
         )
     frame = (
         first if header_row == 1 else excel.read_sheet(sample.path, sample.data, sheet, header_row=header_row)
@@ -266,9 +267,18 @@ def _load(sample: Sample, spec: _SheetSpec) -> tuple[pl.DataFrame, str]:
             row = stray.row(0, named=True)
             column = next(c for c in unnamed if row[c] is not None and str(row[c]).strip())
             raise InputError(
-                f"{sample.path}, sheet {sheet!r}, row {row[ROW]}, column {_letter(column)}: found "
-                f"{str(row[column])!r} under no header; expected only the columns of the header "
-                f"row {header_row} (the row has more cells than the header)."
+                _(
+                    "{path}, sheet {sheet}, row {row}, column {column}: found {value} under no header; "
+                    "expected only the columns of the header row {header} (the row has more cells than "
+                    "the header)."
+                ).format(
+                    path=sample.path,
+                    sheet=repr(sheet),
+                    row=row[ROW],
+                    column=_letter(column),
+                    value=repr(str(row[column])),
+                    header=header_row,
+                )
             )
         frame = frame.drop(unnamed)
     return frame, sheet
@@ -470,8 +480,12 @@ def _total_of_parts(daily: pl.DataFrame, total: str, parts: Sequence[str]) -> pl
 
 
 def _no_rows(sample: Sample, sheets: Sequence[str]) -> InputError:
-    names = " and ".join(repr(s) for s in sheets)
-    return InputError(f"{sample.path}: the export holds no rows (sheet {names}: only the header).")
+    names = _(" and ").join(repr(s) for s in sheets)
+    return InputError(
+        _("{path}: the export holds no rows (sheet {sheets}: only the header).").format(
+            path=sample.path, sheets=names
+        )
+    )
 
 
 # --- content export -------------------------------------------------------------------------
@@ -493,7 +507,21 @@ _POST_COUNTS: Final[dict[str, tuple[str, ...]]] = {
 _URN: Final = r"(urn:li:[A-Za-z]+:\d+)"
 
 
-class ContentExport:
+class _Workbook:
+    """A LinkedIn Page workbook, known by the sheets of `specs` and their headers."""
+
+    id: str
+    label: str
+    specs: tuple[_SheetSpec, ...]
+
+    def detect(self, sample: Sample) -> float:
+        return _detect(sample, self.specs)
+
+    def near(self, sample: Sample) -> Near | None:
+        return _near(sample, self.specs)
+
+
+class ContentExport(_Workbook):
     """`<page>_content_<millis>.xls`: sheets `Metrics` (daily) and `All posts` (per post).
 
     Posts (`All posts`): `post_id` is the URN of the `Post link`
@@ -519,13 +547,7 @@ class ContentExport:
 
     id = "linkedin-content"
     label = "LinkedIn Page content (Metrics and All posts workbook)"
-    specs: Final = (_METRICS, _ALL_POSTS)
-
-    def detect(self, sample: Sample) -> float:
-        return _detect(sample, self.specs)
-
-    def near(self, sample: Sample) -> Near | None:
-        return _near(sample, self.specs)
+    specs = (_METRICS, _ALL_POSTS)
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         account, exported = _account(sample, options)
@@ -632,7 +654,32 @@ _NEW_FOLLOWERS: Final = _sheet_spec("New followers", DATE, ("Total followers", "
 _VISITOR_METRICS: Final = _sheet_spec("Visitor metrics", DATE, "Total page views (total)")
 
 
-class FollowersExport:
+class _DailyWorkbook(_Workbook):
+    """A workbook of which one sheet is read, `specs[0]`: one row a day → the `daily` table."""
+
+    def columns(self, frame: pl.DataFrame) -> dict[str, tuple[str, ...]]:
+        """Canonical (or `__part`) column → the sheet's names for it, as `_daily` takes them."""
+        raise NotImplementedError
+
+    def finish(self, daily: pl.DataFrame) -> pl.DataFrame:
+        """The daily rows once read: as they are, unless a total is made of its parts."""
+        return daily
+
+    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
+        account, exported = _account(sample, options)
+        frame, sheet = _load(sample, self.specs[0])
+        daily, warnings = _daily(sample, frame, sheet, self.columns(frame), account)
+        daily = self.finish(daily)
+        if daily.is_empty():
+            raise _no_rows(sample, [sheet])
+        tables: dict[TableName, pl.DataFrame] = {"daily": conform(daily.drop(ROW), "daily")}
+        return sample.result(self, tables, warnings=warnings, exported_at=exported)
+
+
+_FOLLOWER_PARTS: Final = ("Organic", "Sponsored", "Auto-invited")
+
+
+class FollowersExport(_DailyWorkbook):
     """`<page>_followers_<millis>.xls`: `New followers` per day → daily `followers_gained`.
 
     `Total followers` there is the number of **new** followers that day
@@ -646,29 +693,18 @@ class FollowersExport:
 
     id = "linkedin-followers"
     label = "LinkedIn Page followers (New followers workbook)"
-    specs: Final = (_NEW_FOLLOWERS,)
+    specs = (_NEW_FOLLOWERS,)
 
-    def detect(self, sample: Sample) -> float:
-        return _detect(sample, self.specs)
-
-    def near(self, sample: Sample) -> Near | None:
-        return _near(sample, self.specs)
-
-    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
-        account, exported = _account(sample, options)
-        frame, sheet = _load(sample, _NEW_FOLLOWERS)
-        new: dict[str, tuple[str, ...]] = {"followers_gained": ("Total followers",)}
+    def columns(self, frame: pl.DataFrame) -> dict[str, tuple[str, ...]]:
         if _source(frame, "Total followers") is None:  # its parts, added up
-            new = {f"__{part}": (f"{part} followers",) for part in ("Organic", "Sponsored", "Auto-invited")}
-        daily, warnings = _daily(sample, frame, sheet, new, account)
-        daily = _total_of_parts(daily, "followers_gained", ["__Organic", "__Sponsored", "__Auto-invited"])
-        if daily.is_empty():
-            raise _no_rows(sample, [sheet])
-        tables: dict[TableName, pl.DataFrame] = {"daily": conform(daily.drop(ROW), "daily")}
-        return sample.result(self, tables, warnings=warnings, exported_at=exported)
+            return {f"__{part}": (f"{part} followers",) for part in _FOLLOWER_PARTS}
+        return {"followers_gained": ("Total followers",)}
+
+    def finish(self, daily: pl.DataFrame) -> pl.DataFrame:
+        return _total_of_parts(daily, "followers_gained", [f"__{part}" for part in _FOLLOWER_PARTS])
 
 
-class VisitorsExport:
+class VisitorsExport(_DailyWorkbook):
     """`<page>_visitors_<millis>.xls`: `Visitor metrics` per day → daily `profile_visits`.
 
     `profile_visits` = `Total page views (total)`: views of every section of
@@ -680,24 +716,10 @@ class VisitorsExport:
 
     id = "linkedin-visitors"
     label = "LinkedIn Page visitors (Visitor metrics workbook)"
-    specs: Final = (_VISITOR_METRICS,)
+    specs = (_VISITOR_METRICS,)
 
-    def detect(self, sample: Sample) -> float:
-        return _detect(sample, self.specs)
-
-    def near(self, sample: Sample) -> Near | None:
-        return _near(sample, self.specs)
-
-    def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
-        account, exported = _account(sample, options)
-        frame, sheet = _load(sample, _VISITOR_METRICS)
-        daily, warnings = _daily(
-            sample, frame, sheet, {"profile_visits": ("Total page views (total)",)}, account
-        )
-        if daily.is_empty():
-            raise _no_rows(sample, [sheet])
-        tables: dict[TableName, pl.DataFrame] = {"daily": conform(daily.drop(ROW), "daily")}
-        return sample.result(self, tables, warnings=warnings, exported_at=exported)
+    def columns(self, frame: pl.DataFrame) -> dict[str, tuple[str, ...]]:
+        return {"profile_visits": ("Total page views (total)",)}
 
 
 IMPORTERS = (ContentExport(), FollowersExport(), VisitorsExport())

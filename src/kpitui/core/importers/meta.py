@@ -21,7 +21,7 @@ common and defines no importer itself:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -30,9 +30,12 @@ from typing import Final
 import polars as pl
 
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import _
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import Sample
 from kpitui.core.importers.csvtext import header_of, read_strings
+from kpitui.core.importers.csvtext import no_rows as empty_file
+from kpitui.core.importers.declared import DeclaredImporter, Header
 from kpitui.core.importers.excel import read_sheet
 
 KEY_METRICS_SHEET: Final = "key metrics"
@@ -93,13 +96,20 @@ def read_table(sample: Sample, *, pad_short: bool = False) -> pl.DataFrame:
     if sample.kind == "excel":
         sheet = sheet_of(sample)
         if sheet is None:
-            raise InputError(f"{sample.path}: the workbook has no sheets.")
+            raise InputError(_("{path}: the workbook has no sheets.").format(path=sample.path))
         return read_sheet(sample.path, sample.data, sheet)
     names = unique_names(header_of(sample.path, sample.data))
     raw = read_strings(
         sample.path, sample.data, len(names), pad_short=pad_short
     )  # len: a line break in a name
     return raw.rename(dict(zip(raw.columns[1:], names, strict=True)))
+
+
+class MetaImporter(DeclaredImporter):
+    """A Meta export read by its declared header: the CSV's, or a workbook's first sheet's."""
+
+    def columns(self, sample: Sample) -> Sequence[str]:
+        return header_names(sample)
 
 
 # --- values ------------------------------------------------------------------------------
@@ -181,7 +191,7 @@ def whole(source: str) -> v.Conversion:
 def no_rows(path: Path, frame: pl.DataFrame) -> None:
     """A file with a header and no data is refused: an empty download is a mistake to report."""
     if frame.is_empty():
-        raise InputError(f"{path}: the header is there but the file has no rows.")
+        raise empty_file(path)
 
 
 # --- content types -----------------------------------------------------------------------
@@ -208,6 +218,36 @@ def content_type(expr: pl.Expr) -> pl.Expr:
     key = v.fold(v.cleaned(expr))
     matches = (pl.when(key.str.contains(words)).then(pl.lit(kind)) for kind, words in CONTENT_WORDS)
     return pl.when(key.is_not_null()).then(pl.coalesce(*matches, pl.lit("other")))
+
+
+def post_conversions(
+    columns: Header,
+    sources: tuple[str, str],
+    expected_time: str,
+    timezone: str,
+    texts: Mapping[str, str],
+    kind: str,
+) -> dict[str, v.Conversion]:
+    """What every Meta posts export reads alike: the post id and publish time (`sources`: their
+    columns; the time written as `expected_time` says, read in `timezone`), the text columns
+    present (`texts`: target → English name) and the post type (`kind`, its English name)."""
+    id_source, time_source = sources
+    conversions = {
+        "post_id": v.native(id_source, post_id(pl.col(id_source)), EXPECTED_ID),
+        "published_at": v.native(
+            time_source,
+            v.local_datetime_in(pl.col(time_source), META_TIMES, timezone),
+            f"{expected_time}, read in {timezone}",
+        ),
+    }
+    for target, name in texts.items():
+        source = columns.get(name)
+        if source is not None:
+            conversions[target] = v.Conversion(source, v.cleaned(pl.col(source)), "text")
+    source = columns.get(kind)
+    if source is not None:
+        conversions["content_type"] = v.Conversion(source, content_type(pl.col(source)), "text")
+    return conversions
 
 
 # --- file names --------------------------------------------------------------------------

@@ -59,6 +59,7 @@ import polars as pl
 
 from kpitui.core import schema
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import _
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW, header_of, read_strings
@@ -248,13 +249,17 @@ class MetaDailyMetric:
         found = layout(sample)
         if found is None:
             raise InputError(
-                f"{path}: not a Meta daily metric file "
-                '(expected "sep=,", a title line, then "Date","Primary").'
+                _(
+                    "{path}: not a Meta daily metric file "
+                    '(expected "sep=,", a title line, then "Date","Primary").'
+                ).format(path=path)
             )
         if found.stray is not None:
             raise InputError(
-                f"{path}, line {found.stray}: after a blank line, a daily metric file holds another metric "
-                '(a title line, then "Date","Primary"); this block is none.'
+                _(
+                    "{path}, line {line}: after a blank line, a daily metric file holds another metric "
+                    '(a title line, then "Date","Primary"); this block is none.'
+                ).format(path=path, line=found.stray)
             )
         stacked = len(found.sections) > 1
         frames: list[pl.DataFrame] = []
@@ -273,9 +278,11 @@ class MetaDailyMetric:
             target = METRICS.get(metric or "")
             if target is None:
                 raise InputError(
-                    f"{path}, line {section.title_line}: the metric title {section.title!r} is not one "
-                    "kpitui knows; it reads Facebook and Instagram follows, visits, views, viewers and "
-                    "reach (and recognises content interactions and link clicks, which it does not import)."
+                    _(
+                        "{path}, line {line}: the metric title {title} is not one kpitui knows; it reads "
+                        "Facebook and Instagram follows, visits, views, viewers and reach (and recognises "
+                        "content interactions and link clicks, which it does not import)."
+                    ).format(path=path, line=section.title_line, title=repr(section.title))
                 )
             if network is None and (metric in FACEBOOK_WHEN_UNTITLED or (stacked and index == 0)):
                 network = "facebook"  # Meta's convention: Instagram's would say so
@@ -300,8 +307,9 @@ class MetaDailyMetric:
         path = sample.path
         if len(section.header) != 2:
             raise InputError(
-                f"{path}, line {section.header_line}: {len(section.header)} columns where a daily metric "
-                'file has 2 ("Date","Primary").'
+                _(
+                    '{path}, line {line}: {count} columns where a daily metric file has 2 ("Date","Primary").'
+                ).format(path=path, line=section.header_line, count=len(section.header))
             )
         raw = read_strings(
             path, sample.data, header_line=section.header_line, stop_at_blank=True, separator=separator
@@ -328,7 +336,7 @@ class MetaDailyMetric:
             ),
         }
         typed = v.convert(path, raw, conversions)
-        v.require_filled(path, typed, {"date": day}, "a {name}")
+        v.require_filled(path, typed, {"date": day}, v.A_NAME)
         frame = typed.select(
             ROW, "date", target, network=pl.lit(network, pl.String), account=pl.lit(None, pl.String)
         )

@@ -38,16 +38,15 @@ from typing import Final
 import polars as pl
 
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import _
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW
-from kpitui.core.importers.declared import DeclaredImporter, Format
+from kpitui.core.importers.declared import Format
 from kpitui.core.importers.meta import (
-    EXPECTED_ID,
-    META_TIMES,
-    content_type,
-    header_names,
+    MetaImporter,
     no_rows,
+    post_conversions,
     post_id,
     read_table,
     whole,
@@ -105,15 +104,15 @@ def _sum_present(parts: Sequence[pl.Expr]) -> pl.Expr:
     return pl.when(pl.any_horizontal([p.is_not_null() for p in parts])).then(pl.sum_horizontal(parts))
 
 
-class LegacyFacebookPosts(DeclaredImporter):
+_EXPECTED_TIME: Final = "a time such as 10/1/2015 21:00 (M/D/YYYY H:MM)"
+
+
+class LegacyFacebookPosts(MetaImporter):
     """The legacy Facebook Insights post-level export (`Post ID`, `Posted`, `Lifetime Post …`)."""
 
     id = "meta-facebook-legacy-posts"
     label = "Facebook Insights post export (legacy, before 2020)"
     format = POST_FORMAT
-
-    def columns(self, sample: Sample) -> Sequence[str]:
-        return header_names(sample)
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
@@ -125,21 +124,10 @@ class LegacyFacebookPosts(DeclaredImporter):
         raw, descriptions = split_descriptions(raw, post_id(pl.col(id_source)).is_not_null(), id_source)
         no_rows(path, raw)
         columns = self.header(raw.columns, descriptions)
-        conversions: dict[str, v.Conversion] = {
-            "post_id": v.native(id_source, post_id(pl.col(id_source)), EXPECTED_ID),
-            "published_at": v.native(
-                time_source,
-                v.local_datetime_in(pl.col(time_source), META_TIMES, options.timezone),
-                "a time such as 10/1/2015 21:00 (M/D/YYYY H:MM)" + f", read in {options.timezone}",
-            ),
-        }
-        for target, name in (("text", "post message"), ("permalink", "permalink")):
-            source = columns.get(name)
-            if source is not None:
-                conversions[target] = v.Conversion(source, v.cleaned(pl.col(source)), "text")
-        kind = columns.get("type")
-        if kind is not None:
-            conversions["content_type"] = v.Conversion(kind, content_type(pl.col(kind)), "text")
+        texts = {"text": "post message", "permalink": "permalink"}
+        conversions = post_conversions(
+            columns, (id_source, time_source), _EXPECTED_TIME, options.timezone, texts, "type"
+        )
         metrics: dict[str, pl.Expr] = {}
 
         def counted(key: str, source: str | None) -> pl.Expr | None:
@@ -203,15 +191,12 @@ def _page_columns(names: Sequence[str]) -> tuple[str | None, list[str]]:
     return date, found
 
 
-class LegacyFacebookPage(DeclaredImporter):
+class LegacyFacebookPage(MetaImporter):
     """The legacy Facebook Insights page-level export (`Date`, `Lifetime Total Likes`, `Daily …`)."""
 
     id = "meta-facebook-legacy-page"
     label = "Facebook Insights page export (legacy, before 2020)"
     format = PAGE_FORMAT
-
-    def columns(self, sample: Sample) -> Sequence[str]:
-        return header_names(sample)
 
     def detect(self, sample: Sample) -> float:
         """A date (or a first column standing for it), a known metric, and at least half the
@@ -229,7 +214,11 @@ class LegacyFacebookPage(DeclaredImporter):
         date, found = _page_columns(raw.columns[1:])
         if date is None or not found:
             wanted = ", ".join(repr(m.title()) for m in PAGE_METRICS)
-            raise InputError(f"{path}, row 1: none of the columns {wanted}; this is not a {self.label}.")
+            raise InputError(
+                _("{path}, row 1: none of the columns {wanted}; this is not a {label}.").format(
+                    path=path, wanted=wanted, label=self.label
+                )
+            )
         day = v.date_in(pl.col(date), _DAY_FORMATS)
         raw, descriptions = split_descriptions(raw, day.is_not_null(), date)
         no_rows(path, raw)

@@ -55,17 +55,14 @@ import polars as pl
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
 from kpitui.core.importers.csvtext import ROW
-from kpitui.core.importers.declared import DeclaredImporter, Format, Header
+from kpitui.core.importers.declared import Format, Header
 from kpitui.core.importers.meta import (
-    EXPECTED_ID,
     EXPECTED_TIME,
-    META_TIMES,
-    content_type,
+    MetaImporter,
     exported_at_from_name,
-    header_names,
     meta_count,
     no_rows,
-    post_id,
+    post_conversions,
     read_table,
 )
 from kpitui.core.importers.names import norm
@@ -232,7 +229,7 @@ def own_account(raw: pl.DataFrame, id_source: str | None, name_source: str) -> t
     return account, [note]
 
 
-class _MetaPosts(DeclaredImporter):
+class _MetaPosts(MetaImporter):
     """What the Facebook and Instagram post exports share; subclasses name their columns."""
 
     network: ClassVar[str]
@@ -244,9 +241,6 @@ class _MetaPosts(DeclaredImporter):
     """The column holding the account's id (`Page ID`, `Account ID`)."""
     caption_columns: ClassVar[Sequence[str]]
 
-    def columns(self, sample: Sample) -> Sequence[str]:
-        return header_names(sample)
-
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path
         raw = read_table(sample, pad_short=True)
@@ -256,32 +250,17 @@ class _MetaPosts(DeclaredImporter):
         time_source = columns.get("Publish time") or ""
         raw, warnings, skipped = summary_rows(raw, id_source)
         no_rows(path, raw)
-        conversions: dict[str, v.Conversion] = {
-            "post_id": v.native(id_source, post_id(pl.col(id_source)), EXPECTED_ID),
-            "published_at": v.native(
-                time_source,
-                v.local_datetime_in(pl.col(time_source), META_TIMES, options.timezone),
-                EXPECTED_TIME + f", read in {options.timezone}",
-            ),
-        }
-        optional_text = {
-            "permalink": "Permalink",
-            **{f"caption__{i}": name for i, name in enumerate(self.caption_columns)},
-        }
-        for target, name in optional_text.items():
-            source = columns.get(name)
-            if source is not None:
-                conversions[target] = v.Conversion(source, v.cleaned(pl.col(source)), "text")
-        kind = columns.get("Post type")
-        if kind is not None:
-            conversions["content_type"] = v.Conversion(kind, content_type(pl.col(kind)), "text")
+        texts = {"permalink": "Permalink", **{f"caption__{i}": n for i, n in enumerate(self.caption_columns)}}
+        conversions = post_conversions(
+            columns, (id_source, time_source), EXPECTED_TIME, options.timezone, texts, "Post type"
+        )
         day = columns.get("Date")
         if day is not None:
             conversions["lifetime"] = lifetime(day)
         metric_convs, metric_exprs = metric_conversions(path, raw, columns, self.metrics)
         conversions.update(metric_convs)
         typed = v.convert(path, raw, conversions)
-        v.require_filled(path, typed, {"post_id": id_source, "published_at": time_source}, "a {name}")
+        v.require_filled(path, typed, {"post_id": id_source, "published_at": time_source}, v.A_NAME)
         name_source = columns.first(*self.account_columns)
         account, notes = (
             own_account(raw, columns.get(self.id_column), name_source) if name_source else (None, [])

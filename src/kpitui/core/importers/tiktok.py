@@ -176,7 +176,7 @@ def _reference_day(sample: Sample, options: ImportOptions) -> tuple[date, str | 
                 "give the year of the file's last day, such as 2025."
             )
         return date(options.year, 12, 31), None
-    _, end = download_name(sample)
+    end = download_name(sample)[1]
     if end is not None:
         day = end.astimezone(ZoneInfo(options.timezone)).date()
         return day, f"the download's name ({sample.path.parent.name}: to {day.isoformat()})"
@@ -196,9 +196,12 @@ def _reference_day(sample: Sample, options: ImportOptions) -> tuple[date, str | 
 def _year_warning(first: date, last: date, source: str | None) -> list[str]:
     if source is None:
         return []
+    # English, as every importer warning: it is kept in the import log, which `kpitui imports
+    # --format json` prints as it is
     return [
         f"TikTok dates carry no year: read as {first.isoformat()} to {last.isoformat()}, the year taken "
-        f"from {source}. If that is wrong, import again with --year (the year of the last day)."
+        f"from {source}. If that is wrong, read the file again with the year of its last day: "
+        "kpitui imports redo ID --year YEAR (kpitui imports lists the ids)."
     ]
 
 

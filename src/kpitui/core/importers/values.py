@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -18,6 +18,7 @@ from typing import Any, Final, Literal
 import polars as pl
 
 from kpitui.core.errors import InputError
+from kpitui.core.i18n import N_, _
 from kpitui.core.importers.csvtext import ROW
 from kpitui.core.periods import EARLIEST, LATEST
 
@@ -215,10 +216,20 @@ def refuse_ambiguous(
         mark = next(c for c in digits if c in ".,")
         whole, part = digits.split(mark)
         raise InputError(
-            f"{path}, row {row}, column {column!r}: {value!r} reads as {whole}{part} or as {whole}.{part}, "
-            f"and nothing in the file tells whether {mark!r} separates thousands or decimals. "
-            "Write the column's numbers with their decimals or without thousands separators "
-            "(a spreadsheet's plain number format), then import it again."
+            _(
+                "{path}, row {row}, column {column}: {value} reads as {thousands} or as {decimals}, and "
+                "nothing in the file tells whether {mark} separates thousands or decimals. Write the "
+                "column's numbers with their decimals or without thousands separators (a spreadsheet's "
+                "plain number format), then import it again."
+            ).format(
+                path=path,
+                row=row,
+                column=repr(column),
+                value=repr(value),
+                thousands=f"{whole}{part}",
+                decimals=f"{whole}.{part}",
+                mark=repr(mark),
+            )
         )
 
 
@@ -409,9 +420,15 @@ def choice(expr: pl.Expr, allowed: Mapping[str, str]) -> pl.Expr:
     return key.replace_strict(dict(allowed), default=None, return_dtype=pl.String)
 
 
-def require_filled(path: object, typed: pl.DataFrame, columns: Mapping[str, str], needs: str = "one") -> None:
+ONE: Final = N_("one")
+A_NAME: Final = N_("a {name}")
+A_VALUE: Final = N_("a value")
+"""How `require_filled`'s message ends: every row needs one, a post_id, a value."""
+
+
+def require_filled(path: object, typed: pl.DataFrame, columns: Mapping[str, str], needs: str = ONE) -> None:
     """InputError at the first row where a key column is empty: `columns` maps each typed
-    name to the column as the file writes it; `needs` ends the message ("one", "a {name}")."""
+    name to the column as the file writes it; `needs` ends the message (`ONE`, `A_NAME`…)."""
     for name, source in columns.items():
         if name not in typed.columns:
             continue
@@ -419,7 +436,9 @@ def require_filled(path: object, typed: pl.DataFrame, columns: Mapping[str, str]
         if empty.height:
             row = empty.get_column(ROW)[0]
             raise InputError(
-                f"{path}, row {row}, column {source!r}: empty, but every row needs {needs.format(name=name)}."
+                _("{path}, row {row}, column {column}: empty, but every row needs {needs}.").format(
+                    path=path, row=row, column=repr(source), needs=_(needs).format(name=name)
+                )
             )
 
 
@@ -447,7 +466,7 @@ def convert_skipping(
     typed, bad = _typed(raw, conversions)
     if not bad.height:
         return typed, [], 0
-    first = _bad_cell(path, raw, conversions, bad.row(0, named=True))
+    first = _bad_cell(path, raw, conversions, bad.row(0, named=True), str)
     rows = bad.get_column(ROW).to_list()
     shown = ", ".join(str(r) for r in rows[:10]) + (", …" if len(rows) > 10 else "")
     warning = f"{len(rows)} row(s) skipped because a value could not be read (rows {shown}); first: {first}"
@@ -502,13 +521,24 @@ def native(source: str, parse: pl.Expr, expected: str) -> Conversion:
     return Conversion(source, parse, expected, tokens_are_empty=True)
 
 
+BAD_CELL: Final = N_("{path}, row {row}, column {column}: found {value}, expected {expected}.")
+
+
 def _bad_cell(
-    path: Path, raw: pl.DataFrame, conversions: Mapping[str, Conversion], row: dict[str, Any]
+    path: Path,
+    raw: pl.DataFrame,
+    conversions: Mapping[str, Conversion],
+    row: dict[str, Any],
+    words: Callable[[str], str] = _,
 ) -> str:
+    """The message of a bad cell: in the user's language for an error, in English (`words=str`)
+    inside a warning, which the import log keeps and `kpitui imports --format json` prints."""
     name = next(n for n in conversions if row[f"__bad_{n}"])
     conv = conversions[name]
     value = raw.filter(pl.col(ROW) == row[ROW]).get_column(conv.source)[0]
-    return f"{path}, row {row[ROW]}, column {conv.source!r}: found {_show(value)}, expected {conv.expected}."
+    return words(BAD_CELL).format(
+        path=path, row=row[ROW], column=repr(conv.source), value=_show(value), expected=conv.expected
+    )
 
 
 def _show(value: object) -> str:

@@ -106,10 +106,9 @@ from typing import Final
 
 import polars as pl
 
-from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import Importer, ImportOptions, ParsedFile, Sample, conform, dedupe
-from kpitui.core.importers.csvtext import ROW, read_strings
+from kpitui.core.importers.csvtext import ROW, no_rows, read_strings
 from kpitui.core.importers.declared import DeclaredImporter, Format, Header
 from kpitui.core.importers.names.x import NAMES
 from kpitui.core.schema import TableName
@@ -188,7 +187,7 @@ def _read(importer: DeclaredImporter, sample: Sample) -> tuple[pl.DataFrame, Hea
     header = importer.header(raw.columns)
     importer.require(sample.path, header)
     if raw.is_empty():
-        raise InputError(f"{sample.path}: the header is there but the file has no rows.")
+        raise no_rows(sample.path)
     return raw, header
 
 
@@ -502,7 +501,7 @@ def _tweets_any(sample: Sample, options: ImportOptions) -> pl.DataFrame:
         **_metrics(header, CLASSIC_POST_METRICS),
     }
     typed = _convert(path, raw, columns)
-    v.require_filled(path, typed, {"post_id": tid, "published_at": time}, "a value")
+    v.require_filled(path, typed, {"post_id": tid, "published_at": time}, v.A_VALUE)
     text = header.get("Tweet text")
     link = header.get("Tweet permalink")
     return typed.with_columns(
@@ -535,7 +534,7 @@ class XDaily(DeclaredImporter):
             **_metrics(header, CLASSIC_DAILY_METRICS),
         }
         typed = _convert(path, raw, columns)
-        v.require_filled(path, typed, {"date": day}, "a value")
+        v.require_filled(path, typed, {"date": day}, v.A_VALUE)
         named = classic_file_name(path)
         typed = typed.with_columns(
             network=pl.lit(NETWORK),
@@ -637,7 +636,7 @@ class XOverview(DeclaredImporter):
             **_metrics(header, OVERVIEW_METRICS),
         }
         typed = _convert(path, raw, columns)
-        v.require_filled(path, typed, {"date": day}, "a value")
+        v.require_filled(path, typed, {"date": day}, v.A_VALUE)
         typed = typed.with_columns(network=pl.lit(NETWORK), account=pl.lit(options.account, pl.String))
         return _finish(self, sample, "daily", typed, [], None)
 

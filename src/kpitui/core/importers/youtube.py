@@ -96,7 +96,7 @@ from kpitui.core import schema
 from kpitui.core.errors import InputError
 from kpitui.core.importers import values as v
 from kpitui.core.importers.base import ImportOptions, ParsedFile, Sample, conform, dedupe
-from kpitui.core.importers.csvtext import ROW, read_strings
+from kpitui.core.importers.csvtext import ROW, no_rows, read_strings
 from kpitui.core.importers.declared import DeclaredImporter, Format, Header, Near
 from kpitui.core.importers.names import evidence, norm
 from kpitui.core.importers.names.youtube import DIMENSIONS, FILE_NAMES, FIXED, METRICS, NAMES, TOTAL_WORDS
@@ -225,7 +225,7 @@ def _read(sample: Sample) -> pl.DataFrame:
     """Every field as text, with `_row`; InputError for a file with a header and no rows."""
     raw = read_strings(sample.path, sample.data)
     if raw.is_empty():
-        raise InputError(f"{sample.path}: the header is there but the file has no rows.")
+        raise no_rows(sample.path)
     return raw
 
 

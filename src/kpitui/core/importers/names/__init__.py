@@ -6,7 +6,9 @@ platforms rename them over time (`Impressions` became `Views` at Meta in
 `NAMES`: for each column, its English name (the key, used in code and in
 messages) and every other spelling seen (older generations first, then
 translations, each with its source in a comment). Adding a spelling is
-adding one string there; no importer changes.
+adding one string there; no importer changes. The longest tables are data
+files beside their module (`youtube.toml`, `tiktok.toml`, `meta.toml`),
+read by `read`.
 
 Names compare by `norm`: case, accents, spaces, typographic quotes, a BOM,
 surrounding quotes and underscores written for spaces make no difference,
@@ -23,11 +25,14 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
 
-__all__ = ["EMPTY", "Names", "evidence", "norm", "owners", "platform_label", "tables"]
+__all__ = ["EMPTY", "Names", "evidence", "norm", "owners", "platform_label", "read", "tables"]
 
 _SPACES = re.compile(r"[\s_]+")
 _AROUND_PARENS = re.compile(r"\s*([()])\s*")
@@ -112,6 +117,33 @@ class Names:
     def spellings(self) -> Iterable[str]:
         """Every normalised spelling of the table."""
         return self._index.keys()
+
+
+def read(platform: str, table: str = "columns", folder: Path | None = None) -> Names:
+    """The table `table` of `<platform>.toml` in `folder` (beside this module), as a `Names`.
+
+    The file holds `platform` and `label` (strings) and tables of English name → list of
+    spellings, each with its source in a comment. A file of another shape is a ValueError
+    naming it and the key at fault: the tables are read when the importers load, so a wrong
+    edit fails every test at once rather than one import in the field.
+    """
+    path = (folder or Path(__file__).parent) / f"{platform}.toml"
+    raw = _toml(path)
+    head = {key: raw.get(key) for key in ("platform", "label")}
+    if not all(isinstance(v, str) for v in head.values()) or head["platform"] != platform:
+        raise ValueError(f'{path.name}: platform = {platform!r} and label = "…" are needed, found {head}')
+    names = raw.get(table)
+    if not isinstance(names, dict):
+        raise ValueError(f"{path.name}: no table [{table}]")
+    for english, spellings in names.items():
+        if not isinstance(spellings, list) or not all(isinstance(s, str) for s in spellings):
+            raise ValueError(f"{path.name}: [{table}] {english!r} must be a list of strings")
+    return Names(platform, str(head["label"]), {k: tuple(v) for k, v in names.items()})
+
+
+@cache
+def _toml(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 EMPTY = Names("none", "", {})

@@ -95,6 +95,15 @@ class FollowFailed(Message):
         self.reason = reason
 
 
+_AREAS: Final = {
+    "dashboard": N_("Dashboard"),
+    "networks": N_("Networks"),
+    "insights": N_("Insights"),
+    "objectives": N_("Objectives"),
+    "import": N_("Import"),
+}
+"""The five areas (modes), keyed 1 to 5 in this order, with the footer's word for each."""
+
 _AREA_HELP: Final = {
     "dashboard": N_("Dashboard: objectives against results, one row per network"),
     "networks": N_("Networks: KPI panels per network, grouped by family; enter opens a KPI's chart"),
@@ -134,11 +143,7 @@ class KpiApp(App[None]):
         # first, so that the footer shows it at 80 columns whatever a screen adds before;
         # F1 stands in where a text field takes `?` (the footer shows the first it can)
         *help_keys("help"),
-        _area("1", "dashboard", N_("Dashboard")),
-        _area("2", "networks", N_("Networks")),
-        _area("3", "insights", N_("Insights")),
-        _area("4", "objectives", N_("Objectives")),
-        _area("5", "import", N_("Import")),
+        *(_area(str(n), mode, label) for n, (mode, label) in enumerate(_AREAS.items(), start=1)),
         _period(
             "p",
             "pick_period",

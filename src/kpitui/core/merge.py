@@ -10,7 +10,7 @@ export imported late), the stored values win and the file only fills gaps.
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, is_dataclass
+from dataclasses import astuple, dataclass, fields, is_dataclass
 from datetime import datetime
 from typing import Final, Self
 
@@ -22,13 +22,20 @@ from kpitui.core.schema import HASHTAGS, IMPORT_ID, TableName
 
 
 class Tally:
-    """Counts that add up field by field, for a dataclass of ints (what files did, in all)."""
+    """Counts of rows that add up field by field, for a dataclass of ints (what files did, in
+    all); every count but `unchanged` counts a change."""
 
     __slots__ = ()
 
     def __add__(self, other: Self) -> Self:
         assert is_dataclass(self) and is_dataclass(other)
         return type(self)(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    @property
+    def changed(self) -> bool:
+        """Whether any row changed (was added, updated or removed)."""
+        assert is_dataclass(self)
+        return any(getattr(self, f.name) for f in fields(self) if f.name != "unchanged")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +45,6 @@ class MergeCounts(Tally):
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated)
 
 
 AGE: Final = "__exported"

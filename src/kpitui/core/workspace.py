@@ -159,10 +159,6 @@ class Changes(Tally):
     removed: int = 0
     updated: int = 0
 
-    @property
-    def any(self) -> bool:
-        return bool(self.added or self.removed or self.updated)
-
 
 @dataclass(slots=True)
 class StoreChange:
@@ -180,7 +176,7 @@ class StoreChange:
     def table_lines(self) -> list[str]:
         """What the change did to each table, a line each: the same words in `kpitui imports` and
         on the Import screen."""
-        if not any(c.any for c in self.changes.values()):
+        if not any(c.changed for c in self.changes.values()):
             return [_("nothing changed in the tables")]
         return [
             f"{i18n.pgettext('table', table)}: "
@@ -188,7 +184,7 @@ class StoreChange:
                 added=fmt.count(c.added), removed=fmt.count(c.removed), updated=fmt.count(c.updated)
             )
             for table, c in self.changes.items()
-            if c.any
+            if c.changed
         ]
 
     def moved(self) -> str | None:

@@ -374,16 +374,16 @@ def _may_repeat(frame: pl.DataFrame, table: TableName) -> bool:
 # --- classic: by tweet ----------------------------------------------------------------------------
 
 
+TWEETS_HEADER: Final = ("Tweet id", "Tweet permalink", "time", "impressions", "engagements")
+"""The columns that tell the classic per-tweet export."""
+
+
 class XTweets(DeclaredImporter):
     """The classic "By Tweet" export: one row per tweet, every field quoted, newest first."""
 
     id = "x-tweets"
     label = "X tweet activity (classic, per tweet)"
-    format = Format(
-        NAMES,
-        signature=("Tweet id", "Tweet permalink", "time", "impressions", "engagements"),
-        required=("Tweet id", "time"),
-    )
+    format = Format(NAMES, signature=TWEETS_HEADER, required=("Tweet id", "time"))
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         typed = _tweets_as_written(sample)
@@ -616,16 +616,16 @@ def _published(timezone: str) -> pl.Expr:
 # --- X Premium: account overview ------------------------------------------------------------------
 
 
+OVERVIEW_HEADER: Final = ("Date", "Impressions", "Engagements", "New follows", "Unfollows")
+"""The columns that tell the Premium account overview."""
+
+
 class XOverview(DeclaredImporter):
     """The X Premium account overview export: one row per day, newest first, no follower total."""
 
     id = "x-overview"
     label = "X account overview (Premium, per day)"
-    format = Format(
-        NAMES,
-        signature=("Date", "Impressions", "Engagements", "New follows", "Unfollows"),
-        required=("Date",),
-    )
+    format = Format(NAMES, signature=OVERVIEW_HEADER, required=("Date",))
 
     def parse(self, sample: Sample, options: ImportOptions) -> ParsedFile:
         path = sample.path

@@ -71,7 +71,7 @@ def meta(e: Evaluation) -> str:
     kpi = kpis.get(e.objective.kpi).label
     # TRANSLATORS: the day an objective is evaluated at, "as of 2026-11-15"
     as_of = _("as of {day}").format(day=fmt.day(e.as_of))
-    return f"{network} · {kpi} · {e.period.label} · {as_of}"
+    return f"{network} · {kpi} · {e.period.name} · {as_of}"
 
 
 class ObjectiveDetailScreen(AreaScreen):

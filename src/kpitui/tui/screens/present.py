@@ -246,7 +246,7 @@ class PresentScreen(KpiScreen):
             if report.comparison
             else ""
         )
-        self.query_one("#meta", Label).update(" · ".join(x for x in (report.period.label, compared) if x))
+        self.query_one("#meta", Label).update(" · ".join(x for x in (report.period.name, compared) if x))
         mine = [
             e for e in report.evaluations if e.objective.network == network and overlaps(e, report.period)
         ]

@@ -165,6 +165,16 @@ def test_english_numbers_are_those_kpitui_always_wrote() -> None:
     assert parse_period("2026-Q1").describe() == "2026-Q1 (2026-01-01..2026-03-31)"
 
 
+def test_days_and_moments_in_tables_follow_the_language() -> None:
+    """The chart's table and the explain view's "imported on" write days as the reader does."""
+    assert fmt.short_day(date(2026, 10, 1)) == "2026-10-01"
+    assert fmt.moment("2026-12-07T14:37:05+00:00") == "2026-12-07 14:37"
+    with i18n.using("fr"):
+        assert fmt.short_day(date(2026, 10, 1)) == "1 oct. 2026"
+        assert fmt.moment("2026-12-07T14:37:05+00:00") == "7 déc. 2026 14:37"
+        assert fmt.moment("not a time") == "not a time"
+
+
 def test_french_period_names(french: None) -> None:
     assert parse_period("2025-09").name == "sept. 2025"
     assert parse_period("2026-Q1").name == "T1 2026"

@@ -100,6 +100,24 @@ def day(when: date | None) -> str:
     return when.isoformat() if i18n.language() == "en" else format_date(when, "long", locale=i18n.locale())
 
 
+def short_day(when: date) -> str:
+    """A day in a table's column: `2026-03-31` in English, `31 mars 2026` in French (Babel's
+    medium form, `1 oct. 2026`)."""
+    return when.isoformat() if i18n.language() == "en" else format_date(when, "medium", locale=i18n.locale())
+
+
+def moment(stamp: str) -> str:
+    """An ISO timestamp to the minute (`2026-12-07T14:37:05+00:00`): `2026-12-07 14:37` in English,
+    `7 déc. 2026 14:37` in French."""
+    minute = stamp[:16].replace("T", " ")
+    if i18n.language() == "en" or len(minute) < 16:
+        return minute
+    try:
+        return f"{short_day(date.fromisoformat(minute[:10]))} {minute[11:]}"
+    except ValueError:  # not a day: shown as written
+        return minute
+
+
 def localized(
     rounded: str,
     decimals: int,

@@ -507,7 +507,7 @@ def series_table(
         columns.append(table.number("to_date", N_("to date"), kpi.unit))
     rows = []
     for (bucket, value), total in zip(points, totals, strict=True):
-        cells = [table.Cell(bucket, bucket.isoformat()), value_cell(value, kpi.unit, currency)]
+        cells = [table.Cell(bucket, fmt.short_day(bucket)), value_cell(value, kpi.unit, currency)]
         if kpi.additive:
             cells.append(value_cell(total, kpi.unit, currency))
         rows.append(table.Row(tuple(cells)))

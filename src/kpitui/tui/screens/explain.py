@@ -41,7 +41,7 @@ def explanation_text(e: Explanation, currency: str) -> Table:
     )
     if e.files:
         for record in e.files:
-            when = record.imported_at[:16].replace("T", " ")
+            when = fmt.moment(record.imported_at)
             grid.add_row(
                 "  " + _("from"),
                 Text(

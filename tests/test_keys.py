@@ -10,11 +10,13 @@ import pytest
 from rich.console import Console
 from rich.table import Table
 from textual.app import SystemCommand
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.help import HelpScreen, key_of
+from kpitui.tui.screens.present import PresentScreen
 from pilots import settle, until
 
 
@@ -96,6 +98,14 @@ async def test_the_command_palette_offers_the_keys_of_the_footer() -> None:
         await commands["Insights"].callback()
         await settle(pilot)
         assert getattr(app.screen, "AREA", None) == "Insights"
+        # the presentation has no room in the footer; the palette offers it
+        assert commands["Present"].help == "Presentation mode: a page per objective and network (P)"
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await pilot.press(*"Present")
+        await until(pilot, lambda: app.screen.query(CommandList).first().option_count > 0, "the command")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PresentScreen), "the presentation")
 
 
 def test_screens_read_the_app_and_tell_it_by_messages() -> None:

@@ -114,6 +114,10 @@ _AREA_HELP: Final = {
 """What each area (mode) shows, for help and the palette."""
 
 
+PALETTE_ONLY: Final = frozenset({"present"})
+"""Keys the footer leaves out (no room at 80 columns) that the palette still offers."""
+
+
 def _area(key: str, mode: str, label: str) -> Binding:
     """The key that shows one of the five areas (its mode), in the footer's group of screens."""
     return Binding(key, f"switch_mode('{mode}')", label, id=mode, group=_SCREENS, tooltip=_AREA_HELP[mode])
@@ -663,14 +667,14 @@ class KpiApp(App[None]):
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's commands, then the app's keys (those the footer shows), from its BINDINGS,
-        then the language: every title and help in the user's language."""
+        """Textual's commands, then the app's keys (those the footer shows, and PALETTE_ONLY), from
+        its BINDINGS, then the language: every title and help in the user's language."""
         from kpitui.tui.screens.help import key_of  # as help writes keys; help loads when first used
 
         for command in super().get_system_commands(screen):
             yield SystemCommand(_(command.title), _(command.help), command.callback, command.discover)
         for binding in Binding.make_bindings(self.BINDINGS):
-            if binding.show:
+            if binding.show or binding.id in PALETTE_ONLY:
                 yield SystemCommand(
                     _(binding.description),
                     f"{_(binding.tooltip)} ({key_of(binding)})",

@@ -326,6 +326,18 @@ async def test_objectives_added_from_the_command_line_show_without_reading_the_d
         ]
 
 
+async def import_elsewhere_and_see(pilot: Any, app: KpiApp, root: Path, tmp_path: Path) -> None:
+    """Import a second post with the CLI, as another kpitui would, and wait until the app shows
+    both (the app polls: it cannot watch the workspace)."""
+    more = export(tmp_path / "more.csv", "p2")
+    assert await asyncio.to_thread(main, ["--workspace", str(root), "import", str(more)]) == 0
+    await until(
+        pilot,
+        lambda: app.loaded is not None and app.loaded.dataset.post_days["posts"].sum() == 2,
+        "reread",
+    )
+
+
 async def test_a_workspace_that_cannot_be_watched_is_said_and_checked_on_a_timer(
     tmp_path: Path, followers: list[StillFollower], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -341,13 +353,7 @@ async def test_a_workspace_that_cannot_be_watched_is_said_and_checked_on_a_timer
         [note] = [m.notification for m in log if isinstance(m, Notify)]
         assert note.title == "Workspace checked every few seconds" and note.severity == "warning"
         assert "inotify watch limit reached" in note.message and "Reload" in note.message
-        more = export(tmp_path / "more.csv", "p2")
-        assert await asyncio.to_thread(main, ["--workspace", str(root), "import", str(more)]) == 0
-        await until(
-            pilot,
-            lambda: app.loaded is not None and app.loaded.dataset.post_days["posts"].sum() == 2,
-            "reread",
-        )
+        await import_elsewhere_and_see(pilot, app, root, tmp_path)
         assert app.is_running
 
 
@@ -381,13 +387,7 @@ async def test_a_poll_faster_than_a_load_still_lets_the_load_finish(
         await settle(pilot)
         monkeypatch.setattr(app_module, "open_session", slow)
         followers[-1].failed("OSError: [Errno 28] inotify watch limit reached")
-        more = export(tmp_path / "more.csv", "p2")
-        assert await asyncio.to_thread(main, ["--workspace", str(root), "import", str(more)]) == 0
-        await until(
-            pilot,
-            lambda: app.loaded is not None and app.loaded.dataset.post_days["posts"].sum() == 2,
-            "reread",
-        )
+        await import_elsewhere_and_see(pilot, app, root, tmp_path)
         assert len(reads) == 1  # one load, not one per poll
 
 

@@ -40,6 +40,7 @@ shrink the sessions every traffic share is computed from.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -936,16 +937,16 @@ def _near(sample: Sample, declared: Format) -> Near | None:
     return replace(near, evidence=near.evidence or layout.looks_like_analytics())
 
 
-class _AnalyticsExport:
+class _AnalyticsExport(ABC):
     """A Google Analytics CSV: recognised by its first table's header (`score`), read by `_parse`."""
 
     id: Family
     label: str
     declared: Format
 
+    @abstractmethod
     def score(self, layout: _Layout) -> float:
         """How well a readable file's layout matches, 0 to 1."""
-        raise NotImplementedError
 
     def detect(self, sample: Sample) -> float:
         layout = _safe_layout(sample)

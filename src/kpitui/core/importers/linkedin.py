@@ -52,6 +52,7 @@ Mapping choices, where FORMATS.md leaves room (see also `ContentExport`):
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -654,12 +655,12 @@ _NEW_FOLLOWERS: Final = _sheet_spec("New followers", DATE, ("Total followers", "
 _VISITOR_METRICS: Final = _sheet_spec("Visitor metrics", DATE, "Total page views (total)")
 
 
-class _DailyWorkbook(_Workbook):
+class _DailyWorkbook(_Workbook, ABC):
     """A workbook of which one sheet is read, `specs[0]`: one row a day → the `daily` table."""
 
+    @abstractmethod
     def columns(self, frame: pl.DataFrame) -> dict[str, tuple[str, ...]]:
         """Canonical (or `__part`) column → the sheet's names for it, as `_daily` takes them."""
-        raise NotImplementedError
 
     def finish(self, daily: pl.DataFrame) -> pl.DataFrame:
         """The daily rows once read: as they are, unless a total is made of its parts."""

@@ -578,8 +578,9 @@ class KpiApp(App[None]):
         def chosen(what: Export | None) -> None:
             if what == "table":
                 self.export_tables()
-            elif what == "html":
-                self.export_html()
+            elif what == "html" and self.loaded is not None and self.view is not None:
+                busy = any(w.is_running and w.group in ("load", "report") for w in self.workers)
+                self.export_html(self.loaded, self.view, None if busy else self.report)
 
         self.push_screen(ExportChoice(area.AREA, view.period.describe()), chosen)
 
@@ -608,15 +609,13 @@ class KpiApp(App[None]):
         self.notify("\n".join(str(p) for p in paths), title=_("Exported"), timeout=8)
 
     @in_thread(N_("writing the report"), "export")
-    def export_html(self) -> None:
+    def export_html(self, loaded: Loaded, view: View, shown: Report | None) -> None:
         """The period's HTML report (`kpitui report --format html`), written atomically into the
-        export folder as kpitui-report-PERIOD.html: charts take seconds, so in a worker."""
+        export folder as kpitui-report-PERIOD.html: charts take seconds, so in a worker. `shown`:
+        the report on screen when it is the view's (none is being computed), else computed here."""
         from kpitui.tui.screens.export import write_html_report
 
-        loaded, view = self.loaded, self.view
-        if loaded is None or view is None:
-            return
-        report = self._report(loaded, view, None)  # the view's, whatever the report worker is at
+        report = shown if shown is not None else self._report(loaded, view, None)
         message, severity = write_html_report(loaded, report, self.export_dir)
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self.notify, message, title=_("Export"), severity=severity, timeout=8)

@@ -37,6 +37,10 @@ _SHARE: Final = ("share_num", "share_den")
 ACCOUNT_METRICS: Final = ("impressions", "reach", "views")
 """Daily metrics summed into the account KPIs (`account_impressions`, …): flows of AccountDays."""
 _ORDER: Final = {name: i for i, name in enumerate((*schema.NETWORKS, ALL))}
+IN_MEMORY: Final = "in-memory"
+"""The engine for queries over frames already in memory (the daily cube, the running totals,
+the traffic rows): polars 2's default, streaming, costs about twice as much per query on
+them (its pipelines are set up for every collect), and they are small."""
 
 
 def compute(dataset: Dataset, period: Period) -> pl.DataFrame:
@@ -65,7 +69,7 @@ def compute_many(dataset: Dataset, periods: Sequence[Period]) -> list[pl.DataFra
             order=pl.col("network").replace_strict(_ORDER, default=len(_ORDER), return_dtype=pl.Int32)
         )
         .sort("bucket", "order")
-        .collect()
+        .collect(engine=IN_MEMORY)
     )
     parts = table.partition_by("bucket", as_dict=True, maintain_order=True)
     return [parts[(i,)].drop("bucket", "order") for i in range(len(periods))]
@@ -85,13 +89,13 @@ def series(dataset: Dataset, period: Period, freq: Freq) -> pl.DataFrame:
         .join(grid.lazy().select("bucket", "start"), on="bucket", how="left")
         .with_columns(bucket=pl.col("start"))
         .drop("start")
-        .collect()
+        .collect(engine=IN_MEMORY)
     )
 
 
 def components(dataset: Dataset, period: Period, freq: Freq | None = None) -> pl.DataFrame:
     """Every component per network with data (then "all") and bucket of `period`."""
-    return _components(dataset, _grid(period, freq)).collect()
+    return _components(dataset, _grid(period, freq)).collect(engine=IN_MEMORY)
 
 
 def _components(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
@@ -131,7 +135,7 @@ def _components(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
 
 def values(comps: pl.DataFrame) -> pl.DataFrame:
     """KPI values from components: one column per KPI, null where a KPI does not apply."""
-    return _values(comps.lazy(), comps.get_column("network").unique().to_list()).collect()
+    return _values(comps.lazy(), comps.get_column("network").unique().to_list()).collect(engine=IN_MEMORY)
 
 
 def _values(comps: pl.LazyFrame, networks: Sequence[str]) -> pl.LazyFrame:

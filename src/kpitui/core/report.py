@@ -11,6 +11,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any, Final
 
 import polars as pl
@@ -58,20 +59,23 @@ class Report:
 
     def values(self, network: str) -> list[KpiValue]:
         """Every KPI that applies to `network`, in registry order."""
-        now = _row(self.current, network)
-        before = _row(self.previous, network) if self.previous is not None else {}
+        now = self._rows[0].get(network, {})
+        before = self._rows[1].get(network, {})
         out = []
         for kpi in kpis.applicable(network):
             value, previous = now.get(kpi.id), before.get(kpi.id)
             out.append(KpiValue(network, kpi, value, previous, kpis.change(kpi.unit, value, previous)))
         return out
 
+    @cached_property
+    def _rows(self) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+        """The current and previous rows by network, read once (a filter per network and
+        screen cost a query each, most of building the dashboard's view)."""
+        return _by_network(self.current), _by_network(self.previous)
 
-def _row(frame: pl.DataFrame | None, network: str) -> dict[str, Any]:
-    if frame is None:
-        return {}
-    match = frame.filter(pl.col("network") == network)
-    return match.row(0, named=True) if match.height else {}
+
+def _by_network(frame: pl.DataFrame | None) -> dict[str, dict[str, Any]]:
+    return {} if frame is None else {row["network"]: row for row in frame.iter_rows(named=True)}
 
 
 def comparable(period: Period, comparison: Period | None, as_of: date | None) -> Period | None:

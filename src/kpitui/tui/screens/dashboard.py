@@ -22,6 +22,7 @@ from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.text import clean
 from kpitui.tui.widgets.header import as_of_text
+from kpitui.tui.widgets.table import KpiTable
 
 
 def objectives_title(view: DashboardView) -> str:
@@ -60,9 +61,9 @@ class DashboardScreen(AreaScreen):
         with VerticalScroll():
             yield Static(id="summary")
             yield Label(_("Objectives"), classes="section", id="objectives-title")
-            yield DataTable(id="objectives", cursor_type="row", zebra_stripes=True)
+            yield KpiTable(id="objectives", cursor_type="row", zebra_stripes=True)
             yield Label(_("Networks"), classes="section", id="networks-title")
-            yield DataTable(id="networks", cursor_type="cell", zebra_stripes=True)
+            yield KpiTable(id="networks", cursor_type="cell", zebra_stripes=True)
             yield Static(id="hint")
 
     drawn_width = 0

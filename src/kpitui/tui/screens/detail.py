@@ -27,6 +27,7 @@ from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.widgets.chart import Chart
 from kpitui.tui.widgets.pacing import PacingChart
+from kpitui.tui.widgets.table import KpiTable
 from kpitui.tui.workers import in_thread
 
 Points = list[tuple[date, float | None]]
@@ -69,7 +70,7 @@ class KpiDetailScreen(AreaScreen):
             with Vertical():
                 yield Chart(self.kpi.unit, id="chart")
                 yield PacingChart(id="pacing")
-            yield DataTable(id="values", cursor_type="row", zebra_stripes=True)
+            yield KpiTable(id="values", cursor_type="row", zebra_stripes=True)
 
     def objective(self, report: Report) -> Evaluation | None:
         """The objective on this KPI and network whose period overlaps the report's."""

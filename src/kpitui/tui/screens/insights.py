@@ -28,6 +28,7 @@ from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.post import PostScreen
 from kpitui.tui.widgets.heatmap import Heatmap
+from kpitui.tui.widgets.table import KpiTable
 from kpitui.tui.workers import in_thread
 
 SORTS: tuple[RankBy, ...] = tuple(insights.RANKINGS)
@@ -93,13 +94,13 @@ class InsightsScreen(AreaScreen):
         with TabbedContent(id="tabs"):
             with TabPane(_(TABS["tab-best"]), id="tab-best"):
                 yield Heatmap(id="heatmap")
-                yield DataTable(id="best-list", cursor_type="row", zebra_stripes=True)
+                yield KpiTable(id="best-list", cursor_type="row", zebra_stripes=True)
             with TabPane(_(TABS["tab-types"]), id="tab-types"):
-                yield DataTable(id="types", cursor_type="row", zebra_stripes=True)
+                yield KpiTable(id="types", cursor_type="row", zebra_stripes=True)
             with TabPane(_(TABS["tab-posts"]), id="tab-posts"):
-                yield DataTable(id="posts", cursor_type="row", zebra_stripes=True)
+                yield KpiTable(id="posts", cursor_type="row", zebra_stripes=True)
             with TabPane(_(TABS["tab-tags"]), id="tab-tags"):
-                yield DataTable(id="tags", cursor_type="row", zebra_stripes=True)
+                yield KpiTable(id="tags", cursor_type="row", zebra_stripes=True)
 
     def relabel(self) -> None:
         tabbed = self.query_one("#tabs", TabbedContent)

@@ -25,6 +25,7 @@ from kpitui.core.table import Table
 from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.detail import KpiDetailScreen
+from kpitui.tui.widgets.table import KpiTable
 from kpitui.tui.workers import in_thread
 
 
@@ -75,7 +76,7 @@ class NetworksScreen(AreaScreen):
         tabbed = self.query_one("#tabs", TabbedContent)
         tabbed.clear_panes()
         for network in networks:
-            table: DataTable[Any] = DataTable(id=f"table-{network}", cursor_type="row", zebra_stripes=True)
+            table: DataTable[Any] = KpiTable(id=f"table-{network}", cursor_type="row", zebra_stripes=True)
             tabbed.add_pane(TabPane(views.network_name(network), table, id=f"tab-{network}"))
 
     def relabel(self) -> None:

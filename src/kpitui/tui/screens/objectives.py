@@ -35,6 +35,7 @@ from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.objective_form import ObjectiveForm
 from kpitui.tui.text import clean, plain
 from kpitui.tui.widgets.footer import HELP_KEYS, KeyFooter
+from kpitui.tui.widgets.table import KpiTable
 from kpitui.tui.workers import in_thread
 
 DELETING: Final = N_("deleting an objective")
@@ -108,7 +109,7 @@ class ObjectivesScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         yield Label("", id="file")
         yield Static("", id="problem")
-        yield DataTable(id="objectives-list", cursor_type="row", zebra_stripes=True)
+        yield KpiTable(id="objectives-list", cursor_type="row", zebra_stripes=True)
 
     def show_report(self, report: Report) -> None:
         self.report = report

@@ -1,0 +1,76 @@
+"""KpiTable draws its one-line cells itself: they must look exactly as DataTable draws them."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from kpitui.tui.widgets.table import KpiTable
+
+CELLS = [
+    Text("plain"),
+    Text("▲ at risk", style="bold #ffa62b"),
+    Text("12.5%", justify="right"),
+    Text("1,234,567,890", justify="right", style="dim"),
+    Text("centred", justify="center"),
+    Text("a label far too long for its column", overflow="ellipsis"),
+    Text("too long, folded", overflow="fold", justify="left"),
+    Text("café 🎉 日本語 wide", justify="right"),
+    Text.assemble(("Insta", "bold"), "gram ", ("+4.2%", "green")),
+    Text(""),
+    Text("[bold]not markup[/]"),
+    Text("trailing   ", justify="right"),
+]
+WIDTHS = (1, 3, 8, 14, 30)
+
+
+def lines(segments: list[list[Segment]]) -> list[list[tuple[str, Style | None]]]:
+    """What a cell shows: each character with its style (an empty style is no style)."""
+    return [[(ch, seg.style or None) for seg in line for ch in seg.text] for line in segments]
+
+
+class Tables(App[None]):
+    def compose(self) -> ComposeResult:
+        for cls, name in ((DataTable, "rich"), (KpiTable, "fast")):
+            table = cls(id=name, cursor_type="cell", zebra_stripes=True)
+            table.add_columns(*(f"c{i}" for i in range(len(CELLS))))
+            table.add_row(*CELLS)
+            table.add_row(*reversed(CELLS))
+            yield table
+
+
+async def test_every_cell_looks_as_datatable_draws_it() -> None:
+    app = Tables()
+    async with app.run_test(size=(200, 20)) as pilot:
+        rich, fast = app.query_one("#rich", DataTable), app.query_one("#fast", KpiTable)
+        app.set_focus(None)  # the cursor's colours depend on focus: the same for both
+        await pilot.pause()
+        compared = 0
+        for row in range(2):
+            for column in range(len(CELLS)):
+                for width in WIDTHS:
+                    for cursor in (False, True):
+                        for base in (Style(), Style(bgcolor="#202020"), Style(color="red", italic=True)):
+                            rich._cell_render_cache.clear()  # its key has no width: one cell, one width
+                            fast._cell_render_cache.clear()
+                            want = DataTable._render_cell(rich, row, column, base, width, cursor)
+                            got = fast._render_cell(row, column, base, width, cursor)
+                            assert lines(got) == lines(want), (row, column, width, cursor, base)
+                            assert Segment.get_line_length(got[0]) == width
+                            compared += 1
+        assert compared == 2 * len(CELLS) * len(WIDTHS) * 2 * 3
+
+
+async def test_headers_and_other_renderables_go_rich_s_way() -> None:
+    app = Tables()
+    async with app.run_test(size=(200, 20)):
+        rich, fast = app.query_one("#rich", DataTable), app.query_one("#fast", KpiTable)
+        header = lines(fast._render_cell(-1, 0, Style(), 8))
+        assert header == lines(DataTable._render_cell(rich, -1, 0, Style(), 8))
+        fast.add_row(*["two\nlines"] * len(CELLS), height=2)
+        rich.add_row(*["two\nlines"] * len(CELLS), height=2)
+        want = DataTable._render_cell(rich, 2, 0, Style(), 8)
+        assert lines(fast._render_cell(2, 0, Style(), 8)) == lines(want)

@@ -153,6 +153,7 @@ def test_several_files_land_in_one_transaction(tmp_path: Path) -> None:
     assert [r["id"] for r in json.loads(log[0])["put"]] == [1, 2]
     segments = sorted((ws.data_dir / "tables").rglob("*.parquet"))
     assert [p.relative_to(ws.data_dir / "tables").parts[:2] for p in segments] == [
+        ("cube", "network=x"),  # the posts segment's daily cube, in the same change
         ("daily", "network=x"),
         ("posts", "network=x"),
     ]

@@ -15,6 +15,7 @@ stored posts without holding their rows (`prepare(post_rows=False)`).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -161,6 +162,13 @@ class Dataset:
         return AccountDays.of(self.daily)
 
 
+IN_MEMORY: Final = "in-memory"
+"""The engine for queries over frames already in memory or small (the daily rows, the cube, the
+traffic rows, a period's posts): polars 2's default, streaming, costs about twice as much per
+query on them (its pipelines are set up for every collect). Large scans stay streaming: summing
+every post into the cube as it is read is what keeps a report's memory small."""
+
+
 DAY_KEYS: Final = ("network", "account", "day")
 """The keys of the daily cube's rows."""
 
@@ -238,7 +246,7 @@ class AccountDays:
                 "followers",
                 *FLOWS[1:],
                 net_flow=net_flow,
-                id=ident.cast(pl.Int64),
+                id=_NETWORK_NUMBER * (1 << 24) + ident.cast(pl.Int64),
             )
             .filter(c("id").is_not_null() & c("date").is_not_null())
         )
@@ -254,19 +262,32 @@ class AccountDays:
             return total - pl.when(first).then(total - value).forward_fill()
 
         known_at = pl.when(c("followers").is_not_null()).then(index).forward_fill()
-        rows = (
-            base.select(
-                key=_key(c("id"), c("date")), followers=c("followers"), id=c("id"), **{f: c(f) for f in FLOWS}
+
+        def totals(rows: pl.LazyFrame) -> pl.LazyFrame:
+            return (
+                rows.select(
+                    key=_key(c("id"), c("date")),
+                    followers=c("followers"),
+                    id=c("id"),
+                    **{f: c(f) for f in FLOWS},
+                )
+                .sort("key")
+                .select(
+                    "key",
+                    followers_known=pl.when(known_at >= since).then(c("followers").forward_fill()),
+                    **{f"{f}_sum": running(c(f).fill_null(0)) for f in FLOWS},
+                    **{f"{f}_days": running(c(f).is_not_null().cast(pl.Int32)) for f in FLOWS},
+                )
             )
-            .sort("key")
-            .select(
-                "key",
-                followers_known=pl.when(known_at >= since).then(c("followers").forward_fill()),
-                **{f"{f}_sum": running(c(f).fill_null(0)) for f in FLOWS},
-                **{f"{f}_days": running(c(f).is_not_null().cast(pl.Int32)) for f in FLOWS},
-            )
-        )
-        accounts_df, rows_df = pl.collect_all([accounts, rows])
+
+        # a network at a time, in the order of the ids (which start with the network's number):
+        # their intermediate columns, all at once, were the peak of a report's memory
+        accounts_df = accounts.collect(engine=IN_MEMORY)
+        parts = [
+            totals(base.filter(c("network") == network)).collect(engine=IN_MEMORY)
+            for network in accounts_df.get_column("network").unique(maintain_order=True).to_list()
+        ]
+        rows_df = pl.concat(parts) if parts else totals(base).collect(engine=IN_MEMORY)
         return AccountDays(accounts_df, rows_df)
 
     def at(self, ids: pl.Series, days: pl.Series) -> pl.DataFrame:
@@ -283,6 +304,12 @@ class AccountDays:
         return values[pos].with_columns(pl.when(pl.lit(same)).then(pl.all()).name.keep())
 
 
+_NETWORK_NUMBER: Final = pl.col("network").replace_strict(
+    {n: i for i, n in enumerate(schema.NETWORKS)}, default=len(schema.NETWORKS), return_dtype=pl.Int64
+)
+"""An account id's first part: its network's place, so that the ids of a network follow each other."""
+
+
 def _key(ident: pl.Expr, day: pl.Expr) -> pl.Expr:
     return ident.cast(pl.Int64) * _SPAN + day.cast(pl.Date).to_physical().cast(pl.Int64) + (1 << 31)
 
@@ -295,6 +322,7 @@ def prepare(
     *,
     columns: Mapping[TableName, Sequence[str]] | None = None,
     post_rows: bool = True,
+    cubes: pl.LazyFrame | None = None,
 ) -> Dataset:
     """Add the derived columns and return the Dataset the KPI engine works on.
 
@@ -306,7 +334,8 @@ def prepare(
 
     With `post_rows=False`, the posts are summed into their daily cube as they are
     read (polars' streaming engine) and their rows are not kept: what a report or a
-    check needs, in a fraction of the memory (about a hundredth of the rows).
+    check needs, in a fraction of the memory (about a hundredth of the rows). `cubes`: the
+    daily cube of other posts, already summed (the stored cubes of `cube_of`), added to theirs.
     """
     settings = settings or Settings()
     wanted = columns or {}
@@ -330,8 +359,32 @@ def prepare(
         posts_df, daily_df, traffic_df = pl.collect_all([posts_lf, daily_lf, traffic_lf])
         return Dataset(posts_df, daily_df, traffic_df, settings)
     cube = post_days(posts_lf, settings).collect(engine="streaming")
+    if cubes is not None:
+        cube = pl.concat([cube, cubes.collect()], how="diagonal_relaxed")
     daily_df, traffic_df = pl.collect_all([daily_lf, traffic_lf])
     return Dataset(posts_lf.clear().collect(), daily_df, traffic_df, settings, post_cube=cube)
+
+
+CUBE_FORMAT: Final = 1
+"""The version of the stored cubes' definition: a change to `post_days` (its sums, its keys)
+changes it, and cubes of another version are no longer read."""
+
+
+def cube_fingerprint(settings: Settings) -> str:
+    """What a stored cube depends on besides its posts: the zone its days are in, the brand
+    hashtags it counts, the sums it holds. A cube whose fingerprint differs is not read."""
+    tags = sorted({t.strip().lstrip("#").lower() for t in settings.brand_hashtags} - {""})
+    key = "|".join((str(CUBE_FORMAT), settings.timezone, ",".join(tags), ",".join(kpis.post_parts())))
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def cube_of(posts: pl.DataFrame, settings: Settings) -> pl.DataFrame:
+    """The daily cube of stored posts rows (a segment's), as a report sums them: per network and
+    day, not account (a report reads no account; per account, it held 30 times the rows). What
+    the store keeps beside each posts segment, so that a report reads it instead of the posts."""
+    empty = {t: schema.empty(t) for t in ("daily", "traffic")}
+    rows = posts.drop("account", strict=False)
+    return prepare(rows, empty["daily"], empty["traffic"], settings, post_rows=False).post_days
 
 
 def _conform(frame: pl.LazyFrame, table: TableName, only: Sequence[str] | None = None) -> pl.LazyFrame:

@@ -28,6 +28,7 @@ import platformdirs
 
 from kpitui import __version__
 from kpitui.core import i18n, store
+from kpitui.core.dataset import CUBE_FORMAT
 from kpitui.core.errors import InputError, WorkspaceError
 from kpitui.core.importers import ImportOptions, read_paths
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
@@ -62,9 +63,11 @@ def demo_files(folder: Path) -> list[Path]:
 
 
 def _fingerprint(folder: Path) -> str:
-    """What names the demo's cached workspace: its files, and the store's layout and kpitui's
-    version (a build of another layout, from another checkout or release, is not this one's)."""
-    digest = hashlib.sha256(f"store {store.STORE_FORMAT}, kpitui {__version__}".encode())
+    """What names the demo's cached workspace: its files, and the store's layout (its cubes too)
+    and kpitui's version (a build of another layout, from another checkout or release, is not
+    this one's)."""
+    layout = f"store {store.STORE_FORMAT}, cubes {CUBE_FORMAT}, kpitui {__version__}"
+    digest = hashlib.sha256(layout.encode())
     objectives = [objectives_file(folder, language) for language in i18n.LANGUAGES]
     for path in [*demo_files(folder), folder / SETTINGS_FILE, *objectives]:
         if path.exists():

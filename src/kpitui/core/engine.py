@@ -25,7 +25,7 @@ from typing import Final, Literal
 import polars as pl
 
 from kpitui.core import kpis, schema
-from kpitui.core.dataset import Dataset
+from kpitui.core.dataset import IN_MEMORY, Dataset
 from kpitui.core.hashtags import brand_pattern
 from kpitui.core.kpis import both, nsum
 from kpitui.core.periods import Period
@@ -37,10 +37,6 @@ _SHARE: Final = ("share_num", "share_den")
 ACCOUNT_METRICS: Final = ("impressions", "reach", "views")
 """Daily metrics summed into the account KPIs (`account_impressions`, …): flows of AccountDays."""
 _ORDER: Final = {name: i for i, name in enumerate((*schema.NETWORKS, ALL))}
-IN_MEMORY: Final = "in-memory"
-"""The engine for queries over frames already in memory (the daily cube, the running totals,
-the traffic rows): polars 2's default, streaming, costs about twice as much per query on
-them (its pipelines are set up for every collect), and they are small."""
 
 
 def compute(dataset: Dataset, period: Period) -> pl.DataFrame:

@@ -48,6 +48,7 @@ LEGACY_FILES: Final = ("imports.json", "posts.parquet", "daily.parquet", "traffi
 
 TARGET: Final = re.compile(
     r"(?:tables/(?:posts|daily|traffic)/(?:network=[a-z]{1,20}/)?\d{4}-\d{2}-\d{2}\.parquet"
+    r"|tables/cube/network=[a-z]{1,20}/\d{4}-\d{2}-\d{2}\.[0-9a-f]{12}-\d{1,15}\.parquet"
     r"|runs/(?:posts|daily|traffic)/L\d{1,2}-\d{1,12}\.parquet"
     r"|originals/pack-\d{1,12}\.parquet"
     r"|log/(?:events\.jsonl|imports\.parquet|head\.json)"
@@ -79,11 +80,12 @@ class Transaction:
         self.moves.append((name, target))
         return self.journal / name
 
-    def write_frame(self, frame: pl.DataFrame, target: str) -> None:
-        """`frame` as the parquet file `target` (relative to data/)."""
+    def write_frame(self, frame: pl.DataFrame, target: str) -> int:
+        """`frame` as the parquet file `target` (relative to data/); its size in bytes."""
         path = self._name(target, ".parquet")
         write_parquet(frame, path)
         fsync_file(path)
+        return path.stat().st_size
 
     def write_bytes(self, data: bytes, target: str) -> None:
         path = self._name(target, Path(target).suffix)

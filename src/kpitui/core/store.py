@@ -78,6 +78,12 @@ CHUNK: Final = 1 << 20
 """Bytes of an original per row of its pack."""
 
 _SEGMENT: Final = re.compile(r"(\d{4}-\d{2}-\d{2})\.parquet")
+CUBE_DIR: Final = "cube"
+"""`tables/cube/network=<n>/<day>.<fingerprint>-<bytes>.parquet`: the daily cube of the posts
+segment of the same partition and day (`dataset.post_days`), written in the same transaction as
+it, with the segment's size: a segment of another size (truncated, replaced) is read, not its
+cube, so that its damage shows as it did before cubes."""
+_CUBE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})\.([0-9a-f]{12})-(\d{1,15})\.parquet")
 _PART: Final = re.compile(r"network=([a-z]{1,20})")
 _RUN: Final = re.compile(r"L(\d{1,2})-(\d{1,12})\.parquet")
 _PACK: Final = re.compile(r"pack-(\d{1,12})\.parquet")
@@ -135,6 +141,53 @@ class Segment:
         """Its path relative to data/."""
         folder = f"{TABLES_DIR}/{self.table}/" + (f"network={self.part}/" if self.part else "")
         return f"{folder}{self.start.isoformat()}.parquet"
+
+
+@dataclass(frozen=True, slots=True)
+class Cube:
+    """A stored cube: its path (relative to data/), and the size of the segment it sums."""
+
+    target: str
+    segment_bytes: int
+
+
+def cube_target(segment: Segment, fingerprint: str, segment_bytes: int) -> str:
+    """The path (relative to data/) of the daily cube of posts `segment` (of `segment_bytes`
+    bytes) under `fingerprint`."""
+    day = segment.start.isoformat()
+    return f"{TABLES_DIR}/{CUBE_DIR}/network={segment.part}/{day}.{fingerprint}-{segment_bytes}.parquet"
+
+
+def list_cubes(data_dir: Path) -> dict[str, dict[str, Cube]]:
+    """The cubes on disk: posts segment target → fingerprint → cube. Anything else in their
+    folders (not a regular file, another name) is not a cube, and is left alone."""
+    found: dict[str, dict[str, Cube]] = {}
+    root = data_dir / TABLES_DIR / CUBE_DIR
+    for folder in _entries(root):
+        part = _PART.fullmatch(folder.name)
+        if part is None:
+            continue
+        for entry in _entries(Path(folder.path)):
+            match = _CUBE.fullmatch(entry.name)
+            if match is None or not entry.is_file(follow_symlinks=False):
+                continue
+            try:
+                segment = Segment("posts", part[1], date.fromisoformat(match[1]))
+            except ValueError:
+                continue
+            size = int(match[3])
+            found.setdefault(segment.target, {})[match[2]] = Cube(cube_target(segment, match[2], size), size)
+    return found
+
+
+def segment_of(target: str) -> Segment | None:
+    """The posts segment a path of the store names, or None for any other path."""
+    folder, _, name = target.rpartition("/")
+    head, _, part = folder.rpartition("/network=")
+    match = _SEGMENT.fullmatch(name)
+    if head != f"{TABLES_DIR}/posts" or match is None:
+        return None
+    return Segment("posts", part, date.fromisoformat(match[1]))
 
 
 def list_segments(data_dir: Path, table: TableName) -> list[Segment]:

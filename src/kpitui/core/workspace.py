@@ -54,8 +54,9 @@ import contextlib
 import json
 import os
 import shutil
+import stat
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -68,7 +69,7 @@ import polars as pl
 from kpitui import __version__
 from kpitui.core import format as fmt
 from kpitui.core import i18n, objectives, schema, store
-from kpitui.core.dataset import Dataset, kpi_columns, prepare
+from kpitui.core.dataset import Dataset, cube_fingerprint, cube_of, kpi_columns, prepare
 from kpitui.core.errors import InputError, KpiError, WorkspaceError
 from kpitui.core.i18n import _
 from kpitui.core.importlog import (
@@ -285,7 +286,12 @@ class Workspace:
     def _kpi_dataset(self, settings: Settings, kpi_ids: Collection[str] | None, *, sources: bool) -> Dataset:
         """The dataset of the KPI columns, the lock held (`load_kpi_columns`); with `sources`, the
         daily and traffic rows' `import_id` too (the app's explain names the files of a sum)."""
-        scans = {table: self._scan(table) for table in schema.TABLES}
+        segments, cubes = self._stored_cubes(settings)
+        scans: dict[TableName, pl.LazyFrame] = {
+            "posts": store.all_rows(self.data_dir, "posts", segments),
+            "daily": self._scan("daily"),
+            "traffic": self._scan("traffic"),
+        }
         columns = kpi_columns(settings, schema.STORED_SCHEMAS["posts"], kpi_ids)  # stored hashtags
         if sources:
             columns = {t: (*c, IMPORT_ID) if t != "posts" else c for t, c in columns.items()}
@@ -294,7 +300,13 @@ class Workspace:
             for table, scan in scans.items()
         }
         dataset = prepare(
-            frames["posts"], frames["daily"], frames["traffic"], settings, columns=columns, post_rows=False
+            frames["posts"],
+            frames["daily"],
+            frames["traffic"],
+            settings,
+            columns=columns,
+            post_rows=False,
+            cubes=cubes,
         )
         # damage parquet cannot see, as load() checks it; the posts by their days, a day
         # either side of the UTC dates load() checks (the days are local)
@@ -305,6 +317,23 @@ class Workspace:
         for table in ("daily", "traffic"):
             check_days(self.data_dir / store.TABLES_DIR / table, getattr(dataset, table))
         return dataset
+
+    def _stored_cubes(self, settings: Settings) -> tuple[list[Segment], pl.LazyFrame | None]:
+        """The posts segments without a cube of `settings` (their posts are read and summed),
+        and the cubes of the others, scanned: a report reads a few thousand summed rows where
+        it read every post."""
+        fingerprint = cube_fingerprint(settings)
+        cubes = store.list_cubes(self.data_dir)
+        segments, paths = [], []
+        for segment in store.list_segments(self.data_dir, "posts"):
+            cube = cubes.get(segment.target, {}).get(fingerprint)
+            if cube is None or _size(self.data_dir / segment.target) != cube.segment_bytes:
+                segments.append(segment)  # its damage, if any, shows as before cubes
+            else:
+                paths.append((self.data_dir / cube.target).absolute())
+        if not paths:
+            return segments, None
+        return segments, pl.scan_parquet(paths, glob=False, hive_partitioning=False)
 
     def period_posts(
         self,
@@ -508,7 +537,7 @@ class Workspace:
             final = [_counted(r, counts.get(r.id, MergeCounts())) for r in records]
             entry = event("import", seq, put=[*final, *adoption.records], adopted=adoption.accounts)
             with self._transaction("import", entry) as txn:
-                plan.write(txn)
+                plan.write(txn, self._cubes)
                 _write_runs(txn, rows if not adoption.records else runs, seq)
                 originals = {item.sha256: item.original for item in news if _keeps(item)}
                 if originals:
@@ -535,7 +564,7 @@ class Workspace:
             plan = self._refold(after, _no_runs(), set(), {}, also=self._rows_of(state, [r.id for r in gone]))
             entry = event("remove", state.seq + 1, drop=[r.id for r in gone], changes=plan.summary())
             with self._transaction("removal", entry) as txn:
-                plan.write(txn)
+                plan.write(txn, self._cubes)
                 for pack in self._dead_packs(after, {r.original for r in gone if r.original}):
                     txn.delete(pack)
             self._maintain()
@@ -581,7 +610,7 @@ class Workspace:
             new = _counted(new, counts.get(record.id, MergeCounts()))
             entry = event("redo", seq, put=[new], changes=plan.summary())
             with self._transaction("redo", entry) as txn:
-                plan.write(txn)
+                plan.write(txn, self._cubes)
                 _write_runs(txn, rows, seq)
             self._maintain()
         return StoreChange([new], [record], plan.changes, notes=notes)
@@ -644,7 +673,7 @@ class Workspace:
                 "rebuild", seq, put=[*read, *(replace(r, run=seq) for r in kept)], changes=plan.summary()
             )
             with self._transaction("rebuild", entry) as txn:
-                plan.write(txn)
+                plan.write(txn, self._cubes)
                 for table in schema.TABLES:
                     for run in store.list_runs(self.data_dir, table):
                         txn.delete(run.target)
@@ -763,11 +792,12 @@ class Workspace:
         frame, head = snapshot_frame(state)
         txn = Transaction(self.data_dir)
         try:
+            segments: dict[str, pl.DataFrame] = {}
             for table in schema.TABLES:
                 for part, rows in store.partitions(table, tables[table]):
-                    for target, segment in store.layout(table, part, rows).items():
-                        txn.write_frame(segment, target)
+                    segments.update(store.layout(table, part, rows))
                 _write_runs(txn, {table: migrate.runs_of(table, tables[table])}, 1)
+            write_all(txn, segments, (), self._cubes)
             txn.write_frame(frame, f"{LOG_DIR}/{SNAPSHOT}")
             txn.write_bytes(head, f"{LOG_DIR}/{HEAD}")
             txn.write_bytes(line_of(entry), f"{LOG_DIR}/{EVENTS}")
@@ -808,14 +838,12 @@ class Workspace:
         with self._transaction("compaction", entry) as txn:
             for table in schema.TABLES:
                 segments = store.list_segments(self.data_dir, table)
+                laid: dict[str, pl.DataFrame] = {}
                 for part, rows in store.partitions(
                     table, store.all_rows(self.data_dir, table, segments).collect()
                 ):
-                    for target, frame in store.layout(table, part, rows).items():
-                        txn.write_frame(frame, target)
-                for segment in segments:
-                    if segment.target not in {t for _, t in txn.moves}:
-                        txn.delete(segment.target)
+                    laid.update(store.layout(table, part, rows))
+                write_all(txn, laid, [s.target for s in segments if s.target not in laid], self._cubes)
                 runs = store.list_runs(self.data_dir, table)
                 rows = store.living_runs(self.data_dir, table, runs, state.runs())
                 for run in runs:
@@ -823,6 +851,31 @@ class Workspace:
                 _write_runs(txn, {table: rows.drop(store.RUN, store.KEY_HASH)}, state.seq + 1, keep_run=rows)
             txn.write_bytes(_store_file(), store.STORE_FILE)
         return state.advanced(state.seq + 1)
+
+    def _cubes(
+        self, writes: Mapping[str, pl.DataFrame], sizes: Mapping[str, int], deletes: Collection[str]
+    ) -> tuple[dict[str, pl.DataFrame], list[str]]:
+        """The daily cubes of the posts segments a change writes (`store.CUBE_DIR`), and the cubes
+        it deletes: every cube of a written or deleted segment, whatever its fingerprint, so that
+        no cube outlives the rows it sums. None is written while kpitui.toml cannot be read (a
+        report then sums those segments' posts itself)."""
+        try:
+            settings: Settings | None = self.settings()
+        except KpiError:
+            settings = None
+        fingerprint = cube_fingerprint(settings) if settings is not None else None
+        existing = store.list_cubes(self.data_dir)
+        written: dict[str, pl.DataFrame] = {}
+        gone: list[str] = []
+        for target in (*writes, *deletes):
+            segment = store.segment_of(target)
+            if segment is None:
+                continue
+            gone.extend(cube.target for cube in existing.get(target, {}).values())
+            if target in writes and settings is not None and fingerprint is not None:
+                rows = writes[target].drop(store.KEY_HASH, strict=False)
+                written[store.cube_target(segment, fingerprint, sizes[target])] = cube_of(rows, settings)
+        return written, [g for g in dict.fromkeys(gone) if g not in written]
 
     # --- internals: reading -------------------------------------------------
 
@@ -1117,6 +1170,26 @@ _AGAIN: Final = {
 # --- plans -------------------------------------------------------------------------------------
 
 
+Frames = dict[str, pl.DataFrame]
+Sizes = Mapping[str, int]
+CubePlanner = Callable[[Mapping[str, pl.DataFrame], Sizes, Collection[str]], tuple[Frames, list[str]]]
+"""`Workspace._cubes`: the cubes to write and delete for the segments a change writes (with the
+sizes of their files) and deletes."""
+
+
+def write_all(
+    txn: Transaction, writes: Mapping[str, pl.DataFrame], deletes: Collection[str], cubes: CubePlanner
+) -> None:
+    """`writes` and `deletes` into `txn` in the order of their paths, then the cubes of the posts
+    segments among them (`Workspace._cubes`): a cube names the size of the file it sums."""
+    sizes = {target: txn.write_frame(writes[target], target) for target in sorted(writes)}
+    written, gone = cubes(writes, sizes, deletes)
+    for target in sorted(written):
+        txn.write_frame(written[target], target)
+    for target in sorted({*deletes, *gone} - set(writes) - set(written)):
+        txn.delete(target)
+
+
 @dataclass(slots=True)
 class _Plan:
     """The segments a change writes and deletes, and what it does to each table's rows."""
@@ -1135,13 +1208,12 @@ class _Plan:
                 table, rewrite.before, rewrite.after
             )
 
-    def write(self, txn: Transaction) -> None:
+    def write(self, txn: Transaction, cubes: CubePlanner) -> None:
         """Into `txn`, in the order of their paths: the same change writes its files in the same
-        order whatever order the partitions were found in (the kill -9 tests name each step)."""
-        for target in sorted(self.writes):
-            txn.write_frame(self.writes[target], target)
-        for target in sorted(set(self.deletes) - set(self.writes)):
-            txn.delete(target)
+        order whatever order the partitions were found in (the kill -9 tests name each step).
+        Then the cubes of the posts segments written and deleted (`Workspace._cubes`), which
+        name the size of the segment they sum."""
+        write_all(txn, self.writes, self.deletes, cubes)
 
     def summary(self) -> dict[str, dict[str, int]]:
         return {
@@ -1330,6 +1402,15 @@ def _run_rows(files: Sequence[ParsedFile], records: Sequence[ImportRecord]) -> d
         if frames:
             out[table] = pl.concat([out[table], *frames])
     return out
+
+
+def _size(path: Path) -> int | None:
+    """The size of the regular file `path`, or None (missing, a folder, unreadable)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_size if stat.S_ISREG(found.st_mode) else None
 
 
 def _write_runs(

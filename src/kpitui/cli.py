@@ -20,14 +20,13 @@ from typing import Final, TextIO, cast
 
 from kpitui import __version__
 from kpitui.core import format as fmt
-from kpitui.core import i18n, kpis, views
+from kpitui.core import i18n, kpis
 from kpitui.core import objectives as objs
 from kpitui.core import report as rep
 from kpitui.core.errors import InputError, KpiError
 from kpitui.core.exporting import printable
 from kpitui.core.files import atomic_write
 from kpitui.core.i18n import N_, NP_, _, ngettext
-from kpitui.core.importers import ImportOptions, ParsedFile, read_again, sources
 from kpitui.core.periods import COMPARISONS, EARLIEST, LATEST, default_period, forms_help, parse_period
 from kpitui.core.schema import ALL, NETWORK_ALIASES, NETWORKS
 from kpitui.core.session import open_report_session
@@ -572,6 +571,8 @@ def cmd_import(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> i
         return _history(workspace, out, "table")
     if not args.files:
         raise KpiError(_("Name the export files (or folders) to import."), title="Nothing to import")
+    from kpitui.core.importers import ImportOptions, ParsedFile, sources  # not for the other commands
+
     settings = workspace.settings()
     options = ImportOptions(
         timezone=settings.timezone,
@@ -692,6 +693,8 @@ def _history(workspace: Workspace, out: TextIO, style: str) -> int:
     if not records:
         out.write(_("Nothing imported into {root} yet.").format(root=workspace.root) + "\n")
         return 0
+    from kpitui.core import views  # the app's tables: only `imports` prints one
+
     out.write(_text(views.import_history(records)))
     if not all(r.kept for r in records):
         out.write(
@@ -760,6 +763,8 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
         )
         if value is not None
     ]
+    from kpitui.core.importers import read_again
+
     change = workspace.redo(
         args.id,
         year=args.year,
@@ -790,6 +795,8 @@ def cmd_imports(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> 
 
 def cmd_rebuild(workspace: Workspace, args: argparse.Namespace, out: TextIO) -> int:
     """`kpitui rebuild`: every kept import read again with today's importers (no options)."""
+    from kpitui.core.importers import read_again
+
     change = workspace.rebuild(read_again)
     read = ngettext(
         "Read {n} import(s) again from their kept files with kpitui {version}.",

@@ -163,10 +163,11 @@ class Dataset:
 
 
 IN_MEMORY: Final = "in-memory"
-"""The engine for queries over frames already in memory or small (the daily rows, the cube, the
-traffic rows, a period's posts): polars 2's default, streaming, costs about twice as much per
-query on them (its pipelines are set up for every collect). Large scans stay streaming: summing
-every post into the cube as it is read is what keeps a report's memory small."""
+"""The engine for queries over small frames in memory (the daily cube, the running totals of the
+daily rows): polars 2's default, streaming, costs about twice as much per query on them (its
+pipelines are set up for every collect). Large ones stay streaming: summing every post into the
+cube as it is read keeps a report's memory small, and a quarter of 5M posts' insights took
+300 MB more in memory."""
 
 
 DAY_KEYS: Final = ("network", "account", "day")

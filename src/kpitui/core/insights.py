@@ -13,7 +13,7 @@ from typing import Final, Literal
 import polars as pl
 
 from kpitui.core import schema
-from kpitui.core.dataset import IN_MEMORY, Dataset
+from kpitui.core.dataset import Dataset
 from kpitui.core.kpis import both
 from kpitui.core.periods import Period
 
@@ -70,7 +70,7 @@ def best_times(dataset: Dataset, period: Period, network: str | None = None) -> 
             enough=c("posts") >= MIN_POSTS,
         )
         .sort("weekday", "hour")
-        .collect(engine=IN_MEMORY)
+        .collect()
     )
     rankable = c("enough") & c("engagement_rate").is_not_null()
     rank = pl.when(rankable).then(c("engagement_rate")).rank("ordinal", descending=True)
@@ -88,7 +88,7 @@ def untimed_posts(dataset: Dataset, period: Period, network: str | None = None) 
     published at 00:00:00.
     """
     frame = _slotted(dataset, period, network).filter(pl.col("slot").is_null())
-    return int(frame.select(pl.len()).collect(engine=IN_MEMORY).item())
+    return int(frame.select(pl.len()).collect().item())
 
 
 def _slotted(dataset: Dataset, period: Period, network: str | None) -> pl.LazyFrame:
@@ -111,7 +111,7 @@ def content_types(dataset: Dataset, period: Period, network: str | None = None) 
             reach_per_post=pl.when(c("reach").count() > 0).then(c("reach").sum() / c("reach").count()),
         )
         .sort(["engagement_rate", "posts"], descending=True, nulls_last=True)
-        .collect(engine=IN_MEMORY)
+        .collect()
     )
 
 
@@ -167,13 +167,12 @@ def ranked_posts(
     rate = pl.when(c("exposure") > 0).then(c("interactions") / c("exposure"))
     posts = posts_in(dataset, period, network).with_columns(engagement_rate=rate).select(POST_COLUMNS)
     picks = [_ordered(posts, by, bottom).head(n) for by in RANKINGS for bottom in (False, True)]
-    picked = pl.concat(picks).unique(("network", "account", "post_id"), maintain_order=True)
-    return picked.collect(engine=IN_MEMORY)
+    return pl.concat(picks).unique(("network", "account", "post_id"), maintain_order=True).collect()
 
 
 def rank_posts(posts: pl.DataFrame, *, by: RankBy, n: int, bottom: bool = False) -> pl.DataFrame:
     """The `n` best (or worst) of `posts` (`ranked_posts`) by `by`, as `top_posts` gives them."""
-    return _ordered(posts.lazy(), by, bottom).head(n).collect(engine=IN_MEMORY)
+    return _ordered(posts.lazy(), by, bottom).head(n).collect()
 
 
 def _ordered(posts: pl.LazyFrame, by: RankBy, bottom: bool) -> pl.LazyFrame:
@@ -215,5 +214,5 @@ def hashtags(dataset: Dataset, period: Period, network: str | None = None, *, n:
         .rename({"tags": "hashtag"})
         .sort(["posts", "engagement_rate", "hashtag"], descending=[True, True, False], nulls_last=True)
         .head(n)
-        .collect(engine=IN_MEMORY)
+        .collect()
     )

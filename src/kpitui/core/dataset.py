@@ -238,20 +238,13 @@ class AccountDays:
         net_flow = pl.when(gained.is_not_null() | lost.is_not_null()).then(
             gained.fill_null(0) - lost.fill_null(0)
         )
+        ids = daily.select(id=_NETWORK_NUMBER * _NETWORK_SPAN + ident.cast(pl.Int64)).get_column("id")
         base = (
             daily.lazy()
-            .select(
-                "network",
-                "account",
-                "date",
-                "followers",
-                *FLOWS[1:],
-                net_flow=net_flow,
-                id=_NETWORK_NUMBER * _NETWORK_SPAN + ident.cast(pl.Int64),
-            )
+            .select("network", "account", "date", "followers", *FLOWS[1:], net_flow=net_flow, id=ids)
             .filter(c("id").is_not_null() & c("date").is_not_null())
         )
-        accounts = base.select("id", "network", "account").unique().sort("id")
+        accounts_df = base.select("id", "network", "account").unique().sort("id").collect(engine=IN_MEMORY)
         # No group-by: rows are sorted by account then day, an account's first row
         # restarts each running total, and forward fills never cross accounts.
         index = pl.int_range(pl.len(), dtype=pl.Int64)
@@ -264,25 +257,27 @@ class AccountDays:
 
         known_at = pl.when(c("followers").is_not_null()).then(index).forward_fill()
 
-        rows = base.select(
-            key=_key(c("id"), c("date")), followers=c("followers"), id=c("id"), **{f: c(f) for f in FLOWS}
-        )
-        accounts_df, rows_df = pl.collect_all([accounts, rows], engine=IN_MEMORY)
-        totals = [
-            "key",
-            pl.when(known_at >= since).then(c("followers").forward_fill()).alias("followers_known"),
-            *(running(c(f).fill_null(0)).alias(f"{f}_sum") for f in FLOWS),
-            *(running(c(f).is_not_null().cast(pl.Int32)).alias(f"{f}_days") for f in FLOWS),
-        ]
+        def totals(rows: pl.LazyFrame) -> pl.DataFrame:
+            return (
+                rows.select(
+                    key=_key(c("id"), c("date")), followers="followers", id="id", **{f: c(f) for f in FLOWS}
+                )
+                .sort("key")
+                .select(
+                    "key",
+                    followers_known=pl.when(known_at >= since).then(c("followers").forward_fill()),
+                    **{f"{f}_sum": running(c(f).fill_null(0)) for f in FLOWS},
+                    **{f"{f}_days": running(c(f).is_not_null().cast(pl.Int32)) for f in FLOWS},
+                )
+                .collect(engine=IN_MEMORY)
+            )
+
         # a network at a time, in the order of their numbers (which start the ids): sorting and
         # summing all rows at once, their intermediate columns were a report's peak memory at
         # 5M posts (250 MB over 708,000 daily rows)
         numbers = (accounts_df.get_column("id") // _NETWORK_SPAN).unique().sort().to_list()
-        parts = [
-            rows_df.filter(c("id") // _NETWORK_SPAN == number).sort("key").select(totals)
-            for number in numbers
-        ]
-        rows_df = pl.concat(parts) if parts else rows_df.select(totals)
+        parts = [totals(base.filter(c("id") // _NETWORK_SPAN == number)) for number in numbers]
+        rows_df = pl.concat(parts) if parts else totals(base)
         return AccountDays(accounts_df, rows_df)
 
     def at(self, ids: pl.Series, days: pl.Series) -> pl.DataFrame:

@@ -20,6 +20,16 @@ of a partition: from its earliest row) to the next file's; rows sorted by day; t
 stored columns of `schema.STORED_SCHEMAS` plus `KEY_HASH` for posts; one key, one row,
 across all files.
 
+Cubes (`tables/cube/network=<n>/<day>.<fingerprint>-<bytes>.parquet`): each posts segment's
+daily cube (its posts summed per network and local day, `dataset.post_days`), written and
+deleted in the same transaction as the segment, named by what it depends on besides the
+posts (`dataset.cube_fingerprint`: the time zone, the brand hashtags, the sums) and by the
+size of the segment file it sums. A report, a check and the app read the cubes of the
+segments whose file still has that size under the workspace's settings of now, and sum the
+posts of the others as before (a workspace of an earlier release has none; a settings change
+makes them all stale until their segments are written again, which `kpitui rebuild` does for
+all): for a million posts, about 4,400 rows instead of a million.
+
 Posts carry `KEY_HASH`, polars' hash of their key, so that finding which segments hold
 an import's keys reads one integer column (0.03 s for 1.7M posts, against 0.15 s for
 their ids). Polars' hash is stable within a version, not across them: `store.json`

@@ -22,6 +22,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from kpitui.core import i18n
@@ -645,6 +646,12 @@ class KpiApp(App[None]):
 
         if not isinstance(self.screen, PresentScreen):
             self.push_screen(PresentScreen())
+
+    def get_loading_widget(self) -> Widget:
+        """What a screen shows while it computes: a calm indicator (`Working`)."""
+        from kpitui.tui.widgets.working import Working
+
+        return Working()
 
     def action_help(self) -> None:
         from kpitui.tui.screens.help import HelpScreen

@@ -242,8 +242,8 @@ class LogState:
 
 
 def frame_of(records: Sequence[ImportRecord]) -> pl.DataFrame:
-    """The records as the snapshot's frame, built column by column: row by row, from each
-    record as a dict, took 0.1 s for the demo's 182 imports, a fifth of the app's start."""
+    """The records as the snapshot's frame, built column by column (row by row, from each
+    record as a dict, took 26 ms against 18 for the demo's 182 imports, at every start)."""
     return pl.DataFrame({name: [getattr(r, name) for r in records] for name in SCHEMA}, schema=SCHEMA)
 
 

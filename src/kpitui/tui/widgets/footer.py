@@ -51,6 +51,10 @@ class KeyFooter(Footer):
         """Textual's keys, with their words, tooltips and group labels in the user's language."""
         for widget in super().compose():
             if isinstance(widget, FooterKey):
+                if "-command-palette" not in widget.classes:  # the one key Textual does not bind
+                    # as compact as the footer from the start: a key is made compact and Textual's
+                    # data binding sets it back, each a restyle (26 in the dashboard's first frame)
+                    widget.set_reactive(FooterKey.compact, self.compact)
                 widget.description = _(widget.description) if widget.description else ""
                 if isinstance(widget.tooltip, str) and widget.tooltip:
                     widget.tooltip = _(widget.tooltip)

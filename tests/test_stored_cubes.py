@@ -12,6 +12,7 @@ import polars as pl
 
 from kpitui.core import store
 from kpitui.core.importers import read_file
+from kpitui.core.journal import write_parquet
 from kpitui.core.report import build, to_json
 from kpitui.core.workspace import Workspace
 
@@ -97,7 +98,7 @@ def test_an_import_that_rewrites_a_segment_replaces_its_cube(tmp_path: Path) -> 
     assert all(len(by_print) == 1 for by_print in found.values())  # the old cube went with its rows
     for target, by_print in found.items():
         (cube,) = by_print.values()
-        assert (ws.data_dir / target).stat().st_size == cube.segment_bytes
+        assert store.file_tag(ws.data_dir / target) == cube.segment_tag
     for period in ("2026-01", "2026-02", "2026-Q1"):
         assert same(report(ws, period), summed(ws, tmp_path, period))
     assert report(ws)["kpis"]["x"]["impressions"]["value"] == 350  # post 2 now says 250
@@ -134,6 +135,18 @@ def test_a_segment_that_is_not_the_one_its_cube_sums_is_read(tmp_path: Path) -> 
     ws = workspace(tmp_path)
     segment = store.list_segments(ws.data_dir, "posts")[0]
     path = ws.data_dir / segment.target
-    path.write_bytes(path.read_bytes() + b"\0")
+    kept = path.read_bytes()
+    path.write_bytes(kept + b"\0")
     unread, _ = ws._stored_cubes(ws.settings())
     assert unread == [segment]
+    path.write_bytes(kept)
+    assert ws._stored_cubes(ws.settings())[0] == []
+    # one post's likes changed in place, the file's size the same (as a kpitui that kept no
+    # cubes, or a restored backup, would leave it): not the rows its cube sums
+    rows = pl.read_parquet(path)
+    rows.with_columns(likes=pl.col("likes") + (pl.int_range(pl.len()) == 0)).write_parquet(path)
+    assert ws._stored_cubes(ws.settings())[0] == [segment]
+    assert same(report(ws), summed(ws, tmp_path))
+    # written again with the same rows, as kpitui writes them: its cube's rows still
+    write_parquet(rows, path)
+    assert ws._stored_cubes(ws.settings())[0] == []

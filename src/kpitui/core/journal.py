@@ -48,7 +48,7 @@ LEGACY_FILES: Final = ("imports.json", "posts.parquet", "daily.parquet", "traffi
 
 TARGET: Final = re.compile(
     r"(?:tables/(?:posts|daily|traffic)/(?:network=[a-z]{1,20}/)?\d{4}-\d{2}-\d{2}\.parquet"
-    r"|tables/cube/network=[a-z]{1,20}/\d{4}-\d{2}-\d{2}\.[0-9a-f]{12}-\d{1,15}\.parquet"
+    r"|tables/cube/network=[a-z]{1,20}/\d{4}-\d{2}-\d{2}\.[0-9a-f]{12}-[0-9a-f]{16}\.parquet"
     r"|runs/(?:posts|daily|traffic)/L\d{1,2}-\d{1,12}\.parquet"
     r"|originals/pack-\d{1,12}\.parquet"
     r"|log/(?:events\.jsonl|imports\.parquet|head\.json)"
@@ -56,6 +56,8 @@ TARGET: Final = re.compile(
     r"|(?:imports\.json|posts\.parquet|daily\.parquet|traffic\.parquet))"
 )
 """Every path (relative to data/) a transaction may write or delete; nothing else is touched."""
+WRITE_KEY: Final = "kpitui.rows"
+"""The key of the footer entry holding a digest of the file's rows (`write_parquet`)."""
 FULL_BYTES: Final = 64 << 10
 """Free space under which a failed write is taken for a full disk."""
 _NAME: Final = re.compile(r"j\d{1,9}\.(?:parquet|json|jsonl)")
@@ -80,12 +82,13 @@ class Transaction:
         self.moves.append((name, target))
         return self.journal / name
 
-    def write_frame(self, frame: pl.DataFrame, target: str) -> int:
-        """`frame` as the parquet file `target` (relative to data/); its size in bytes."""
+    def write_frame(self, frame: pl.DataFrame, target: str) -> Path:
+        """`frame` as the parquet file `target` (relative to data/); the file written (in the
+        journal until the commit puts it in place)."""
         path = self._name(target, ".parquet")
         write_parquet(frame, path)
         fsync_file(path)
-        return path.stat().st_size
+        return path
 
     def write_bytes(self, data: bytes, target: str) -> None:
         path = self._name(target, Path(target).suffix)
@@ -229,9 +232,17 @@ def fsync_file(path: Path) -> None:
 
 def write_parquet(frame: pl.DataFrame, path: Path) -> None:
     """Write `frame` to `path`; OSError naming the file when it cannot be written (polars reports
-    a full disk as a ComputeError that says `os error 28`: made the OSError it stands for)."""
+    a full disk as a ComputeError that says `os error 28`: made the OSError it stands for).
+
+    Each file's footer holds a digest of its rows (WRITE_KEY): a posts segment's cube names the
+    segment's footer (`store.file_tag`), and a segment written with other rows, even of the same
+    size and statistics, or by a kpitui that wrote no digest, no longer matches it. The digest
+    is the sum of the rows' hashes, exact in 128 bits: the same rows give the same file name, in
+    any order (the crash tests name each step of a change)."""
     try:
-        frame.write_parquet(path.absolute(), compression="zstd", statistics=True)
+        digest = frame.hash_rows(seed=0).cast(pl.Int128).sum() if frame.height else 0
+        metadata = {WRITE_KEY: f"{frame.height}:{digest}"}
+        frame.write_parquet(path.absolute(), compression="zstd", statistics=True, metadata=metadata)
     except OSError:
         raise
     except Exception as exc:

@@ -20,12 +20,13 @@ of a partition: from its earliest row) to the next file's; rows sorted by day; t
 stored columns of `schema.STORED_SCHEMAS` plus `KEY_HASH` for posts; one key, one row,
 across all files.
 
-Cubes (`tables/cube/network=<n>/<day>.<fingerprint>-<bytes>.parquet`): each posts segment's
+Cubes (`tables/cube/network=<n>/<day>.<fingerprint>-<tag>.parquet`): each posts segment's
 daily cube (its posts summed per network and local day, `dataset.post_days`), written and
 deleted in the same transaction as the segment, named by what it depends on besides the
-posts (`dataset.cube_fingerprint`: the time zone, the brand hashtags, the sums) and by the
-size of the segment file it sums. A report, a check and the app read the cubes of the
-segments whose file still has that size under the workspace's settings of now, and sum the
+posts (`dataset.cube_fingerprint`: the time zone, the brand hashtags, the sums) and by a tag
+of the segment file it sums (`file_tag`: its size and parquet footer). A report, a check and
+the app read the cubes of the segments whose file still has that tag under the workspace's
+settings of now, and sum the
 posts of the others as before (a workspace of an earlier release has none; a settings change
 makes them all stale until their segments are written again, which `kpitui rebuild` does for
 all): for a million posts, 2,832 rows (networks × days) instead of a million.
@@ -50,6 +51,7 @@ Python standard library has no zstd before 3.14; parquet's writer has it).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import os
@@ -89,11 +91,14 @@ CHUNK: Final = 1 << 20
 
 _SEGMENT: Final = re.compile(r"(\d{4}-\d{2}-\d{2})\.parquet")
 CUBE_DIR: Final = "cube"
-"""`tables/cube/network=<n>/<day>.<fingerprint>-<bytes>.parquet`: the daily cube of the posts
+"""`tables/cube/network=<n>/<day>.<fingerprint>-<tag>.parquet`: the daily cube of the posts
 segment of the same partition and day (`dataset.post_days`), written in the same transaction as
-it, with the segment's size: a segment of another size (truncated, replaced) is read, not its
-cube, so that its damage shows as it did before cubes."""
-_CUBE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})\.([0-9a-f]{12})-(\d{1,15})\.parquet")
+it, with the segment file's tag (`file_tag`): a segment of another tag (truncated, replaced,
+rewritten by a kpitui that kept no cubes) is read, not its cube, so that its rows and its damage
+count as they did before cubes."""
+_CUBE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})\.([0-9a-f]{12})-([0-9a-f]{16})\.parquet")
+_FOOTER_MAX: Final = 64 << 20
+"""A parquet footer larger than this is not one kpitui wrote (its segments' are a few KB)."""
 _PART: Final = re.compile(r"network=([a-z]{1,20})")
 _RUN: Final = re.compile(r"L(\d{1,2})-(\d{1,12})\.parquet")
 _PACK: Final = re.compile(r"pack-(\d{1,12})\.parquet")
@@ -155,17 +160,44 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Cube:
-    """A stored cube: its path (relative to data/), and the size of the segment it sums."""
+    """A stored cube: its path (relative to data/), and the tag of the segment file it sums."""
 
     target: str
-    segment_bytes: int
+    segment_tag: str
 
 
-def cube_target(segment: Segment, fingerprint: str, segment_bytes: int) -> str:
-    """The path (relative to data/) of the daily cube of posts `segment` (of `segment_bytes`
-    bytes) under `fingerprint`."""
+def cube_target(segment: Segment, fingerprint: str, segment_tag: str) -> str:
+    """The path (relative to data/) of the daily cube of posts `segment` (whose file's tag is
+    `segment_tag`) under `fingerprint`."""
     day = segment.start.isoformat()
-    return f"{TABLES_DIR}/{CUBE_DIR}/network={segment.part}/{day}.{fingerprint}-{segment_bytes}.parquet"
+    return f"{TABLES_DIR}/{CUBE_DIR}/network={segment.part}/{day}.{fingerprint}-{segment_tag}.parquet"
+
+
+def file_tag(path: Path) -> str | None:
+    """A tag of a parquet file read from its end: its size and its footer (the schema, the row
+    groups with their offsets, sizes and statistics, and a digest of its rows:
+    `journal.write_parquet`), which a file of other rows does not share, nor the file truncated.
+    None when it is not a readable parquet file (a FIFO is opened without blocking, and is not
+    one)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        found = os.fstat(handle)
+        size = found.st_size
+        if not stat.S_ISREG(found.st_mode) or size < 12:
+            return None
+        tail = os.pread(handle, 8, size - 8)
+        length = int.from_bytes(tail[:4], "little")
+        if tail[4:] != b"PAR1" or length + 8 > size or length > _FOOTER_MAX:
+            return None
+        footer = os.pread(handle, length, size - 8 - length)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    return hashlib.sha256(size.to_bytes(8, "little") + footer).hexdigest()[:16]
 
 
 def list_cubes(data_dir: Path) -> dict[str, dict[str, Cube]]:
@@ -185,8 +217,8 @@ def list_cubes(data_dir: Path) -> dict[str, dict[str, Cube]]:
                 segment = Segment("posts", part[1], date.fromisoformat(match[1]))
             except ValueError:
                 continue
-            size = int(match[3])
-            found.setdefault(segment.target, {})[match[2]] = Cube(cube_target(segment, match[2], size), size)
+            tag = match[3]
+            found.setdefault(segment.target, {})[match[2]] = Cube(cube_target(segment, match[2], tag), tag)
     return found
 
 

@@ -54,7 +54,6 @@ import contextlib
 import json
 import os
 import shutil
-import stat
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -327,7 +326,7 @@ class Workspace:
         segments, paths = [], []
         for segment in store.list_segments(self.data_dir, "posts"):
             cube = cubes.get(segment.target, {}).get(fingerprint)
-            if cube is None or _size(self.data_dir / segment.target) != cube.segment_bytes:
+            if cube is None or store.file_tag(self.data_dir / segment.target) != cube.segment_tag:
                 segments.append(segment)  # its damage, if any, shows as before cubes
             else:
                 paths.append((self.data_dir / cube.target).absolute())
@@ -853,7 +852,7 @@ class Workspace:
         return state.advanced(state.seq + 1)
 
     def _cubes(
-        self, writes: Mapping[str, pl.DataFrame], sizes: Mapping[str, int], deletes: Collection[str]
+        self, writes: Mapping[str, pl.DataFrame], files: Mapping[str, Path], deletes: Collection[str]
     ) -> tuple[dict[str, pl.DataFrame], list[str]]:
         """The daily cubes of the posts segments a change writes (`store.CUBE_DIR`), and the cubes
         it deletes: every cube of a written or deleted segment, whatever its fingerprint, so that
@@ -872,9 +871,10 @@ class Workspace:
             if segment is None:
                 continue
             gone.extend(cube.target for cube in existing.get(target, {}).values())
-            if target in writes and settings is not None and fingerprint is not None:
+            tag = store.file_tag(files[target]) if target in writes else None
+            if tag is not None and settings is not None and fingerprint is not None:
                 rows = writes[target].drop(store.KEY_HASH, strict=False)
-                written[store.cube_target(segment, fingerprint, sizes[target])] = cube_of(rows, settings)
+                written[store.cube_target(segment, fingerprint, tag)] = cube_of(rows, settings)
         return written, [g for g in dict.fromkeys(gone) if g not in written]
 
     # --- internals: reading -------------------------------------------------
@@ -1171,19 +1171,19 @@ _AGAIN: Final = {
 
 
 Frames = dict[str, pl.DataFrame]
-Sizes = Mapping[str, int]
-CubePlanner = Callable[[Mapping[str, pl.DataFrame], Sizes, Collection[str]], tuple[Frames, list[str]]]
+Files = Mapping[str, Path]
+CubePlanner = Callable[[Mapping[str, pl.DataFrame], Files, Collection[str]], tuple[Frames, list[str]]]
 """`Workspace._cubes`: the cubes to write and delete for the segments a change writes (with the
-sizes of their files) and deletes."""
+files written) and deletes."""
 
 
 def write_all(
     txn: Transaction, writes: Mapping[str, pl.DataFrame], deletes: Collection[str], cubes: CubePlanner
 ) -> None:
     """`writes` and `deletes` into `txn` in the order of their paths, then the cubes of the posts
-    segments among them (`Workspace._cubes`): a cube names the size of the file it sums."""
-    sizes = {target: txn.write_frame(writes[target], target) for target in sorted(writes)}
-    written, gone = cubes(writes, sizes, deletes)
+    segments among them (`Workspace._cubes`): a cube names the tag of the file it sums."""
+    files = {target: txn.write_frame(writes[target], target) for target in sorted(writes)}
+    written, gone = cubes(writes, files, deletes)
     for target in sorted(written):
         txn.write_frame(written[target], target)
     for target in sorted({*deletes, *gone} - set(writes) - set(written)):
@@ -1212,7 +1212,7 @@ class _Plan:
         """Into `txn`, in the order of their paths: the same change writes its files in the same
         order whatever order the partitions were found in (the kill -9 tests name each step).
         Then the cubes of the posts segments written and deleted (`Workspace._cubes`), which
-        name the size of the segment they sum."""
+        name the tag of the segment file they sum (`store.file_tag`)."""
         write_all(txn, self.writes, self.deletes, cubes)
 
     def summary(self) -> dict[str, dict[str, int]]:
@@ -1402,15 +1402,6 @@ def _run_rows(files: Sequence[ParsedFile], records: Sequence[ImportRecord]) -> d
         if frames:
             out[table] = pl.concat([out[table], *frames])
     return out
-
-
-def _size(path: Path) -> int | None:
-    """The size of the regular file `path`, or None (missing, a folder, unreadable)."""
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return found.st_size if stat.S_ISREG(found.st_mode) else None
 
 
 def _write_runs(

@@ -148,5 +148,5 @@ def test_a_segment_that_is_not_the_one_its_cube_sums_is_read(tmp_path: Path) -> 
     assert ws._stored_cubes(ws.settings())[0] == [segment]
     assert same(report(ws), summed(ws, tmp_path))
     # written again with the same rows, as kpitui writes them: its cube's rows still
-    write_parquet(rows, path)
+    write_parquet(rows, path, digest=True)
     assert ws._stored_cubes(ws.settings())[0] == []

@@ -86,7 +86,7 @@ class Transaction:
         """`frame` as the parquet file `target` (relative to data/); the file written (in the
         journal until the commit puts it in place)."""
         path = self._name(target, ".parquet")
-        write_parquet(frame, path)
+        write_parquet(frame, path, digest=target.startswith("tables/posts/"))
         fsync_file(path)
         return path
 
@@ -230,18 +230,21 @@ def fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def write_parquet(frame: pl.DataFrame, path: Path) -> None:
+def write_parquet(frame: pl.DataFrame, path: Path, *, digest: bool = False) -> None:
     """Write `frame` to `path`; OSError naming the file when it cannot be written (polars reports
     a full disk as a ComputeError that says `os error 28`: made the OSError it stands for).
 
-    Each file's footer holds a digest of its rows (WRITE_KEY): a posts segment's cube names the
-    segment's footer (`store.file_tag`), and a segment written with other rows, even of the same
-    size and statistics, or by a kpitui that wrote no digest, no longer matches it. The digest
-    is the sum of the rows' hashes, exact in 128 bits: the same rows give the same file name, in
-    any order (the crash tests name each step of a change)."""
+    With `digest` (the posts segments), the footer holds a digest of the rows (WRITE_KEY): a
+    segment's cube names the segment's footer (`store.file_tag`), and a segment written with
+    other rows, even of the same size and statistics, or by a kpitui that wrote no digest, no
+    longer matches it. The digest is the sum of the rows' hashes, exact in 128 bits: the same
+    rows give the same file name, in any order (the crash tests name each step of a change).
+    Other files need none, and hashing a pack of originals or a large run would slow imports."""
     try:
-        digest = frame.hash_rows(seed=0).cast(pl.Int128).sum() if frame.height else 0
-        metadata = {WRITE_KEY: f"{frame.height}:{digest}"}
+        metadata = None
+        if digest:
+            total = frame.hash_rows(seed=0).cast(pl.Int128).sum() if frame.height else 0
+            metadata = {WRITE_KEY: f"{frame.height}:{total}"}
         frame.write_parquet(path.absolute(), compression="zstd", statistics=True, metadata=metadata)
     except OSError:
         raise

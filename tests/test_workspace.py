@@ -156,6 +156,7 @@ def test_several_files_land_in_one_transaction(tmp_path: Path) -> None:
         ("cube", "network=x"),  # the posts segment's daily cube, in the same change
         ("daily", "network=x"),
         ("posts", "network=x"),
+        ("summary", "network=x"),  # and its insights' summary
     ]
 
 
@@ -404,29 +405,6 @@ def test_a_period_reads_only_its_segments(tmp_path: Path, monkeypatch: pytest.Mo
     assert june["likes"].sum() == 2 * (1 + 10 + 20 + 28) and june["interactions"].sum() == 2 * (59 + 4)
     with pytest.raises(WorkspaceError, match="cannot be read"):
         ws.load()
-
-
-def test_a_period_without_texts_then_the_texts_of_the_posts_shown(tmp_path: Path) -> None:
-    """Insights read a period's posts without their texts and links (most of their bytes), then
-    those of the few posts they show."""
-    path = tmp_path / "texts.csv"
-    path.write_text(
-        "network,account,post_id,published_at,text,permalink,likes\n"
-        "x,acme,1,2025-06-01T10:00:00Z,Hello #coffee,https://x.com/1,3\n"
-        "x,acme,2,2025-06-02T10:00:00Z,Second,https://x.com/2,5\n"
-        "x,acme,3,2025-07-02T10:00:00Z,July,https://x.com/3,7\n"
-    )
-    ws = Workspace(tmp_path / "ws")
-    ws.import_files([read_file(path)])
-    reads = ("network", "account", "post_id", "likes", "hashtags")
-    june = ws.period_posts(date(2025, 6, 1), date(2025, 6, 30), columns=reads).sort("post_id")
-    assert june["post_id"].to_list() == ["1", "2"] and june["likes"].to_list() == [3, 5]
-    assert june["text"].null_count() == 2 and june["permalink"].null_count() == 2
-    assert june["hashtags"].to_list() == [" #coffee", ""]  # what the hashtag insight reads
-    shown = ws.post_texts(june.reverse())
-    assert shown["post_id"].to_list() == ["2", "1"] and shown.columns == june.columns
-    assert shown["text"].to_list() == ["Second", "Hello #coffee"]
-    assert shown["permalink"].to_list() == ["https://x.com/2", "https://x.com/1"]
 
 
 def test_counts_add_up_field_by_field() -> None:

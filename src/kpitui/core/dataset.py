@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date
 from functools import cached_property
 from typing import Final
 
@@ -118,20 +118,6 @@ class Dataset:
         if self.post_cube is not None:
             return self.post_cube
         return post_days(self.posts.lazy(), self.settings).collect()
-
-    @cached_property
-    def post_slots(self) -> pl.Series:
-        """Each post's hour of the week in the workspace's time zone, for best times: (weekday
-        − 1) × 24 + hour, Monday 00:00 being 0; null for a post published exactly at local
-        midnight, which its export most likely gave without a time of day (LinkedIn's and
-        YouTube's give only the day, read as local midnight).
-
-        Converted once per dataset: every best-time query of every period reads it.
-        """
-        local = pl.col("published_at").dt.convert_time_zone(self.settings.timezone)
-        slot = (local.dt.weekday().cast(pl.Int16) - 1) * 24 + local.dt.hour().cast(pl.Int16)
-        timed = local.dt.time() != pl.lit(time(0))
-        return self.posts.select(slot=pl.when(timed).then(slot)).get_column("slot")
 
     @cached_property
     def networks(self) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ from kpitui.core import i18n, store
 from kpitui.core.dataset import CUBE_FORMAT
 from kpitui.core.errors import InputError, WorkspaceError
 from kpitui.core.importers import ImportOptions, read_paths
+from kpitui.core.insights import SUMMARY_FORMAT
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
 from kpitui.core.settings import load_settings
 from kpitui.core.workspace import OBJECTIVES_FILE, Workspace
@@ -63,10 +64,11 @@ def demo_files(folder: Path) -> list[Path]:
 
 
 def _fingerprint(folder: Path) -> str:
-    """What names the demo's cached workspace: its files, and the store's layout (its cubes too)
-    and kpitui's version (a build of another layout, from another checkout or release, is not
-    this one's)."""
-    layout = f"store {store.STORE_FORMAT}, cubes {CUBE_FORMAT}, kpitui {__version__}"
+    """What names the demo's cached workspace: its files, and the store's layout (its cubes and
+    summaries too) and kpitui's version (a build of another layout, from another checkout or
+    release, is not this one's)."""
+    kept = f"cubes {CUBE_FORMAT}, summaries {SUMMARY_FORMAT}"
+    layout = f"store {store.STORE_FORMAT}, {kept}, kpitui {__version__}"
     digest = hashlib.sha256(layout.encode())
     objectives = [objectives_file(folder, language) for language in i18n.LANGUAGES]
     for path in [*demo_files(folder), folder / SETTINGS_FILE, *objectives]:

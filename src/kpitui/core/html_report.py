@@ -283,14 +283,10 @@ def render(session: Session, report: Report, *, sample: bool = False) -> str:
         else None
     )
     networks = "".join(_network(report, n, series, previous, i) for i, n in enumerate(report.networks))
-    posts = session.of_period(report.period, insights.READS)
+    posts = session.summary(report.period)
     best = insights.best_times(posts, report.period)
     untimed = insights.untimed_posts(posts, report.period)
-    top = insights.rank_posts(
-        session.with_texts(insights.ranked_posts(posts, report.period, n=TOP_POSTS)),
-        by="engagement_rate",
-        n=TOP_POSTS,
-    )
+    top = insights.top_posts(posts, report.period, by="engagement_rate", n=TOP_POSTS)
     lines = [f"{report.period.describe()}"]
     if report.comparison is not None:
         lines.append(f"compared with {report.comparison.describe()}")

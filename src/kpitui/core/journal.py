@@ -48,7 +48,7 @@ LEGACY_FILES: Final = ("imports.json", "posts.parquet", "daily.parquet", "traffi
 
 TARGET: Final = re.compile(
     r"(?:tables/(?:posts|daily|traffic)/(?:network=[a-z]{1,20}/)?\d{4}-\d{2}-\d{2}\.parquet"
-    r"|tables/cube/network=[a-z]{1,20}/\d{4}-\d{2}-\d{2}\.[0-9a-f]{12}-[0-9a-f]{16}\.parquet"
+    r"|tables/(?:cube|summary)/network=[a-z]{1,20}/\d{4}-\d{2}-\d{2}\.[0-9a-f]{12}-[0-9a-f]{16}\.parquet"
     r"|runs/(?:posts|daily|traffic)/L\d{1,2}-\d{1,12}\.parquet"
     r"|originals/pack-\d{1,12}\.parquet"
     r"|log/(?:events\.jsonl|imports\.parquet|head\.json)"

@@ -17,11 +17,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 
-import polars as pl
-
 from kpitui.core import objectives as objs
 from kpitui.core.dataset import Dataset
 from kpitui.core.errors import KpiError
+from kpitui.core.insights import Summary, summary_of
 from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import Period, default_period
 from kpitui.core.settings import Settings
@@ -61,19 +60,21 @@ class Session:
         """The period a session opens on: `text`, else the quarter holding the as-of date."""
         return default_period(self.as_of, text)
 
-    def of_period(self, period: Period, columns: Collection[str] | None = None) -> Dataset:
-        """The dataset with the posts' rows of `period` (insights and explain read them): the app
-        holds the posts' daily cube, not their rows, and reads a period's rows from the segments
-        that hold them (`Workspace.period_posts`) when a screen needs them; with `columns`, only
-        those stored columns (`with_texts` then fills the texts and links of the posts shown)."""
+    def of_period(self, period: Period) -> Dataset:
+        """The dataset with the posts' rows of `period` (explain reads them): the app holds the
+        posts' daily cube, not their rows, and reads a period's rows from the segments that hold
+        them (`Workspace.period_posts`) when a screen needs them."""
         if self.dataset.has_post_rows:
             return self.dataset
-        rows = self.workspace.period_posts(period.start, period.end, self.settings, columns=columns)
+        rows = self.workspace.period_posts(period.start, period.end, self.settings)
         return replace(self.dataset, posts=rows, post_cube=self.dataset.post_days)
 
-    def with_texts(self, posts: pl.DataFrame) -> pl.DataFrame:
-        """`posts` of `of_period` read without texts, with their texts and links."""
-        return posts if self.dataset.has_post_rows else self.workspace.post_texts(posts)
+    def summary(self, period: Period) -> Summary:
+        """The insights' summary of `period` (`insights.Summary`): the stored summaries of the
+        segments that hold its posts (`Workspace.period_summary`), or the held rows summed."""
+        if self.dataset.has_post_rows:
+            return summary_of(self.dataset, period)
+        return self.workspace.period_summary(period, self.settings)
 
     def evaluations(self, as_of: date | None) -> list[Evaluation]:
         """Every objective evaluated at `as_of` (default: the latest date with data)."""

@@ -26,10 +26,12 @@ deleted in the same transaction as the segment, named by what it depends on besi
 posts (`dataset.cube_fingerprint`: the time zone, the brand hashtags, the sums) and by a tag
 of the segment file it sums (`file_tag`: its size and parquet footer). A report, a check and
 the app read the cubes of the segments whose file still has that tag under the workspace's
-settings of now, and sum the
-posts of the others as before (a workspace of an earlier release has none; a settings change
-makes them all stale until their segments are written again, which `kpitui rebuild` does for
-all): for a million posts, 2,832 rows (networks × days) instead of a million.
+settings of now, and sum the posts of the others as before (a workspace of an earlier release
+has none; a settings change makes them all stale until their segments are written again, which
+`kpitui rebuild` does for all): for a million posts, 2,832 rows (networks × days) instead of a
+million. Summaries (`tables/summary/`, the same names, `insights.summary_fingerprint`) are kept
+the same way for the insights: each segment's posts summed per network, local day and hour,
+content type or hashtag, with the few best and worst posts of each day (`insights.Summary`).
 
 Posts carry `KEY_HASH`, polars' hash of their key, so that finding which segments hold
 an import's keys reads one integer column (0.03 s for 1.7M posts, against 0.15 s for
@@ -96,6 +98,9 @@ segment of the same partition and day (`dataset.post_days`), written in the same
 it, with the segment file's tag (`file_tag`): a segment of another tag (truncated, replaced,
 rewritten by a kpitui that kept no cubes) is read, not its cube, so that its rows and its damage
 count as they did before cubes."""
+SUMMARY_DIR: Final = "summary"
+"""`tables/summary/network=<n>/<day>.<fingerprint>-<tag>.parquet`: the insights' summary of the
+same posts segment (`insights.summarise`, stored `Summary.stacked`), kept like its cube."""
 _CUBE: Final = re.compile(r"(\d{4}-\d{2}-\d{2})\.([0-9a-f]{12})-([0-9a-f]{16})\.parquet")
 _FOOTER_MAX: Final = 64 << 20
 """A parquet footer larger than this is not one kpitui wrote (its segments' are a few KB)."""
@@ -166,11 +171,11 @@ class Cube:
     segment_tag: str
 
 
-def cube_target(segment: Segment, fingerprint: str, segment_tag: str) -> str:
-    """The path (relative to data/) of the daily cube of posts `segment` (whose file's tag is
-    `segment_tag`) under `fingerprint`."""
+def cube_target(segment: Segment, fingerprint: str, segment_tag: str, folder: str = CUBE_DIR) -> str:
+    """The path (relative to data/) of the daily cube (or, in SUMMARY_DIR, the summary) of posts
+    `segment` (whose file's tag is `segment_tag`) under `fingerprint`."""
     day = segment.start.isoformat()
-    return f"{TABLES_DIR}/{CUBE_DIR}/network={segment.part}/{day}.{fingerprint}-{segment_tag}.parquet"
+    return f"{TABLES_DIR}/{folder}/network={segment.part}/{day}.{fingerprint}-{segment_tag}.parquet"
 
 
 def file_tag(path: Path) -> str | None:
@@ -200,11 +205,12 @@ def file_tag(path: Path) -> str | None:
     return hashlib.sha256(size.to_bytes(8, "little") + footer).hexdigest()[:16]
 
 
-def list_cubes(data_dir: Path) -> dict[str, dict[str, Cube]]:
-    """The cubes on disk: posts segment target → fingerprint → cube. Anything else in their
-    folders (not a regular file, another name) is not a cube, and is left alone."""
+def list_cubes(data_dir: Path, kind: str = CUBE_DIR) -> dict[str, dict[str, Cube]]:
+    """The cubes (or, in SUMMARY_DIR, the summaries) on disk: posts segment target → fingerprint
+    → cube. Anything else in their folders (not a regular file, another name) is not a cube, and
+    is left alone."""
     found: dict[str, dict[str, Cube]] = {}
-    root = data_dir / TABLES_DIR / CUBE_DIR
+    root = data_dir / TABLES_DIR / kind
     for folder in _entries(root):
         part = _PART.fullmatch(folder.name)
         if part is None:
@@ -217,8 +223,10 @@ def list_cubes(data_dir: Path) -> dict[str, dict[str, Cube]]:
                 segment = Segment("posts", part[1], date.fromisoformat(match[1]))
             except ValueError:
                 continue
-            tag = match[3]
-            found.setdefault(segment.target, {})[match[2]] = Cube(cube_target(segment, match[2], tag), tag)
+            fingerprint, tag = match[2], match[3]
+            found.setdefault(segment.target, {})[fingerprint] = Cube(
+                cube_target(segment, fingerprint, tag, kind), tag
+            )
     return found
 
 

@@ -86,13 +86,14 @@ from kpitui.core.importlog import (
     read_state,
     snapshot_frame,
 )
+from kpitui.core.insights import Summary, segment_summary, stored_schema, summarise, summary_fingerprint
 from kpitui.core.journal import JOURNAL, Transaction, committed, recover
 from kpitui.core.limits import Limits
 from kpitui.core.merge import MergeCounts, Tally, fold, tagged
 from kpitui.core.migrate import is_legacy
 from kpitui.core.objectives import Objective, ObjectivesFile
 from kpitui.core.parsed import ImportOptions, ParsedFile, Reader
-from kpitui.core.periods import EARLIEST, LATEST
+from kpitui.core.periods import EARLIEST, LATEST, Period
 from kpitui.core.resolve import ACCOUNT_TABLES, UNNAMED, resolve
 from kpitui.core.schema import IMPORT_ID, KEYS, TableName
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
@@ -202,8 +203,16 @@ class StoreChange:
         )
 
 
-POST_TEXTS: Final = ("text", "permalink")
-"""The posts' columns of free text: most of their bytes, read only for the posts shown."""
+CUBE_FOLDERS: Final = (store.CUBE_DIR, store.SUMMARY_DIR)
+"""The folders of what the store keeps beside each posts segment: its daily cube, its summary."""
+
+
+def _utc_span(start: date, end: date) -> tuple[datetime, datetime]:
+    """The UTC instants a period's local days can fall in: a day either side, for the zone."""
+    margin = timedelta(days=1)
+    lo = datetime.combine(max(start - margin, EARLIEST), datetime.min.time(), UTC)
+    hi = datetime.combine(min(end + margin, LATEST), datetime.max.time(), UTC)
+    return lo, hi
 
 
 class Workspace:
@@ -321,88 +330,95 @@ class Workspace:
         """The posts segments without a cube of `settings` (their posts are read and summed),
         and the cubes of the others, scanned: a report reads a few thousand summed rows where
         it read every post."""
-        fingerprint = cube_fingerprint(settings)
-        cubes = store.list_cubes(self.data_dir)
-        segments, paths = [], []
-        for segment in store.list_segments(self.data_dir, "posts"):
-            cube = cubes.get(segment.target, {}).get(fingerprint)
-            if cube is None or store.file_tag(self.data_dir / segment.target) != cube.segment_tag:
-                segments.append(segment)  # its damage, if any, shows as before cubes
-            else:
-                paths.append((self.data_dir / cube.target).absolute())
+        segments = store.list_segments(self.data_dir, "posts")
+        paths, unread = self._kept(store.CUBE_DIR, cube_fingerprint(settings), segments)
         if not paths:
-            return segments, None
-        return segments, pl.scan_parquet(paths, glob=False, hive_partitioning=False)
+            return unread, None
+        scanned = pl.scan_parquet(
+            [(self.data_dir / p).absolute() for p in paths], glob=False, hive_partitioning=False
+        )
+        return unread, scanned
 
-    def period_posts(
-        self,
-        start: date,
-        end: date,
-        settings: Settings | None = None,
-        *,
-        columns: Collection[str] | None = None,
-    ) -> pl.DataFrame:
+    def _kept(
+        self, kind: str, fingerprint: str, segments: Sequence[Segment]
+    ) -> tuple[list[str], list[Segment]]:
+        """The files the store keeps of `kind` (`CUBE_FOLDERS`) under `fingerprint` for
+        `segments`, and the segments without one: a kept file names the tag of the segment file
+        it sums, and a segment of another tag (truncated, replaced, rewritten by a kpitui that
+        kept none) is read instead, so that its rows and its damage count as before."""
+        found = store.list_cubes(self.data_dir, kind)
+        paths, unread = [], []
+        for segment in segments:
+            kept = found.get(segment.target, {}).get(fingerprint)
+            if kept is None or store.file_tag(self.data_dir / segment.target) != kept.segment_tag:
+                unread.append(segment)
+            else:
+                paths.append(kept.target)
+        return paths, unread
+
+    def period_posts(self, start: date, end: date, settings: Settings | None = None) -> pl.DataFrame:
         """The prepared posts published from `start` to `end` (days in the workspace's zone), with
-        every stored column, as `load().posts` holds them: what insights and explain read.
+        every stored column, as `load().posts` holds them: what explain reads.
 
         Opens only the segments whose days meet the period (`store.meeting`; a day either side,
         for the zone's offset from the UTC days the segments are cut by), and in them the rows
         of those UTC days: a quarter of a 5M-post workspace reads its quarter, not every post.
-        With `columns`, only those stored columns are read and the others are null (insights
-        leave out the texts and links, most of a post's bytes: `post_texts` fills those of the
-        few posts shown).
         """
         settings = settings or self.settings()
-        margin = timedelta(days=1)
-        lo = datetime.combine(max(start - margin, EARLIEST), datetime.min.time(), UTC)
-        hi = datetime.combine(min(end + margin, LATEST), datetime.max.time(), UTC)
-        stored = schema.STORED_SCHEMAS["posts"]
-        read = [
-            pl.col(c) if columns is None or c in columns or c == "published_at" else pl.lit(None, t).alias(c)
-            for c, t in stored.items()
-        ]
-        rows = self._posts_between(lo, hi, lambda scanned: scanned.select(read))
-        posts = prepare(rows, schema.empty("daily"), schema.empty("traffic"), settings).posts
-        return posts.filter(pl.col("day").is_between(start, end))
+        with self._lock(exclusive=False):
+            return self._days_posts(start, end, settings, None)
 
-    def post_texts(self, posts: pl.DataFrame) -> pl.DataFrame:
-        """`posts` (a few rows of `period_posts` read without texts) with their texts and links, read
-        from the segments of their days only."""
-        if posts.is_empty():
-            return posts
-        keys = ["network", "account", "post_id"]
-        times = posts.get_column("published_at")
-        found = self._posts_between(
-            times.min(),  # type: ignore[arg-type]
-            times.max(),  # type: ignore[arg-type]
-            lambda scanned: (
-                scanned.filter(pl.col("published_at").is_in(times.unique().implode()))
-                .select(*keys, *POST_TEXTS)
-                .join(posts.lazy().select(keys), on=keys, how="semi", nulls_equal=True)
-            ),
-        )
-        joined = posts.drop(POST_TEXTS).join(
-            found, on=keys, how="left", nulls_equal=True, maintain_order="left"
-        )
-        return joined.select(posts.columns)
+    def period_summary(self, period: Period, settings: Settings | None = None) -> Summary:
+        """The insights' summary of the posts published in `period` (`insights.Summary`).
 
-    def _posts_between(
-        self, lo: datetime, hi: datetime, query: Callable[[pl.LazyFrame], pl.LazyFrame]
-    ) -> pl.DataFrame:
-        """`query` on the stored posts published from `lo` to `hi` (UTC), read from the segments
-        of those days only; WorkspaceError naming a segment that cannot be read."""
+        Read from the stored summaries of the segments meeting the period whose file still has
+        the tag they name (`store.SUMMARY_DIR`), under the settings' time zone; the posts of the
+        other segments (of an earlier kpitui, or whose summary cannot be read) are read and
+        summed as `period_posts` reads them. A quarter of 5M posts is then a few thousand summed
+        rows and the few best and worst posts of each day, not 900,000 posts.
+        """
+        settings = settings or self.settings()
+        lo, hi = _utc_span(period.start, period.end)
         with self._lock(exclusive=False):
             if self._legacy:
-                return query(
-                    self._read_tables()["posts"].lazy().filter(pl.col("published_at").is_between(lo, hi))
-                ).collect()
-            segments = store.meeting(store.list_segments(self.data_dir, "posts"), lo.date(), hi.date())
-            return store.collect(
+                posts = self._days_posts(period.start, period.end, settings, None)
+                return summarise(posts.lazy(), settings.timezone)
+            meeting = store.meeting(store.list_segments(self.data_dir, "posts"), lo.date(), hi.date())
+            paths, rest = self._kept(store.SUMMARY_DIR, summary_fingerprint(settings.timezone), meeting)
+            parts: list[Summary] = []
+            if paths:
+                days = pl.col("day").is_between(period.start, period.end)
+                try:
+                    frame = store.collect(self.data_dir, paths, stored_schema(), lambda s: s.filter(days))
+                    parts.append(Summary.unstacked(frame))
+                except WorkspaceError:  # a damaged summary: the posts are read instead
+                    rest = meeting
+            if rest:
+                posts = self._days_posts(period.start, period.end, settings, rest)
+                parts.append(summarise(posts.lazy(), settings.timezone))
+        return Summary.concat(parts)
+
+    def _days_posts(
+        self, start: date, end: date, settings: Settings, segments: Sequence[Segment] | None
+    ) -> pl.DataFrame:
+        """The prepared posts of the days `start` to `end` (the lock held), from `segments` (when
+        None, those meeting those days: `store.meeting`); WorkspaceError naming a segment that
+        cannot be read."""
+        lo, hi = _utc_span(start, end)
+        between = pl.col("published_at").is_between(lo, hi)
+        if self._legacy:
+            rows = self._read_tables()["posts"].filter(between)
+        else:
+            if segments is None:
+                segments = store.meeting(store.list_segments(self.data_dir, "posts"), lo.date(), hi.date())
+            rows = store.collect(
                 self.data_dir,
                 [s.target for s in segments],
                 store.segment_schema("posts"),
-                lambda scanned: query(scanned.filter(pl.col("published_at").is_between(lo, hi))),
+                lambda scanned: scanned.filter(between).select(list(schema.STORED_SCHEMAS["posts"])),
             )
+        posts = prepare(rows, schema.empty("daily"), schema.empty("traffic"), settings).posts
+        return posts.filter(pl.col("day").is_between(start, end))
 
     def imports(self) -> list[ImportRecord]:
         """The imports living in the workspace, oldest first (each says whether its original is
@@ -854,27 +870,31 @@ class Workspace:
     def _cubes(
         self, writes: Mapping[str, pl.DataFrame], files: Mapping[str, Path], deletes: Collection[str]
     ) -> tuple[dict[str, pl.DataFrame], list[str]]:
-        """The daily cubes of the posts segments a change writes (`store.CUBE_DIR`), and the cubes
-        it deletes: every cube of a written or deleted segment, whatever its fingerprint, so that
-        no cube outlives the rows it sums. None is written while kpitui.toml cannot be read (a
-        report then sums those segments' posts itself)."""
+        """The daily cubes and the insights' summaries of the posts segments a change writes
+        (`store.CUBE_DIR`, `store.SUMMARY_DIR`), and those it deletes: every cube and summary of
+        a written or deleted segment, whatever its fingerprint, so that none outlives the rows it
+        sums. None is written while kpitui.toml cannot be read (a report then sums those
+        segments' posts itself)."""
         try:
             settings: Settings | None = self.settings()
         except KpiError:
             settings = None
-        fingerprint = cube_fingerprint(settings) if settings is not None else None
-        existing = store.list_cubes(self.data_dir)
+        existing = {folder: store.list_cubes(self.data_dir, folder) for folder in CUBE_FOLDERS}
         written: dict[str, pl.DataFrame] = {}
         gone: list[str] = []
         for target in (*writes, *deletes):
             segment = store.segment_of(target)
             if segment is None:
                 continue
-            gone.extend(cube.target for cube in existing.get(target, {}).values())
+            gone.extend(cube.target for found in existing.values() for cube in found.get(target, {}).values())
             tag = store.file_tag(files[target]) if target in writes else None
-            if tag is not None and settings is not None and fingerprint is not None:
+            if tag is not None and settings is not None:
                 rows = writes[target].drop(store.KEY_HASH, strict=False)
-                written[store.cube_target(segment, fingerprint, tag)] = cube_of(rows, settings)
+                cube = store.cube_target(segment, cube_fingerprint(settings), tag)
+                written[cube] = cube_of(rows, settings)
+                fingerprint = summary_fingerprint(settings.timezone)
+                summary = store.cube_target(segment, fingerprint, tag, store.SUMMARY_DIR)
+                written[summary] = segment_summary(rows, settings)
         return written, [g for g in dict.fromkeys(gone) if g not in written]
 
     # --- internals: reading -------------------------------------------------

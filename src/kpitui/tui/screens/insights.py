@@ -127,20 +127,14 @@ class InsightsScreen(AreaScreen):
         if loaded is None:
             return
         period, worker = report.period, get_current_worker()
-        ds = loaded.of_period(period, insights.READS)  # the texts of the posts shown only
+        summary = loaded.summary(period).of(period, network)
         if worker.is_cancelled:
             return
-        best = insights.best_times(ds, period, network)
-        untimed = insights.untimed_posts(ds, period, network)
-        if worker.is_cancelled:
-            return
-        types = insights.content_types(ds, period, network)
-        if worker.is_cancelled:
-            return
-        ranked = loaded.with_texts(insights.ranked_posts(ds, period, network, n=POSTS_SHOWN))
-        if worker.is_cancelled:
-            return
-        tags = insights.hashtags(ds, period, network, n=30)
+        best = insights.best_times(summary, period)
+        untimed = insights.untimed_posts(summary, period)
+        types = insights.content_types(summary, period)
+        ranked = insights.ranked_posts(summary, period, n=POSTS_SHOWN)
+        tags = insights.hashtags(summary, period, n=30)
         if not worker.is_cancelled:
             data = InsightsData(network, best, types, ranked, tags, untimed)
             self.app.call_from_thread(self._show, report, data)

@@ -13,7 +13,9 @@ demo, alternating the two apps, and prints the medians and their ratios:
 Each time runs from the key's action to the refresh after the visible screen drew
 the new numbers ("drawn"), and to the moment no worker runs any more ("idle": what
 hidden screens still compute after the visible one drew, which a next key would wait
-behind). Every worker is left to finish before the next key, so moves never overlap.
+behind). Every worker is left to finish before the next key, so moves never overlap, and
+each move computes its period afresh: what the app keeps of the periods it showed is
+forgotten first.
 """
 
 from __future__ import annotations
@@ -43,6 +45,13 @@ def timed_app(**kwargs: Any) -> Any:
         drawn: dict[str, list[float]]
 
         def action_shift_period(self, steps: int) -> None:
+            # every move as to a period never shown: the app keeps the insights of the last few
+            # periods (moving back and forth between two would otherwise compute nothing)
+            memo = getattr(self.screen, "_memo", None)
+            if memo is not None:
+                memo.clear()
+            if self.loaded is not None:
+                self.loaded._summaries.clear()
             self.pressed = time.perf_counter()
             super().action_shift_period(steps)
 

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 
 from kpitui.cli import main
+from kpitui.core import insights
 from kpitui.core.demo import demo_workspace
-from kpitui.core.periods import default_period
-from kpitui.core.session import open_report_session, open_session
+from kpitui.core.insights import Summary
+from kpitui.core.periods import Period, default_period
+from kpitui.core.session import Memo, open_report_session, open_session
+from kpitui.core.settings import Settings
 from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
 from pilots import settle
@@ -67,3 +73,49 @@ def test_both_sessions_read_the_same_objectives_and_as_of_date() -> None:
     assert whole.default_period() == lean.default_period()
     assert [o.id for o in whole.objectives.objectives] == [o.id for o in lean.objectives.objectives]
     assert whole.imports and not lean.imports  # the history is the app's, not a report's
+
+
+def test_a_summary_asked_from_two_threads_at_once_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app reads a period's summary beside the report; Insights then asks for it again (and
+    for every network `n` shows): the workspace reads it once."""
+    session = open_session(None, demo=True)
+    reads: list[Period] = []
+    started = threading.Event()
+    original = Workspace.period_summary
+
+    def slow(self: Workspace, period: Period, settings: Settings | None = None) -> Summary:
+        reads.append(period)
+        started.set()
+        time.sleep(0.2)  # the second thread asks meanwhile
+        return original(self, period, settings)
+
+    monkeypatch.setattr(Workspace, "period_summary", slow)
+    period = session.default_period()
+    got: list[Summary] = []
+    first = threading.Thread(target=lambda: got.append(session.summary(period)))
+    first.start()
+    started.wait()
+    got.append(session.summary(period))
+    first.join()
+    assert reads == [period] and got[0] is got[1]
+    assert insights.hashtags(got[0], period).height > 0
+    session.summary(default_period(session.as_of, "2026-01"))
+    assert len(reads) == 2
+
+
+def test_a_memo_keeps_the_last_keys_and_nothing_of_a_failed_computation() -> None:
+    memo: Memo[int, str] = Memo(2)
+    computed: list[int] = []
+
+    def value(key: int) -> Callable[[], str]:
+        return lambda: computed.append(key) or f"v{key}"
+
+    assert [memo.get(k, value(k)) for k in (1, 2, 1, 3, 1, 2)] == ["v1", "v2", "v1", "v3", "v1", "v2"]
+    assert computed == [1, 2, 3, 2]  # 2 was the oldest asked for when 3 came
+
+    def broken() -> str:
+        raise OSError("disk")
+
+    with pytest.raises(OSError, match="disk"):
+        memo.get(4, broken)
+    assert memo.get(4, value(4)) == "v4"

@@ -16,7 +16,10 @@ from kpitui.core.insights import Summary
 from kpitui.core.periods import Period, parse_period
 from kpitui.core.workspace import Workspace
 
-HEADER = "network,account,post_id,published_at,content_type,impressions,likes,comments,link_clicks,text,permalink\n"
+HEADER = (
+    "network,account,post_id,published_at,content_type,"
+    "impressions,likes,comments,link_clicks,text,permalink\n"
+)
 # posts either side of midnight in Paris (UTC+1 in winter): their local day and hour are not UTC's
 POSTS = """x,acme,1,2026-01-10T22:30:00Z,photo,100,5,1,2,hello #Bramble,https://x.com/1
 x,acme,2,2026-01-10T23:30:00Z,video,200,10,,,no tag,https://x.com/2

@@ -109,11 +109,10 @@ class Summary:
     @staticmethod
     def unstacked(frame: pl.DataFrame, keep: int = KEEP) -> Summary:
         """The summary `stacked` gave `frame` (rows of several summaries too)."""
-        parts = frame.partition_by("kind", as_dict=True, include_key=False)
-        empty = _empty()._frames()
+        kinds = frame.get_column("kind")
         frames = [
-            parts[(kind,)].select(model.columns).cast(model.schema) if (kind,) in parts else model
-            for kind, model in zip(KINDS, empty, strict=True)
+            frame.select(model.columns).filter(kinds == kind).cast(model.schema)
+            for kind, model in zip(KINDS, _empty()._frames(), strict=True)
         ]
         return _made(frames, keep)
 
@@ -210,6 +209,7 @@ def _both(num: pl.Expr, den: pl.Expr, name: str) -> dict[str, pl.Expr]:
     return {f"{name}_num": pl.when(mask).then(num).sum(), f"{name}_den": pl.when(mask).then(den).sum()}
 
 
+@cache
 def _empty() -> Summary:
     """The summary of no posts, with the columns and types of any other."""
     posts = prepare(schema.empty("posts"), schema.empty("daily"), schema.empty("traffic")).posts
@@ -326,8 +326,21 @@ def ranked_posts(
     if n > summary.keep:
         raise ValueError(f"a summary keeps {summary.keep} posts of each day, not {n}")
     posts = summary.tops.lazy().select(POST_COLUMNS)
-    picks = [_ordered(posts, by, bottom).head(n) for by in RANKINGS for bottom in (False, True)]
+    picks = [
+        _ordered(_near_edge(posts, by, bottom, n), by, bottom).head(n)
+        for by in RANKINGS
+        for bottom in (False, True)
+    ]
     return pl.concat(picks).unique(("network", "account", "post_id"), maintain_order=True).collect()
+
+
+def _near_edge(posts: pl.LazyFrame, by: RankBy, bottom: bool, n: int) -> pl.LazyFrame:
+    """The posts whose `by` is at least the `n`-th best (at most the `n`-th worst with `bottom`):
+    the `n` first of `_ordered` are among them whatever the ties, and sorting these few rather
+    than all of a period's kept posts took a third off `ranked_posts` (18 → 13 ms at 5M)."""
+    c = pl.col(by)
+    edge = c.bottom_k(n).max() if bottom else c.top_k(n).min()
+    return posts.filter(c <= edge if bottom else c >= edge)
 
 
 def rank_posts(posts: pl.DataFrame, *, by: RankBy, n: int, bottom: bool = False) -> pl.DataFrame:

@@ -13,9 +13,12 @@ for the CLI and the app alike.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass, replace
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Generic, TypeVar
 
 from kpitui.core import objectives as objs
 from kpitui.core.dataset import Dataset
@@ -25,6 +28,9 @@ from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import Period, default_period
 from kpitui.core.settings import Settings
 from kpitui.core.workspace import ImportLogError, ImportRecord, Workspace
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +52,7 @@ class Session:
     """Why objectives.toml could not be read (it is then left untouched)."""
     imports_error: str | None = None
     """Why the import log could not be read: the data shows, the import history does not."""
+    _summaries: Memo[tuple[date, date], Summary] = field(default_factory=lambda: Memo(4), repr=False)
 
     @property
     def name(self) -> str:
@@ -71,14 +78,52 @@ class Session:
 
     def summary(self, period: Period) -> Summary:
         """The insights' summary of `period` (`insights.Summary`): the stored summaries of the
-        segments that hold its posts (`Workspace.period_summary`), or the held rows summed."""
-        if self.dataset.has_post_rows:
-            return summary_of(self.dataset, period)
-        return self.workspace.period_summary(period, self.settings)
+        segments that hold its posts (`Workspace.period_summary`), or the held rows summed.
+
+        Kept for the last few periods, and read once when two threads ask for it at once: the
+        app starts reading it as the period changes, beside the report, and the Insights screen
+        asks for it when the report is drawn (and again for each network `n` shows)."""
+
+        def read() -> Summary:
+            if self.dataset.has_post_rows:
+                return summary_of(self.dataset, period)
+            return self.workspace.period_summary(period, self.settings)
+
+        return self._summaries.get((period.start, period.end), read)
 
     def evaluations(self, as_of: date | None) -> list[Evaluation]:
         """Every objective evaluated at `as_of` (default: the latest date with data)."""
         return objs.evaluate(self.dataset, self.objectives.objectives, as_of)
+
+
+class Memo(Generic[K, V]):
+    """The values of the last `size` keys asked for, each computed once: a thread asking for a
+    key another is computing waits for its value rather than computing it again. A computation
+    that raises leaves nothing behind (the next asker computes it)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[K, tuple[threading.Lock, list[V]]] = OrderedDict()
+
+    def clear(self) -> None:
+        """Forget every value (a computation under way still gives its own to its askers)."""
+        with self._lock:
+            self._entries.clear()
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                entry = self._entries[key] = (threading.Lock(), [])
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+            self._entries.move_to_end(key)
+        lock, value = entry
+        with lock:
+            if not value:
+                value.append(compute())
+            return value[0]
 
 
 def open_session(workspace: Workspace | None, *, demo: bool = False) -> Session:

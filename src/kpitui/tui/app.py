@@ -449,6 +449,9 @@ class KpiApp(App[None]):
         if view is None or self.loaded is None:
             return
         self.build_report(self.loaded, view)
+        area = self._area()
+        if area is not None:
+            area.prepare(self.loaded, view)
 
     @in_thread(N_("computing KPIs"), "report")
     def build_report(self, loaded: Loaded, view: View) -> None:

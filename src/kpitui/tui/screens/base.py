@@ -20,6 +20,7 @@ from kpitui.core.i18n import _
 from kpitui.core.report import Report
 from kpitui.core.table import Table
 from kpitui.tui.messages import WorkerFailed
+from kpitui.tui.state import Loaded, View
 from kpitui.tui.text import plain
 from kpitui.tui.widgets.footer import KeyFooter
 from kpitui.tui.widgets.header import StatusHeader
@@ -156,6 +157,10 @@ class AreaScreen(KpiScreen):
 
     def show_report(self, report: Report) -> None:
         """Draw the report (and start any further work in a worker)."""
+
+    def prepare(self, loaded: Loaded, view: View) -> None:
+        """A new view is being reported on: start, beside the report, what this screen will need
+        of it besides the report (in a worker), so that it is ready sooner once the report is."""
 
     def focused_kpi(self) -> tuple[str, str] | None:
         """(kpi id, network) of the KPI the cursor is on, for the explain view."""

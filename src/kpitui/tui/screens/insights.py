@@ -9,7 +9,8 @@ bottom), hashtags. Post text is shown as plain text, never as markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from datetime import date
+from typing import Any, Final
 
 import polars as pl
 from textual import on
@@ -21,12 +22,15 @@ from textual.worker import Worker, get_current_worker
 from kpitui.core import insights, views
 from kpitui.core.i18n import N_, _
 from kpitui.core.insights import RankBy
+from kpitui.core.periods import Period
 from kpitui.core.report import Report
 from kpitui.core.schema import ALL
+from kpitui.core.session import Memo
 from kpitui.core.table import Table
 from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.post import PostScreen
+from kpitui.tui.state import Loaded, View
 from kpitui.tui.widgets.heatmap import Heatmap
 from kpitui.tui.widgets.table import KpiTable
 from kpitui.tui.workers import in_thread
@@ -89,6 +93,10 @@ class InsightsScreen(AreaScreen):
     data: InsightsData | None = None
     report: Report | None = None
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._memo: Memo[tuple[Loaded, date, date, str], InsightsData] = Memo(8)
+
     def compose_body(self) -> ComposeResult:
         yield Label("", id="scope")
         with TabbedContent(id="tabs"):
@@ -119,25 +127,42 @@ class InsightsScreen(AreaScreen):
             self.query_one("#tabs").loading = True
             self.run_insights(self.report, self.network)
 
+    def prepare(self, loaded: Loaded, view: View) -> None:
+        self.compute_ahead(loaded, view.period, self.network)
+
+    @in_thread(N_("computing insights"), "insights-ahead")
+    def compute_ahead(self, loaded: Loaded, period: Period, network: str) -> None:
+        """The new period's insights computed beside its report: what `run_insights` then finds
+        ready, or waits for, once the report is drawn."""
+        self._computed(loaded, period, network)
+
     @in_thread(N_("computing insights"), "insights")
     def run_insights(self, report: Report, network: str) -> None:
-        """The five insight queries, stopping between them once cancelled (a newer period or
-        network, or the screen hidden)."""
+        """The insights of the report's period and `network`, drawn unless cancelled meanwhile (a
+        newer period or network, or the screen hidden)."""
         loaded = self.kpi_app.loaded
         if loaded is None:
             return
-        period, worker = report.period, get_current_worker()
-        summary = loaded.summary(period).of(period, network)
-        if worker.is_cancelled:
-            return
-        best = insights.best_times(summary, period)
-        untimed = insights.untimed_posts(summary, period)
-        types = insights.content_types(summary, period)
-        ranked = insights.ranked_posts(summary, period, n=POSTS_SHOWN)
-        tags = insights.hashtags(summary, period, n=30)
-        if not worker.is_cancelled:
-            data = InsightsData(network, best, types, ranked, tags, untimed)
+        data = self._computed(loaded, report.period, network)
+        if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, report, data)
+
+    def _computed(self, loaded: Loaded, period: Period, network: str) -> InsightsData:
+        """The five insights of `period` and `network`, each computed once (`Memo`: the last few
+        periods and networks are kept, so `n` back to a network shown is not computed again)."""
+
+        def compute() -> InsightsData:
+            summary = loaded.summary(period).of(period, network)
+            return InsightsData(
+                network,
+                insights.best_times(summary, period),
+                insights.content_types(summary, period),
+                insights.ranked_posts(summary, period, n=POSTS_SHOWN),
+                insights.hashtags(summary, period, n=30),
+                insights.untimed_posts(summary, period),
+            )
+
+        return self._memo.get((loaded, period.start, period.end, network), compute)
 
     def worker_failed(self, worker: Worker[object]) -> str:
         self.query_one("#tabs").loading = False

@@ -18,6 +18,7 @@ from kpitui.core import store
 from kpitui.core.errors import WorkspaceError
 from kpitui.core.importers import ParsedFile, read_file
 from kpitui.core.merge import MergeCounts
+from kpitui.core.report import build, to_json
 from kpitui.core.schema import TableName
 from kpitui.core.workspace import Changes, ImportRecord, Workspace
 
@@ -412,3 +413,48 @@ def test_counts_add_up_field_by_field() -> None:
     total = sum([MergeCounts(1, 2, 3), MergeCounts(10, 0, 5)], MergeCounts())
     assert total == MergeCounts(added=11, updated=2, unchanged=8)
     assert Changes(1, 2, 3) + Changes(0, 1, 0) == Changes(added=1, removed=3, updated=3)
+
+
+def test_a_report_holds_the_daily_rows_running_totals_not_the_rows(tmp_path: Path) -> None:
+    """A report's session reads the daily rows a network at a time into their running totals
+    and keeps of the rows only each network's first and last day: the same numbers as from the
+    rows, in a fraction of the memory."""
+    path = tmp_path / "d.csv"
+    path.write_text(
+        "date,network,account,followers,followers_gained,mentions\n"
+        "2026-01-01,x,acme,100,,2\n"
+        "2026-01-31,x,acme,110,4,1\n"
+        "2026-01-15,x,shop,50,,\n"
+        "2026-02-10,instagram,acme,500,7,\n"
+        "2025-12-31,instagram,acme,490,,\n"
+    )
+    ws = Workspace(tmp_path / "ws")
+    ws.import_files([read_file(path)])
+    lean = ws.load_kpi_columns()
+    edges = lean.daily.sort("network", "date").select("network", "date").rows()
+    assert edges == [
+        ("instagram", date(2025, 12, 31)),
+        ("instagram", date(2026, 2, 10)),
+        ("x", date(2026, 1, 1)),
+        ("x", date(2026, 1, 31)),
+    ]
+    assert lean.networks == ("instagram", "x") and lean.latest_date == date(2026, 2, 10)
+    january = to_json(build(lean, [], period="2026-01"))["kpis"]
+    # x: 110 (acme, the 31st) + 50 (shop); acme gained 4, shop's change is unknown
+    assert (january["x"]["followers"]["value"], january["x"]["net_follower_change"]["value"]) == (160, 4)
+    assert january["x"]["mentions"]["value"] == 3
+    assert january["instagram"]["followers"]["value"] == 490  # the last known, on Dec 31
+    for period in ("2026-01", "2026-02", "2026-Q1"):
+        assert to_json(build(lean, [], period=period)) == to_json(build(ws.load(), [], period=period))
+
+
+def test_a_report_still_refuses_a_daily_date_no_import_writes(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws")
+    path = tmp_path / "d.csv"
+    path.write_text("date,network,account,followers\n2026-01-01,x,acme,100\n2026-01-02,x,acme,101\n")
+    ws.import_files([read_file(path)])
+    (segment,) = store.list_segments(ws.data_dir, "daily")
+    rows = pl.read_parquet(ws.data_dir / segment.target)
+    rows.with_columns(date=pl.lit(date(2150, 1, 1))).write_parquet(ws.data_dir / segment.target)
+    with pytest.raises(WorkspaceError, match="date outside"):
+        ws.load_kpi_columns()

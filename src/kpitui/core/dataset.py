@@ -10,7 +10,9 @@ all (`social`: of a network, or of none in particular, such as GA4's
 The KPIs of posts are sums over days, so the engine reads them from the daily
 cube (`post_days`: the posts summed per network, account and publication day),
 built once per dataset; a report or a check reads the cube straight from the
-stored posts without holding their rows (`prepare(post_rows=False)`).
+stored posts without holding their rows (`prepare(post_rows=False)`), and the daily
+rows a network at a time into their running totals without holding them either
+(`prepare(daily_rows=False)`, `AccountDays.of_scan`).
 """
 
 from __future__ import annotations
@@ -106,6 +108,11 @@ class Dataset:
     post_cube: pl.DataFrame | None = None
     """The daily cube, when it was read in place of the posts' rows (`prepare(post_rows=False)`);
     None: `post_days` builds it from `posts`."""
+    running: AccountDays | None = None
+    """The daily rows' running totals, when they were computed as the rows were read, a network
+    at a time (`prepare(daily_rows=False)`): `daily` then holds only each network's first and
+    last day (what `networks`, `latest_date` and the damage check read). None: `account_days`
+    computes them from `daily`."""
 
     @property
     def has_post_rows(self) -> bool:
@@ -145,7 +152,7 @@ class Dataset:
     @cached_property
     def account_days(self) -> AccountDays:
         """The daily table as running totals per account (computed on first use)."""
-        return AccountDays.of(self.daily)
+        return self.running if self.running is not None else AccountDays.of(self.daily)
 
 
 IN_MEMORY: Final = "in-memory"
@@ -266,6 +273,41 @@ class AccountDays:
         rows_df = pl.concat(parts) if parts else totals(base)
         return AccountDays(accounts_df, rows_df)
 
+    @staticmethod
+    def of_scan(daily: pl.LazyFrame) -> tuple[AccountDays, pl.DataFrame]:
+        """`of` the rows of `daily` (a scan of the store's files, which are cut by network), read
+        a network at a time and never all held at once; with the edges of the rows: each
+        network's first and last day, as rows of `daily`'s columns (the others null).
+
+        What a report and a check hold instead of the daily rows: at 5M posts, the rows (62 MB)
+        and their running totals (59 MB) held together were most of a report's peak memory.
+        """
+        c = pl.col
+        edges = (
+            daily.group_by("network").agg(lo=c("date").min(), hi=c("date").max()).collect(engine=IN_MEMORY)
+        )
+        names = [n for n in edges.get_column("network").to_list() if n is not None]
+        order = {n: i for i, n in enumerate(schema.NETWORKS)}
+        groups: dict[int, list[str]] = {}
+        for name in names:
+            groups.setdefault(order.get(name, len(schema.NETWORKS)), []).append(name)
+        parts = [
+            AccountDays.of(daily.filter(c("network").is_in(groups[number])).collect(engine=IN_MEMORY))
+            for number in sorted(groups)
+        ]
+        running = (
+            AccountDays(pl.concat([p.accounts for p in parts]).sort("id"), pl.concat([p.rows for p in parts]))
+            if parts
+            else AccountDays.of(daily.clear().collect())
+        )
+        have = daily.collect_schema()
+        days = edges.unpivot(["lo", "hi"], index="network", value_name="date").unique(("network", "date"))
+        rows = days.select(
+            c(name) if name in days.columns else pl.lit(None, dtype).alias(name)
+            for name, dtype in have.items()
+        )
+        return running, rows.cast(have)
+
     def at(self, ids: pl.Series, days: pl.Series) -> pl.DataFrame:
         """For each (account id, day): its row of the latest day on or before `day` (nulls if none)."""
         values = self.rows.drop("key")
@@ -300,6 +342,7 @@ def prepare(
     *,
     columns: Mapping[TableName, Sequence[str]] | None = None,
     post_rows: bool = True,
+    daily_rows: bool = True,
     cubes: pl.LazyFrame | None = None,
 ) -> Dataset:
     """Add the derived columns and return the Dataset the KPI engine works on.
@@ -314,6 +357,8 @@ def prepare(
     read (polars' streaming engine) and their rows are not kept: what a report or a
     check needs, in a fraction of the memory (about a hundredth of the rows). `cubes`: the
     daily cube of other posts, already summed (the stored cubes of `cube_of`), added to theirs.
+    With `daily_rows=False` too, the daily rows are read a network at a time into their running
+    totals and not kept (`AccountDays.of_scan`): what a report and a check need, and no more.
     """
     settings = settings or Settings()
     wanted = columns or {}
@@ -339,8 +384,12 @@ def prepare(
     cube = post_days(posts_lf, settings).collect(engine="streaming")
     if cubes is not None:
         cube = pl.concat([cube, cubes.collect()], how="diagonal_relaxed")
-    daily_df, traffic_df = pl.collect_all([daily_lf, traffic_lf])
-    return Dataset(posts_lf.clear().collect(), daily_df, traffic_df, settings, post_cube=cube)
+    if daily_rows:
+        daily_df, traffic_df = pl.collect_all([daily_lf, traffic_lf])
+        return Dataset(posts_lf.clear().collect(), daily_df, traffic_df, settings, post_cube=cube)
+    running, edges = AccountDays.of_scan(daily_lf)
+    traffic_df = traffic_lf.collect()
+    return Dataset(posts_lf.clear().collect(), edges, traffic_df, settings, post_cube=cube, running=running)
 
 
 CUBE_FORMAT: Final = 1

@@ -314,6 +314,7 @@ class Workspace:
             settings,
             columns=columns,
             post_rows=False,
+            daily_rows=sources,  # the app's explain reads the rows; a report or a check does not
             cubes=cubes,
         )
         # damage parquet cannot see, as load() checks it; the posts by their days, a day

@@ -185,6 +185,7 @@ def main() -> int:
     args = parser.parse_args()
     sections = args.only.split(",")
     WORK.mkdir(parents=True, exist_ok=True)
+    bench.compiled()
     if len(sections) > 1:  # each in a process of its own: a child inherits its parent's peak memory
         for section in sections:
             argv = [sys.executable, __file__, "--only", section, "--large", str(args.large)]

@@ -5,11 +5,13 @@ enter shows a post's whole text, literally, with its permalink."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
+from kpitui.core import insights as insights_core
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.insights import InsightsScreen
 from kpitui.tui.screens.post import PostScreen
@@ -107,3 +109,34 @@ async def test_enter_on_a_post_shows_its_whole_text_literally_and_its_permalink(
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
+
+
+async def test_a_network_or_period_shown_before_is_not_computed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`n` round the networks and back, `[` then `]`: what was computed is shown again as it was,
+    without a query; a new period is computed (beside its report), once."""
+    computed: list[str] = []
+    original = insights_core.hashtags
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        computed.append(args[1].label)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(insights_core, "hashtags", counted)
+    app = KpiApp(demo=True, export_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await insights(pilot)
+        first = screen.data
+        assert first is not None and computed == ["2026-Q4"]
+        networks = 1 + len([n for n in screen.report.networks if n != "all"])  # type: ignore[union-attr]
+        for _ in range(networks):
+            await pilot.press("n")
+            await settle(pilot)
+        assert screen.network == "all" and screen.data is first
+        assert computed == ["2026-Q4"] * networks  # each network once, "all" not again
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert computed[networks:] == ["2026-Q3"] and screen.data is first

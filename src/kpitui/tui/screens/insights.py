@@ -8,6 +8,8 @@ bottom), hashtags. Post text is shown as plain text, never as markup.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
@@ -95,7 +97,9 @@ class InsightsScreen(AreaScreen):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._memo: Memo[tuple[Loaded, date, date, str], InsightsData] = Memo(8)
+        self._memo: Memo[tuple[date, date, str], InsightsData] = Memo(8)
+        self._memo_of: Loaded | None = None
+        self._memo_lock = threading.Lock()
 
     def compose_body(self) -> ComposeResult:
         yield Label("", id="scope")
@@ -134,7 +138,8 @@ class InsightsScreen(AreaScreen):
     def compute_ahead(self, loaded: Loaded, period: Period, network: str) -> None:
         """The new period's insights computed beside its report: what `run_insights` then finds
         ready, or waits for, once the report is drawn."""
-        self._computed(loaded, period, network)
+        with contextlib.suppress(Exception):  # run_insights computes it again and says why not
+            self._computed(loaded, period, network)
 
     @in_thread(N_("computing insights"), "insights")
     def run_insights(self, report: Report, network: str) -> None:
@@ -162,7 +167,11 @@ class InsightsScreen(AreaScreen):
                 insights.untimed_posts(summary, period),
             )
 
-        return self._memo.get((loaded, period.start, period.end, network), compute)
+        with self._memo_lock:  # kept for one session only: a reload's data starts afresh
+            if self._memo_of is not loaded:
+                self._memo, self._memo_of = Memo(8), loaded
+            memo = self._memo
+        return memo.get((period.start, period.end, network), compute)
 
     def worker_failed(self, worker: Worker[object]) -> str:
         self.query_one("#tabs").loading = False

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from kpitui.core import store
+from kpitui.core import dataset, store
 from kpitui.core.errors import WorkspaceError
 from kpitui.core.importers import ParsedFile, read_file
 from kpitui.core.merge import MergeCounts
@@ -415,10 +415,14 @@ def test_counts_add_up_field_by_field() -> None:
     assert Changes(1, 2, 3) + Changes(0, 1, 0) == Changes(added=1, removed=3, updated=3)
 
 
-def test_a_report_holds_the_daily_rows_running_totals_not_the_rows(tmp_path: Path) -> None:
-    """A report's session reads the daily rows a network at a time into their running totals
-    and keeps of the rows only each network's first and last day: the same numbers as from the
-    rows, in a fraction of the memory."""
+@pytest.mark.parametrize("at_once", [1, dataset.ROWS_AT_ONCE])
+def test_a_report_holds_the_daily_rows_running_totals_not_the_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    """A report's session reads the daily rows a few networks at a time (here one at a time,
+    then all at once) into their running totals and keeps of the rows only each network's first
+    and last day: the same numbers as from the rows, in a fraction of the memory."""
+    monkeypatch.setattr(dataset, "ROWS_AT_ONCE", at_once)
     path = tmp_path / "d.csv"
     path.write_text(
         "date,network,account,followers,followers_gained,mentions\n"

@@ -11,7 +11,7 @@ The KPIs of posts are sums over days, so the engine reads them from the daily
 cube (`post_days`: the posts summed per network, account and publication day),
 built once per dataset; a report or a check reads the cube straight from the
 stored posts without holding their rows (`prepare(post_rows=False)`), and the daily
-rows a network at a time into their running totals without holding them either
+rows a few networks at a time into their running totals without holding them either
 (`prepare(daily_rows=False)`, `AccountDays.of_scan`).
 """
 
@@ -109,8 +109,8 @@ class Dataset:
     """The daily cube, when it was read in place of the posts' rows (`prepare(post_rows=False)`);
     None: `post_days` builds it from `posts`."""
     running: AccountDays | None = None
-    """The daily rows' running totals, when they were computed as the rows were read, a network
-    at a time (`prepare(daily_rows=False)`): `daily` then holds only each network's first and
+    """The daily rows' running totals, when they were computed as the rows were read, a few
+    networks at a time (`prepare(daily_rows=False)`): `daily` then holds only each network's first and
     last day (what `networks`, `latest_date` and the damage check read). None: `account_days`
     computes them from `daily`."""
 
@@ -277,7 +277,8 @@ class AccountDays:
     @staticmethod
     def of_scan(daily: pl.LazyFrame) -> tuple[AccountDays, pl.DataFrame]:
         """`of` the rows of `daily` (a scan of the store's files, which are cut by network), read
-        a network at a time and never all held at once; with the edges of the rows: each
+        a few networks at a time (ROWS_AT_ONCE) and never all held at once unless they are few;
+        with the edges of the rows: each
         network's first and last day, as rows of `daily`'s columns (the others null).
 
         What a report and a check hold instead of the daily rows: at 5M posts, the rows (62 MB)
@@ -385,8 +386,8 @@ def prepare(
     read (polars' streaming engine) and their rows are not kept: what a report or a
     check needs, in a fraction of the memory (about a hundredth of the rows). `cubes`: the
     daily cube of other posts, already summed (the stored cubes of `cube_of`), added to theirs.
-    With `daily_rows=False` too, the daily rows are read a network at a time into their running
-    totals and not kept (`AccountDays.of_scan`): what a report and a check need, and no more.
+    With `daily_rows=False` too, the daily rows are read a few networks at a time into their
+    running totals and not kept (`AccountDays.of_scan`): what a report and a check need.
     """
     settings = settings or Settings()
     wanted = columns or {}

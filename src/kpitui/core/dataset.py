@@ -287,12 +287,11 @@ class AccountDays:
         c = pl.col
         spans = daily.group_by("network").agg(lo=c("date").min(), hi=c("date").max(), rows=pl.len())
         edges = spans.collect(engine=IN_MEMORY)
-        order = {n: i for i, n in enumerate(schema.NETWORKS)}
         names: dict[int, list[str]] = {}
         rows_of: dict[int, int] = {}
         for name, count in edges.select("network", "rows").iter_rows():
             if name is not None:
-                number = order.get(name, len(schema.NETWORKS))
+                number = _NETWORK_ORDER.get(name, len(schema.NETWORKS))
                 names.setdefault(number, []).append(name)
                 rows_of[number] = rows_of.get(number, 0) + count
         parts = [
@@ -333,8 +332,10 @@ class AccountDays:
 
 _NETWORK_SPAN: Final = 1 << 24
 """Account ids of one network: an id is the network's number × this + the account's number."""
+_NETWORK_ORDER: Final = {n: i for i, n in enumerate(schema.NETWORKS)}
+"""Each network's number; a network kpitui does not know is numbered after them all."""
 _NETWORK_NUMBER: Final = pl.col("network").replace_strict(
-    {n: i for i, n in enumerate(schema.NETWORKS)}, default=len(schema.NETWORKS), return_dtype=pl.Int64
+    _NETWORK_ORDER, default=len(schema.NETWORKS), return_dtype=pl.Int64
 )
 """An account id's first part: its network's place, so that the ids of a network follow each other."""
 

@@ -881,6 +881,9 @@ class Workspace:
         except KpiError:
             settings = None
         existing = {folder: store.list_cubes(self.data_dir, folder) for folder in CUBE_FOLDERS}
+        fingerprints: tuple[str, ...] = ()  # of a cube, of a summary (CUBE_FOLDERS' order)
+        if settings is not None:
+            fingerprints = (cube_fingerprint(settings), summary_fingerprint(settings.timezone))
         written: dict[str, pl.DataFrame] = {}
         gone: list[str] = []
         for target in (*writes, *deletes):
@@ -891,10 +894,11 @@ class Workspace:
             tag = store.file_tag(files[target]) if target in writes else None
             if tag is not None and settings is not None:
                 rows = writes[target].drop(store.KEY_HASH, strict=False)
-                cube = store.cube_target(segment, cube_fingerprint(settings), tag)
+                cube, summary = (
+                    store.cube_target(segment, fingerprint, tag, folder)
+                    for fingerprint, folder in zip(fingerprints, CUBE_FOLDERS, strict=True)
+                )
                 written[cube] = cube_of(rows, settings)
-                fingerprint = summary_fingerprint(settings.timezone)
-                summary = store.cube_target(segment, fingerprint, tag, store.SUMMARY_DIR)
                 written[summary] = segment_summary(rows, settings)
         return written, [g for g in dict.fromkeys(gone) if g not in written]
 

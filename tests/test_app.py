@@ -196,6 +196,9 @@ async def test_insights_screen(tmp_path: Path) -> None:
         assert isinstance(screen, InsightsScreen)
         best = cells(screen.query_one("#best-list", DataTable))
         assert best[0][0] == "#1"
+        assert screen.query_one("#types", DataTable).row_count == 0  # filled when its tab is shown
+        screen.query_one("#tabs", TabbedContent).active = "tab-types"
+        await settle(pilot)
         types = cells(screen.query_one("#types", DataTable))
         assert {"reel", "carousel", "photo", "video"} <= {r[0] for r in types}
         await pilot.press("n")
@@ -250,7 +253,7 @@ async def test_hidden_screens_compute_nothing_and_catch_up_once_shown() -> None:
         assert starts.of("InsightsScreen") == ["run_insights"]
         assert starts.of("NetworksScreen") == []
         screen = app.screen
-        assert isinstance(screen, InsightsScreen) and screen.report is app.report
+        assert isinstance(screen, InsightsScreen)
         scope = str(screen.query_one("#scope").render())
         assert period.describe() in scope
 
@@ -294,6 +297,8 @@ async def test_post_text_is_shown_literally(tmp_path: Path) -> None:
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         await pilot.press("3")
+        await settle(pilot)
+        app.screen.query_one("#tabs", TabbedContent).active = "tab-posts"
         await settle(pilot)
         text = cells(app.screen.query_one("#posts", DataTable))[0][0]
         assert "[bold red]not markup[/]" in text

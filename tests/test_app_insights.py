@@ -4,15 +4,18 @@ enter shows a post's whole text, literally, with its permalink."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TabbedContent
 
 from kpitui.core import insights as insights_core
 from kpitui.tui.app import KpiApp
+from kpitui.tui.screens import insights as insights_screen
 from kpitui.tui.screens.insights import InsightsScreen
 from kpitui.tui.screens.post import PostScreen
 from pilots import settle
@@ -61,6 +64,8 @@ async def test_the_posts_header_says_the_sort_and_any_column_sorts(tmp_path: Pat
     app = KpiApp(demo=True, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await insights(pilot)
+        screen.query_one("#tabs", TabbedContent).active = "tab-posts"
+        await settle(pilot)
         table = screen.query_one("#posts", DataTable)
         shown = len(table.columns)
         assert "Engagement rate ▼" in headers(table)  # top posts: the best first
@@ -129,7 +134,7 @@ async def test_a_network_or_period_shown_before_is_not_computed_again(
         screen = await insights(pilot)
         first = screen.data
         assert first is not None and computed == ["2026-Q4"]
-        networks = 1 + len([n for n in screen.report.networks if n != "all"])  # type: ignore[union-attr]
+        networks = 1 + len(app.loaded.dataset.networks)  # type: ignore[union-attr]
         for _ in range(networks):
             await pilot.press("n")
             await settle(pilot)
@@ -140,3 +145,63 @@ async def test_a_network_or_period_shown_before_is_not_computed_again(
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert computed[networks:] == ["2026-Q3"] and screen.data is first
+
+
+async def test_a_new_period_is_drawn_without_waiting_for_its_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`[` on Insights: the new period's insights show as soon as they are computed, while the
+    report (slowed here) is still being computed; the header names the period they are of."""
+    release = threading.Event()
+    original = KpiApp._report
+
+    def slow_report(*args: Any) -> Any:
+        if app.report is not None:  # the first report comes at once
+            release.wait(10)
+        return original(*args)
+
+    monkeypatch.setattr(KpiApp, "_report", staticmethod(slow_report))
+    app = KpiApp(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await insights(pilot)
+        before = app.report
+        assert before is not None
+        await pilot.press("left_square_bracket")
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if screen.data is not None and "2026-Q3" in str(screen.query_one("#scope").render()):
+                break
+        assert "2026-Q3" in str(screen.query_one("#scope").render())
+        assert app.report is before  # its report is not there yet
+        release.set()
+        await settle(pilot)
+        assert app.report is not before and app.report.period.label == "2026-Q3"  # type: ignore[union-attr]
+
+
+async def test_the_loading_indicator_shows_only_when_insights_take_a_while(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A period move quicker than LOADING_AFTER replaces the tables without a flash of the
+    indicator; a slower one says the screen is working, until the insights are drawn."""
+    delay = {"seconds": 0.0}
+    original = insights_core.hashtags
+
+    def hashtags(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(delay["seconds"])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(insights_core, "hashtags", hashtags)
+    monkeypatch.setattr(insights_screen, "LOADING_AFTER", 2.0)  # far longer than the move takes
+    app = KpiApp(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await insights(pilot)
+        tabs = screen.query_one("#tabs")
+        loading: list[bool] = []
+        screen.watch(tabs, "loading", lambda value: loading.append(value), init=False)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert loading == [] and "2026-Q3" in str(screen.query_one("#scope").render())
+        monkeypatch.setattr(insights_screen, "LOADING_AFTER", 0.05)
+        delay["seconds"] = 0.5
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert loading == [True, False] and "2026-Q2" in str(screen.query_one("#scope").render())
+        assert not tabs.loading

@@ -119,3 +119,21 @@ def test_a_memo_keeps_the_last_keys_and_nothing_of_a_failed_computation() -> Non
     with pytest.raises(OSError, match="disk"):
         memo.get(4, broken)
     assert memo.get(4, value(4)) == "v4"
+
+
+def test_a_memo_tells_a_value_ready_without_waiting_for_one_being_computed() -> None:
+    memo: Memo[int, str] = Memo(2)
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        release.wait(5)
+        return "slow"
+
+    worker = threading.Thread(target=lambda: memo.get(1, slow))
+    worker.start()
+    started.wait(5)
+    assert memo.ready(1) is None  # being computed: no wait, no value
+    release.set()
+    worker.join(5)
+    assert memo.ready(1) == "slow" and memo.ready(2) is None

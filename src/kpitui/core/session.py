@@ -111,6 +111,15 @@ class Memo(Generic[K, V]):
         with self._lock:
             self._entries.clear()
 
+    def ready(self, key: K) -> V | None:
+        """The value of `key` when it is computed (never waits for one being computed)."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or not entry[1]:
+                return None
+            self._entries.move_to_end(key)
+            return entry[1][0]
+
     def get(self, key: K, compute: Callable[[], V]) -> V:
         with self._lock:
             entry = self._entries.get(key)

@@ -95,14 +95,23 @@ class AreaScreen(KpiScreen):
         self.watch(self.app, "loaded", self._header, init=True)
         self.watch(self.app, "load_error", self._load_error, init=True)
         # cells carry the theme's colours: draw them again in a new theme
-        self.watch(self.app, "theme", lambda _: self._report_changed(self.kpi_app.report), init=False)
+        self.watch(self.app, "theme", lambda _: self.redraw(), init=False)
 
     def language_changed(self) -> None:
         """Write the screen's own labels again, and draw its report again (when it is next shown,
         for a screen kept in a mode)."""
         self.relabel()
         self._load_error(self.failed)
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw everything again, in the theme's colours and the current language (now, or when
+        next shown for a screen kept in a mode)."""
+        self.forget_drawn()
         self._report_changed(self.kpi_app.report)
+
+    def forget_drawn(self) -> None:
+        """What the screen drew must be drawn again even for the same data (`redraw`)."""
 
     def relabel(self) -> None:
         """Write again, in the current language, the words the screen composed once (section

@@ -4,11 +4,14 @@ One network or all (`n` cycles). Tabs: the best-time heatmap (weekday ×
 hour, slots with too few posts marked and never ranked), content types
 compared, top or bottom posts in a sortable table (`s` sort, `b` top or
 bottom), hashtags. Post text is shown as plain text, never as markup.
+
+The screen needs the period and the networks, not the report: a new period's
+insights are computed beside its report and drawn as soon as they are ready,
+whichever comes first.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +21,7 @@ import polars as pl
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import DataTable, Label, TabbedContent, TabPane
 from textual.worker import Worker, get_current_worker
 
@@ -39,8 +43,15 @@ from kpitui.tui.workers import in_thread
 
 SORTS: tuple[RankBy, ...] = tuple(insights.RANKINGS)
 
+Shown = tuple[date, date, str]
+"""A period's first and last day and a network: what the screen computes and shows."""
+
 
 POSTS_SHOWN = 25
+
+LOADING_AFTER: Final = 0.25
+"""Seconds new insights may take before the screen says it is working: a quicker answer replaces
+the tables without a flash of the indicator (the scope line names the period they are of)."""
 
 TABS: Final = {
     "tab-best": N_("Best time"),
@@ -49,6 +60,9 @@ TABS: Final = {
     "tab-tags": N_("Hashtags"),
 }
 """The tabs' names, by pane id (translated where shown)."""
+
+TABLE_OF: Final = {"tab-best": "best-list", "tab-types": "types", "tab-posts": "posts", "tab-tags": "tags"}
+"""The table of each tab, by pane id: a table is filled when its tab is shown."""
 
 
 @dataclass(frozen=True)
@@ -93,13 +107,21 @@ class InsightsScreen(AreaScreen):
     order: tuple[str, bool] | None = None
     """The posts shown sorted by another column (its key, descending), from its header."""
     data: InsightsData | None = None
-    report: Report | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._memo: Memo[tuple[date, date, str], InsightsData] = Memo(8)
+        self._memo: Memo[Shown, InsightsData] = Memo(8)
         self._memo_of: Loaded | None = None
         self._memo_lock = threading.Lock()
+        self._shown: tuple[Loaded, Shown] | None = None
+        """The session and (period start, end, network) of what the tables show."""
+        self._wanted: tuple[Loaded, Shown] | None = None
+        """What the screen is computing to show next (`want`)."""
+        self._worker: Worker[None] | None = None
+        self._working: Timer | None = None
+        """Shows the loading indicator if what is wanted takes longer than LOADING_AFTER."""
+        self._unfilled: set[str] = set()
+        """The tables of hidden tabs not yet filled with the data shown (filled when shown)."""
 
     def compose_body(self) -> ComposeResult:
         yield Label("", id="scope")
@@ -120,37 +142,62 @@ class InsightsScreen(AreaScreen):
             tabbed.get_tab(pane).label = _(label)
 
     def show_report(self, report: Report) -> None:
-        self.report = report
-        networks = [n for n in report.networks if n != ALL]
-        if self.network != ALL and self.network not in networks:
-            self.network = ALL
-        self.refresh_insights()
+        loaded = self.kpi_app.loaded
+        if loaded is not None:
+            self.want(loaded, report.period)
 
-    def refresh_insights(self) -> None:
-        if self.report is not None:
-            self.query_one("#tabs").loading = True
-            self.run_insights(self.report, self.network)
+    def forget_drawn(self) -> None:
+        self._shown = None
 
     def prepare(self, loaded: Loaded, view: View) -> None:
-        self.compute_ahead(loaded, view.period, self.network)
+        """A new period: its insights are computed now, beside its report, and drawn when ready."""
+        self.want(loaded, view.period)
 
-    @in_thread(N_("computing insights"), "insights-ahead")
-    def compute_ahead(self, loaded: Loaded, period: Period, network: str) -> None:
-        """The new period's insights computed beside its report: what `run_insights` then finds
-        ready, or waits for, once the report is drawn."""
-        with contextlib.suppress(Exception):  # run_insights computes it again and says why not
-            self._computed(loaded, period, network)
+    def refresh_insights(self) -> None:
+        """The view's insights for the network now chosen (`n`)."""
+        loaded, view = self.kpi_app.loaded, self.kpi_app.view
+        if loaded is not None and view is not None:
+            self.want(loaded, view.period)
+
+    def want(self, loaded: Loaded, period: Period) -> None:
+        """Show `period`'s insights for the network chosen: at once when they are computed (`n`
+        back to a network, `c`, the report of a period already drawn), else once a worker has
+        computed them."""
+        if self.network != ALL and self.network not in loaded.dataset.networks:
+            self.network = ALL
+        wanted = (loaded, (period.start, period.end, self.network))
+        if wanted == self._shown:
+            return
+        data = self._memo_for(loaded).ready(wanted[1])
+        if data is not None:
+            self._show(loaded, period, data)
+            return
+        if wanted == self._wanted and self._worker is not None and self._worker.is_running:
+            return  # being computed (the report of the period the view moved to)
+        self._wanted = wanted
+        self._worker = self.run_insights(loaded, period, self.network)
+        if self.data is None:  # nothing to show meanwhile
+            self._still_working()
+        elif self._working is None:
+            self._working = self.set_timer(LOADING_AFTER, self._still_working)
+
+    def _still_working(self) -> None:
+        self._working = None
+        if self._wanted is not None and self._wanted != self._shown:
+            self.query_one("#tabs").loading = True
 
     @in_thread(N_("computing insights"), "insights")
-    def run_insights(self, report: Report, network: str) -> None:
-        """The insights of the report's period and `network`, drawn unless cancelled meanwhile (a
-        newer period or network, or the screen hidden)."""
-        loaded = self.kpi_app.loaded
-        if loaded is None:
-            return
-        data = self._computed(loaded, report.period, network)
+    def run_insights(self, loaded: Loaded, period: Period, network: str) -> None:
+        """The insights of `period` and `network`, drawn unless cancelled meanwhile (a newer
+        period or network, or the screen hidden)."""
+        data = self._computed(loaded, period, network)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, report, data)
+            self.app.call_from_thread(self._ready, loaded, period, data)
+
+    def _ready(self, loaded: Loaded, period: Period, data: InsightsData) -> None:
+        """A worker's insights, drawn when they are still what the screen wants."""
+        if self._wanted == (loaded, (period.start, period.end, data.network)):
+            self._show(loaded, period, data)
 
     def _computed(self, loaded: Loaded, period: Period, network: str) -> InsightsData:
         """The five insights of `period` and `network`, each computed once (`Memo`: the last few
@@ -167,48 +214,76 @@ class InsightsScreen(AreaScreen):
                 insights.untimed_posts(summary, period),
             )
 
-        with self._memo_lock:  # kept for one session only: a reload's data starts afresh
+        return self._memo_for(loaded).get((period.start, period.end, network), compute)
+
+    def _memo_for(self, loaded: Loaded) -> Memo[Shown, InsightsData]:
+        """What was computed for `loaded`: kept for one session only, a reload's data starts afresh."""
+        with self._memo_lock:
             if self._memo_of is not loaded:
                 self._memo, self._memo_of = Memo(8), loaded
-            memo = self._memo
-        return memo.get((period.start, period.end, network), compute)
+            return self._memo
 
     def worker_failed(self, worker: Worker[object]) -> str:
-        self.query_one("#tabs").loading = False
+        self._wanted = None
+        self._stop_working()
         return ""
 
-    def _show(self, report: Report, data: InsightsData) -> None:
-        if report is not self.report:
-            return
-        self.data = data
+    def _stop_working(self) -> None:
+        if self._working is not None:
+            self._working.stop()
+            self._working = None
         self.query_one("#tabs").loading = False
+
+    def _show(self, loaded: Loaded, period: Period, data: InsightsData) -> None:
+        self._shown = self._wanted = (loaded, (period.start, period.end, data.network))
+        self.data = data
+        self._stop_working()
+        self._header()  # the period shown, even when the insights came before the report
         colors = render.palette(self.app)
         self.query_one("#scope", Label).update(
             _("{network} · posts published in {period} · n: network · s: sort · b: top/bottom").format(
-                network=views.network_name(data.network), period=report.period.describe()
+                network=views.network_name(data.network), period=period.describe()
             )
         )
         self.query_one(Heatmap).show(data.best, colors.get("accent", ""), untimed=data.untimed)
-        for table_id, model in zip(("best-list", "types", "posts", "tags"), self._tables(data), strict=True):
-            tables.fill(self.query_one(f"#{table_id}", DataTable), model, colors, width=self.size.width)
+        self._unfilled = set(TABLE_OF.values())
+        self._fill(TABLE_OF[self.query_one("#tabs", TabbedContent).active], data)  # the others when shown
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if self.data is not None and event.pane.id in TABLE_OF:
+            self._fill(TABLE_OF[event.pane.id], self.data)
+
+    def _fill(self, table_id: str, data: InsightsData, *, again: bool = False) -> None:
+        """Draw one of the four tables (`again`: even when it shows `data` already)."""
+        if table_id in self._unfilled or again:
+            self._unfilled.discard(table_id)
+            tables.fill(
+                self.query_one(f"#{table_id}", DataTable),
+                self._table(table_id, data),
+                render.palette(self.app),
+                width=self.size.width,
+            )
 
     def _sorted(self) -> None:
         """`s`, `b` or a header: the posts table re-sorted from what is computed, no new query."""
         self.query_one("#tabs", TabbedContent).active = "tab-posts"
         if self.data is not None:
-            posts = self._posts_table(self.data)
-            tables.fill(
-                self.query_one("#posts", DataTable), posts, render.palette(self.app), width=self.size.width
-            )
+            self._fill("posts", self.data, again=True)
+
+    def _table(self, table_id: str, data: InsightsData) -> Table:
+        """One of the screen's four tables, by its id, as shown and exported."""
+        if table_id == "best-list":
+            return views.best_times_table(data.best)
+        if table_id == "types":
+            return views.content_types_table(data.types)
+        if table_id == "posts":
+            return self._posts_table(data)
+        return views.hashtags_table(data.tags)
 
     def _tables(self, data: InsightsData) -> list[Table]:
         """The screen's four tables, as shown and exported."""
-        return [
-            views.best_times_table(data.best),
-            views.content_types_table(data.types),
-            self._posts_table(data),
-            views.hashtags_table(data.tags),
-        ]
+        return [self._table(table_id, data) for table_id in TABLE_OF.values()]
 
     def _posts_table(self, data: InsightsData) -> Table:
         """The posts table as shown: `s`, `b`, a header and enter need it alone, not all four."""
@@ -230,9 +305,10 @@ class InsightsScreen(AreaScreen):
             self.app.push_screen(PostScreen(model, row))
 
     def action_cycle_network(self) -> None:
-        if self.report is None:
+        loaded = self.kpi_app.loaded
+        if loaded is None:
             return
-        choices = [ALL, *[n for n in self.report.networks if n != ALL]]
+        choices = [ALL, *loaded.dataset.networks]
         self.network = choices[(choices.index(self.network) + 1) % len(choices)]
         self.refresh_insights()
 

@@ -213,8 +213,11 @@ class AccountDays:
 
     `accounts`: id, network, account. `rows`: one per account and day, sorted
     by `key` (account id, then day), with `followers_known` (the last known
-    followers on or before that day) and, per flow of FLOWS, its running sum
-    `X_sum` and the running number of days that report it `X_days`. A
+    followers on or before that day) and, per flow of FLOWS, its cumulative sum
+    `X_sum` and the cumulative number of days that report it `X_days`, both
+    over all the rows before (of earlier accounts too). `starts`: per account
+    id, those totals before its first row, which `at` subtracts: an account's
+    running totals without restarting twenty-five sums at each account. A
     period's stock is one lookup at its last day; its flow is the difference
     of the lookups at its last day and at the day before its first, whatever
     the period's length.
@@ -222,6 +225,7 @@ class AccountDays:
 
     accounts: pl.DataFrame
     rows: pl.DataFrame
+    starts: pl.DataFrame
 
     @staticmethod
     def of(daily: pl.DataFrame) -> AccountDays:
@@ -238,41 +242,45 @@ class AccountDays:
             .filter(c("id").is_not_null() & c("date").is_not_null())
         )
         accounts_df = base.select("id", "network", "account").unique().sort("id").collect(engine=IN_MEMORY)
-        # No group-by: rows are sorted by account then day, an account's first row
-        # restarts each running total, and forward fills never cross accounts.
+        # No group-by: rows are sorted by account then day, sums run over all of them (each
+        # account's start is subtracted in `at`), and forward fills never cross accounts.
         index = pl.int_range(pl.len(), dtype=pl.Int64)
         first = c("id") != c("id").shift(1, fill_value=-1)
         since = pl.when(first).then(index).forward_fill()
-
-        def running(value: pl.Expr) -> pl.Expr:
-            total = value.cum_sum()
-            return total - pl.when(first).then(total - value).forward_fill()
-
         known_at = pl.when(c("followers").is_not_null()).then(index).forward_fill()
+        sums = [f"{f}_{kind}" for kind in ("sum", "days") for f in FLOWS]
 
-        def totals(rows: pl.LazyFrame) -> pl.DataFrame:
-            return (
+        def totals(rows: pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+            summed = (
                 rows.select(
                     key=_key(c("id"), c("date")), followers="followers", id="id", **{f: c(f) for f in FLOWS}
                 )
                 .sort("key")
                 .select(
                     "key",
+                    "id",
+                    first=first,
                     followers_known=pl.when(known_at >= since).then(c("followers").forward_fill()),
-                    **{f"{f}_sum": running(c(f).fill_null(0)) for f in FLOWS},
-                    **{f"{f}_days": running(c(f).is_not_null().cast(pl.Int32)) for f in FLOWS},
+                    **{f"{f}_sum": c(f).fill_null(0).cum_sum() for f in FLOWS},
+                    **{f"{f}_days": c(f).is_not_null().cast(pl.Int32).cum_sum() for f in FLOWS},
                 )
                 .collect(engine=IN_MEMORY)
             )
+            # the totals of the row before each account's first: what its own totals start from
+            starts = summed.select("id", "first", *(c(n).shift(1, fill_value=0) for n in sums)).filter(
+                "first"
+            )
+            return summed.drop("id", "first"), starts.drop("first")
 
         # networks a few at a time (up to ROWS_AT_ONCE rows), in the order of their numbers (which
         # start the ids): sorting and summing all rows at once, their intermediate columns were a
         # report's peak memory at 5M posts (250 MB over 708,000 daily rows)
         counts = (ids.drop_nulls() // _NETWORK_SPAN).value_counts(name="rows")
         groups = _batches(dict(counts.iter_rows()))
-        parts = [totals(base.filter((c("id") // _NETWORK_SPAN).is_in(group))) for group in groups]
-        rows_df = pl.concat(parts) if parts else totals(base)
-        return AccountDays(accounts_df, rows_df)
+        parts = [totals(base.filter((c("id") // _NETWORK_SPAN).is_in(group))) for group in groups] or [
+            totals(base)
+        ]
+        return AccountDays(accounts_df, pl.concat(p[0] for p in parts), pl.concat(p[1] for p in parts))
 
     @staticmethod
     def of_scan(daily: pl.LazyFrame) -> tuple[AccountDays, pl.DataFrame]:
@@ -303,7 +311,11 @@ class AccountDays:
             for group in _batches(rows_of)
         ]
         running = (
-            AccountDays(pl.concat([p.accounts for p in parts]).sort("id"), pl.concat([p.rows for p in parts]))
+            AccountDays(
+                pl.concat([p.accounts for p in parts]).sort("id"),
+                pl.concat([p.rows for p in parts]),
+                pl.concat([p.starts for p in parts]),
+            )
             if parts
             else AccountDays.of(daily.clear().collect())
         )
@@ -327,7 +339,14 @@ class AccountDays:
         found = pos >= 0
         pos = pos.clip(lower_bound=0)
         same = found & (keys.gather(pos) // _SPAN == ids.cast(pl.Int64))
-        return values[pos].with_columns(pl.when(pl.lit(same)).then(pl.all()).name.keep())
+        starts = self.starts  # one row per account id, in the order of the ids (a found id has one)
+        first = starts.get_column("id").search_sorted(ids.cast(pl.Int64), side="left")
+        before = starts.drop("id")[first.clip(upper_bound=starts.height - 1)]
+        row = values[pos]
+        running = pl.concat(
+            [row.select("followers_known"), row.select(before.columns) - before], how="horizontal"
+        )
+        return running.with_columns(pl.when(pl.lit(same)).then(pl.all()).name.keep())
 
 
 _NETWORK_SPAN: Final = 1 << 24

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 
 from kpitui.core import insights as insights_core
 from kpitui.tui.app import KpiApp
-from kpitui.tui.screens import insights as insights_screen
+from kpitui.tui.screens import base as screens_base
 from kpitui.tui.screens.insights import InsightsScreen
 from kpitui.tui.screens.post import PostScreen
 from pilots import settle
@@ -189,7 +189,7 @@ async def test_the_loading_indicator_shows_only_when_insights_take_a_while(
         return original(*args, **kwargs)
 
     monkeypatch.setattr(insights_core, "hashtags", hashtags)
-    monkeypatch.setattr(insights_screen, "LOADING_AFTER", 2.0)  # far longer than the move takes
+    monkeypatch.setattr(screens_base, "LOADING_AFTER", 2.0)  # far longer than the move takes
     app = KpiApp(demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await insights(pilot)
@@ -199,7 +199,7 @@ async def test_the_loading_indicator_shows_only_when_insights_take_a_while(
         await pilot.press("left_square_bracket")
         await settle(pilot)
         assert loading == [] and "2026-Q3" in str(screen.query_one("#scope").render())
-        monkeypatch.setattr(insights_screen, "LOADING_AFTER", 0.05)
+        monkeypatch.setattr(screens_base, "LOADING_AFTER", 0.05)
         delay["seconds"] = 0.5
         await pilot.press("left_square_bracket")
         await settle(pilot)

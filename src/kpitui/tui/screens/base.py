@@ -7,12 +7,13 @@ the app which KPI has the focus (for `x`) and what its tables are (for `e`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -24,6 +25,10 @@ from kpitui.tui.state import Loaded, View
 from kpitui.tui.text import plain
 from kpitui.tui.widgets.footer import KeyFooter
 from kpitui.tui.widgets.header import StatusHeader
+
+LOADING_AFTER: Final = 0.25
+"""Seconds numbers may take before a screen shows the loading indicator: a quicker answer (the
+start, a new period, the insights of a network) replaces what is shown without a flash of it."""
 
 if TYPE_CHECKING:
     from kpitui.tui.app import KpiApp
@@ -159,10 +164,22 @@ class AreaScreen(KpiScreen):
         self.stale = False
         self._header()
         if report is None:
-            self.query_one("#body").loading = True
+            if self._loading_timer is None:  # the header says "loading…" meanwhile
+                self._loading_timer = self.set_timer(LOADING_AFTER, self._still_loading)
             return
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+            self._loading_timer = None
         self.query_one("#body").loading = False
         self.show_report(report)
+
+    _loading_timer: Timer | None = None
+    """Shows the loading indicator if the report is still not there after LOADING_AFTER."""
+
+    def _still_loading(self) -> None:
+        self._loading_timer = None
+        if self.kpi_app.report is None:
+            self.query_one("#body").loading = True
 
     def show_report(self, report: Report) -> None:
         """Draw the report (and start any further work in a worker)."""

@@ -34,6 +34,7 @@ from kpitui.core.schema import ALL
 from kpitui.core.session import Memo
 from kpitui.core.table import Table
 from kpitui.tui import render, tables
+from kpitui.tui.screens import base
 from kpitui.tui.screens.base import AreaScreen
 from kpitui.tui.screens.post import PostScreen
 from kpitui.tui.state import Loaded, View
@@ -49,9 +50,6 @@ Shown = tuple[date, date, str]
 
 POSTS_SHOWN = 25
 
-LOADING_AFTER: Final = 0.25
-"""Seconds new insights may take before the screen says it is working: a quicker answer replaces
-the tables without a flash of the indicator (the scope line names the period they are of)."""
 
 TABS: Final = {
     "tab-best": N_("Best time"),
@@ -179,7 +177,7 @@ class InsightsScreen(AreaScreen):
         if self.data is None:  # nothing to show meanwhile
             self._still_working()
         elif self._working is None:
-            self._working = self.set_timer(LOADING_AFTER, self._still_working)
+            self._working = self.set_timer(base.LOADING_AFTER, self._still_working)
 
     def _still_working(self) -> None:
         self._working = None

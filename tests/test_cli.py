@@ -583,3 +583,18 @@ def test_a_demo_cached_by_another_store_layout_is_not_reused(
     assert main(["demo", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["as_of"] == "2026-11-15"  # built again, not empty
     assert len(list((tmp_path / "cache" / "kpitui").glob("demo-*"))) == 2
+
+
+def test_the_command_imports_with_the_collector_paused_then_leaves_it_running(ws: Path) -> None:
+    """`kpitui` (kpitui.entry) imports the command line with the cyclic collector paused and
+    what it imported frozen out of later collections; the command then runs with it on."""
+    probe = (
+        "import gc, json, sys\n"
+        "from kpitui import entry\n"
+        "code = entry.main(['--workspace', sys.argv[1], 'report', '--format', 'json'])\n"
+        "print(json.dumps([code, gc.isenabled(), gc.get_freeze_count()]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(ws)], capture_output=True, text=True, check=True)
+    code, enabled, frozen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert code == 0 and enabled and frozen > 10_000  # kpitui's and polars' objects
+    assert '"kpis"' in done.stdout

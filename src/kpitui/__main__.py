@@ -1,5 +1,5 @@
 """`python -m kpitui` runs the command line."""
 
-from kpitui.cli import main
+from kpitui.entry import main
 
 raise SystemExit(main())

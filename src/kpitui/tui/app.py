@@ -8,6 +8,7 @@ them and draw.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
@@ -247,6 +248,9 @@ class KpiApp(App[None]):
     # --- loading and computing ----------------------------------------------------
 
     def on_mount(self) -> None:
+        # What is alive now (the modules, the screen's widgets) lives until the app quits: kept
+        # out of every later collection (kpitui.entry says why), the quitting app's included.
+        gc.freeze()
         if self.colors16 is None:  # a terminal says; a headless run (tests, screenshots) has none
             self.colors16 = not self.is_headless and self.console.color_system in ("standard", "windows")
         if self.colors16:  # the terminal's own 16 colours, not the theme's mapped to the nearest

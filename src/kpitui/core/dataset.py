@@ -230,7 +230,9 @@ class AccountDays:
     @staticmethod
     def of(daily: pl.DataFrame) -> AccountDays:
         c = pl.col
-        ident = pl.concat_str("network", "account", separator="\x00").cast(pl.Categorical).to_physical()
+        # an account's number within its network: its name's category (the network's number
+        # comes first in the id), with no string built per row
+        ident = pl.when(c("network").is_not_null()).then(c("account").cast(pl.Categorical).to_physical())
         gained, lost = c("followers_gained"), c("followers_lost")
         net_flow = pl.when(gained.is_not_null() | lost.is_not_null()).then(
             gained.fill_null(0) - lost.fill_null(0)
@@ -241,7 +243,14 @@ class AccountDays:
             .select("network", "account", "date", "followers", *FLOWS[1:], net_flow=net_flow, id=ids)
             .filter(c("id").is_not_null() & c("date").is_not_null())
         )
-        accounts_df = base.select("id", "network", "account").unique().sort("id").collect(engine=IN_MEMORY)
+        first_rows = ids.arg_unique()  # each account's first row: its network and name
+        accounts_df = (
+            daily.select("network", "account")[first_rows]
+            .with_columns(id=ids.gather(first_rows))
+            .filter(c("id").is_not_null())
+            .select("id", "network", "account")
+            .sort("id")
+        )
         # No group-by: rows are sorted by account then day, sums run over all of them (each
         # account's start is subtracted in `at`), and forward fills never cross accounts.
         index = pl.int_range(pl.len(), dtype=pl.Int64)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -439,15 +440,24 @@ def prepare(
     if post_rows:
         posts_df, daily_df, traffic_df = pl.collect_all([posts_lf, daily_lf, traffic_lf])
         return Dataset(posts_df, daily_df, traffic_df, settings)
-    cube = post_days(posts_lf, settings).collect(engine="streaming")
-    if cubes is not None:
-        cube = pl.concat([cube, cubes.collect()], how="diagonal_relaxed")
     if daily_rows:
+        cube = _cube(posts_lf, cubes, settings)
         daily_df, traffic_df = pl.collect_all([daily_lf, traffic_lf])
         return Dataset(posts_lf.clear().collect(), daily_df, traffic_df, settings, post_cube=cube)
-    running, edges = AccountDays.of_scan(daily_lf)
-    traffic_df = traffic_lf.collect()
+    # the daily rows' running totals in a thread of their own while the posts' cube and the
+    # traffic are read: polars leaves the interpreter free while it computes
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        summed = pool.submit(AccountDays.of_scan, daily_lf)
+        cube = _cube(posts_lf, cubes, settings)
+        traffic_df = traffic_lf.collect()
+        running, edges = summed.result()
     return Dataset(posts_lf.clear().collect(), edges, traffic_df, settings, post_cube=cube, running=running)
+
+
+def _cube(posts: pl.LazyFrame, cubes: pl.LazyFrame | None, settings: Settings) -> pl.DataFrame:
+    """The daily cube of `posts`, summed as they are read, with the cubes already summed."""
+    cube = post_days(posts, settings).collect(engine="streaming")
+    return cube if cubes is None else pl.concat([cube, cubes.collect()], how="diagonal_relaxed")
 
 
 CUBE_FORMAT: Final = 1

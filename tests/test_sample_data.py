@@ -161,3 +161,39 @@ def test_large_workspaces_scale_with_posts(tmp_path: Path) -> None:
     assert posts.select(pl.struct(pl.all()).is_unique().all()).item()
     daily = pl.read_csv(tmp_path / "daily.csv", columns=["network", "account"])
     assert daily.height > 0 and set(daily.get_column("network")) == set(NETWORKS)
+
+
+def test_the_demo_is_named_by_its_files_digest_which_a_wheel_carries(tmp_path: Path) -> None:
+    """The demo's cached workspace is named after its files: a change to any of them names
+    another (computed, in a checkout); a wheel's stored digest stands for them (read, not
+    computed: the start reads one file, not 150)."""
+    from kpitui import sample_digest
+    from kpitui.core import demo as demo_module
+
+    copy = tmp_path / "sample_data"
+    shutil.copytree(SAMPLE / "demo", copy / "demo")
+    shutil.copytree(SAMPLE / "exports", copy / "exports")
+    computed = demo_module._fingerprint(copy / "demo")
+    assert computed == demo_module._fingerprint(DEMO)  # the same files, elsewhere
+    export = demo_module.demo_files(copy / "demo")[0]
+    export.write_bytes(export.read_bytes() + b"\n")
+    changed = demo_module._fingerprint(copy / "demo")
+    assert changed != computed
+    (copy / sample_digest.DIGEST_FILE).write_text(sample_digest.digest(copy / "demo") + "\n")
+    assert demo_module._fingerprint(copy / "demo") == changed
+    (copy / sample_digest.DIGEST_FILE).write_text("0" * 64 + "\n")
+    assert demo_module._fingerprint(copy / "demo") != changed  # the stored digest is what is read
+
+
+def test_an_installed_kpitui_carries_the_digest_of_its_own_demo() -> None:
+    """A kpitui installed from its wheel (as CI installs it) holds the digest of the demo files
+    it holds; a source checkout computes it."""
+    from kpitui import sample_digest
+    from kpitui.core.demo import demo_sources
+
+    demo = demo_sources()
+    stored = demo.parent / sample_digest.DIGEST_FILE
+    if not stored.exists():
+        assert demo.parent == SAMPLE  # a source checkout (an editable install)
+        pytest.skip("a source checkout: the digest is computed")
+    assert stored.read_text().strip() == sample_digest.digest(demo)

@@ -22,21 +22,17 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Final
 
 import platformdirs
 
-from kpitui import __version__
+from kpitui import __version__, sample_digest
 from kpitui.core import i18n, store
 from kpitui.core.dataset import CUBE_FORMAT
 from kpitui.core.errors import InputError, WorkspaceError
-from kpitui.core.importers import ImportOptions, read_paths
 from kpitui.core.insights import SUMMARY_FORMAT
 from kpitui.core.settings import FILENAME as SETTINGS_FILE
 from kpitui.core.settings import load_settings
 from kpitui.core.workspace import OBJECTIVES_FILE, Workspace
-
-DATA_SUFFIXES: Final = (".csv", ".xlsx", ".xls", ".zip")
 
 
 def demo_sources() -> Path:
@@ -59,23 +55,17 @@ def demo_exports(folder: Path) -> Path:
 
 def demo_files(folder: Path) -> list[Path]:
     """The export files of the demo, in a stable order."""
-    exports = demo_exports(folder)
-    return sorted(p for p in exports.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES)
+    return sample_digest.export_files(demo_exports(folder))
 
 
 def _fingerprint(folder: Path) -> str:
-    """What names the demo's cached workspace: its files, and the store's layout (its cubes and
-    summaries too) and kpitui's version (a build of another layout, from another checkout or
-    release, is not this one's)."""
+    """What names the demo's cached workspace: its files (their digest, which a wheel carries:
+    `kpitui.sample_digest`), and the store's layout (its cubes and summaries too) and kpitui's
+    version (a build of another layout, from another checkout or release, is not this one's)."""
     kept = f"cubes {CUBE_FORMAT}, summaries {SUMMARY_FORMAT}"
     layout = f"store {store.STORE_FORMAT}, {kept}, log compacted, kpitui {__version__}"
-    digest = hashlib.sha256(layout.encode())
-    objectives = [objectives_file(folder, language) for language in i18n.LANGUAGES]
-    for path in [*demo_files(folder), folder / SETTINGS_FILE, *objectives]:
-        if path.exists():
-            digest.update(path.relative_to(folder.parent).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    files = sample_digest.stored_or_computed(folder)
+    return hashlib.sha256(f"{layout}\0{files}".encode()).hexdigest()[:16]
 
 
 def objectives_file(folder: Path, language: i18n.Language) -> Path:
@@ -136,6 +126,8 @@ def _build(source: Path, target: Path, language: i18n.Language, built: Path | No
 
 def _import(source: Path, workspace: Workspace) -> None:
     """Import the demo's export files into `workspace`, as a person's import does."""
+    from kpitui.core.importers import ImportOptions, read_paths  # only to build it: a shorter start
+
     settings = load_settings(workspace.root / SETTINGS_FILE)
     options = ImportOptions(timezone=settings.timezone)
     parsed = []

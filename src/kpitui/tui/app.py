@@ -80,6 +80,20 @@ POLL_SECONDS: Final = 5.0
 """Where the workspace cannot be watched: how often the app stats its import log instead."""
 
 
+_frozen = False
+
+
+def _freeze_once() -> None:
+    """What is alive when the first app of the process has mounted (the modules, its widgets)
+    lives until the process ends: kept out of every later collection (kpitui.entry says why),
+    the one at exit included. Once only: objects frozen are never collected, so a second app in
+    the same process (the tests') would freeze its predecessors' garbage with it."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
+
+
 class WorkspaceStirred(Message):
     """Something changed in the workspace folder (told by the follower's thread)."""
 
@@ -248,9 +262,7 @@ class KpiApp(App[None]):
     # --- loading and computing ----------------------------------------------------
 
     def on_mount(self) -> None:
-        # What is alive now (the modules, the screen's widgets) lives until the app quits: kept
-        # out of every later collection (kpitui.entry says why), the quitting app's included.
-        gc.freeze()
+        _freeze_once()
         if self.colors16 is None:  # a terminal says; a headless run (tests, screenshots) has none
             self.colors16 = not self.is_headless and self.console.color_system in ("standard", "windows")
         if self.colors16:  # the terminal's own 16 colours, not the theme's mapped to the nearest

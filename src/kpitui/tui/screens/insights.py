@@ -50,7 +50,6 @@ Shown = tuple[date, date, str]
 
 POSTS_SHOWN = 25
 
-
 TABS: Final = {
     "tab-best": N_("Best time"),
     "tab-types": N_("Content types"),

@@ -85,3 +85,32 @@ def test_system_zone_read_from_localtime_then_timezone_file(tmp_path: Path) -> N
     assert system_timezone({}, missing, named) == "Australia/Sydney"
     assert system_timezone({"TZ": ""}, missing, missing) == "UTC"  # the system says nothing
     assert system_timezone({"TZ": "Etc/UTC"}, missing, missing) == "UTC"  # UTC by its plain name
+
+
+def test_a_file_saved_with_a_byte_order_mark_reads_as_without_and_bad_bytes_name_the_line(
+    tmp_path: Path,
+) -> None:
+    """Notepad starts UTF-8 files with a byte order mark: kpitui.toml and objectives.toml read the
+    same with it; a byte that is not UTF-8 is reported with its line, mark or not."""
+    from kpitui.core import objectives as objs
+    from kpitui.core.errors import ObjectivesError
+
+    settings = tmp_path / "kpitui.toml"
+    settings.write_bytes(b'\xef\xbb\xbfname = "Caf\xc3\xa9"\ntimezone = "Asia/Tokyo"\n')
+    assert (load_settings(settings).name, load_settings(settings).timezone) == ("Café", "Asia/Tokyo")
+    objectives = tmp_path / "objectives.toml"
+    body = (
+        b'schema_version = 1\n\n[[objective]]\nid = "er"\ntitle = "ER \xc3\xa0 4%"\nnetwork = "instagram"\n'
+        b'kpi = "engagement_rate"\ncomparison = ">="\nperiod = "2026-Q1"\ntarget = 0.04\n'
+    )
+    objectives.write_bytes(b"\xef\xbb\xbf" + body)
+    marked = objs.load(objectives)
+    objectives.write_bytes(body)
+    assert [o.title for o in marked.objectives] == [o.title for o in objs.load(objectives).objectives]
+    assert marked.objectives[0].title == "ER à 4%"
+    settings.write_bytes(b'\xef\xbb\xbfname = "A"\ntimezone = "\xff"\n')
+    with pytest.raises(SettingsError, match="line 2: not UTF-8"):
+        load_settings(settings)
+    objectives.write_bytes(b"\xef\xbb\xbf" + body.replace(b"\xc3\xa0", b"\xe0"))
+    with pytest.raises(ObjectivesError, match="line 5: not UTF-8"):
+        objs.load(objectives)

@@ -41,6 +41,6 @@ def stored_or_computed(demo: Path) -> str:
     """The digest a wheel carries beside `demo`, else computed (a source checkout)."""
     stored = demo.parent / DIGEST_FILE
     try:
-        return stored.read_text(encoding="ascii").strip()
+        return stored.read_bytes().decode().strip()
     except FileNotFoundError:
         return digest(demo)

@@ -6,6 +6,7 @@ mistake must come back as "file, line N: what is wrong", never a traceback.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import tempfile
@@ -37,11 +38,19 @@ def read_small(path: Path, error: type[KpiError]) -> bytes:
 SMALL: Final = Limits(file_mb=64)
 
 
+def utf8_text(data: bytes) -> str:
+    """`data` decoded as UTF-8, a leading byte order mark dropped (as Notepad writes it): what
+    `decode("utf-8-sig")` gives, errors and their positions included, without that codec's
+    module, which the first file read in a loading thread imported there, under the interpreter
+    lock the app's mounting holds."""
+    return data.removeprefix(codecs.BOM_UTF8).decode()
+
+
 def read_toml(path: Path, error: type[KpiError]) -> dict[str, Any]:
     """Parse `path`, raising `error` with the file and line on a syntax error."""
     data = read_small(path, error)
     try:
-        text = data.decode("utf-8-sig")
+        text = utf8_text(data)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise error(f"{path}, line {line}: not UTF-8 text (byte {exc.start}).") from exc

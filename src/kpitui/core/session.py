@@ -22,6 +22,7 @@ from typing import Generic, TypeVar
 
 from kpitui.core import objectives as objs
 from kpitui.core.dataset import Dataset
+from kpitui.core.demo import demo_workspace
 from kpitui.core.errors import KpiError
 from kpitui.core.insights import Summary, summary_of
 from kpitui.core.objectives import Evaluation, ObjectivesFile
@@ -145,8 +146,6 @@ def open_session(workspace: Workspace | None, *, demo: bool = False) -> Session:
     import log in `imports_error`, so the numbers still show.
     """
     if demo or workspace is None or not workspace.has_data():
-        from kpitui.core.demo import demo_workspace
-
         workspace, demo = demo_workspace(), True
     settings = workspace.settings()
     try:

@@ -46,9 +46,9 @@ def utf8_text(data: bytes) -> str:
     return data.removeprefix(codecs.BOM_UTF8).decode()
 
 
-def read_toml(path: Path, error: type[KpiError]) -> dict[str, Any]:
-    """Parse `path`, raising `error` with the file and line on a syntax error."""
-    data = read_small(path, error)
+def parse_toml(path: Path, data: bytes, error: type[KpiError]) -> tuple[dict[str, Any], str]:
+    """The values and the text of `data`, the bytes of `path` (`read_small`'s: the caller keeps
+    them, one read of the file), raising `error` with the file and line on a syntax error."""
     try:
         text = utf8_text(data)
     except UnicodeDecodeError as exc:
@@ -61,7 +61,7 @@ def read_toml(path: Path, error: type[KpiError]) -> dict[str, Any]:
             "objectives need three at most. Fix the file by hand; kpitui will not overwrite it."
         )
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text), text
     except RecursionError as exc:  # arrays or inline tables nested a thousand deep
         deepest = _deepest_line(text)
         where = f", line {deepest}" if deepest else ""

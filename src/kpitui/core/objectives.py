@@ -30,7 +30,7 @@ from kpitui.core import engine
 from kpitui.core import kpis as registry
 from kpitui.core.dataset import Dataset
 from kpitui.core.errors import ObjectivesError, PeriodError
-from kpitui.core.files import atomic_write, key_line, read_small, read_toml, utf8_text
+from kpitui.core.files import atomic_write, key_line, parse_toml, read_small
 from kpitui.core.format import localized
 from kpitui.core.i18n import NP_, Labels, _, language, using
 from kpitui.core.periods import Period, parse_period
@@ -148,9 +148,8 @@ def load(path: Path) -> ObjectivesFile:
     """Read objectives.toml (none when absent). ObjectivesError names the line of a mistake."""
     if not path.exists():
         return ObjectivesFile(path, (), None)
-    raw = read_toml(path, ObjectivesError)
     data = read_small(path, ObjectivesError)
-    text = utf8_text(data)
+    raw, text = parse_toml(path, data, ObjectivesError)
     blocks = _block_lines(text)
     for key in raw:
         if key not in ("schema_version", "objective"):

@@ -13,7 +13,7 @@ import polars as pl
 import tomli_w
 
 from kpitui.core.errors import SettingsError
-from kpitui.core.files import atomic_write, key_line, read_small, read_toml, utf8_text
+from kpitui.core.files import atomic_write, key_line, parse_toml, read_small
 from kpitui.core.i18n import LANGUAGES, normalize
 from kpitui.core.limits import Limits
 from kpitui.core.schema import NETWORKS, normalize_network
@@ -90,8 +90,7 @@ def load_settings(path: Path) -> Settings:
     """Read kpitui.toml; a missing file gives the defaults."""
     if not path.exists():
         return Settings()
-    raw = read_toml(path, SettingsError)
-    text = utf8_text(read_small(path, SettingsError))
+    raw, text = parse_toml(path, read_small(path, SettingsError), SettingsError)
 
     def fail(key: str, problem: str) -> SettingsError:
         line = key_line(text, key)

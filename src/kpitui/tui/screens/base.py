@@ -7,6 +7,8 @@ the app which KPI has the focus (for `x`) and what its tables are (for `e`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, Final
 
 from rich.text import Text
@@ -32,6 +34,35 @@ start, a new period, the insights of a network) replaces what is shown without a
 
 if TYPE_CHECKING:
     from kpitui.tui.app import KpiApp
+
+
+class LateIndicator:
+    """A widget's loading indicator, shown only once what it waits for has taken LOADING_AFTER
+    (or at once, when there is nothing to show meanwhile)."""
+
+    def __init__(self, screen: Screen[None], selector: str, waiting: Callable[[], bool]) -> None:
+        """`waiting`: whether the widget still waits, asked when LOADING_AFTER has passed."""
+        self._screen, self._selector, self._waiting = screen, selector, waiting
+        self._timer: Timer | None = None
+
+    def wait(self, *, now: bool = False) -> None:
+        """Show the indicator after LOADING_AFTER (`now`: at once) unless `done` comes first."""
+        if now:
+            self._show()
+        elif self._timer is None:
+            self._timer = self._screen.set_timer(LOADING_AFTER, self._show)
+
+    def done(self) -> None:
+        """What the widget waited for came: no indicator."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._screen.query_one(self._selector).loading = False
+
+    def _show(self) -> None:
+        self._timer = None
+        if self._waiting():
+            self._screen.query_one(self._selector).loading = True
 
 
 class KpiScreen(Screen[None]):
@@ -164,22 +195,14 @@ class AreaScreen(KpiScreen):
         self.stale = False
         self._header()
         if report is None:
-            if self._loading_timer is None:  # the header says "loading…" meanwhile
-                self._loading_timer = self.set_timer(LOADING_AFTER, self._still_loading)
+            self._body_loading.wait()  # the header says "loading…" meanwhile
             return
-        if self._loading_timer is not None:
-            self._loading_timer.stop()
-            self._loading_timer = None
-        self.query_one("#body").loading = False
+        self._body_loading.done()
         self.show_report(report)
 
-    _loading_timer: Timer | None = None
-    """Shows the loading indicator if the report is still not there after LOADING_AFTER."""
-
-    def _still_loading(self) -> None:
-        self._loading_timer = None
-        if self.kpi_app.report is None:
-            self.query_one("#body").loading = True
+    @cached_property
+    def _body_loading(self) -> LateIndicator:
+        return LateIndicator(self, "#body", lambda: self.kpi_app.report is None)
 
     def show_report(self, report: Report) -> None:
         """Draw the report (and start any further work in a worker)."""

@@ -21,7 +21,6 @@ import polars as pl
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.timer import Timer
 from textual.widgets import DataTable, Label, TabbedContent, TabPane
 from textual.worker import Worker, get_current_worker
 
@@ -34,8 +33,7 @@ from kpitui.core.schema import ALL
 from kpitui.core.session import Memo
 from kpitui.core.table import Table
 from kpitui.tui import render, tables
-from kpitui.tui.screens import base
-from kpitui.tui.screens.base import AreaScreen
+from kpitui.tui.screens.base import AreaScreen, LateIndicator
 from kpitui.tui.screens.post import PostScreen
 from kpitui.tui.state import Loaded, View
 from kpitui.tui.widgets.heatmap import Heatmap
@@ -115,8 +113,9 @@ class InsightsScreen(AreaScreen):
         self._wanted: tuple[Loaded, Shown] | None = None
         """What the screen is computing to show next (`want`)."""
         self._worker: Worker[None] | None = None
-        self._working: Timer | None = None
-        """Shows the loading indicator if what is wanted takes longer than LOADING_AFTER."""
+        self._tabs_loading = LateIndicator(
+            self, "#tabs", lambda: self._wanted is not None and self._wanted != self._shown
+        )
         self._unfilled: set[str] = set()
         """The tables of hidden tabs not yet filled with the data shown (filled when shown)."""
 
@@ -173,15 +172,7 @@ class InsightsScreen(AreaScreen):
             return  # being computed (the report of the period the view moved to)
         self._wanted = wanted
         self._worker = self.run_insights(loaded, period, self.network)
-        if self.data is None:  # nothing to show meanwhile
-            self._still_working()
-        elif self._working is None:
-            self._working = self.set_timer(base.LOADING_AFTER, self._still_working)
-
-    def _still_working(self) -> None:
-        self._working = None
-        if self._wanted is not None and self._wanted != self._shown:
-            self.query_one("#tabs").loading = True
+        self._tabs_loading.wait(now=self.data is None)  # at once when nothing is shown meanwhile
 
     @in_thread(N_("computing insights"), "insights")
     def run_insights(self, loaded: Loaded, period: Period, network: str) -> None:
@@ -222,19 +213,13 @@ class InsightsScreen(AreaScreen):
 
     def worker_failed(self, worker: Worker[object]) -> str:
         self._wanted = None
-        self._stop_working()
+        self._tabs_loading.done()
         return ""
-
-    def _stop_working(self) -> None:
-        if self._working is not None:
-            self._working.stop()
-            self._working = None
-        self.query_one("#tabs").loading = False
 
     def _show(self, loaded: Loaded, period: Period, data: InsightsData) -> None:
         self._shown = self._wanted = (loaded, (period.start, period.end, data.network))
         self.data = data
-        self._stop_working()
+        self._tabs_loading.done()
         self._header()  # the period shown, even when the insights came before the report
         colors = render.palette(self.app)
         self.query_one("#scope", Label).update(

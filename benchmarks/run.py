@@ -10,9 +10,11 @@ measured side by side means a lot. Absolute medians are recorded too, with
 the machine they came from, in benchmarks/results/latest.json.
 
 Sections (targets from the benchmark issue):
-- startup: a cold `kpitui demo` until the dashboard shows numbers, against a
-  bare Textual app with a header and a footer that imports polars; both are
-  whole processes on a pseudo-terminal (benchmarks/apps.py). Target ≤ 1.5.
+- startup: a cold `kpitui demo` from its start until the dashboard shows
+  numbers, against a bare Textual app with a header and a footer that imports
+  polars, until it is drawn; both are whole processes on a pseudo-terminal
+  (benchmarks/apps.py), timed to their first screen, not to their exit.
+  Target ≤ 1.2.
 - recompute: `kpitui report --format json` (every KPI for every network, the
   comparison period and every objective, read from the workspace's parquet
   files) as a whole process, against the same numbers computed by DuckDB
@@ -159,16 +161,28 @@ def run_process(argv: Sequence[str], stdout: Path | None = None) -> tuple[float,
 
 
 def run_on_pty(argv: list[str]) -> float:
-    """Wall time of a whole process run on a pseudo-terminal (its output drained)."""
+    """Seconds from the start of a whole process, run on a pseudo-terminal (its output drained),
+    to the byte it writes on `BENCH_READY_FD` once its first screen is drawn (benchmarks/apps.py).
+    The process is then waited for, untimed: its exit is not what a person waits for."""
     import pty
     import threading
 
     master, slave = pty.openpty()
     os.set_blocking(master, True)
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    ready, signal = os.pipe()
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": "120",
+        "LINES": "40",
+        "BENCH_READY_FD": str(signal),
+    }
     start = time.perf_counter()
-    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    process = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True, pass_fds=(signal,)
+    )
     os.close(slave)
+    os.close(signal)
 
     def drain() -> None:
         try:
@@ -179,11 +193,13 @@ def run_on_pty(argv: list[str]) -> float:
 
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
-    code = process.wait(timeout=120)
+    told = os.read(ready, 1)  # empty: the process ended without telling
     elapsed = time.perf_counter() - start
+    code = process.wait(timeout=120)
     os.close(master)
-    if code != 0:
-        raise RuntimeError(f"{argv} exited with {code}")
+    os.close(ready)
+    if code != 0 or not told:
+        raise RuntimeError(f"{argv} exited with {code}" + ("" if told else " before drawing"))
     return elapsed
 
 
@@ -218,7 +234,7 @@ def startup(repeat: int) -> list[dict[str, Any]]:
             "kpitui demo / bare Textual app",
             k,
             b,
-            target=("<=", 1.5),
+            target=("<=", 1.2),
             runs=repeat,
         )
     ]

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from textual.pilot import Pilot
+from textual.worker import Worker, WorkerState
 
 PATIENCE = 300.0
 """Seconds after which waiting is a hang (the longest worker in the suite takes about ten)."""
@@ -58,3 +59,17 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) ->
         if time.monotonic() > deadline:
             raise AssertionError(f"never happened: {what}")
         await pilot.pause(0.02)
+
+
+class WorkerStarts:
+    """Message hook: the workers that started, by the class of the screen (or app) they ran for."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[str, str]] = []
+
+    def __call__(self, message: object) -> None:
+        if isinstance(message, Worker.StateChanged) and message.state == WorkerState.RUNNING:
+            self.started.append((type(message.worker.node).__name__, message.worker.name))
+
+    def of(self, owner: str) -> list[str]:
+        return [name for node, name in self.started if node == owner]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, TabbedContent
-from textual.worker import Worker, WorkerState
 
 from kpitui.cli import main
 from kpitui.core import format as fmt
@@ -22,7 +21,7 @@ from kpitui.tui.screens.help import HelpScreen
 from kpitui.tui.screens.insights import InsightsScreen
 from kpitui.tui.screens.networks import NetworksScreen
 from kpitui.tui.screens.period import PeriodPicker
-from pilots import settle
+from pilots import WorkerStarts, settle
 
 
 @pytest.fixture(autouse=True)
@@ -214,20 +213,6 @@ async def test_insights_screen(tmp_path: Path) -> None:
         await settle(pilot)
         counts = [int(r[5].replace(",", "")) for r in cells(screen.query_one("#posts", DataTable))]
         assert counts == sorted(counts)
-
-
-class WorkerStarts:
-    """Message hook: the workers that started, by the class of the screen (or app) they ran for."""
-
-    def __init__(self) -> None:
-        self.started: list[tuple[str, str]] = []
-
-    def __call__(self, message: object) -> None:
-        if isinstance(message, Worker.StateChanged) and message.state == WorkerState.RUNNING:
-            self.started.append((type(message.worker.node).__name__, message.worker.name))
-
-    def of(self, owner: str) -> list[str]:
-        return [name for node, name in self.started if node == owner]
 
 
 async def test_hidden_screens_compute_nothing_and_catch_up_once_shown() -> None:

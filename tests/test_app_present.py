@@ -25,7 +25,7 @@ from kpitui.tui.screens import help as help_screen
 from kpitui.tui.screens.dashboard import DashboardScreen
 from kpitui.tui.screens.present import PresentApp, PresentScreen
 from kpitui.tui.widgets.pacing import PacingChart
-from pilots import idle, settle, until
+from pilots import WorkerStarts, idle, settle, until
 
 
 @pytest.fixture(autouse=True)
@@ -140,6 +140,17 @@ async def test_no_path_id_or_demo_banner_only_a_small_sample_data_mark() -> None
             assert "sample data" in shown
             assert not any(e.objective.id in shown for e in loaded.evaluations(loaded.as_of))
             await pilot.press("right")
+
+
+async def test_kpitui_present_reads_the_workspace_once() -> None:
+    """Textual calls the on_mount of every class of the app: PresentApp's own, calling KpiApp's
+    again, read the workspace twice (the second read cancelling the first)."""
+    starts = WorkerStarts()
+    app = PresentApp(demo=True)
+    async with app.run_test(size=(80, 24), message_hook=starts) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PresentScreen) and app.report is not None
+        assert starts.of("PresentApp") == ["load_workspace"]
 
 
 async def test_the_pages_step_by_themselves_with_an_interval(tmp_path: Path) -> None:

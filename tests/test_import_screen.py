@@ -27,7 +27,7 @@ from kpitui.core.importers import read_paths
 from kpitui.core.session import open_session as load
 from kpitui.core.workspace import Workspace
 from kpitui.tui import app as app_module
-from kpitui.tui import follow
+from kpitui.tui import follow, themes
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.importing import AnswerChoice, AnswerField, FilesTable, ImportScreen, PathField
 from kpitui.tui.widgets.fitted import FittedTable
@@ -451,3 +451,22 @@ def test_a_watcher_that_cannot_watch_says_why_once(tmp_path: Path) -> None:
 
     follow.Follower(Workspace(tmp_path), heard.append, said.append, refused).run()
     assert said == ["OSError: [Errno 28] inotify watch limit reached"] and heard == []
+
+
+async def test_the_import_screen_draws_once_in_a_new_theme(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual calls the on_mount of every class of a screen: the import screen's own, calling
+    AreaScreen's again, made it watch the theme twice and draw twice at each change."""
+    drawn: list[str] = []
+    original = ImportScreen.redraw
+
+    def counted(self: ImportScreen) -> None:
+        drawn.append(self.app.theme)
+        original(self)
+
+    monkeypatch.setattr(ImportScreen, "redraw", counted)
+    app = KpiApp(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await import_screen(pilot)
+        app.theme = themes.LIGHT.name  # as the palette's theme command does
+        await settle(pilot)
+        assert drawn == [themes.LIGHT.name]

@@ -367,7 +367,8 @@ class ImportScreen(AreaScreen):
                 yield FittedTable((), id="history", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # AreaScreen's on_mount is called by Textual after this one: no super() call (it
+        # watched every report twice)
         self.query_one("#progress").display = False
         self._draw_files()
         self.watch(self.app, "loaded", self._workspace_read, init=True)

@@ -286,5 +286,6 @@ class PresentApp(KpiApp):
         self.interval = interval
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual calls every class's on_mount, KpiApp's after this one: no super() call (it
+        # read the workspace twice, the second read cancelling the first)
         self.push_screen(PresentScreen(self.interval, leave=self.exit))

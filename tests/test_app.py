@@ -14,6 +14,7 @@ from kpitui.core import kpis
 from kpitui.core.objectives import STATUS_LABELS
 from kpitui.core.schema import NETWORK_LABELS
 from kpitui.tui.app import KpiApp
+from kpitui.tui.first import Preload
 from kpitui.tui.screens.dashboard import DashboardScreen
 from kpitui.tui.screens.detail import KpiDetailScreen
 from kpitui.tui.screens.explain import ExplainScreen
@@ -213,6 +214,21 @@ async def test_insights_screen(tmp_path: Path) -> None:
         await settle(pilot)
         counts = [int(r[5].replace(",", "")) for r in cells(screen.query_one("#posts", DataTable))]
         assert counts == sorted(counts)
+
+
+async def test_the_app_shows_the_read_started_before_it() -> None:
+    """The command starts the first read before Textual is imported (tui/first.py): the app
+    takes that read and its report, in one load, and the dashboard shows its numbers."""
+    starts = WorkerStarts()
+    preload = Preload(None, demo=True, period="2026-Q1")
+    first = preload.result()
+    app = KpiApp(demo=True, period="2026-Q1", preload=preload)
+    async with app.run_test(size=(120, 40), message_hook=starts) as pilot:
+        await settle(pilot)
+        assert app.loaded is first.loaded and app.report is first.report
+        assert app.report.period.label == "2026-Q1"
+        assert starts.of("KpiApp") == ["load_workspace"]
+        assert app.screen.query_one("#objectives", DataTable).row_count == len(first.report.evaluations) > 0
 
 
 async def test_hidden_screens_compute_nothing_and_catch_up_once_shown() -> None:

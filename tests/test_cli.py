@@ -598,3 +598,28 @@ def test_the_command_imports_with_the_collector_paused_then_leaves_it_running(ws
     code, enabled, frozen = json.loads(done.stdout.strip().splitlines()[-1])
     assert code == 0 and enabled and frozen > 10_000  # kpitui's and polars' objects
     assert '"kpis"' in done.stdout
+
+
+def test_the_app_starts_reading_the_workspace_before_it_imports_textual(ws: Path) -> None:
+    """`kpitui` on a terminal starts the workspace's first read (tui/first.py) before importing
+    Textual, so that the two overlap: a shorter start (benchmarks/README.md)."""
+    probe = (
+        "import json, sys\n"
+        "from kpitui import cli\n"
+        "from pathlib import Path\n"
+        "from kpitui.core.workspace import Workspace\n"
+        "from kpitui.tui import first\n"
+        "class Stop(Exception):\n"
+        "    pass\n"
+        "def started(workspace, *, demo, period):\n"
+        "    print(json.dumps([str(workspace.root), demo, period, 'textual' in sys.modules]))\n"
+        "    raise Stop\n"
+        "first.Preload = started\n"
+        "sys.stdout.isatty = lambda: True\n"
+        "try:\n"
+        "    cli.run_app(Workspace(Path(sys.argv[1])), demo=False, period='2026-Q1')\n"
+        "except Stop:\n"
+        "    pass\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(ws)], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout.strip()) == [str(ws), False, "2026-Q1", False]

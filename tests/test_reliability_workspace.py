@@ -37,6 +37,7 @@ from textual.widgets import Static
 from kpitui.cli import main
 from kpitui.core.workspace import Workspace
 from kpitui.tui.app import KpiApp
+from kpitui.tui.first import Preload
 from kpitui.tui.screens.importing import ImportScreen
 from pilots import idle
 from reliability import LONG, ROOT, file_bytes, run, run_capped, scaled
@@ -277,12 +278,17 @@ def errors(app: Recording) -> str:
     return "\n".join(text for severity, text in app.notes if severity == "error")
 
 
+@pytest.mark.parametrize("preloaded", [False, True], ids=["read-at-mount", "read-before-textual"])
 @pytest.mark.parametrize("name", ["truncated posts segment", "broken kpitui.toml"])  # data, then settings
-async def test_the_app_shows_why_the_workspace_cannot_open(name: str, base: Path, tmp_path: Path) -> None:
+async def test_the_app_shows_why_the_workspace_cannot_open(
+    name: str, preloaded: bool, base: Path, tmp_path: Path
+) -> None:
     case = CASES[name]
     root, file = damaged(base, tmp_path, case)
     before = file_bytes(root)
-    app = Recording(Workspace(root), export_dir=tmp_path / "exports")
+    workspace = Workspace(root)
+    preload = Preload(workspace, demo=False, period=None) if preloaded else None
+    app = Recording(workspace, export_dir=tmp_path / "exports", preload=preload)
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         assert app.loaded is None and app.load_error is not None

@@ -16,6 +16,7 @@ import pytest
 
 from kpitui.core.importers import canonical
 from kpitui.core.workspace import Workspace
+from kpitui.tui.first import Preload
 from reliability import run as kpitui
 
 HEADER = "network,account,post_id,published_at,impressions,likes,comments\n"
@@ -308,12 +309,19 @@ def test_a_workspace_of_the_first_release_is_converted_once(
     assert Workspace(root).tables()["posts"].height == before["posts"].height
 
 
-async def test_the_app_says_it_converted_a_workspace_of_the_first_release(tmp_path: Path) -> None:
+@pytest.mark.parametrize("preloaded", [False, True], ids=["read-at-mount", "read-before-textual"])
+async def test_the_app_says_it_converted_a_workspace_of_the_first_release(
+    tmp_path: Path, preloaded: bool
+) -> None:
+    """Once, read as the app mounts or (as the command does) while Textual is imported: what the
+    workspace says before the app is there is kept and shown."""
     from test_reliability_workspace import Recording, idle
 
     root = tmp_path / "ws"
     shutil.copytree(V1, root)
-    app = Recording(Workspace(root), period="2026-Q1")
+    workspace = Workspace(root)
+    preload = Preload(workspace, demo=False, period="2026-Q1") if preloaded else None
+    app = Recording(workspace, period="2026-Q1", preload=preload)
     async with app.run_test(size=(120, 40)) as pilot:
         await idle(pilot)
         assert app.loaded is not None and not app.loaded.demo and app.report is not None

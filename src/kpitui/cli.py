@@ -374,14 +374,17 @@ def run_app(
             file=sys.stderr,
         )
         return 2
+    from kpitui.tui.first import Preload
+
+    preload = Preload(workspace, demo=demo, period=period)  # reads while Textual is imported
     if present:
         from kpitui.tui.screens.present import PresentApp
 
-        PresentApp(workspace, demo=demo, period=period, interval=interval).run()
+        PresentApp(workspace, demo=demo, period=period, interval=interval, preload=preload).run()
         return 0
     from kpitui.tui.app import KpiApp
 
-    KpiApp(workspace, demo=demo, period=period).run()
+    KpiApp(workspace, demo=demo, period=period, preload=preload).run()
     return 0
 
 

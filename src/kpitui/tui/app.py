@@ -32,15 +32,16 @@ from kpitui.core.errors import KpiError, PeriodError
 from kpitui.core.i18n import N_, _
 from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import Period
-from kpitui.core.report import Report, build
+from kpitui.core.report import Report
 from kpitui.core.session import open_session
 from kpitui.core.workspace import OBJECTIVES_FILE, Workspace
 from kpitui.tui import themes
+from kpitui.tui.first import FirstLoad, Preload, first_load
 from kpitui.tui.follow import Follower
 from kpitui.tui.messages import ObjectivesSaved, ObjectivesStale, WorkerFailed, WorkspaceWritten
 from kpitui.tui.screens.base import AreaScreen, KpiScreen
 from kpitui.tui.screens.dashboard import DashboardScreen
-from kpitui.tui.state import Loaded, View, default_view
+from kpitui.tui.state import Loaded, View, report_of
 from kpitui.tui.text import clean
 from kpitui.tui.widgets.footer import help_keys
 from kpitui.tui.workers import in_thread
@@ -239,8 +240,11 @@ class KpiApp(App[None]):
         period: str | None = None,
         export_dir: Path | None = None,
         colors16: bool | None = None,
+        preload: Preload | None = None,
     ) -> None:
-        """`colors16`: draw for a terminal of 16 colours (default: when the terminal says so)."""
+        """`colors16`: draw for a terminal of 16 colours (default: when the terminal says so).
+        `preload`: the first read of the same `workspace`, `demo` and `period`, under way since
+        before Textual was imported (`cli.run_app`; tui/first.py says why)."""
         super().__init__()
         for theme in themes.THEMES:
             self.register_theme(theme)
@@ -250,6 +254,7 @@ class KpiApp(App[None]):
         self.demo = demo
         self.initial_period = period
         self.export_dir = export_dir or Path.cwd()
+        self._preload = preload
         self._evaluations: tuple[object, list[Evaluation]] | None = None
         self._follower: Follower | None = None
         self._poll: Timer | None = None
@@ -271,7 +276,8 @@ class KpiApp(App[None]):
         self._token = self.workspace.change_token() if self.workspace is not None else None
         if self.workspace is not None:
             self.workspace.notice = self._converted
-        self.load_workspace()
+        preload, self._preload = self._preload, None
+        self.load_workspace(preload)
         self._follow()
 
     def on_unmount(self) -> None:
@@ -279,51 +285,48 @@ class KpiApp(App[None]):
             self._follower.stop()
 
     @in_thread(N_("loading the workspace"), "load")
-    def load_workspace(self) -> None:
+    def load_workspace(self, preload: Preload | None = None) -> None:
         """Read the workspace and compute its first report in one worker: the dashboard gets
-        its numbers in a single hop to the UI thread (a shorter start). The same workspace read
-        again (an import) keeps the period and comparison in view. A workspace of an earlier
-        release is converted on the way, which a notification says."""
-        token = self.workspace.change_token() if self.workspace is not None else None
-        # ^ before the data: a change meanwhile shows
-        before, shown = self.loaded, self.view
-        loaded = open_session(self.workspace, demo=self.demo)
-        same = (
-            before is not None
-            and shown is not None
-            and not before.demo
-            and not loaded.demo
-            and before.workspace.root == loaded.workspace.root
-        )
-        view = (
-            replace(shown, as_of=loaded.dataset.latest_date)
-            if same and shown is not None
-            else default_view(loaded, self.initial_period)
-        )
-        report = self._report(loaded, view, None)  # the objectives in the same pass
+        its numbers in a single hop to the UI thread (a shorter start). The first read may be
+        under way already (`preload`, started by the command before Textual was imported). The
+        same workspace read again (an import) keeps the period and comparison in view. A
+        workspace of an earlier release is converted on the way, which a notification says."""
+        before, shown, workspace = self.loaded, self.view, self.workspace
+        if preload is not None:
+            first = preload.result()
+        elif (
+            before is None
+            or shown is None
+            or before.demo
+            or self.demo
+            or workspace is None
+            or before.workspace.root != workspace.root
+        ):
+            first = first_load(workspace, demo=self.demo, period=self.initial_period)
+        else:  # the same workspace again: the same period and comparison, the new as-of date
+            token = workspace.change_token()  # before the data: a change meanwhile shows
+            loaded = open_session(workspace, demo=False)
+            view = replace(shown, as_of=loaded.dataset.latest_date)
+            first = FirstLoad(loaded, view, self._report(loaded, view, None), token)
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._set_loaded, loaded, view, report.evaluations, report, token)
+            self.call_from_thread(self._set_loaded, first)
 
     def _converted(self, message: str) -> None:
         """Told by the workspace (in the loading worker) that it converted an earlier release's."""
         self.call_from_thread(self.notify, message, title=_("Workspace converted"), timeout=20)
 
-    def _set_loaded(
-        self,
-        loaded: Loaded,
-        view: View,
-        evaluations: list[Evaluation],
-        report: Report,
-        token: tuple[int, ...] | None,
-    ) -> None:
+    def _set_loaded(self, first: FirstLoad) -> None:
         """The loading worker's result, taken on the UI thread (the worker changes no state)."""
+        loaded, view, report = first.loaded, first.view, first.report
         self.workers.cancel_group(self, "report")  # a report of the data before is stale
-        self._token = token
-        self._evaluations = ((id(loaded), view.as_of), evaluations)
+        self._token = first.token
+        self._evaluations = ((id(loaded), view.as_of), report.evaluations)
         self.load_error = None
         self.loaded = loaded
         self.set_reactive(KpiApp.view, view)  # its report is already computed: no watcher
         self.report = report
+        for notice in first.notices:  # told while the app was starting (`Preload`)
+            self.notify(notice, title=_("Workspace converted"), timeout=20)
         if loaded.objectives_error:
             self.notify(
                 loaded.objectives_error, title=_("objectives.toml not read"), severity="error", timeout=15
@@ -478,16 +481,7 @@ class KpiApp(App[None]):
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._set_report, loaded, view, report, (key, evaluations))
 
-    @staticmethod
-    def _report(loaded: Loaded, view: View, evaluations: list[Evaluation] | None) -> Report:
-        return build(
-            loaded.dataset,
-            loaded.objectives.objectives,
-            period=view.period,
-            compare=view.effective_compare,
-            as_of=view.as_of,
-            evaluations=evaluations,
-        )
+    _report = staticmethod(report_of)
 
     def _set_report(
         self, loaded: Loaded, view: View, report: Report, evaluated: tuple[object, list[Evaluation]]

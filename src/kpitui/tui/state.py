@@ -11,8 +11,9 @@ from datetime import date
 
 from kpitui.core.errors import PeriodError
 from kpitui.core.i18n import _, ngettext
+from kpitui.core.objectives import Evaluation
 from kpitui.core.periods import COMPARISONS, EARLIEST, LATEST, Comparison, Period, parse_period
-from kpitui.core.report import comparable
+from kpitui.core.report import Report, build, comparable
 from kpitui.core.session import Session
 
 Loaded = Session
@@ -109,3 +110,16 @@ def read_period(text: str, as_of: date | None) -> Period:
 def default_view(loaded: Loaded, text: str | None = None) -> View:
     """The session's default period (or `text`), compared with the previous one."""
     return View(loaded.default_period(text), "previous", loaded.as_of)
+
+
+def report_of(loaded: Loaded, view: View, evaluations: list[Evaluation] | None) -> Report:
+    """The report of `view` over the session's data: its KPIs, comparison and objectives
+    (`evaluations` when already computed for the same data and as-of date)."""
+    return build(
+        loaded.dataset,
+        loaded.objectives.objectives,
+        period=view.period,
+        compare=view.effective_compare,
+        as_of=view.as_of,
+        evaluations=evaluations,
+    )

@@ -248,7 +248,10 @@ class KpiApp(App[None]):
         super().__init__()
         for theme in themes.THEMES:
             self.register_theme(theme)
-        self.theme = themes.DEFAULT
+        # Set as the first value, not a change: the change parses every style sheet again once
+        # the app runs (Textual's theme watcher), about 8 ms of the start. The dark and light
+        # classes Textual set for its own default stay right: kpitui's default is dark too.
+        self.set_reactive(App.theme, themes.DEFAULT)
         self.colors16 = colors16
         self.workspace = workspace
         self.demo = demo

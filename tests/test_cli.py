@@ -623,3 +623,16 @@ def test_the_app_starts_reading_the_workspace_before_it_imports_textual(ws: Path
     )
     done = subprocess.run([sys.executable, "-c", probe, str(ws)], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout.strip()) == [str(ws), False, "2026-Q1", False]
+
+
+@pytest.mark.parametrize("command", ["demo", "present"])
+def test_the_app_refuses_a_period_that_is_no_period_before_it_opens(
+    command: str, ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kpitui demo --period 2026-Q9` says what `report` says of it and opens nothing: not an
+    app showing a workspace that "cannot be opened" and asking to fix a file."""
+    code = main(["--workspace", str(ws), command, "--period", "2026-Q9"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "kpitui: '2026-Q9' is not a period: expected one of 2026-03, 2026-Q1" in err
+    assert "terminal" not in err

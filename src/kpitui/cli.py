@@ -368,6 +368,10 @@ def run_app(
 ) -> int:
     """Open the Textual app (imported here so headless commands never load Textual), or its
     presentation mode (`present`), stepping every `interval` seconds when given."""
+    if period is not None:
+        # a period that is none of kpitui's forms is said here, as `report` says it, not by
+        # an app showing a workspace that "cannot be opened" (PeriodError: main says why)
+        default_period(None, period)
     if not sys.stdout.isatty():
         print(
             _("kpitui: the app needs a terminal; for scripts use `kpitui report` or `kpitui check`."),

@@ -369,3 +369,25 @@ def test_labels_tell_post_and_account_metrics_apart() -> None:
     assert labels["account_reach"] == "Reach (account, by day)"
     assert labels["views"] == "Views (posts)"
     assert labels["account_views"] == "Views (account, by day)"
+
+
+@pytest.mark.parametrize("amounts", [[0.1, 0.2, 0.3], [0.3, 0.2, 0.1]], ids=["up", "down"])
+def test_money_sums_to_its_cents_whatever_the_order_of_the_rows(amounts: list[float]) -> None:
+    """0.1 + 0.2 + 0.3 is 0.6000000000000001 in floats, 0.3 + 0.2 + 0.1 is 0.6; polars adds in
+    parallel, in no fixed order, so a report of a million posts said 90233.23, then
+    90233.22999999997, for the same files. Sums are rounded to a millionth: 0.6 either way."""
+    traffic = pl.DataFrame(
+        {
+            "date": [date(2026, 1, 5)] * 3,
+            "source": ["l.instagram.com"] * 3,
+            "medium": ["referral"] * 3,
+            "sessions": [10, 10, 10],
+            "conversions": amounts,
+            "revenue": amounts,
+        }
+    )
+    frame = engine.compute(prepare(pl.DataFrame(), pl.DataFrame(), traffic), Q1)
+    assert frame.select("network", "revenue", "conversions", "conversion_rate").rows() == [
+        ("instagram", 0.6, 0.6, 0.02),
+        ("all", 0.6, 0.6, 0.02),
+    ]

@@ -34,6 +34,13 @@ from kpitui.core.schema import ALL
 Freq = Literal["day", "week", "month"]
 _TRUNCATE: Final[dict[str, str]] = {"day": "1d", "week": "1w", "month": "1mo"}
 _SHARE: Final = ("share_num", "share_den")
+SUM_DECIMALS: Final = 6
+"""Decimals a sum of fractional values (revenue, conversions, watch hours) is rounded to.
+
+polars adds a group's values on several threads and joins the parts in no fixed order, and
+floats are not associative: at a million posts the same files gave a revenue of 90233.23, then
+90233.22999999997, from one `kpitui report` to the next. Rounded to a millionth, the same files
+always give the same numbers (exact cents for money), whatever the order."""
 ACCOUNT_METRICS: Final = ("impressions", "reach", "views")
 """Daily metrics summed into the account KPIs (`account_impressions`, …): flows of AccountDays."""
 _ORDER: Final = {name: i for i, name in enumerate((*schema.NETWORKS, ALL))}
@@ -129,7 +136,8 @@ def _components(dataset: Dataset, grid: pl.DataFrame) -> pl.LazyFrame:
         .with_columns(network=pl.lit(ALL))
     )
     frame = frame.with_columns(pl.lit(None, pl.Float64).alias(c) for c in _SHARE)
-    return pl.concat([frame, all_rows.select(*columns, *_SHARE)], how="vertical_relaxed")
+    both_rows = pl.concat([frame, all_rows.select(*columns, *_SHARE)], how="vertical_relaxed")
+    return both_rows.with_columns(pl.col(pl.Float64).round(SUM_DECIMALS))
 
 
 def values(comps: pl.DataFrame) -> pl.DataFrame:

@@ -636,3 +636,23 @@ def test_the_app_refuses_a_period_that_is_no_period_before_it_opens(
     assert code == 2
     assert "kpitui: '2026-Q9' is not a period: expected one of 2026-03, 2026-Q1" in err
     assert "terminal" not in err
+
+
+def test_quitting_during_the_first_read_lets_it_finish(tmp_path: Path) -> None:
+    """A person who quits the app at once must not cut short what the first read writes (a
+    workspace of an earlier release converted, a journal recovered): the process waits for it."""
+    done = tmp_path / "done"
+    probe = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from kpitui.tui import first\n"
+        "def slow(workspace, *, demo, period):\n"
+        "    time.sleep(0.5)\n"
+        "    Path(sys.argv[1]).write_text('read')\n"
+        "    raise SystemExit\n"
+        "first.first_load = slow\n"
+        "first.Preload(None, demo=True, period=None)\n"
+        "sys.exit(0)  # the app quit at once\n"
+    )
+    subprocess.run([sys.executable, "-c", probe, str(done)], check=True, timeout=60)
+    assert done.read_text() == "read"

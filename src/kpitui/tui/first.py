@@ -57,7 +57,9 @@ class Preload:
         self._result: FirstLoad | None = None
         self._error: BaseException | None = None
         self._args = (workspace, demo, period)
-        threading.Thread(target=self._run, name="kpitui-first-load", daemon=True).start()
+        # not a daemon: quitting before the read is done waits for it, as for the app's own
+        # workers, so that a conversion or a journal's recovery it started is never cut short
+        threading.Thread(target=self._run, name="kpitui-first-load").start()
 
     def _run(self) -> None:
         workspace, demo, period = self._args

@@ -2,8 +2,9 @@
 
 The `kpitui` command spends about 150 ms importing Textual and mounting the dashboard, and
 the workspace's read and first report take about 80 ms, half of it in polars with the
-interpreter lock released. Started first, in a thread of their own, they are ready about
-when the dashboard has mounted, instead of starting then (benchmarks/README.md, startup).
+interpreter lock released. Started first, in a thread of their own, they are done before the
+app has even mounted, instead of starting then: 10-20 ms of a ~470 ms start, what polars does
+without the lock (benchmarks/README.md, issue 16 part F).
 
 Nothing here imports Textual: `cli.run_app` starts a `Preload`, then imports the app.
 """

@@ -15,6 +15,7 @@ from kpitui.core.objectives import STATUS_LABELS
 from kpitui.core.schema import NETWORK_LABELS
 from kpitui.tui.app import KpiApp
 from kpitui.tui.first import Preload
+from kpitui.tui.screens import insights as insights_screen
 from kpitui.tui.screens.dashboard import DashboardScreen
 from kpitui.tui.screens.detail import KpiDetailScreen
 from kpitui.tui.screens.explain import ExplainScreen
@@ -231,9 +232,12 @@ async def test_the_app_shows_the_read_started_before_it() -> None:
         assert app.screen.query_one("#objectives", DataTable).row_count == len(first.report.evaluations) > 0
 
 
-async def test_hidden_screens_compute_nothing_and_catch_up_once_shown() -> None:
+async def test_hidden_screens_compute_nothing_and_catch_up_once_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """After Networks and Insights were opened, a period move on the Dashboard starts no worker
     for them; Insights, shown again, computes once, for the new period."""
+    monkeypatch.setattr(insights_screen, "AHEAD_AFTER", 3600)  # no period computed ahead
     starts = WorkerStarts()
     app = KpiApp(demo=True)
     async with app.run_test(size=(120, 40), message_hook=starts) as pilot:
@@ -259,8 +263,9 @@ async def test_hidden_screens_compute_nothing_and_catch_up_once_shown() -> None:
         assert period.describe() in scope
 
 
-async def test_sorting_posts_reorders_what_is_computed() -> None:
+async def test_sorting_posts_reorders_what_is_computed(monkeypatch: pytest.MonkeyPatch) -> None:
     """`s` and `b` re-sort the posts already computed: no worker, the table in the new order."""
+    monkeypatch.setattr(insights_screen, "AHEAD_AFTER", 3600)  # no period computed ahead
     starts = WorkerStarts()
     app = KpiApp(demo=True)
     async with app.run_test(size=(120, 40), message_hook=starts) as pilot:

@@ -16,9 +16,10 @@ from textual.widgets import DataTable, Static, TabbedContent
 from kpitui.core import insights as insights_core
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens import base as screens_base
+from kpitui.tui.screens import insights as insights_screen
 from kpitui.tui.screens.insights import InsightsScreen
 from kpitui.tui.screens.post import PostScreen
-from pilots import settle
+from pilots import WorkerStarts, busy, settle, until
 
 
 @pytest.fixture(autouse=True)
@@ -129,6 +130,7 @@ async def test_a_network_or_period_shown_before_is_not_computed_again(
         return original(*args, **kwargs)
 
     monkeypatch.setattr(insights_core, "hashtags", counted)
+    monkeypatch.setattr(insights_screen, "AHEAD_AFTER", 3600)  # nothing computed ahead here
     app = KpiApp(demo=True, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await insights(pilot)
@@ -145,6 +147,24 @@ async def test_a_network_or_period_shown_before_is_not_computed_again(
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert computed[networks:] == ["2026-Q3"] and screen.data is first
+
+
+async def test_the_period_before_is_computed_while_one_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Insights left on screen a moment (AHEAD_AFTER): those of the period before are computed
+    meanwhile, so `[` draws them with no computation of its own."""
+    monkeypatch.setattr(insights_screen, "AHEAD_AFTER", 0.05)
+    starts = WorkerStarts()
+    app = KpiApp(demo=True)
+    async with app.run_test(size=(120, 40), message_hook=starts) as pilot:
+        screen = await insights(pilot)
+        q4 = screen.data
+        await until(pilot, lambda: "read_ahead" in starts.of("InsightsScreen"), "a read ahead")
+        await until(pilot, lambda: not busy(pilot), "the read ahead done")
+        starts.started.clear()
+        await pilot.press("left_square_bracket")
+        await until(pilot, lambda: "2026-Q3" in str(screen.query_one("#scope").render()), "2026-Q3 shown")
+        assert "run_insights" not in starts.of("InsightsScreen")
+        assert screen.data is not None and screen.data is not q4 and screen.data.network == "all"
 
 
 async def test_a_new_period_is_drawn_without_waiting_for_its_report(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,6 +210,7 @@ async def test_the_loading_indicator_shows_only_when_insights_take_a_while(
 
     monkeypatch.setattr(insights_core, "hashtags", hashtags)
     monkeypatch.setattr(screens_base, "LOADING_AFTER", 2.0)  # far longer than the move takes
+    monkeypatch.setattr(insights_screen, "AHEAD_AFTER", 3600)  # each move computes its period
     app = KpiApp(demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await insights(pilot)

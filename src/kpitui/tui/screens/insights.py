@@ -12,19 +12,23 @@ whichever comes first.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any, Final
 
 import polars as pl
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import DataTable, Label, TabbedContent, TabPane
 from textual.worker import Worker, get_current_worker
 
 from kpitui.core import insights, views
+from kpitui.core.errors import KpiError, PeriodError
 from kpitui.core.i18n import N_, _
 from kpitui.core.insights import RankBy
 from kpitui.core.periods import Period
@@ -35,7 +39,7 @@ from kpitui.core.table import Table
 from kpitui.tui import render, tables
 from kpitui.tui.screens.base import AreaScreen, LateIndicator
 from kpitui.tui.screens.post import PostScreen
-from kpitui.tui.state import Loaded, View
+from kpitui.tui.state import Loaded, View, within_range
 from kpitui.tui.widgets.heatmap import Heatmap
 from kpitui.tui.widgets.table import KpiTable
 from kpitui.tui.workers import in_thread
@@ -47,6 +51,11 @@ Shown = tuple[date, date, str]
 
 
 POSTS_SHOWN = 25
+
+AHEAD_AFTER = 0.5
+"""Seconds a period's insights stay on screen before those of the period before are computed
+ahead (`InsightsScreen._ahead`): a person reading them, not one running through networks or
+periods, whose keys would otherwise queue work nobody waits for."""
 
 TABS: Final = {
     "tab-best": N_("Best time"),
@@ -118,6 +127,8 @@ class InsightsScreen(AreaScreen):
         )
         self._unfilled: set[str] = set()
         """The tables of hidden tabs not yet filled with the data shown (filled when shown)."""
+        self._ahead_timer: Timer | None = None
+        """Started when insights are shown: then those of the period before are computed."""
 
     def compose_body(self) -> ComposeResult:
         yield Label("", id="scope")
@@ -230,6 +241,31 @@ class InsightsScreen(AreaScreen):
         self.query_one(Heatmap).show(data.best, colors.get("accent", ""), untimed=data.untimed)
         self._unfilled = set(TABLE_OF.values())
         self._fill(TABLE_OF[self.query_one("#tabs", TabbedContent).active], data)  # the others when shown
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(AHEAD_AFTER, partial(self._ahead, loaded, period, data.network))
+
+    def _ahead(self, loaded: Loaded, period: Period, network: str) -> None:
+        """Compute the insights of the period before the one shown while it is read, unless
+        they are computed already: `[`, the way back through the periods, then draws them at
+        once. Walking forward again finds the periods it came through in the memo."""
+        self._ahead_timer = None
+        if not self.is_current or self._shown != (loaded, (period.start, period.end, network)):
+            return  # hidden, or another period or network shown meanwhile
+        try:
+            before = within_range(period.shift(-1))
+        except (PeriodError, ValueError, OverflowError):  # the first period kpitui holds
+            return
+        if self._memo_for(loaded).ready((before.start, before.end, network)) is None:
+            self.read_ahead(loaded, before, network)
+
+    @in_thread(N_("computing insights"), "ahead")
+    def read_ahead(self, loaded: Loaded, period: Period, network: str) -> None:
+        """`period`'s insights into the memo, drawn by nothing: a newer `want` of the same period
+        waits for them rather than computing them again (Memo). Nothing is said when they cannot
+        be computed: the error shows if that period is asked for."""
+        with contextlib.suppress(KpiError, OSError):
+            self._computed(loaded, period, network)
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:

@@ -650,7 +650,7 @@ def test_quitting_during_the_first_read_lets_it_finish(tmp_path: Path) -> None:
         "    time.sleep(0.5)\n"
         "    Path(sys.argv[1]).write_text('read')\n"
         "    raise SystemExit\n"
-        "first.first_load = slow\n"
+        "first.read_workspace = slow\n"
         "first.Preload(None, demo=True, period=None)\n"
         "sys.exit(0)  # the app quit at once\n"
     )

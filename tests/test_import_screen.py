@@ -27,7 +27,7 @@ from kpitui.core.importers import read_paths
 from kpitui.core.session import open_session as load
 from kpitui.core.workspace import Workspace
 from kpitui.tui import app as app_module
-from kpitui.tui import follow, themes
+from kpitui.tui import first, follow, themes
 from kpitui.tui.app import KpiApp
 from kpitui.tui.screens.importing import AnswerChoice, AnswerField, FilesTable, ImportScreen, PathField
 from kpitui.tui.widgets.fitted import FittedTable
@@ -385,7 +385,7 @@ async def test_a_poll_faster_than_a_load_still_lets_the_load_finish(
     app = KpiApp(Workspace(root), period="2026-Q1")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(app_module, "open_session", slow)
+        monkeypatch.setattr(first, "open_session", slow)  # where the app reads
         followers[-1].failed("OSError: [Errno 28] inotify watch limit reached")
         await import_elsewhere_and_see(pilot, app, root, tmp_path)
         assert len(reads) == 1  # one load, not one per poll

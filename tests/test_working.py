@@ -45,10 +45,10 @@ async def test_a_screen_that_computes_shows_a_calm_indicator() -> None:
 async def test_the_indicator_shows_only_when_numbers_take_a_while(monkeypatch: pytest.MonkeyPatch) -> None:
     """At start, numbers quicker than LOADING_AFTER replace the empty screen without a flash of the
     indicator (the header says "loading…" meanwhile); a slower load shows it until they come."""
-    from kpitui.tui import app as app_module
+    from kpitui.tui import first as reading
     from kpitui.tui.screens import base
 
-    original, indicator = app_module.open_session, KpiApp.get_loading_widget
+    original, indicator = reading.open_session, KpiApp.get_loading_widget
     delay, shown = {"seconds": 0.0}, []
 
     def open_session(*args: Any, **kwargs: Any) -> Any:
@@ -59,7 +59,7 @@ async def test_the_indicator_shows_only_when_numbers_take_a_while(monkeypatch: p
         shown.append(delay["seconds"])
         return indicator(self)
 
-    monkeypatch.setattr(app_module, "open_session", open_session)
+    monkeypatch.setattr(reading, "open_session", open_session)  # where the app reads
     monkeypatch.setattr(KpiApp, "get_loading_widget", get_loading_widget)
     for seconds, after in ((0.0, 5.0), (1.0, 0.05)):
         delay["seconds"] = seconds

@@ -33,10 +33,9 @@ from kpitui.core.i18n import N_, _
 from kpitui.core.objectives import Evaluation, ObjectivesFile
 from kpitui.core.periods import Period
 from kpitui.core.report import Report
-from kpitui.core.session import open_session
 from kpitui.core.workspace import OBJECTIVES_FILE, Workspace
 from kpitui.tui import themes
-from kpitui.tui.first import FirstLoad, Preload, first_load
+from kpitui.tui.first import Preload, WorkspaceRead, read_workspace
 from kpitui.tui.follow import Follower
 from kpitui.tui.messages import ObjectivesSaved, ObjectivesStale, WorkerFailed, WorkspaceWritten
 from kpitui.tui.screens.base import AreaScreen, KpiScreen
@@ -296,40 +295,38 @@ class KpiApp(App[None]):
         workspace of an earlier release is converted on the way, which a notification says."""
         before, shown, workspace = self.loaded, self.view, self.workspace
         if preload is not None:
-            first = preload.result()
-        elif (
-            before is None
-            or shown is None
-            or before.demo
-            or self.demo
-            or workspace is None
-            or before.workspace.root != workspace.root
-        ):
-            first = first_load(workspace, demo=self.demo, period=self.initial_period)
-        else:  # the same workspace again: the same period and comparison, the new as-of date
-            token = workspace.change_token()  # before the data: a change meanwhile shows
-            loaded = open_session(workspace, demo=False)
-            view = replace(shown, as_of=loaded.dataset.latest_date)
-            first = FirstLoad(loaded, view, self._report(loaded, view, None), token)
+            read = preload.result()
+        else:
+            same = (
+                before is not None
+                and not before.demo
+                and workspace is not None
+                and before.workspace.root == workspace.root
+            )
+            keep = shown if same and not self.demo else None
+            read = read_workspace(workspace, demo=self.demo, period=self.initial_period, keep=keep)
         if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._set_loaded, first)
+            self.call_from_thread(self._set_loaded, read)
 
     def _converted(self, message: str) -> None:
         """Told by the workspace (in the loading worker) that it converted an earlier release's."""
-        self.call_from_thread(self.notify, message, title=_("Workspace converted"), timeout=20)
+        self.call_from_thread(self._say_converted, message)
 
-    def _set_loaded(self, first: FirstLoad) -> None:
+    def _say_converted(self, message: str) -> None:
+        self.notify(message, title=_("Workspace converted"), timeout=20)
+
+    def _set_loaded(self, read: WorkspaceRead) -> None:
         """The loading worker's result, taken on the UI thread (the worker changes no state)."""
-        loaded, view, report = first.loaded, first.view, first.report
+        loaded, view, report = read.loaded, read.view, read.report
         self.workers.cancel_group(self, "report")  # a report of the data before is stale
-        self._token = first.token
+        self._token = read.token
         self._evaluations = ((id(loaded), view.as_of), report.evaluations)
         self.load_error = None
         self.loaded = loaded
         self.set_reactive(KpiApp.view, view)  # its report is already computed: no watcher
         self.report = report
-        for notice in first.notices:  # told while the app was starting (`Preload`)
-            self.notify(notice, title=_("Workspace converted"), timeout=20)
+        for notice in read.notices:  # told while the app was starting (`Preload`)
+            self._say_converted(notice)
         if loaded.objectives_error:
             self.notify(
                 loaded.objectives_error, title=_("objectives.toml not read"), severity="error", timeout=15

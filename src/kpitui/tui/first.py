@@ -12,6 +12,7 @@ Nothing here imports Textual: `cli.run_app` starts a `Preload`, then imports the
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 from kpitui.core.report import Report
@@ -21,8 +22,8 @@ from kpitui.tui.state import Loaded, View, default_view, report_of
 
 
 @dataclass(frozen=True)
-class FirstLoad:
-    """A workspace read, its default view and its report: what the dashboard needs to draw."""
+class WorkspaceRead:
+    """A workspace read, the view to show and its report: what the dashboard needs to draw."""
 
     loaded: Loaded
     view: View
@@ -30,51 +31,48 @@ class FirstLoad:
     token: tuple[int, ...] | None
     """The workspace's change token taken before its data was read (a change meanwhile shows)."""
     notices: tuple[str, ...] = ()
-    """What the workspace said while it was read (an earlier release's converted)."""
+    """What the workspace said while it was read before the app was there (a conversion)."""
 
 
-def first_load(workspace: Workspace | None, *, demo: bool, period: str | None) -> FirstLoad:
-    """Read the workspace (or the demo's) and compute the report of its default view
-    (`period` when given: a bad one raises PeriodError)."""
+def read_workspace(
+    workspace: Workspace | None, *, demo: bool, period: str | None, keep: View | None = None
+) -> WorkspaceRead:
+    """Read the workspace (or the demo's) and compute the report of its view: `keep`'s period
+    and comparison at the new as-of date (the same workspace read again, after an import), else
+    the default view (`period` when given: a bad one raises PeriodError)."""
     token = workspace.change_token() if workspace is not None else None
     loaded = open_session(workspace, demo=demo)
-    view = default_view(loaded, period)
-    return FirstLoad(loaded, view, report_of(loaded, view, None), token)
+    view = (
+        replace(keep, as_of=loaded.dataset.latest_date)
+        if keep is not None and not loaded.demo
+        else default_view(loaded, period)
+    )
+    return WorkspaceRead(loaded, view, report_of(loaded, view, None), token)
 
 
 class Preload:
-    """`first_load` running in a thread from its creation; `result` waits for it.
+    """`read_workspace` running in a thread from its creation; `result` waits for it.
 
     The workspace's notices are kept meanwhile (the app is not there yet to show them); the
     app takes over the workspace's `notice` when it mounts, and shows the ones kept with the
-    result. An error is raised by `result`, in the thread that asks, as `first_load` raises.
+    result. An error is raised by `result`, in the thread that asks, as `read_workspace` raises.
     """
 
     def __init__(self, workspace: Workspace | None, *, demo: bool, period: str | None) -> None:
         self._kept: list[str] = []
         if workspace is not None:
             workspace.notice = self._kept.append
-        self._done = threading.Event()
-        self._result: FirstLoad | None = None
-        self._error: BaseException | None = None
-        self._args = (workspace, demo, period)
+        self._read: Future[WorkspaceRead] = Future()
         # not a daemon: quitting before the read is done waits for it, as for the app's own
         # workers, so that a conversion or a journal's recovery it started is never cut short
-        threading.Thread(target=self._run, name="kpitui-first-load").start()
+        threading.Thread(target=self._run, args=(workspace, demo, period), name="kpitui-first-read").start()
 
-    def _run(self) -> None:
-        workspace, demo, period = self._args
+    def _run(self, workspace: Workspace | None, demo: bool, period: str | None) -> None:
         try:
-            self._result = first_load(workspace, demo=demo, period=period)
+            self._read.set_result(read_workspace(workspace, demo=demo, period=period))
         except BaseException as exc:  # raised again, in the asking thread, by `result`
-            self._error = exc
-        finally:
-            self._done.set()
+            self._read.set_exception(exc)
 
-    def result(self) -> FirstLoad:
-        """The first load, once done (blocks until then)."""
-        self._done.wait()
-        if self._error is not None:
-            raise self._error
-        assert self._result is not None
-        return replace(self._result, notices=tuple(self._kept))
+    def result(self) -> WorkspaceRead:
+        """The read, once done (blocks until then)."""
+        return replace(self._read.result(), notices=tuple(self._kept))

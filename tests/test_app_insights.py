@@ -196,6 +196,79 @@ async def test_a_new_period_is_drawn_without_waiting_for_its_report(monkeypatch:
         assert app.report is not before and app.report.period.label == "2026-Q3"  # type: ignore[union-attr]
 
 
+def reported_on(app: KpiApp) -> str | None:
+    """The period of the report the app holds."""
+    return None if app.report is None else app.report.period.label
+
+
+class Held:
+    """Insights computed only once `release` is set, from the moment `hold` is, and the periods
+    of the reports the app computes, in order."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.hold, self.release = threading.Event(), threading.Event()
+        self.reported: list[str] = []
+        best_times, report = insights_core.best_times, KpiApp._report
+
+        def held(*args: Any, **kwargs: Any) -> Any:
+            if self.hold.is_set():
+                self.release.wait(10)
+            return best_times(*args, **kwargs)
+
+        def recorded(loaded: Any, view: Any, *rest: Any) -> Any:
+            self.reported.append(view.period.label)
+            return report(loaded, view, *rest)
+
+        monkeypatch.setattr(insights_screen, "AHEAD_AFTER", 3600)  # no read ahead
+        monkeypatch.setattr(insights_core, "best_times", held)
+        monkeypatch.setattr(KpiApp, "_report", staticmethod(recorded))
+
+    async def insights(self, pilot: Pilot[None]) -> InsightsScreen:
+        """Insights shown with their numbers; from then on, insights are held."""
+        screen = await insights(pilot)
+        await until(pilot, lambda: screen.data is not None and not busy(pilot), "Q4's insights")
+        self.hold.set()
+        self.reported.clear()
+        return screen
+
+
+async def test_on_insights_a_new_periods_report_waits_for_its_insights(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`[` on Insights: the insights are computed alone (the report would share the cores with
+    them), and the period's report right after they are drawn."""
+    held = Held(monkeypatch)
+    app = KpiApp(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await held.insights(pilot)
+        await pilot.press("left_square_bracket")
+        await pilot.pause(0.3)
+        assert held.reported == []  # the insights are still being computed
+        held.release.set()
+        await until(pilot, lambda: reported_on(app) == "2026-Q3", "Q3's report")
+        assert held.reported == ["2026-Q3"]
+        assert "2026-Q3" in str(screen.query_one("#scope").render())
+
+
+async def test_a_report_left_waiting_is_computed_when_another_screen_shows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`[` on Insights, then `1` before its insights are drawn: the dashboard shows the new
+    period's numbers at once, not those of the period before."""
+    held = Held(monkeypatch)
+    app = KpiApp(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await held.insights(pilot)
+        await pilot.press("left_square_bracket")
+        await pilot.pause(0.1)
+        await pilot.press("1")
+        await until(pilot, lambda: reported_on(app) == "2026-Q3", "Q3's report")
+        assert held.reported == ["2026-Q3"]
+        held.release.set()
+        await settle(pilot)
+        assert "2026-Q3" in str(app.screen.query_one("StatusHeader").render())
+
+
 async def test_the_loading_indicator_shows_only_when_insights_take_a_while(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

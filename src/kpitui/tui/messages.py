@@ -43,3 +43,9 @@ class WorkerFailed(Message):
 
     worker: Worker[object]
     note: str = ""
+
+
+@dataclass
+class ReportDue(Message):
+    """The screen shown has drawn what it computed for the view, or another screen is shown: the
+    view's report, if it waits for that (`AreaScreen.prepare`), is computed now."""

@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 from kpitui.core.i18n import _
 from kpitui.core.report import Report
 from kpitui.core.table import Table
-from kpitui.tui.messages import WorkerFailed
+from kpitui.tui.messages import ReportDue, WorkerFailed
 from kpitui.tui.state import Loaded, View
 from kpitui.tui.text import plain
 from kpitui.tui.widgets.footer import KeyFooter
@@ -154,6 +154,7 @@ class AreaScreen(KpiScreen):
         titles, tab names)."""
 
     def on_screen_resume(self) -> None:
+        self.post_message(ReportDue())  # a report left waiting for the screen shown before
         self._header()
         if self.stale:
             self._report_changed(self.kpi_app.report)
@@ -207,9 +208,11 @@ class AreaScreen(KpiScreen):
     def show_report(self, report: Report) -> None:
         """Draw the report (and start any further work in a worker)."""
 
-    def prepare(self, loaded: Loaded, view: View) -> None:
-        """A new view is being reported on: start, beside the report, what this screen will need
-        of it besides the report (in a worker), so that it is ready sooner once the report is."""
+    def prepare(self, loaded: Loaded, view: View) -> bool:
+        """A new view is shown: start what this screen needs of it besides the report (in a
+        worker). True when the screen then draws without the report: the app computes the report
+        once the screen posts `ReportDue` (after drawing, or failing), not beside it."""
+        return False
 
     def focused_kpi(self) -> tuple[str, str] | None:
         """(kpi id, network) of the KPI the cursor is on, for the explain view."""

@@ -37,6 +37,7 @@ from kpitui.core.schema import ALL
 from kpitui.core.session import Memo
 from kpitui.core.table import Table
 from kpitui.tui import render, tables
+from kpitui.tui.messages import ReportDue
 from kpitui.tui.screens.base import AreaScreen, LateIndicator
 from kpitui.tui.screens.post import PostScreen
 from kpitui.tui.state import Loaded, View, within_range
@@ -156,9 +157,10 @@ class InsightsScreen(AreaScreen):
     def forget_drawn(self) -> None:
         self._shown = None
 
-    def prepare(self, loaded: Loaded, view: View) -> None:
-        """A new period: its insights are computed now, beside its report, and drawn when ready."""
-        self.want(loaded, view.period)
+    def prepare(self, loaded: Loaded, view: View) -> bool:
+        """A new period: its insights are computed now and drawn when ready; its report waits
+        for them (Insights draws without it)."""
+        return self.want(loaded, view.period)
 
     def refresh_insights(self) -> None:
         """The view's insights for the network now chosen (`n`)."""
@@ -166,24 +168,25 @@ class InsightsScreen(AreaScreen):
         if loaded is not None and view is not None:
             self.want(loaded, view.period)
 
-    def want(self, loaded: Loaded, period: Period) -> None:
+    def want(self, loaded: Loaded, period: Period) -> bool:
         """Show `period`'s insights for the network chosen: at once when they are computed (`n`
         back to a network, `c`, the report of a period already drawn), else once a worker has
-        computed them."""
+        computed them. True while that worker runs: they are drawn later."""
         if self.network != ALL and self.network not in loaded.dataset.networks:
             self.network = ALL
         wanted = (loaded, (period.start, period.end, self.network))
         if wanted == self._shown:
-            return
+            return False
         data = self._memo_for(loaded).ready(wanted[1])
         if data is not None:
             self._show(loaded, period, data)
-            return
+            return False
         if wanted == self._wanted and self._worker is not None and self._worker.is_running:
-            return  # being computed (the report of the period the view moved to)
+            return True  # being computed (the report of the period the view moved to)
         self._wanted = wanted
         self._worker = self.run_insights(loaded, period, self.network)
         self._tabs_loading.wait(now=self.data is None)  # at once when nothing is shown meanwhile
+        return True
 
     @in_thread(N_("computing insights"), "insights")
     def run_insights(self, loaded: Loaded, period: Period, network: str) -> None:
@@ -225,6 +228,7 @@ class InsightsScreen(AreaScreen):
     def worker_failed(self, worker: Worker[object]) -> str:
         self._wanted = None
         self._tabs_loading.done()
+        self.post_message(ReportDue())
         return ""
 
     def _show(self, loaded: Loaded, period: Period, data: InsightsData) -> None:
@@ -241,6 +245,7 @@ class InsightsScreen(AreaScreen):
         self.query_one(Heatmap).show(data.best, colors.get("accent", ""), untimed=data.untimed)
         self._unfilled = set(TABLE_OF.values())
         self._fill(TABLE_OF[self.query_one("#tabs", TabbedContent).active], data)  # the others when shown
+        self.post_message(ReportDue())  # the view's report, which waited for these (`prepare`)
         if self._ahead_timer is not None:
             self._ahead_timer.stop()
         self._ahead_timer = self.set_timer(AHEAD_AFTER, partial(self._ahead, loaded, period, data.network))

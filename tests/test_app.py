@@ -232,6 +232,24 @@ async def test_the_app_shows_the_read_started_before_it() -> None:
         assert app.screen.query_one("#objectives", DataTable).row_count == len(first.report.evaluations) > 0
 
 
+async def test_1_goes_back_to_the_dashboard_the_app_opened_on() -> None:
+    """The dashboard is the default screen (KpiApp.get_default_screen), and `1` its mode: after
+    another area, `1` shows that same dashboard, with its numbers of the same period."""
+    app = KpiApp(demo=True, period="2026-Q1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, DashboardScreen) and app.current_mode == "dashboard"
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, NetworksScreen)
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.screen is first and app.current_mode == "dashboard"
+        assert "2026-Q1" in str(first.query_one("StatusHeader").render())
+        assert first.query_one("#objectives", DataTable).row_count > 0
+
+
 async def test_hidden_screens_compute_nothing_and_catch_up_once_shown(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -8,7 +8,11 @@ demo, alternating the two apps, and prints the medians and their ratios:
 
 - `[`/`]` on the dashboard of a fresh app;
 - the same after Networks and Insights were opened (hidden screens);
-- Insights after `[` (the period moved while Insights is shown).
+- Insights after `[` (the period moved while Insights is shown);
+- screen switches: `2` and `3` the first time (the screen made, its numbers computed), `1`
+  back to the dashboard, and `3`, `2` once the period moved while they were hidden (they
+  compute it then). A switch is timed to the refresh after the screen is shown with every
+  worker done (its trends, its insights): drawn in full.
 
 Each time runs from the key's action to the refresh after the visible screen drew
 the new numbers ("drawn"), and to the moment no worker runs any more ("idle": what
@@ -54,6 +58,10 @@ def timed_app(**kwargs: Any) -> Any:
                 self.loaded._summaries.clear()
             self.pressed = time.perf_counter()
             super().action_shift_period(steps)
+
+        async def action_switch_mode(self, mode: str) -> None:
+            self.pressed = time.perf_counter()  # `switch` times from here, as moves do
+            await super().action_switch_mode(mode)
 
         def mark(self, screen: str) -> None:
             start = self.pressed
@@ -111,17 +119,42 @@ async def moves(pilot: Any, screen: str, repeat: int) -> tuple[list[float], list
     return drawn[1:], idle[1:]  # the first move warms caches
 
 
+async def switch(pilot: Any, key: str, screen: str) -> float:
+    """Time a screen switch (`1`-`3`) from the key to the refresh after the screen shown is
+    `screen` and no worker runs any more: everything it shows is drawn (its numbers, and for
+    Networks its trends), the strictest reading of "drawn"."""
+    app = pilot.app
+    app.pressed = 0.0
+    await pilot.press(key)
+    start = app.pressed  # the key's action, not the Pilot's own time around it
+    if not start:
+        raise SystemExit(f"{key} switched no screen")
+    deadline = start + 120
+    while type(app.screen).__name__ != screen or any(w.is_running for w in app.workers):
+        if time.perf_counter() > deadline:
+            raise SystemExit(f"{screen} was not drawn within 120 s of {key}")
+        await asyncio.sleep(0.001)
+    drawn = asyncio.Event()
+    app.call_after_refresh(drawn.set)
+    await drawn.wait()
+    took = time.perf_counter() - start
+    await settle(pilot)
+    return took
+
+
 async def session(app: Any, repeat: int) -> dict[str, list[float]]:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         fresh = await moves(pilot, "dashboard", repeat)
-        for key in ("2", "3", "1"):
-            await pilot.press(key)
-            await settle(pilot)
+        first = [
+            await switch(pilot, "2", "NetworksScreen"),
+            await switch(pilot, "3", "InsightsScreen"),
+            await switch(pilot, "1", "DashboardScreen"),
+        ]
         hidden = await moves(pilot, "dashboard", repeat)
-        await pilot.press("3")
-        await settle(pilot)
+        moved = [await switch(pilot, "3", "InsightsScreen")]
         insights = await moves(pilot, "insights", repeat)
+        moved += [await switch(pilot, "2", "NetworksScreen"), await switch(pilot, "1", "DashboardScreen")]
     return {
         "[ ] on the dashboard, drawn": fresh[0],
         "[ ] on the dashboard, idle": fresh[1],
@@ -129,6 +162,11 @@ async def session(app: Any, repeat: int) -> dict[str, list[float]]:
         "same, Networks and Insights opened, idle": hidden[1],
         "Insights after [, drawn": insights[0],
         "Insights after [, idle": insights[1],
+        "2 (Networks shown first), drawn": first[:1],
+        "3 (Insights shown first), drawn": first[1:2],
+        "1 (back to the dashboard), drawn": [first[2], moved[2]],
+        "3 after [ on the dashboard, drawn": moved[:1],
+        "2 after [ on Insights, drawn": moved[1:2],
     }
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from textual.color import Color
 from textual.widgets import DataTable, TabbedContent
 
 from kpitui.cli import main
@@ -13,6 +15,7 @@ from kpitui.core import format as fmt
 from kpitui.core import kpis
 from kpitui.core.objectives import STATUS_LABELS
 from kpitui.core.schema import NETWORK_LABELS
+from kpitui.tui import themes
 from kpitui.tui.app import KpiApp
 from kpitui.tui.first import Preload
 from kpitui.tui.screens import insights as insights_screen
@@ -160,6 +163,73 @@ async def test_networks_tabs_and_kpi_detail(tmp_path: Path) -> None:
         assert isinstance(app.screen, NetworksScreen)
 
 
+async def test_networks_fills_the_tab_shown_and_the_others_when_shown() -> None:
+    """A new period on Networks fills the table of the tab shown; another tab, shown later,
+    shows that same period's numbers (never the period before's)."""
+    app = KpiApp(demo=True, period="2026-Q2")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, NetworksScreen)
+
+        def engagement_rate(network: str) -> str:
+            rows = cells(screen.query_one(f"#table-{network}", DataTable))
+            return next(r[1] for r in rows if r[0].strip() == "Engagement rate")
+
+        def reported(network: str) -> str:
+            report = app.report
+            assert report is not None
+            value = next(v for v in report.values(network) if v.kpi.id == "engagement_rate")
+            return fmt.value(value.value, "ratio")
+
+        await pilot.press("right")  # Instagram's tab, drawn for 2026-Q2, then back to Facebook's
+        await pilot.pause()
+        q2_instagram = engagement_rate("instagram")
+        assert q2_instagram == reported("instagram")
+        await pilot.press("left")
+        await pilot.pause()
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.report is not None and app.report.period.label == "2026-Q1"
+        assert engagement_rate("facebook") == reported("facebook")  # the tab shown
+        assert "instagram" in screen.unfilled  # hidden: not drawn yet
+        await pilot.press("right")
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "tab-instagram"
+        assert engagement_rate("instagram") == reported("instagram") != q2_instagram
+
+
+async def test_an_area_first_shown_takes_the_theme_as_it_is_without_restyling_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`2` the first time, after a change of theme: Networks is drawn in the new theme's colours,
+    and the app's style sheets are not refreshed for it (KpiApp._area_screen: 40-60 ms saved)."""
+    refreshed: list[str] = []
+    refresh = KpiApp.refresh_css
+
+    def counted(self: KpiApp, animate: bool = True) -> None:
+        refreshed.append(type(self.screen).__name__)
+        refresh(self, animate)
+
+    monkeypatch.setattr(KpiApp, "refresh_css", counted)
+    app = KpiApp(demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.theme = themes.LIGHT.name
+        await settle(pilot)
+        assert refreshed  # the theme's change restyles what is there
+        refreshed.clear()
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, NetworksScreen) and refreshed == []
+        assert screen.styles.background == Color.parse(themes.LIGHT.background or "")
+        table = screen.query_one("#table-facebook", DataTable)
+        assert table.row_count > 0 and table.size.height > 10  # NetworksScreen's own rules apply
+
+
 async def test_explain_export_and_help(tmp_path: Path) -> None:
     app = KpiApp(demo=True, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -248,6 +318,24 @@ async def test_1_goes_back_to_the_dashboard_the_app_opened_on() -> None:
         assert app.screen is first and app.current_mode == "dashboard"
         assert "2026-Q1" in str(first.query_one("StatusHeader").render())
         assert first.query_one("#objectives", DataTable).row_count > 0
+
+
+async def test_the_dashboard_looks_the_same_after_another_area() -> None:
+    """`2` then `1`: the dashboard is drawn as it was, in the same colours (its screen is not
+    restyled on the way back, KpiApp._area_screen)."""
+
+    def drawn(app: KpiApp) -> str:
+        return re.sub(r"terminal-\d+", "terminal", app.export_screenshot())
+
+    app = KpiApp(demo=True, period="2026-Q1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = drawn(app)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert drawn(app) == before
 
 
 async def test_hidden_screens_compute_nothing_and_catch_up_once_shown(

@@ -9,7 +9,7 @@ them and draw.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -77,6 +77,16 @@ def _import() -> Screen[None]:
     from kpitui.tui.screens.importing import ImportScreen
 
     return ImportScreen()
+
+
+_AREA_SCREENS: Final[dict[str, Callable[[], Screen[None]]]] = {
+    "networks": _networks,
+    "insights": _insights,
+    "objectives": _objectives,
+    "import": _import,
+}
+"""The modes of the areas other than the dashboard (the default screen) and what makes each
+screen, when first shown: their modules are imported then (a shorter start)."""
 
 
 LANGUAGE_NAMES: Final[dict[i18n.Language, str]] = {"en": "English", "fr": "français"}
@@ -156,15 +166,9 @@ class KpiApp(App[None]):
     TITLE = "kpitui"
     CSS_PATH = Path(__file__).parent / "app.tcss"
     """Absolute, so that subclasses defined elsewhere (tests, benchmarks) find it."""
-    MODES = {
-        "networks": _networks,
-        "insights": _insights,
-        "objectives": _objectives,
-        "import": _import,
-    }
-    """Screens other than the dashboard are imported when first opened: a shorter start."""
     DEFAULT_MODE = "dashboard"
-    """Its screen is the default screen (`get_default_screen`); the mode is added at mount."""
+    """Its screen is the default screen (`get_default_screen`); the areas' modes are added as
+    the app is made (`_AREA_SCREENS`), the dashboard's at mount."""
     BINDINGS = [
         # first, so that the footer shows it at 80 columns whatever a screen adds before;
         # F1 stands in where a text field takes `?` (the footer shows the first it can)
@@ -251,6 +255,8 @@ class KpiApp(App[None]):
         `preload`: the first read of the same `workspace`, `demo` and `period`, under way since
         before Textual was imported (`cli.run_app`; tui/first.py says why)."""
         super().__init__()
+        for mode, make in _AREA_SCREENS.items():
+            self.add_mode(mode, partial(self._area_screen, make))
         for theme in themes.THEMES:
             self.register_theme(theme)
         # Set as the first value, not a change: the change parses every style sheet again once
@@ -277,10 +283,23 @@ class KpiApp(App[None]):
     # --- loading and computing ----------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        """The dashboard, the first screen, made as the default screen rather than from MODES:
-        Textual parses every style sheet again when it first shows a screen of MODES, 8 ms of
-        the start (benchmarks/README.md, issue 16 part G)."""
-        return DashboardScreen()
+        """The dashboard, the first screen. Made as the default screen rather than as a mode's:
+        Textual then mounts it without refreshing every style sheet first (10 ms of the start),
+        and it is drawn in the theme's colours (a mode's first screen made as `_area_screen`
+        does is not: its labels came out dark on dark)."""
+        return self._area_screen(DashboardScreen)
+
+    def _area_screen(self, make: Callable[[], Screen[None]]) -> Screen[None]:
+        """An area's screen, made when first shown, and marked styled as the app is now.
+
+        Textual refreshes every style sheet (a parse, a restyle of every widget) when it shows
+        a mode's screen whose count of style updates is behind the app's, as a new screen's
+        always is: twice on a first `2` or `3`, 40-60 ms of it (benchmarks/README.md, issue 16
+        part G). A screen made now has nothing to catch up: its widgets take the style sheet
+        as it is when they mount, and a later change (a theme) refreshes it as usual."""
+        screen = make()
+        screen._css_update_count = self._css_update_count
+        return screen
 
     def on_mount(self) -> None:
         _freeze_once()

@@ -294,7 +294,7 @@ class KpiApp(App[None]):
 
         Textual refreshes every style sheet (a parse, a restyle of every widget) when it shows
         a mode's screen whose count of style updates is behind the app's, as a new screen's
-        always is: twice on a first `2` or `3`, 40-60 ms of it (benchmarks/README.md, issue 16
+        always is: twice on a first `2` or `3`, about 50 ms of it (benchmarks/README.md, issue 16
         part G). A screen made now has nothing to catch up: its widgets take the style sheet
         as it is when they mount, and a later change (a theme) refreshes it as usual."""
         screen = make()

@@ -12,8 +12,10 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 PATIENCE = 300.0
@@ -73,3 +75,16 @@ class WorkerStarts:
 
     def of(self, owner: str) -> list[str]:
         return [name for node, name in self.started if node == owner]
+
+
+S = TypeVar("S", bound=Screen[None])
+
+
+async def area(pilot: Pilot[None], key: str, kind: type[S]) -> S:
+    """The app started, then the area of `key` (`2`: Networks, `3`: Insights), drawn."""
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen

@@ -26,7 +26,7 @@ from kpitui.tui.screens.help import HelpScreen
 from kpitui.tui.screens.insights import InsightsScreen
 from kpitui.tui.screens.networks import NetworksScreen
 from kpitui.tui.screens.period import PeriodPicker
-from pilots import WorkerStarts, settle
+from pilots import WorkerStarts, area, settle
 
 
 @pytest.fixture(autouse=True)
@@ -125,11 +125,7 @@ async def test_period_keys_move_pick_and_compare(tmp_path: Path) -> None:
 async def test_networks_tabs_and_kpi_detail(tmp_path: Path) -> None:
     app = KpiApp(demo=True, export_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, NetworksScreen)
+        screen = await area(pilot, "2", NetworksScreen)
         tabs = screen.query_one(TabbedContent)
         assert [p.id for p in tabs.query("TabPane")] == [
             "tab-facebook",
@@ -168,11 +164,7 @@ async def test_networks_fills_the_tab_shown_and_the_others_when_shown() -> None:
     shows that same period's numbers (never the period before's)."""
     app = KpiApp(demo=True, period="2026-Q2")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, NetworksScreen)
+        screen = await area(pilot, "2", NetworksScreen)
 
         def engagement_rate(network: str) -> str:
             rows = cells(screen.query_one(f"#table-{network}", DataTable))

@@ -19,7 +19,7 @@ from kpitui.tui.screens import base as screens_base
 from kpitui.tui.screens import insights as insights_screen
 from kpitui.tui.screens.insights import InsightsScreen
 from kpitui.tui.screens.post import PostScreen
-from pilots import WorkerStarts, busy, settle, until
+from pilots import WorkerStarts, area, busy, settle, until
 
 
 @pytest.fixture(autouse=True)
@@ -46,12 +46,7 @@ def widths(table: DataTable) -> list[int]:
 
 async def insights(pilot: Pilot[None]) -> InsightsScreen:
     """The Insights screen of the app started, its numbers drawn."""
-    await settle(pilot)
-    await pilot.press("3")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, InsightsScreen)
-    return screen
+    return await area(pilot, "3", InsightsScreen)
 
 
 async def choose_header(pilot: object, table: DataTable, key: str) -> None:

@@ -20,9 +20,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Final, Literal
 
-from babel import numbers
-from babel.dates import format_date
-
 from kpitui.core import i18n
 from kpitui.core.i18n import _
 from kpitui.core.kpis import Unit
@@ -97,13 +94,21 @@ def day(when: date | None) -> str:
     """A day: `2026-03-31` in English (as kpitui always wrote it), `31 mars 2026` in French."""
     if when is None:
         return NULL
-    return when.isoformat() if i18n.language() == "en" else format_date(when, "long", locale=i18n.locale())
+    if i18n.language() == "en":
+        return when.isoformat()
+    from babel.dates import format_date  # Babel where it lays something out (i18n._locale)
+
+    return format_date(when, "long", locale=i18n.locale())
 
 
 def short_day(when: date) -> str:
     """A day in a table's column: `2026-03-31` in English, `31 mars 2026` in French (Babel's
     medium form, `1 oct. 2026`)."""
-    return when.isoformat() if i18n.language() == "en" else format_date(when, "medium", locale=i18n.locale())
+    if i18n.language() == "en":
+        return when.isoformat()
+    from babel.dates import format_date
+
+    return format_date(when, "medium", locale=i18n.locale())
 
 
 def moment(stamp: str) -> str:
@@ -130,6 +135,8 @@ def localized(
 
     An explicit sign (`+`) is kept, in the locale's symbol, as `change` needs it.
     """
+    from babel import numbers  # Babel where it lays something out (i18n._locale)
+
     sign, digits = (rounded[0], rounded[1:]) if rounded[:1] in ("+", "-") else ("", rounded)
     loc = i18n.locale()
     if kind == "currency":

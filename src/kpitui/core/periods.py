@@ -16,8 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Final, Literal
 
-from babel.dates import format_date, format_interval, get_month_names
-
 from kpitui.core import i18n
 from kpitui.core.errors import PeriodError
 from kpitui.core.i18n import N_, _, ngettext
@@ -106,6 +104,8 @@ class Period:
             return first.format(period=whole.name, days=days)
         start, kind = self.start, self.kind
         if kind == "month":
+            from babel.dates import format_date  # Babel where it lays something out (i18n._locale)
+
             return format_date(start, "MMM y", locale=i18n.locale())
         if kind == "quarter":
             return _("{year}-Q{quarter}").format(year=start.year, quarter=(start.month - 1) // 3 + 1)
@@ -128,6 +128,8 @@ class Period:
         `1 janv. – 31 mars 2026` in French."""
         if i18n.language() == "en":
             return self.range_text
+        from babel.dates import format_date, format_interval
+
         if self.start == self.end:
             return format_date(self.start, "medium", locale=i18n.locale())
         # CLDR puts thin spaces (U+2009) around the dash: a terminal gives them a whole cell
@@ -321,6 +323,8 @@ def _month_number(name: str) -> int | None:
 
 @functools.cache
 def _month_names() -> dict[str, int]:
+    from babel.dates import get_month_names
+
     names: dict[str, int] = {}
     for language in ("en", "fr"):
         for width in ("wide", "abbreviated"):

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Final
 
 import polars as pl
-from babel.dates import get_day_names
 
 from kpitui.core import engine, i18n, kpis, table
 from kpitui.core import format as fmt
@@ -89,6 +88,8 @@ def weekday_name(weekday: int) -> str:
     """The short name of ISO `weekday` (1 is Monday): `Mon` in English, `lun.` in French."""
     if i18n.language() == "en":
         return WEEKDAYS[weekday - 1]
+    from babel.dates import get_day_names  # Babel where it lays something out (i18n._locale)
+
     return str(get_day_names("abbreviated", locale=i18n.locale())[weekday - 1])
 
 

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Final
 
-from babel.dates import format_date
 from rich.text import Text
 from textual.app import App
 
@@ -41,6 +40,8 @@ def short_day(day: date) -> str:
     """A day in few cells: `01 Oct 2026` in English, `1 oct. 2026` in French."""
     if i18n.language() == "en":
         return f"{day:%d %b %Y}"
+    from babel.dates import format_date  # Babel where it lays something out (i18n._locale)
+
     return format_date(day, "medium", locale=i18n.locale())
 
 

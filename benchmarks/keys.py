@@ -1,6 +1,7 @@
 """Keypress latencies of the app on a workspace, against the same keys on the demo.
 
     python benchmarks/keys.py [--posts 1000000] [--repeat 7]
+    python benchmarks/keys.py --floor [--repeat 9]
 
 Drives the app with Textual's Pilot, in this process, on the generated workspace
 of `--posts` posts (benchmarks/run.py builds it into benchmarks/.work) and on the
@@ -14,6 +15,9 @@ demo, alternating the two apps, and prints the medians and their ratios:
   compute it then). A switch is timed to the refresh after the screen shows the view's
   numbers (drawn: Networks' table of the tab shown, the insights of the period), and to
   the refresh after it is complete (idle: no worker, and Networks' trends drawn in).
+
+`--floor` times the same switches in a plain Textual app of the same widgets, with no data
+behind them (`floor_app`): what Textual alone spends on them.
 
 Each time runs from the key's action to the refresh after the visible screen drew
 the new numbers ("drawn"), and to the moment no worker runs any more ("idle": what
@@ -94,7 +98,7 @@ async def settle(pilot: Any) -> None:
     app = pilot.app
     while True:
         await pilot.pause()
-        if app.report is not None and not any(w.is_running for w in app.workers):
+        if getattr(app, "report", True) is not None and not any(w.is_running for w in app.workers):
             await pilot.pause()
             if not any(w.is_running for w in app.workers):
                 return
@@ -122,8 +126,10 @@ async def moves(pilot: Any, screen: str, repeat: int) -> tuple[list[float], list
 
 def _shown(app: Any) -> bool:
     """The screen shown draws the numbers of the app's view (what a switch waits for)."""
-    screen, view = app.screen, app.view
+    screen, view = app.screen, getattr(app, "view", None)
     name = type(screen).__name__
+    if view is None:  # the floor's screens (`floor`) are drawn when mounted
+        return bool(screen.is_mounted)
     if name == "NetworksScreen":  # the table of the tab shown holds this report's numbers
         if not screen.is_mounted or screen.report is None:
             return False
@@ -231,6 +237,78 @@ async def tour(app: Any) -> None:
             await settle(pilot)
 
 
+def floor_app() -> Any:
+    """What Textual alone spends on kpitui's screen switches: an app of two modes whose screens
+    hold the dashboard's widgets (a header, two tables of its size, labels, a footer) and
+    Networks' (seven tabs of a 30-row table each, a label), filled as they mount, with no data
+    behind them. kpitui's switches beyond these are its own."""
+    from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
+    from textual.screen import Screen
+    from textual.widgets import DataTable, Footer, Header, Label, TabbedContent, TabPane
+
+    def filled(table: DataTable[str], rows: int, columns: int) -> None:
+        table.add_columns(*(f"Column {c}" for c in range(columns)))
+        for r in range(rows):
+            table.add_row(f"Row {r}", *(f"{r * c:,}" for c in range(1, columns)))
+
+    class Dashboard(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            with VerticalScroll():
+                yield Label("Objectives")
+                yield DataTable(id="objectives")
+                yield Label("Networks")
+                yield DataTable(id="networks")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            filled(self.query_one("#objectives", DataTable), 10, 8)
+            filled(self.query_one("#networks", DataTable), 7, 7)
+
+    class Networks(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            with TabbedContent():
+                for n in range(7):
+                    with TabPane(f"Network {n}"):
+                        yield DataTable()
+            yield Label("Trend per week of the period.")
+            yield Footer()
+
+        def on_mount(self) -> None:
+            for table in self.query(DataTable):
+                filled(table, 30, 5)
+
+    class Floor(App[None]):
+        MODES = {"dashboard": Dashboard, "networks": Networks}
+        DEFAULT_MODE = "dashboard"
+        BINDINGS = [
+            ("1", "switch_mode('dashboard')", "Dashboard"),
+            ("2", "switch_mode('networks')", "Networks"),
+        ]
+        pressed = 0.0
+
+        async def action_switch_mode(self, mode: str) -> None:
+            self.pressed = time.perf_counter()
+            await super().action_switch_mode(mode)
+
+    return Floor()
+
+
+async def floor_session(app: Any) -> dict[str, list[float]]:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        first = await switch(pilot, "2", "Networks")
+        back = await switch(pilot, "1", "Dashboard")
+        again = await switch(pilot, "2", "Networks")
+    return {
+        "2 (a Networks-like screen shown first), drawn": [first[0]],
+        "1 (back to a dashboard-like screen), drawn": [back[0]],
+        "2 (to the Networks-like screen again), drawn": [again[0]],
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -242,7 +320,18 @@ def main() -> int:
     parser.add_argument(
         "--tour", type=Path, help="only open the app on this workspace, move, show every area, quit (memory)"
     )
+    parser.add_argument(
+        "--floor", action="store_true", help="only the switches of a plain Textual app (floor_app)"
+    )
     args = parser.parse_args()
+    if args.floor:
+        floor: dict[str, list[float]] = {}
+        for _ in range(args.repeat):
+            for name, times in asyncio.run(floor_session(floor_app())).items():
+                floor.setdefault(name, []).extend(times)
+        for name, times in floor.items():
+            print(f"{name:<48} {statistics.median(times) * 1000:>6.0f}ms  ({len(times)} runs)")
+        return 0
     from kpitui.core.workspace import Workspace
 
     if args.tour:

@@ -74,3 +74,50 @@ async def test_headers_and_other_renderables_go_rich_s_way() -> None:
         rich.add_row(*["two\nlines"] * len(CELLS), height=2)
         want = DataTable._render_cell(rich, 2, 0, Style(), 8)
         assert lines(fast._render_cell(2, 0, Style(), 8)) == lines(want)
+
+
+def drawn(table: DataTable[Text]) -> list[list[tuple[str, Style | None]]]:
+    """The table's lines as they are on the screen: characters and styles."""
+    strips = table.render_lines(table.region.reset_offset)
+    return [[(ch, seg.style or None) for seg in strip for ch in seg.text] for strip in strips]
+
+
+async def test_a_restyle_to_the_same_styles_keeps_the_cells_drawn() -> None:
+    """A screen shown again restyles its widgets: the cells drawn are kept, not drawn anew."""
+    app = Tables()
+    async with app.run_test(size=(200, 20)) as pilot:
+        fast = app.query_one("#fast", KpiTable)
+        await pilot.pause()
+        before = drawn(fast)
+        kept = dict(fast._cell_render_cache)
+        assert kept
+        fast.update_node_styles(animate=False)
+        await pilot.pause()
+        assert drawn(fast) == before
+        assert all(fast._cell_render_cache.get(key) is cell for key, cell in kept.items())
+
+
+async def test_cells_follow_the_focus_and_the_theme_after_a_restyle() -> None:
+    """Restyled to other styles (the cursor's colours once focused, another theme), the table
+    draws its cells with them, exactly as DataTable does."""
+    app = Tables()
+    async with app.run_test(size=(200, 20)) as pilot:
+        rich, fast = app.query_one("#rich", DataTable), app.query_one("#fast", KpiTable)
+        app.set_focus(None)
+        await pilot.pause()
+        blurred = drawn(fast)
+        assert blurred == drawn(rich)
+        for table in (fast, rich):
+            app.set_focus(table)
+            await pilot.pause()
+        app.set_focus(fast)  # both have been focused; compare them focused, one at a time
+        await pilot.pause()
+        focused = drawn(fast)
+        app.set_focus(rich)
+        await pilot.pause()
+        assert focused == drawn(rich) != blurred
+        app.set_focus(None)
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = drawn(fast)
+        assert light == drawn(rich) != blurred

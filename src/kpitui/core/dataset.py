@@ -403,6 +403,7 @@ def prepare(
     post_rows: bool = True,
     daily_rows: bool = True,
     cubes: pl.LazyFrame | None = None,
+    posts_in_cubes: bool = False,
 ) -> Dataset:
     """Add the derived columns and return the Dataset the KPI engine works on.
 
@@ -415,7 +416,8 @@ def prepare(
     With `post_rows=False`, the posts are summed into their daily cube as they are
     read (polars' streaming engine) and their rows are not kept: what a report or a
     check needs, in a fraction of the memory (about a hundredth of the rows). `cubes`: the
-    daily cube of other posts, already summed (the stored cubes of `cube_of`), added to theirs.
+    daily cube of other posts, already summed (the stored cubes of `cube_of`), added to theirs;
+    `posts_in_cubes`: every post is in `cubes` (each segment has its cube), none is read.
     With `daily_rows=False` too, the daily rows are read a few networks at a time into their
     running totals and not kept (`AccountDays.of_scan`): what a report and a check need.
     """
@@ -440,23 +442,31 @@ def prepare(
     if post_rows:
         posts_df, daily_df, traffic_df = pl.collect_all([posts_lf, daily_lf, traffic_lf])
         return Dataset(posts_df, daily_df, traffic_df, settings)
+    no_posts = pl.DataFrame(schema=posts_lf.collect_schema())  # their columns, for the engine
     if daily_rows:
-        cube = _cube(posts_lf, cubes, settings)
+        cube = _cube(posts_lf, cubes, settings, read=not posts_in_cubes)
         daily_df, traffic_df = pl.collect_all([daily_lf, traffic_lf])
-        return Dataset(posts_lf.clear().collect(), daily_df, traffic_df, settings, post_cube=cube)
+        return Dataset(no_posts, daily_df, traffic_df, settings, post_cube=cube)
     # the daily rows' running totals in a thread of their own while the posts' cube and the
     # traffic are read: polars leaves the interpreter free while it computes
     with ThreadPoolExecutor(max_workers=1) as pool:
         summed = pool.submit(AccountDays.of_scan, daily_lf)
-        cube = _cube(posts_lf, cubes, settings)
+        cube = _cube(posts_lf, cubes, settings, read=not posts_in_cubes)
         traffic_df = traffic_lf.collect()
         running, edges = summed.result()
-    return Dataset(posts_lf.clear().collect(), edges, traffic_df, settings, post_cube=cube, running=running)
+    return Dataset(no_posts, edges, traffic_df, settings, post_cube=cube, running=running)
 
 
-def _cube(posts: pl.LazyFrame, cubes: pl.LazyFrame | None, settings: Settings) -> pl.DataFrame:
-    """The daily cube of `posts`, summed as they are read, with the cubes already summed."""
-    cube = post_days(posts, settings).collect(engine="streaming")
+def _cube(posts: pl.LazyFrame, cubes: pl.LazyFrame | None, settings: Settings, *, read: bool) -> pl.DataFrame:
+    """The daily cube of `posts`, summed as they are read (unless not `read`: none to read), with
+    the cubes already summed. Not reading skips a query of polars' streaming engine (3-9 ms
+    of the app's first read of the demo, whose segments all have their cube)."""
+    summed = post_days(posts, settings)
+    cube = (
+        summed.collect(engine="streaming")
+        if read or cubes is None
+        else pl.DataFrame(schema=summed.collect_schema())
+    )
     return cube if cubes is None else pl.concat([cube, cubes.collect()], how="diagonal_relaxed")
 
 

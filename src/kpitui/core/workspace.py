@@ -316,6 +316,7 @@ class Workspace:
             post_rows=False,
             daily_rows=sources,  # the app's explain reads the rows; a report or a check does not
             cubes=cubes,
+            posts_in_cubes=not segments,
         )
         # damage parquet cannot see, as load() checks it; the posts by their days, a day
         # either side of the UTC dates load() checks (the days are local)

@@ -10,6 +10,7 @@ demo, alternating the two apps, and prints the medians and their ratios:
 - `[`/`]` on the dashboard of a fresh app;
 - the same after Networks and Insights were opened (hidden screens);
 - Insights after `[` (the period moved while Insights is shown);
+- `s` and `b` on Insights: the posts re-sorted from what is computed (a sort, then top/bottom);
 - screen switches: `2` and `3` the first time (the screen made, its numbers computed), `1`
   back to the dashboard, and `3`, `2` once the period moved while they were hidden (they
   compute it then). A switch is timed to the refresh after the screen shows the view's
@@ -37,7 +38,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -68,6 +69,10 @@ def timed_app(**kwargs: Any) -> Any:
             self.pressed = time.perf_counter()  # `switch` times from here, as moves do
             await super().action_switch_mode(mode)
 
+        def press(self) -> None:
+            """A key acts now (a screen's own: `s`, `b`)."""
+            self.pressed = time.perf_counter()
+
         def mark(self, screen: str) -> None:
             start = self.pressed
             if start:
@@ -85,12 +90,26 @@ def timed_app(**kwargs: Any) -> Any:
 
         setattr(cls, name, wrapper)
 
+    def pressed(cls: type, name: str) -> None:
+        original: Callable[..., None] = getattr(cls, name)
+
+        def wrapper(self: Any, *args: Any) -> None:
+            press = getattr(self.app, "press", None)
+            if press is not None:
+                press()
+            original(self, *args)
+
+        setattr(cls, name, wrapper)
+
     if not getattr(DashboardScreen, "_timed", False):
         hook(DashboardScreen, "show_report", "dashboard")
         hook(InsightsScreen, "_show", "insights")
+        hook(InsightsScreen, "_sorted", "sorted")
+        pressed(InsightsScreen, "action_cycle_sort")
+        pressed(InsightsScreen, "action_toggle_bottom")
         DashboardScreen._timed = True  # type: ignore[attr-defined]
     app = Timed(**kwargs)
-    app.drawn = {"dashboard": [], "insights": []}
+    app.drawn = {"dashboard": [], "insights": [], "sorted": []}
     return app
 
 
@@ -105,18 +124,23 @@ async def settle(pilot: Any) -> None:
         await asyncio.sleep(0.01)
 
 
-async def moves(pilot: Any, screen: str, repeat: int) -> tuple[list[float], list[float]]:
-    """`repeat` period moves (back and forth), each timed until `screen` drew it and
-    until no worker ran any more."""
+PERIOD_KEYS: Final = ("left_square_bracket", "right_square_bracket")
+
+
+async def moves(
+    pilot: Any, screen: str, repeat: int, keys: tuple[str, str] = PERIOD_KEYS
+) -> tuple[list[float], list[float]]:
+    """`repeat` period moves (back and forth: `keys` in turn), each timed until `screen` drew it
+    and until no worker ran any more."""
     app = pilot.app
     drawn, idle = [], []
     for i in range(repeat + 1):
         count = len(app.drawn[screen])
-        await pilot.press("left_square_bracket" if i % 2 == 0 else "right_square_bracket")
+        await pilot.press(keys[i % 2])
         deadline = time.perf_counter() + 120
         while len(app.drawn[screen]) == count:
             if time.perf_counter() > deadline:
-                raise SystemExit(f"{screen} did not draw the new period within 120 s")
+                raise SystemExit(f"{screen} did not draw {keys[i % 2]} within 120 s")
             await asyncio.sleep(0.001)
         drawn.append(app.drawn[screen][-1])
         await settle(pilot)
@@ -204,6 +228,7 @@ async def session(app: Any, repeat: int) -> dict[str, list[float]]:
         await settle(pilot)
         insights_moved = await switch(pilot, "3", "InsightsScreen")
         insights = await moves(pilot, "insights", repeat)
+        resorted = await moves(pilot, "sorted", repeat, keys=("s", "b"))
         await pilot.press("left_square_bracket")
         await settle(pilot)
         networks_moved = await switch(pilot, "2", "NetworksScreen")
@@ -215,6 +240,7 @@ async def session(app: Any, repeat: int) -> dict[str, list[float]]:
         "same, Networks and Insights opened, idle": hidden[1],
         "Insights after [, drawn": insights[0],
         "Insights after [, idle": insights[1],
+        "s / b on Insights (posts re-sorted), drawn": resorted[0],
     }
     for name, times in (
         ("2 (Networks shown first)", [networks]),

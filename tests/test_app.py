@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.color import Color
 from textual.widgets import DataTable, TabbedContent
 
@@ -328,6 +329,34 @@ async def test_the_dashboard_looks_the_same_after_another_area() -> None:
         await pilot.press("1")
         await settle(pilot)
         assert drawn(app) == before
+
+
+async def test_a_switch_to_a_screen_as_it_was_drawn_is_not_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual holds the terminal 50 ms on a switch (`App.delay_update`) to mask a screen being
+    built or redrawn. Back to an area that shows what it drew, nothing is masked: the switch is
+    not held. To one that draws anew (made now, or its period moved while it was hidden), it is."""
+    held: list[str] = []
+    textual_hold = App.delay_update
+
+    def hold(app: App[None], delay: float = 0.05) -> None:
+        held.append(app.current_mode)  # the mode switched from
+        textual_hold(app, delay)
+
+    monkeypatch.setattr(App, "delay_update", hold)
+    app = KpiApp(demo=True, period="2026-Q1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key in ("2", "1", "2", "1"):  # Networks made, then each shown as it was drawn
+            await pilot.press(key)
+            await settle(pilot)
+        assert held == ["dashboard"]
+        await pilot.press("2", "left_square_bracket")  # the dashboard's period moves while hidden
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert held == ["dashboard", "networks"]
+        assert isinstance(app.screen, DashboardScreen)
+        assert "2025-Q4" in str(app.screen.query_one("StatusHeader").render())
 
 
 async def test_hidden_screens_compute_nothing_and_catch_up_once_shown(

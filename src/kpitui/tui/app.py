@@ -23,7 +23,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from kpitui.core import i18n
@@ -300,6 +300,27 @@ class KpiApp(App[None]):
         screen = make()
         screen._css_update_count = self._css_update_count
         return screen
+
+    _switching_to_drawn = False
+    """A switch of mode is under way to a screen that shows what it drew (`switch_mode`)."""
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Textual's, without its 50 ms hold of the terminal (`delay_update`) when the area
+        switched to is made already and would show what it drew last: the hold masks a screen
+        being built or redrawn, and such a screen is neither. A switch back then takes the
+        restyle and the render Textual does, not 50 ms more (benchmarks/README.md, issue 16
+        part H)."""
+        stack = self._screen_stacks.get(mode)
+        screen = stack[-1] if stack and mode != self.current_mode else None
+        self._switching_to_drawn = isinstance(screen, AreaScreen) and screen.shows_current()
+        try:
+            return super().switch_mode(mode)
+        finally:
+            self._switching_to_drawn = False
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._switching_to_drawn:
+            super().delay_update(delay)
 
     def on_mount(self) -> None:
         _freeze_once()

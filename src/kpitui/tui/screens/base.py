@@ -159,6 +159,12 @@ class AreaScreen(KpiScreen):
         if self.stale:
             self._report_changed(self.kpi_app.report)
 
+    def shows_current(self) -> bool:
+        """Shown again now, the screen would show what it drew last, at the same size: nothing
+        of it is stale (a report, a language or a theme changed while it was hidden), and the
+        terminal was not resized meanwhile."""
+        return self.is_mounted and not self.stale and self.size == self.app.size
+
     def _header(self, *_: object) -> None:
         app = self.kpi_app
         self.query_one(StatusHeader).show(app.loaded, app.view, self.AREA)

@@ -302,21 +302,26 @@ class KpiApp(App[None]):
         return screen
 
     _switching_to_drawn = False
-    """A switch of mode is under way to a screen that shows what it drew (`switch_mode`)."""
+    """A switch of mode is under way to a screen drawn as it should be (`switch_mode`)."""
 
     def switch_mode(self, mode: str) -> AwaitMount:
         """Textual's, without its 50 ms hold of the terminal (`delay_update`) when the area
-        switched to is made already and would show what it drew last: the hold masks a screen
-        being built or redrawn, and such a screen is neither. A switch back then takes the
-        restyle and the render Textual does, not 50 ms more (benchmarks/README.md, issue 16
-        part H)."""
+        switched to is made already and drawn as it should be before Textual first paints it
+        (`AreaScreen.ready_to_show`): it shows what it drew, or it draws the report it missed
+        here, at once. The hold masks a screen being built or drawn, and such a screen is
+        neither: a switch back takes the restyle and the render Textual does, not 50 ms more
+        (benchmarks/README.md, issue 16 part H)."""
         stack = self._screen_stacks.get(mode)
         screen = stack[-1] if stack and mode != self.current_mode else None
-        self._switching_to_drawn = isinstance(screen, AreaScreen) and screen.shows_current()
+        ready = isinstance(screen, AreaScreen) and screen.ready_to_show()
+        self._switching_to_drawn = ready
         try:
-            return super().switch_mode(mode)
+            shown = super().switch_mode(mode)
         finally:
             self._switching_to_drawn = False
+        if ready and isinstance(screen, AreaScreen) and screen.is_current:
+            screen.catch_up()
+        return shown
 
     def delay_update(self, delay: float = 0.05) -> None:
         if not self._switching_to_drawn:

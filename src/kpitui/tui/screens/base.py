@@ -156,14 +156,24 @@ class AreaScreen(KpiScreen):
     def on_screen_resume(self) -> None:
         self.post_message(ReportDue())  # a report left waiting for the screen shown before
         self._header()
+        self.catch_up()
+
+    DRAWS_AT_ONCE: ClassVar[bool] = False
+    """The screen draws a report at once, with no work of its own before (a worker's): shown
+    again after the report changed, it can catch up before Textual first paints it."""
+
+    def ready_to_show(self) -> bool:
+        """Shown again now, the screen would be drawn as it should from its first paint: made
+        already and of the terminal's size (not resized while hidden), and either showing what it
+        drew last, or (DRAWS_AT_ONCE) able to draw the report it missed at once (`catch_up`)."""
+        if not self.is_mounted or self.size != self.app.size:
+            return False
+        return not self.stale or (self.DRAWS_AT_ONCE and self.kpi_app.report is not None)
+
+    def catch_up(self) -> None:
+        """Draw the report that changed while the screen was hidden, now that it is shown."""
         if self.stale:
             self._report_changed(self.kpi_app.report)
-
-    def shows_current(self) -> bool:
-        """Shown again now, the screen would show what it drew last, at the same size: nothing
-        of it is stale (a report, a language or a theme changed while it was hidden), and the
-        terminal was not resized meanwhile."""
-        return self.is_mounted and not self.stale and self.size == self.app.size
 
     def _header(self, *_: object) -> None:
         app = self.kpi_app

@@ -46,6 +46,7 @@ class DashboardScreen(AreaScreen):
     """Objectives and network summary for the app's period."""
 
     AREA = N_("Dashboard")
+    DRAWS_AT_ONCE = True  # from the report alone
 
     DEFAULT_CSS = """
     DashboardScreen #summary { padding: 0 1; height: auto; }

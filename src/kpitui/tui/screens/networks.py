@@ -35,6 +35,7 @@ class NetworksScreen(AreaScreen):
     """KPI panels per network."""
 
     AREA = N_("Networks")
+    DRAWS_AT_ONCE = True  # from the report alone (its trends come in a worker after)
 
     BINDINGS = [
         Binding("left", "tab(-1)", N_("Prev tab"), show=False, tooltip=N_("Previous network tab")),
@@ -66,6 +67,13 @@ class NetworksScreen(AreaScreen):
         with Vertical(id="panels"):
             yield TabbedContent(id="tabs")
             yield Label("", id="note")
+
+    def ready_to_show(self) -> bool:
+        # a report of other networks remakes the tabs (mounted after): not before the first paint
+        report = self.kpi_app.report
+        if self.stale and report is not None and tuple(views.networks_with_data(report)) != self.tabs:
+            return False
+        return super().ready_to_show()
 
     def show_report(self, report: Report) -> None:
         self.report = report

@@ -11,11 +11,12 @@ demo, alternating the two apps, and prints the medians and their ratios:
 - the same after Networks and Insights were opened (hidden screens);
 - Insights after `[` (the period moved while Insights is shown);
 - `s` and `b` on Insights: the posts re-sorted from what is computed (a sort, then top/bottom);
-- screen switches: `2` and `3` the first time (the screen made, its numbers computed), `1`
-  back to the dashboard, and `3`, `2` once the period moved while they were hidden (they
-  compute it then). A switch is timed to the refresh after the screen shows the view's
-  numbers (drawn: Networks' table of the tab shown, the insights of the period), and to
-  the refresh after it is complete (idle: no worker, and Networks' trends drawn in).
+- screen switches: `2` and `3` the first time (the screen made, its numbers computed), `1`,
+  `2` and `3` back to an area as it was drawn (`--repeat` times each), and `3`, `2`, `1` once
+  the period moved while they were hidden (they compute it then). A switch is timed to the
+  refresh after the screen shows the view's numbers (drawn: Networks' table of the tab shown,
+  the insights of the period), and to the refresh after it is complete (idle: no worker, and
+  Networks' trends drawn in).
 
 `--floor` times the same switches in a plain Textual app of the same widgets, with no data
 behind them (`floor_app`): what Textual alone spends on them.
@@ -221,6 +222,12 @@ async def session(app: Any, repeat: int) -> dict[str, list[float]]:
             await switch(pilot, "3", "InsightsScreen"),
             await switch(pilot, "1", "DashboardScreen"),
         ]
+        # each area shown again as it was drawn, `repeat` times: a switch's time moves by tens
+        # of milliseconds from one to the next, and one or two a round made a figure of chance
+        again: dict[str, list[tuple[float, float]]] = {"1": [back], "2": [], "3": []}
+        for _ in range(repeat):
+            for key, name in (("2", "NetworksScreen"), ("3", "InsightsScreen"), ("1", "DashboardScreen")):
+                again[key].append(await switch(pilot, key, name))
         hidden = await moves(pilot, "dashboard", repeat)
         # the moves end where they began (back and forth): one more, so that the screen
         # switched to has a period it did not draw
@@ -245,9 +252,12 @@ async def session(app: Any, repeat: int) -> dict[str, list[float]]:
     for name, times in (
         ("2 (Networks shown first)", [networks]),
         ("3 (Insights shown first)", [insights_first]),
-        ("1 (back to the dashboard)", [back, back_again]),
+        ("1 (back to the dashboard)", again["1"]),
+        ("2 (back to Networks)", again["2"]),
+        ("3 (back to Insights)", again["3"]),
         ("3 after [ on the dashboard", [insights_moved]),
         ("2 after [ on Insights", [networks_moved]),
+        ("1 after [ on Insights", [back_again]),
     ):
         figures[f"{name}, drawn"] = [drawn for drawn, _ in times]
         figures[f"{name}, idle"] = [idle for _, idle in times]

@@ -10,7 +10,7 @@ the two for every kind of cell the app draws); anything else goes Rich's way.
 It also keeps what it drew when it is restyled to the same styles. Textual restyles every
 widget of a screen shown again (`Screen._on_screen_resume`), and DataTable then drops every
 cell it drew: switching back to the dashboard drew its two tables anew, a fifth of the
-switch (`1` 78 → 64 ms on the demo, alternated). The cells are dropped only when the styles
+switch (`1` 82 → 66 ms on the demo, alternated). The cells are dropped only when the styles
 they are drawn with changed (a theme, the focus's cursor colours), checked when it next draws.
 """
 

@@ -335,7 +335,8 @@ async def test_a_switch_to_a_screen_drawn_at_once_is_not_held(monkeypatch: pytes
     """Textual holds the terminal 50 ms on a switch (`App.delay_update`) to mask a screen being
     built or drawn. An area made already that shows what it drew, or draws the report it missed
     at once (the dashboard, Networks), is not held, and shows the view's period from its first
-    paint; one made now, or waiting for work of its own (Insights after a move), is held."""
+    paint; one made now, waiting for work of its own (Insights after a move), or hidden at
+    another size of the terminal, is held."""
     held: list[str] = []
     textual_hold = App.delay_update
 
@@ -363,6 +364,11 @@ async def test_a_switch_to_a_screen_drawn_at_once_is_not_held(monkeypatch: pytes
         assert held == ["dashboard", "dashboard", "networks"]
         assert isinstance(app.screen, InsightsScreen)
         assert "2025-Q4" in str(app.screen.query_one("StatusHeader").render())
+        await pilot.resize_terminal(100, 30)  # the dashboard hidden at another size: held
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert held == ["dashboard", "dashboard", "networks", "insights"]
 
 
 async def test_hidden_screens_compute_nothing_and_catch_up_once_shown(

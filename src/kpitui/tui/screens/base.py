@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
@@ -162,11 +163,18 @@ class AreaScreen(KpiScreen):
     """The screen draws a report at once, with no work of its own before (a worker's): shown
     again after the report changed, it can catch up before Textual first paints it."""
 
+    left_at: Size | None = None
+    """The terminal's size when the screen was last hidden (`ready_to_show`)."""
+
+    def on_screen_suspend(self) -> None:
+        self.left_at = self.app.size
+
     def ready_to_show(self) -> bool:
         """Shown again now, the screen would be drawn as it should from its first paint: made
-        already and of the terminal's size (not resized while hidden), and either showing what it
-        drew last, or (DRAWS_AT_ONCE) able to draw the report it missed at once (`catch_up`)."""
-        if not self.is_mounted or self.size != self.app.size:
+        already, hidden at the terminal's size (a resize meanwhile lays it out and redraws its
+        tables to the new width), and either showing what it drew last, or (DRAWS_AT_ONCE) able
+        to draw the report it missed at once (`catch_up`)."""
+        if not self.is_mounted or self.left_at != self.app.size:
             return False
         return not self.stale or (self.DRAWS_AT_ONCE and self.kpi_app.report is not None)
 

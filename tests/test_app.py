@@ -331,6 +331,31 @@ async def test_the_dashboard_looks_the_same_after_another_area() -> None:
         assert drawn(app) == before
 
 
+async def test_a_theme_chosen_while_the_dashboard_was_hidden_shows_when_it_is_back() -> None:
+    """`2`, the light theme, `1`: the dashboard looks as a fresh app's in the light theme (the
+    cells its tables kept across switches are drawn again in the new colours)."""
+
+    def drawn(app: KpiApp) -> str:
+        return re.sub(r"terminal-\d+", "terminal", app.export_screenshot())
+
+    fresh = KpiApp(demo=True, period="2026-Q1")
+    async with fresh.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        fresh.theme = themes.LIGHT.name
+        await settle(pilot)
+        want = drawn(fresh)
+    app = KpiApp(demo=True, period="2026-Q1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        app.theme = themes.LIGHT.name
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert drawn(app) == want
+
+
 async def test_a_switch_to_a_screen_drawn_at_once_is_not_held(monkeypatch: pytest.MonkeyPatch) -> None:
     """Textual holds the terminal 50 ms on a switch (`App.delay_update`) to mask a screen being
     built or drawn. An area made already that shows what it drew, or draws the report it missed

@@ -313,14 +313,14 @@ class KpiApp(App[None]):
         (benchmarks/README.md, issue 16 part H)."""
         stack = self._screen_stacks.get(mode)
         screen = stack[-1] if stack and mode != self.current_mode else None
-        ready = isinstance(screen, AreaScreen) and screen.ready_to_show()
-        self._switching_to_drawn = ready
+        ready = screen if isinstance(screen, AreaScreen) and screen.ready_to_show() else None
+        self._switching_to_drawn = ready is not None
         try:
             shown = super().switch_mode(mode)
         finally:
             self._switching_to_drawn = False
-        if ready and isinstance(screen, AreaScreen) and screen.is_current:
-            screen.catch_up()
+        if ready is not None and ready.is_current:
+            ready.catch_up()
         return shown
 
     def delay_update(self, delay: float = 0.05) -> None:
